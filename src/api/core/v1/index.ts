@@ -1,0 +1,4 @@
+// Resources served by this group/version.
+import type { ResourceType } from "../../registry.js";
+
+export const resources: ResourceType[] = [];

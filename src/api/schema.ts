@@ -1,0 +1,113 @@
+// Schema conventions shared by every API group. One TypeBox schema per type gives the TS type
+// (Static<>), validation (TypeBox Value/Compiler), OpenAPI v2/v3 and protobuf decoding.
+//
+// Conventions (annotations are plain JSON-Schema keywords, stripped or kept by the OpenAPI writer):
+//  - `$id`: the upstream definition name, e.g. "io.k8s.api.core.v1.Container". Named types become $refs in OpenAPI.
+//  - `x-proto`: on an object schema, {jsonFieldName: protobufFieldNumber} — the field numbers of the upstream
+//    message (facts of the wire format), used to decode the Kubernetes protobuf envelope generically.
+//  - `x-proto-type`: on a type whose wire form is not its JSON form: "time" | "microtime" | "quantity" |
+//    "intstr" | "rawextension" | "bytes" | "duration" | "fieldsv1" | "double".
+//  - Kubernetes' OpenAPI extensions, as upstream: x-kubernetes-patch-strategy, x-kubernetes-patch-merge-key,
+//    x-kubernetes-list-type, x-kubernetes-list-map-keys, x-kubernetes-map-type, x-kubernetes-int-or-string,
+//    x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource.
+import {
+  Type,
+  type TSchema,
+  type TObject,
+  type TProperties,
+  type ObjectOptions,
+  type SchemaOptions,
+} from "@sinclair/typebox";
+
+export type ProtoType =
+  | "time"
+  | "microtime"
+  | "quantity"
+  | "intstr"
+  | "rawextension"
+  | "bytes"
+  | "duration"
+  | "fieldsv1"
+  | "double";
+
+export interface K8sObjectOptions extends ObjectOptions {
+  /** Upstream definition name, e.g. "io.k8s.api.core.v1.PodSpec". */
+  $id: string;
+  /** Protobuf field numbers of this message, by JSON field name. */
+  "x-proto": Record<string, number>;
+}
+
+/**
+ * A named Kubernetes struct. All fields are optional unless listed in `required`; unknown fields are
+ * rejected by the validator (Strict) — set additionalProperties/x-kubernetes-preserve-unknown-fields to allow them.
+ */
+export function Struct<T extends TProperties>(
+  properties: T,
+  options: K8sObjectOptions & { required?: (keyof T & string)[] },
+): TObject<T> {
+  const { required, ...rest } = options;
+  const props: Record<string, TSchema> = {};
+  for (const [k, v] of Object.entries(properties)) {
+    props[k] = required?.includes(k) ? v : Type.Optional(v);
+  }
+  return Type.Object(props, { additionalProperties: false, ...rest }) as unknown as TObject<T>;
+}
+
+/** metav1.Time: RFC 3339 seconds; wire {seconds, nanos}. */
+export const Time = (o: SchemaOptions = {}) =>
+  Type.String({ format: "date-time", "x-proto-type": "time", ...o });
+/** metav1.MicroTime: RFC 3339 with microseconds. */
+export const MicroTime = (o: SchemaOptions = {}) =>
+  Type.String({ format: "date-time", "x-proto-type": "microtime", ...o });
+/** resource.Quantity ("100m", "128Mi", 2). JSON accepts numbers too; stored as the canonical string. */
+export const Quantity = (o: SchemaOptions = {}) =>
+  Type.Union([Type.String(), Type.Number()], {
+    $id: "io.k8s.apimachinery.pkg.api.resource.Quantity",
+    "x-proto-type": "quantity",
+    ...o,
+  });
+/** intstr.IntOrString ("25%", 8080, "http"). */
+export const IntOrString = (o: SchemaOptions = {}) =>
+  Type.Union([Type.Integer(), Type.String()], {
+    $id: "io.k8s.apimachinery.pkg.util.intstr.IntOrString",
+    "x-kubernetes-int-or-string": true,
+    "x-proto-type": "intstr",
+    ...o,
+  });
+/** runtime.RawExtension: any embedded JSON object. */
+export const RawExtension = (o: SchemaOptions = {}) =>
+  Type.Unsafe<Record<string, unknown>>({
+    type: "object",
+    "x-kubernetes-preserve-unknown-fields": true,
+    "x-proto-type": "rawextension",
+    ...o,
+  });
+/** []byte in Go: base64 in JSON. */
+export const Bytes = (o: SchemaOptions = {}) =>
+  Type.String({ format: "byte", "x-proto-type": "bytes", ...o });
+/** metav1.Duration ("1h0m0s"). */
+export const Duration = (o: SchemaOptions = {}) => Type.String({ "x-proto-type": "duration", ...o });
+export const Int32 = (o: SchemaOptions = {}) => Type.Integer({ format: "int32", ...o });
+export const Int64 = (o: SchemaOptions = {}) => Type.Integer({ format: "int64", ...o });
+export const Double = (o: SchemaOptions = {}) =>
+  Type.Number({ format: "double", "x-proto-type": "double", ...o });
+export const StringMap = (o: SchemaOptions = {}) => Type.Record(Type.String(), Type.String(), o);
+
+/** A list merged by key on strategic merge patch and server-side apply (e.g. containers by name). */
+export function MapList<T extends TSchema>(item: T, keys: string[], o: SchemaOptions = {}) {
+  return Type.Array(item, {
+    "x-kubernetes-list-type": "map",
+    "x-kubernetes-list-map-keys": keys,
+    "x-kubernetes-patch-strategy": "merge",
+    "x-kubernetes-patch-merge-key": keys[0],
+    ...o,
+  });
+}
+/** A list of scalars treated as a set (e.g. finalizers). */
+export function SetList<T extends TSchema>(item: T, o: SchemaOptions = {}) {
+  return Type.Array(item, { "x-kubernetes-list-type": "set", ...o });
+}
+/** A list replaced whole on patch. */
+export function AtomicList<T extends TSchema>(item: T, o: SchemaOptions = {}) {
+  return Type.Array(item, { "x-kubernetes-list-type": "atomic", ...o });
+}

@@ -67,10 +67,10 @@ export function isQualifiedName(v: string): string[] {
   const errs: string[] = [];
   const parts = v.split("/");
   let name: string;
-  if (parts.length === 1) name = parts[0]!;
+  if (parts.length === 1) name = parts[0];
   else if (parts.length === 2) {
-    const prefix = parts[0]!;
-    name = parts[1]!;
+    const prefix = parts[0];
+    name = parts[1];
     if (prefix.length === 0) errs.push("prefix part " + "must be non-empty");
     else for (const m of isDNS1123Subdomain(prefix)) errs.push("prefix part " + m);
   } else {

@@ -49,7 +49,7 @@ function pemKey(der: ArrayBuffer): string {
 
 async function importKey(pem: string): Promise<webcrypto.CryptoKey> {
   const der = Buffer.from(pem.replace(/-----[^-]+-----/g, "").replace(/\s+/g, ""), "base64");
-  return webcrypto.subtle.importKey("pkcs8", der, alg, true, ["sign"]) as Promise<webcrypto.CryptoKey>;
+  return webcrypto.subtle.importKey("pkcs8", der, alg, true, ["sign"]);
 }
 
 const serial = () => "01" + randomBytes(15).toString("hex");
@@ -62,7 +62,7 @@ const rdn = (v: string) => v.replace(/([,+"\\<>;=])/g, "\\$1");
 
 export async function generateCa(commonName: string): Promise<CertKey> {
   const x = await x509();
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]));
   const cert = await x.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: `CN=${rdn(commonName)}`,
@@ -99,7 +99,7 @@ export async function issueCertificate(ca: CertKey, o: LeafOptions): Promise<Cer
   const x = await x509();
   const caCert = new x.X509Certificate(ca.cert);
   const caKey = await importKey(ca.key);
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"])) as webcrypto.CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]));
   const subject = [...(o.organizations ?? []).map((org) => `O=${rdn(org)}`), `CN=${rdn(o.commonName)}`].join(
     ", ",
   );

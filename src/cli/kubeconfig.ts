@@ -23,7 +23,9 @@ export function renderKubeconfig(o: KubeconfigOptions): string {
     contexts: [{ name, context: { cluster: name, user: name } }],
     "current-context": name,
     preferences: {},
-    users: [{ name, user: { "client-certificate-data": b64(o.clientCert), "client-key-data": b64(o.clientKey) } }],
+    users: [
+      { name, user: { "client-certificate-data": b64(o.clientCert), "client-key-data": b64(o.clientKey) } },
+    ],
   });
 }
 

@@ -62,7 +62,7 @@ const rdn = (v: string) => v.replace(/([,+"\\<>;=])/g, "\\$1");
 
 export async function generateCa(commonName: string): Promise<CertKey> {
   const x = await x509();
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]));
+  const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
   const cert = await x.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
     name: `CN=${rdn(commonName)}`,
@@ -99,7 +99,7 @@ export async function issueCertificate(ca: CertKey, o: LeafOptions): Promise<Cer
   const x = await x509();
   const caCert = new x.X509Certificate(ca.cert);
   const caKey = await importKey(ca.key);
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]));
+  const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
   const subject = [...(o.organizations ?? []).map((org) => `O=${rdn(org)}`), `CN=${rdn(o.commonName)}`].join(
     ", ",
   );

@@ -43,7 +43,7 @@ export class Informer<T extends KubeObject> {
     private readonly client: ResourceClient<T>,
     private readonly o: InformerOptions<T> = {},
   ) {
-    this.cache = new Indexer<T>({ [namespaceIndex]: byNamespace as IndexFunc<T>, ...(o.indexers ?? {}) });
+    this.cache = new Indexer<T>({ [namespaceIndex]: byNamespace, ...(o.indexers ?? {}) });
     this.lister = new Lister(this.cache);
   }
 

@@ -25,7 +25,7 @@ async function dataOrFile(data: unknown, file: unknown): Promise<string | undefi
 
 /** Reads the current context of a kubeconfig. */
 export async function loadKubeconfig(path: string, context?: string): Promise<RestConfig> {
-  const kc = parse(await readFile(path, "utf8")) as any;
+  const kc = parse(await readFile(path, "utf8"));
   const ctxName = context ?? kc["current-context"];
   const ctx = (kc.contexts ?? []).find((c: any) => c.name === ctxName)?.context;
   if (!ctx) throw new Error(`kubeconfig ${path}: context ${ctxName} not found`);

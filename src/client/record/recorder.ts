@@ -43,6 +43,14 @@ const aggregateWindowMs = 10 * 60_000;
 const spamBurst = 25;
 const spamQps = 1 / 300;
 
+/** Caches are LRU-bounded as upstream's (4096 entries), so a long-running component does not grow. */
+const cacheSize = 4096;
+function remember<K, V>(m: Map<K, V>, k: K, v: V): void {
+  m.delete(k);
+  m.set(k, v);
+  if (m.size > cacheSize) m.delete(m.keys().next().value as K);
+}
+
 const seconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export interface RecorderOptions {
@@ -92,7 +100,7 @@ export class EventRecorder {
     const b = this.buckets.get(objKey) ?? { tokens: spamBurst, last: now };
     b.tokens = Math.min(spamBurst, b.tokens + ((now - b.last) / 1000) * spamQps);
     b.last = now;
-    this.buckets.set(objKey, b);
+    remember(this.buckets, objKey, b);
     if (b.tokens < 1) return false;
     b.tokens -= 1;
     return true;
@@ -134,7 +142,7 @@ export class EventRecorder {
           lastTimestamp: seconds(now),
           message,
         });
-        this.seen.set(key, patched);
+        remember(this.seen, key, patched);
         return;
       } catch (e) {
         if (!isNotFound(e)) throw e; // expired (TTL) or deleted: create anew
@@ -158,6 +166,6 @@ export class EventRecorder {
       reportingComponent: this.o.component,
       reportingInstance: this.o.host ?? "",
     };
-    this.seen.set(key, await this.o.events.create(ns, ev));
+    remember(this.seen, key, await this.o.events.create(ns, ev));
   }
 }

@@ -25,7 +25,10 @@ for (const backend of backends()) {
       const seen: string[] = [];
       const waitFor = (what: string) =>
         new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`informer never saw ${what}; saw ${seen.join(", ")}`)), 15_000);
+          const t = setTimeout(
+            () => reject(new Error(`informer never saw ${what}; saw ${seen.join(", ")}`)),
+            15_000,
+          );
           const check = () => (seen.includes(what) ? (clearTimeout(t), resolve()) : setTimeout(check, 50));
           check();
         });
@@ -51,7 +54,10 @@ for (const backend of backends()) {
         await waitFor("update:from-client:2");
         await core.deleteNamespacedConfigMap({ name: "from-client", namespace: "default" });
         await waitFor("delete:from-client");
-        await assert.rejects(core.readNamespacedConfigMap({ name: "from-client", namespace: "default" }), (e: any) => e.code === 404);
+        await assert.rejects(
+          core.readNamespacedConfigMap({ name: "from-client", namespace: "default" }),
+          (e: any) => e.code === 404,
+        );
       } finally {
         await informer.stop();
       }
@@ -65,7 +71,10 @@ for (const backend of backends()) {
           metadata: { name: "cn-deploy" },
           spec: {
             selector: { matchLabels: { app: "cn" } },
-            template: { metadata: { labels: { app: "cn" } }, spec: { containers: [{ name: "c", image: "busybox:1.35" }] } },
+            template: {
+              metadata: { labels: { app: "cn" } },
+              spec: { containers: [{ name: "c", image: "busybox:1.35" }] },
+            },
           },
         },
       });

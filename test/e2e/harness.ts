@@ -13,7 +13,9 @@ export type Backend = "sqlite" | "etcd";
 
 /** Both store backends when etcd is installed (CI installs it), else SQLite alone. */
 export function backends(): Backend[] {
-  return existsSync("/usr/bin/etcd") || spawnSync("which", ["etcd"]).status === 0 ? ["sqlite", "etcd"] : ["sqlite"];
+  return existsSync("/usr/bin/etcd") || spawnSync("which", ["etcd"]).status === 0
+    ? ["sqlite", "etcd"]
+    : ["sqlite"];
 }
 
 export interface RunningServer {
@@ -47,11 +49,22 @@ async function kubectlPath(version?: string): Promise<string> {
   return join(kubectlDir, `kubectl.${version}`);
 }
 
-export async function runKubectl(kubeconfig: string, cacheDir: string, args: string[], o: KubectlOptions = {}): Promise<KubectlResult> {
+export async function runKubectl(
+  kubeconfig: string,
+  cacheDir: string,
+  args: string[],
+  o: KubectlOptions = {},
+): Promise<KubectlResult> {
   const bin = await kubectlPath(o.version);
   return new Promise((ok) => {
     const p = spawn(bin, args, {
-      env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: cacheDir, HOME: dirname(cacheDir), ...o.env },
+      env: {
+        ...process.env,
+        KUBECONFIG: kubeconfig,
+        KUBECACHEDIR: cacheDir,
+        HOME: dirname(cacheDir),
+        ...o.env,
+      },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";
@@ -76,7 +89,17 @@ export interface StartOptions {
 export async function startServer(o: StartOptions = {}): Promise<RunningServer> {
   const backend = o.backend ?? "sqlite";
   const dataDir = await mkdtemp(join(tmpdir(), `k8ts-e2e-${backend}-`));
-  const args = [k8tsBin, "server", "--data-dir", dataDir, "--https-listen-port", "0", "--bind-address", "127.0.0.1", "--disable-agent"];
+  const args = [
+    k8tsBin,
+    "server",
+    "--data-dir",
+    dataDir,
+    "--https-listen-port",
+    "0",
+    "--bind-address",
+    "127.0.0.1",
+    "--disable-agent",
+  ];
   let etcd: { endpoint: string; stop(): Promise<void> } | undefined;
   if (backend === "etcd") {
     const { startEtcd } = (await import(join(repo, "dist/src/storage/etcd/testing.js"))) as {
@@ -94,7 +117,10 @@ export async function startServer(o: StartOptions = {}): Promise<RunningServer> 
   });
   const url = await new Promise<string>((ok, fail) => {
     let out = "";
-    const timer = setTimeout(() => fail(new Error(`k8ts server did not become ready in 30s:\n${err.slice(-4000)}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`k8ts server did not become ready in 30s:\n${err.slice(-4000)}`)),
+      30_000,
+    );
     proc.stdout.on("data", (d: Buffer) => {
       out += d.toString();
       const m = /ready at (https:\/\/\S+?);/.exec(out);

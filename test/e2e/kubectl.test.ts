@@ -30,7 +30,14 @@ for (const backend of backends()) {
       const v = ok(await k("version"));
       assert.match(v, /Server Version: v1\.32\.\d+/);
       const av = ok(await k("api-versions"));
-      for (const gv of ["v1", "apps/v1", "batch/v1", "networking.k8s.io/v1", "rbac.authorization.k8s.io/v1", "coordination.k8s.io/v1"])
+      for (const gv of [
+        "v1",
+        "apps/v1",
+        "batch/v1",
+        "networking.k8s.io/v1",
+        "rbac.authorization.k8s.io/v1",
+        "coordination.k8s.io/v1",
+      ])
         assert.ok(av.split("\n").includes(gv), `api-versions lists ${gv}`);
       const ar = ok(await k("api-resources"));
       assert.match(ar, /^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND/m);
@@ -43,7 +50,8 @@ for (const backend of backends()) {
 
     test("the four namespaces exist at start", async () => {
       const out = ok(await k("get", "namespaces", "-o", "name"));
-      for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"]) assert.match(out, new RegExp(`^namespace/${ns}$`, "m"));
+      for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease"])
+        assert.match(out, new RegExp(`^namespace/${ns}$`, "m"));
     });
 
     test("apply -f the web app, then get, describe", async () => {
@@ -84,17 +92,44 @@ spec:
       ok(await k("apply", "-f", await file("ssa1.yaml", manifest(1, "busybox:1.35"))));
       const changed = ok(await k("apply", "-f", await file("ssa2.yaml", manifest(2, "busybox:1.36"))));
       assert.match(changed, /^deployment\.apps\/ssa configured$/m);
-      const img = ok(await k("get", "deploy", "ssa", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}"));
+      const img = ok(
+        await k(
+          "get",
+          "deploy",
+          "ssa",
+          "-o",
+          "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image}",
+        ),
+      );
       assert.equal(img, "2 busybox:1.36");
       // A server-side apply by another manager that changes replicas conflicts with kubectl-client-side-apply.
-      const conflict = await k("apply", "--server-side", "--field-manager=other", "-f", await file("ssa3.yaml", manifest(5, "busybox:1.36")));
+      const conflict = await k(
+        "apply",
+        "--server-side",
+        "--field-manager=other",
+        "-f",
+        await file("ssa3.yaml", manifest(5, "busybox:1.36")),
+      );
       assert.notEqual(conflict.code, 0);
-      assert.match(conflict.stderr, /Apply failed with \d+ conflicts?: conflict with "kubectl-client-side-apply"/);
+      assert.match(
+        conflict.stderr,
+        /Apply failed with \d+ conflicts?: conflict with "kubectl-client-side-apply"/,
+      );
       assert.match(conflict.stderr, /\.spec\.replicas/);
-      const forced = ok(await k("apply", "--server-side", "--field-manager=other", "--force-conflicts", "-f", join(s.dataDir, "ssa3.yaml")));
+      const forced = ok(
+        await k(
+          "apply",
+          "--server-side",
+          "--field-manager=other",
+          "--force-conflicts",
+          "-f",
+          join(s.dataDir, "ssa3.yaml"),
+        ),
+      );
       assert.match(forced, /^deployment\.apps\/ssa serverside-applied$/m);
       assert.equal(ok(await k("get", "deploy", "ssa", "-o", "jsonpath={.spec.replicas}")), "5");
-      const mf = JSON.parse(ok(await k("get", "deploy", "ssa", "-o", "json", "--show-managed-fields"))).metadata.managedFields as {
+      const mf = JSON.parse(ok(await k("get", "deploy", "ssa", "-o", "json", "--show-managed-fields")))
+        .metadata.managedFields as {
         manager: string;
         operation: string;
       }[];
@@ -103,19 +138,40 @@ spec:
 
     test("create subcommands (protobuf bodies from kubectl 1.32) and create -f", async () => {
       assert.match(ok(await k("create", "namespace", "dev")), /^namespace\/dev created$/m);
-      assert.match(ok(await k("create", "configmap", "cfg", "-n", "dev", "--from-literal=a=1", "--from-literal=b=two")), /^configmap\/cfg created$/m);
-      assert.match(ok(await k("create", "secret", "generic", "sec", "-n", "dev", "--from-literal=password=s3cr3t")), /^secret\/sec created$/m);
-      assert.match(ok(await k("create", "deployment", "d1", "-n", "dev", "--image=busybox:1.35", "--replicas=2")), /^deployment\.apps\/d1 created$/m);
-      assert.match(ok(await k("create", "service", "clusterip", "s1", "-n", "dev", "--tcp=80:8080")), /^service\/s1 created$/m);
+      assert.match(
+        ok(await k("create", "configmap", "cfg", "-n", "dev", "--from-literal=a=1", "--from-literal=b=two")),
+        /^configmap\/cfg created$/m,
+      );
+      assert.match(
+        ok(await k("create", "secret", "generic", "sec", "-n", "dev", "--from-literal=password=s3cr3t")),
+        /^secret\/sec created$/m,
+      );
+      assert.match(
+        ok(await k("create", "deployment", "d1", "-n", "dev", "--image=busybox:1.35", "--replicas=2")),
+        /^deployment\.apps\/d1 created$/m,
+      );
+      assert.match(
+        ok(await k("create", "service", "clusterip", "s1", "-n", "dev", "--tcp=80:8080")),
+        /^service\/s1 created$/m,
+      );
       assert.equal(ok(await k("get", "cm", "cfg", "-n", "dev", "-o", "jsonpath={.data.b}")), "two");
-      assert.equal(ok(await k("get", "secret", "sec", "-n", "dev", "-o", "jsonpath={.data.password}")), Buffer.from("s3cr3t").toString("base64"));
+      assert.equal(
+        ok(await k("get", "secret", "sec", "-n", "dev", "-o", "jsonpath={.data.password}")),
+        Buffer.from("s3cr3t").toString("base64"),
+      );
       const exists = await k("create", "configmap", "cfg", "-n", "dev");
       assert.equal(exists.code, 1);
       assert.match(exists.stderr, /Error from server \(AlreadyExists\): configmaps "cfg" already exists/);
-      const cm = await file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: v\n");
+      const cm = await file(
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: v\n",
+      );
       assert.match(ok(await k("create", "-f", cm)), /^configmap\/from-file created$/m);
       const dup = await k("create", "-f", cm);
-      assert.match(dup.stderr, /Error from server \(AlreadyExists\): error when creating ".*cm\.yaml": configmaps "from-file" already exists/);
+      assert.match(
+        dup.stderr,
+        /Error from server \(AlreadyExists\): error when creating ".*cm\.yaml": configmaps "from-file" already exists/,
+      );
     });
 
     test("get output formats, selectors, chunking", async () => {
@@ -123,12 +179,18 @@ spec:
       assert.equal(ok(await k("get", "cm", "from-file", "-o", "name")), "configmap/from-file\n");
       assert.equal(JSON.parse(ok(await k("get", "cm", "from-file", "-o", "json"))).data.k, "v");
       assert.match(ok(await k("get", "cm", "from-file", "-o", "yaml")), /^  k: v$/m);
-      assert.match(ok(await k("get", "cm", "-o", "custom-columns=N:.metadata.name,T:.metadata.labels.tier")), /^from-file\s+fe$/m);
+      assert.match(
+        ok(await k("get", "cm", "-o", "custom-columns=N:.metadata.name,T:.metadata.labels.tier")),
+        /^from-file\s+fe$/m,
+      );
       const sel = ok(await k("get", "cm", "-l", "tier=fe", "-o", "name"));
       assert.equal(sel, "configmap/from-file\n");
       const setSel = ok(await k("get", "cm", "-l", "tier in (fe,be),!missing", "-o", "name"));
       assert.equal(setSel, "configmap/from-file\n");
-      assert.equal(ok(await k("get", "cm", "--field-selector", "metadata.name=from-file", "-o", "name")), "configmap/from-file\n");
+      assert.equal(
+        ok(await k("get", "cm", "--field-selector", "metadata.name=from-file", "-o", "name")),
+        "configmap/from-file\n",
+      );
       const badField = await k("get", "cm", "--field-selector", "spec.nope=x");
       assert.match(badField.stderr, /field label not supported: spec\.nope/);
       const wide = ok(await k("get", "ns", "--chunk-size=1"));
@@ -145,22 +207,69 @@ spec:
     });
 
     test("label, annotate, patch (strategic, merge, json), scale", async () => {
-      assert.match(ok(await k("annotate", "deploy", "web-app", "note=hello")), /deployment\.apps\/web-app annotated/);
+      assert.match(
+        ok(await k("annotate", "deploy", "web-app", "note=hello")),
+        /deployment\.apps\/web-app annotated/,
+      );
       const relabel = await k("label", "cm", "from-file", "tier=be");
       assert.match(relabel.stderr, /'tier' already has a value \(fe\), and --overwrite is false/);
       ok(await k("label", "cm", "from-file", "tier-"));
       assert.equal(ok(await k("get", "cm", "from-file", "-o", "jsonpath={.metadata.labels}")), "");
-      ok(await k("patch", "deploy", "web-app", "-p", '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"busybox:1.36"}]}}}}'));
-      assert.equal(ok(await k("get", "deploy", "web-app", "-o", "jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}")), "busybox:1.36 80");
+      ok(
+        await k(
+          "patch",
+          "deploy",
+          "web-app",
+          "-p",
+          '{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"busybox:1.36"}]}}}}',
+        ),
+      );
+      assert.equal(
+        ok(
+          await k(
+            "get",
+            "deploy",
+            "web-app",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort}",
+          ),
+        ),
+        "busybox:1.36 80",
+      );
       ok(await k("patch", "deploy", "web-app", "--type=merge", "-p", '{"metadata":{"labels":{"m":"1"}}}'));
-      ok(await k("patch", "deploy", "web-app", "--type=json", "-p", '[{"op":"replace","path":"/spec/replicas","value":4}]'));
-      assert.equal(ok(await k("get", "deploy", "web-app", "-o", "jsonpath={.metadata.labels.m} {.spec.replicas}")), "1 4");
-      const badJson = await k("patch", "deploy", "web-app", "--type=json", "-p", '[{"op":"test","path":"/spec/replicas","value":99}]');
+      ok(
+        await k(
+          "patch",
+          "deploy",
+          "web-app",
+          "--type=json",
+          "-p",
+          '[{"op":"replace","path":"/spec/replicas","value":4}]',
+        ),
+      );
+      assert.equal(
+        ok(await k("get", "deploy", "web-app", "-o", "jsonpath={.metadata.labels.m} {.spec.replicas}")),
+        "1 4",
+      );
+      const badJson = await k(
+        "patch",
+        "deploy",
+        "web-app",
+        "--type=json",
+        "-p",
+        '[{"op":"test","path":"/spec/replicas","value":99}]',
+      );
       assert.notEqual(badJson.code, 0);
       const gen = Number(ok(await k("get", "deploy", "web-app", "-o", "jsonpath={.metadata.generation}")));
-      assert.match(ok(await k("scale", "deploy", "web-app", "--replicas=2")), /deployment\.apps\/web-app scaled/);
+      assert.match(
+        ok(await k("scale", "deploy", "web-app", "--replicas=2")),
+        /deployment\.apps\/web-app scaled/,
+      );
       assert.equal(ok(await k("get", "deploy", "web-app", "-o", "jsonpath={.spec.replicas}")), "2");
-      assert.equal(Number(ok(await k("get", "deploy", "web-app", "-o", "jsonpath={.metadata.generation}"))), gen + 1);
+      assert.equal(
+        Number(ok(await k("get", "deploy", "web-app", "-o", "jsonpath={.metadata.generation}"))),
+        gen + 1,
+      );
       const cur = await k("scale", "deploy", "web-app", "--current-replicas=7", "--replicas=3");
       assert.notEqual(cur.code, 0, "scale with a wrong --current-replicas precondition fails");
     });
@@ -168,22 +277,37 @@ spec:
     test("replace, edit with a scripted EDITOR, diff", async () => {
       const live = ok(await k("get", "cm", "from-file", "-o", "yaml"));
       const changed = live.replace(/^  k: v$/m, "  k: replaced");
-      assert.match(ok(await k("replace", "-f", await file("replace.yaml", changed))), /configmap\/from-file replaced/);
+      assert.match(
+        ok(await k("replace", "-f", await file("replace.yaml", changed))),
+        /configmap\/from-file replaced/,
+      );
       const stale = await k("replace", "-f", join(s.dataDir, "replace.yaml"));
       assert.equal(stale.code, 1);
-      assert.match(stale.stderr, /Operation cannot be fulfilled on configmaps "from-file": the object has been modified; please apply your changes to the latest version and try again/);
+      assert.match(
+        stale.stderr,
+        /Operation cannot be fulfilled on configmaps "from-file": the object has been modified; please apply your changes to the latest version and try again/,
+      );
       const editor = join(s.dataDir, "editor.sh");
       await writeFile(editor, "#!/bin/sh\nsed -i 's/k: replaced/k: edited/' \"$1\"\n");
       await chmod(editor, 0o755);
-      const ed = await s.kubectl(["edit", "cm", "from-file"], { env: { EDITOR: editor, KUBE_EDITOR: editor } });
+      const ed = await s.kubectl(["edit", "cm", "from-file"], {
+        env: { EDITOR: editor, KUBE_EDITOR: editor },
+      });
       assert.match(ok(ed), /configmap\/from-file edited/);
       assert.equal(ok(await k("get", "cm", "from-file", "-o", "jsonpath={.data.k}")), "edited");
-      const diffFile = await file("diff.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: diffed\n");
+      const diffFile = await file(
+        "diff.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: diffed\n",
+      );
       const d = await k("diff", "--server-side", "-f", diffFile);
       assert.equal(d.code, 1, "diff exits 1 when there are differences");
       assert.match(d.stdout, /^-\s+k: edited$/m);
       assert.match(d.stdout, /^\+\s+k: diffed$/m);
-      assert.equal(ok(await k("get", "cm", "from-file", "-o", "jsonpath={.data.k}")), "edited", "diff (dry run) changed nothing");
+      assert.equal(
+        ok(await k("get", "cm", "from-file", "-o", "jsonpath={.data.k}")),
+        "edited",
+        "diff (dry run) changed nothing",
+      );
     });
 
     test("explain, including nested fields", async () => {
@@ -197,7 +321,9 @@ spec:
     });
 
     test("get -w prints later changes", async () => {
-      const w = s.kubectl(["get", "cm", "-w", "--request-timeout=6s", "-l", "watch=me"], { timeoutMs: 20_000 });
+      const w = s.kubectl(["get", "cm", "-w", "--request-timeout=6s", "-l", "watch=me"], {
+        timeoutMs: 20_000,
+      });
       await new Promise((r) => setTimeout(r, 1500));
       ok(await k("create", "configmap", "watched"));
       ok(await k("label", "cm", "watched", "watch=me"));
@@ -206,17 +332,33 @@ spec:
     });
 
     test("wait --for=condition and --for=jsonpath", async () => {
-      const waiting = s.kubectl(["wait", "deploy/ssa", "--for=condition=Available", "--timeout=20s"], { timeoutMs: 30_000 });
+      const waiting = s.kubectl(["wait", "deploy/ssa", "--for=condition=Available", "--timeout=20s"], {
+        timeoutMs: 30_000,
+      });
       await new Promise((r) => setTimeout(r, 1000));
       const status = JSON.stringify({
         status: {
-          observedGeneration: Number(ok(await k("get", "deploy", "ssa", "-o", "jsonpath={.metadata.generation}"))),
-          conditions: [{ type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "ok", lastUpdateTime: new Date().toISOString().replace(/\.\d+Z/, "Z"), lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, "Z") }],
+          observedGeneration: Number(
+            ok(await k("get", "deploy", "ssa", "-o", "jsonpath={.metadata.generation}")),
+          ),
+          conditions: [
+            {
+              type: "Available",
+              status: "True",
+              reason: "MinimumReplicasAvailable",
+              message: "ok",
+              lastUpdateTime: new Date().toISOString().replace(/\.\d+Z/, "Z"),
+              lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, "Z"),
+            },
+          ],
         },
       });
       ok(await k("patch", "deploy", "ssa", "--subresource=status", "--type=merge", "-p", status));
       assert.match(ok(await waiting), /deployment\.apps\/ssa condition met/);
-      assert.match(ok(await k("wait", "cm/from-file", "--for=jsonpath={.data.k}=edited", "--timeout=10s")), /configmap\/from-file condition met/);
+      assert.match(
+        ok(await k("wait", "cm/from-file", "--for=jsonpath={.data.k}=edited", "--timeout=10s")),
+        /configmap\/from-file condition met/,
+      );
       const to = await k("wait", "cm/from-file", "--for=jsonpath={.data.k}=never", "--timeout=1s");
       assert.equal(to.code, 1);
       assert.match(to.stderr, /timed out waiting for the condition/);
@@ -239,7 +381,10 @@ count: 1
       ok(await k("create", "-f", await file("ev.yaml", ev)));
       const d = ok(await k("describe", "deploy", "web-app"));
       assert.match(d, /^Events:$/m);
-      assert.match(d, /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-app-abc to 3/);
+      assert.match(
+        d,
+        /Normal\s+ScalingReplicaSet\s+\S+\s+deployment-controller\s+Scaled up replica set web-app-abc to 3/,
+      );
     });
 
     test("delete by name, -l, --all, --wait", async () => {
@@ -259,14 +404,35 @@ count: 1
     });
 
     test("bad input gets upstream's errors and the server stays up", async () => {
-      const bad = await k("apply", "-f", await file("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n"));
+      const bad = await k(
+        "apply",
+        "-f",
+        await file("bad.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n"),
+      );
       assert.notEqual(bad.code, 0);
-      assert.match(bad.stderr, /The ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
-      const unknown = await k("create", "-f", await file("unk.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unk\nbogus: 1\n"));
+      assert.match(
+        bad.stderr,
+        /The ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/,
+      );
+      const unknown = await k(
+        "create",
+        "-f",
+        await file("unk.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unk\nbogus: 1\n"),
+      );
       assert.notEqual(unknown.code, 0);
       assert.match(unknown.stderr, /unknown field "bogus"/);
-      const neg = await k("create", "-f", await file("neg.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: neg}\nspec:\n  replicas: -1\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: busybox}]}\n"));
-      assert.match(neg.stderr, /The Deployment "neg" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/);
+      const neg = await k(
+        "create",
+        "-f",
+        await file(
+          "neg.yaml",
+          "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: neg}\nspec:\n  replicas: -1\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: b}}\n    spec: {containers: [{name: c, image: busybox}]}\n",
+        ),
+      );
+      assert.match(
+        neg.stderr,
+        /The Deployment "neg" is invalid: spec\.replicas: Invalid value: -1: must be greater than or equal to 0/,
+      );
       const noImage = await k("run", "noimage", "--image=", "--restart=Never");
       assert.notEqual(noImage.code, 0);
       const nsMissing = await k("create", "configmap", "x", "-n", "does-not-exist");
@@ -278,8 +444,14 @@ count: 1
       test(`basics with kubectl ${version}`, async () => {
         const kv = (...a: string[]) => s.kubectl(a, { version });
         const name = `v${version.replace(".", "")}`;
-        assert.match(ok(await kv("create", "configmap", name, "--from-literal=a=b")), new RegExp(`configmap/${name} created`));
-        const f = await file(`${name}.yaml`, `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: busybox:1.35}]}\n`);
+        assert.match(
+          ok(await kv("create", "configmap", name, "--from-literal=a=b")),
+          new RegExp(`configmap/${name} created`),
+        );
+        const f = await file(
+          `${name}.yaml`,
+          `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}}\nspec:\n  selector: {matchLabels: {app: ${name}}}\n  template:\n    metadata: {labels: {app: ${name}}}\n    spec: {containers: [{name: c, image: busybox:1.35}]}\n`,
+        );
         assert.match(ok(await kv("apply", "-f", f)), new RegExp(`deployment.apps/${name} created`));
         assert.match(ok(await kv("get", "deploy", name)), /^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
         assert.match(ok(await kv("scale", "deploy", name, "--replicas=2")), /scaled/);

@@ -290,7 +290,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         const remainings = [first.remaining];
         let page = first;
         while (page.more) {
-          const startKey = page.items[page.items.length - 1]!.key + "\u0000";
+          const startKey = page.items[page.items.length - 1].key + "\u0000";
           page = await s.list("/p/", { limit: 3, startKey, revision: first.revision });
           assert.equal(page.revision, first.revision);
           seen.push(...keys(page.items));
@@ -364,7 +364,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         });
         await rejectsWith(s.update("/u/k", "3", 0), "Conflict");
         assert.equal((await s.get("/u/k")).kv?.value, "2");
-        const v3 = await s.update("/u/k", "3", err.current!.modRevision);
+        const v3 = await s.update("/u/k", "3", err.current.modRevision);
         assert.equal(v3.createRevision, v1.createRevision);
       }),
     );
@@ -412,9 +412,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       withStore(async (s) => {
         const written: number[] = [];
         for (let i = 0; i < 5; i++) written.push((await s.create(`/w/${i}`, `v${i}`)).modRevision);
-        const w = new WatchRecorder(s, "/w/", written[1]!);
+        const w = new WatchRecorder(s, "/w/", written[1]);
         // Writes racing with the replay must be neither lost nor doubled.
-        written.push((await s.update("/w/0", "v0b", written[0]!)).modRevision);
+        written.push((await s.update("/w/0", "v0b", written[0])).modRevision);
         await w.untilEvents(4);
         for (let i = 5; i < 8; i++) written.push((await s.create(`/w/${i}`, `v${i}`)).modRevision);
         written.push((await s.delete("/w/3")).modRevision);
@@ -548,7 +548,7 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
         const old = new WatchRecorder(s, "/cp/", r1);
         await old.untilError();
-        assert.equal(old.errors[0]!.code, "Compacted");
+        assert.equal(old.errors[0].code, "Compacted");
         assert.deepEqual(old.events, []);
 
         const ok = new WatchRecorder(s, "/cp/", r3);
@@ -628,12 +628,8 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         const won = results.filter((r) => r.status === "fulfilled");
         const lost = results.filter((r) => r.status === "rejected");
         assert.equal(won.length, 1);
-        for (const r of lost)
-          assert.equal(((r as PromiseRejectedResult).reason as StoreError).code, "KeyExists");
-        assert.equal(
-          (await s.get("/cc/one")).kv?.value,
-          (won[0] as PromiseFulfilledResult<KeyValue>).value.value,
-        );
+        for (const r of lost) assert.equal((r.reason as StoreError).code, "KeyExists");
+        assert.equal((await s.get("/cc/one")).kv?.value, won[0].value.value);
       }),
     );
 
@@ -668,13 +664,13 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       await s.close();
       await w.untilError();
       assert.equal(w.errors.length, 1);
-      assert.equal(w.errors[0]!.code, "Unavailable");
+      assert.equal(w.errors[0].code, "Unavailable");
       await rejectsWith(s.get("/cl/1"), "Unavailable");
       await rejectsWith(s.create("/cl/2", "2"), "Unavailable");
       await rejectsWith(s.list("/cl/"), "Unavailable");
       const late = new WatchRecorder(s, "/cl/", start);
       await late.untilError();
-      assert.equal(late.errors[0]!.code, "Unavailable");
+      assert.equal(late.errors[0].code, "Unavailable");
       await s.close(); // closing twice is harmless
     });
 
@@ -689,11 +685,11 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
         );
         const res = await s.list("/big/");
         assert.equal(res.items.length, n);
-        assert.equal(res.items[n - 1]!.key, `/big/${String(n - 1).padStart(5, "0")}`);
+        assert.equal(res.items[n - 1].key, `/big/${String(n - 1).padStart(5, "0")}`);
         await w.untilEvents(n);
         const revs = w.revisions();
         assert.ok(
-          revs.every((r, i) => i === 0 || r > revs[i - 1]!),
+          revs.every((r, i) => i === 0 || r > revs[i - 1]),
           "events in revision order",
         );
         const replay = new WatchRecorder(s, "/big/", start);

@@ -6,11 +6,18 @@
 const MAX_CODE_POINT = 0x10ffff;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Rejects keys no backend can store faithfully. A programming error, so it throws. */
-export function checkKey(key: string): void {
+/** Why no backend can store this key faithfully, or undefined if it can. */
+export function invalidKey(key: string): TypeError | undefined {
   if (typeof key !== "string" || key.length === 0)
-    throw new TypeError("store key must be a non-empty string");
-  if (loneSurrogate.test(key)) throw new TypeError(`store key is not valid Unicode: ${JSON.stringify(key)}`);
+    return new TypeError("store key must be a non-empty string");
+  if (loneSurrogate.test(key)) return new TypeError(`store key is not valid Unicode: ${JSON.stringify(key)}`);
+  return undefined;
+}
+
+/** Throws for a key no backend can store: a programming error, not an outcome. */
+export function checkKey(key: string): void {
+  const err = invalidKey(key);
+  if (err) throw err;
 }
 
 /**
@@ -33,9 +40,9 @@ export function prefixEnd(prefix: string): string | undefined {
 /** etcd's range end for a byte prefix: the prefix with its last byte below 0xff incremented; [0] = to the end. */
 export function bytePrefixEnd(prefix: Buffer): Buffer {
   for (let i = prefix.length - 1; i >= 0; i--) {
-    if (prefix[i]! < 0xff) {
+    if (prefix[i] < 0xff) {
       const end = Buffer.from(prefix.subarray(0, i + 1));
-      end[i]! += 1;
+      end[i] += 1;
       return end;
     }
   }

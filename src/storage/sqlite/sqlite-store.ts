@@ -8,7 +8,7 @@
 import Database from "better-sqlite3";
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { checkKey, compareKeys, prefixEnd } from "../keys.js";
+import { checkKey, compareKeys, invalidKey, prefixEnd } from "../keys.js";
 import { Compactor } from "../compactor.js";
 import { silentLogger, type StoreLogger } from "../logger.js";
 import {
@@ -287,14 +287,12 @@ export class SqliteStore implements Store {
 
   private write(op: WriteOp): Promise<KeyValue> {
     if (this.closed) return Promise.reject(closedError());
-    try {
-      checkKey(op.key);
-      if (op.type !== "delete" && typeof op.value !== "string") {
-        throw new TypeError("store value must be a string");
-      }
-    } catch (err) {
-      return Promise.reject(err as Error);
-    }
+    const invalid =
+      invalidKey(op.key) ??
+      (op.type !== "delete" && typeof op.value !== "string"
+        ? new TypeError("store value must be a string")
+        : undefined);
+    if (invalid) return Promise.reject(invalid);
     return new Promise((resolve, reject) => {
       this.pending.push({ op, resolve, reject });
       if (this.pending.length === 1) queueMicrotask(() => this.flush());
@@ -325,9 +323,7 @@ export class SqliteStore implements Store {
       if (r.expiresAt !== null && r.expiresAt < nextExpiry) nextExpiry = r.expiresAt;
     }
     this.hub.publish(events);
-    results.forEach((r, i) =>
-      r instanceof StoreError ? batch[i]!.reject(r) : batch[i]!.resolve({ ...r.kv }),
-    );
+    results.forEach((r, i) => (r instanceof StoreError ? batch[i].reject(r) : batch[i].resolve({ ...r.kv })));
     if (nextExpiry !== Infinity) this.scheduleSweep(nextExpiry);
   }
 

@@ -33,7 +33,7 @@ test("every acknowledged write survives kill -9 of the writing process", async (
       for (const line of lines) {
         if (line === "ready") continue;
         const [key, revision] = line.split(" ");
-        acked.set(key!, Number(revision));
+        acked.set(key, Number(revision));
       }
       // Kill it while writes are in flight: well past the first few batches, without waiting for a lull.
       if (acked.size >= 2000 && !child.killed) child.kill("SIGKILL");

@@ -65,6 +65,8 @@ export class EtcdStore implements Store {
     const timeout = opts.requestTimeoutMs ?? 10_000;
     this.client = new Etcd3({
       hosts: opts.endpoints,
+      // A list of every key of a kind can be far above gRPC's default 4 MiB; the API server lifts the limit too.
+      grpcOptions: { "grpc.max_receive_message_length": -1 },
       defaultCallOptions: (ctx) => (ctx.isStream ? {} : { deadline: Date.now() + timeout }),
     });
     this.leases = new LeaseManager({

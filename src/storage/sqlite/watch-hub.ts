@@ -82,8 +82,9 @@ export class WatchHub {
     if (opts.signal.aborted) return;
     const watcher = new Watcher(prefix, opts, this);
     this.watchers.add(watcher);
-    // Never call back from inside watch(): the caller may not be ready yet.
-    setImmediate(() => this.catchUp(watcher));
+    // Not from inside watch() (the caller may not be ready yet), but before any write asked for after
+    // it commits: a write's commit is itself a microtask queued later, so the watcher is live for it.
+    queueMicrotask(() => this.catchUp(watcher));
   }
 
   /** Fans out just-committed events (in revision order) to live watchers. */

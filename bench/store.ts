@@ -160,7 +160,11 @@ async function benchBackend(label: string, store: Store): Promise<Row[]> {
   const stop = new AbortController();
   let received = 0;
   let done: () => void = () => {};
-  const all = new Promise<void>((resolve) => (done = resolve));
+  let failed: (err: Error) => void = () => {};
+  const all = new Promise<void>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
+  });
   store.watch("/registry/pods/watch/", {
     afterRevision: (await store.revisions()).current,
     signal: stop.signal,
@@ -168,9 +172,7 @@ async function benchBackend(label: string, store: Store): Promise<Row[]> {
       latencies.push(performance.now() - sent.get(ev.kv.key)!);
       if (++received === WATCH_WRITES) done();
     },
-    onError: (err) => {
-      throw err;
-    },
+    onError: failed,
   });
   for (let i = 0; i < WATCH_WRITES; i++) {
     const k = key("/registry/pods/watch/p", i);

@@ -46,7 +46,11 @@ export class EtcdWatch {
   fail(err: StoreError): void {
     if (this.done) return;
     this.end();
-    this.opts.onError(err);
+    try {
+      this.opts.onError(err);
+    } catch (handlerErr) {
+      this.target.log.error({ err: handlerErr }, "watch error handler failed");
+    }
   }
 
   /** Ends the watch silently. */

@@ -129,7 +129,7 @@ test("keys whose TTL passed while the store was closed expire when it opens", as
   }
 });
 
-test("a watch whose handler throws ends with Unavailable; other watches go on", async (t) => {
+test("a watch whose handlers throw ends with Unavailable; writes and other watches go on", async (t) => {
   const s = new SqliteStore({ path: tempPath(t) });
   try {
     const start = (await s.revisions()).current;
@@ -143,6 +143,16 @@ test("a watch whose handler throws ends with Unavailable; other watches go on", 
         throw new Error("handler bug");
       },
       onError: (err) => errors.push(err),
+    });
+    s.watch("/h/", {
+      afterRevision: start,
+      signal: new AbortController().signal,
+      onEvent: () => {
+        throw new Error("handler bug");
+      },
+      onError: () => {
+        throw new Error("error handler bug too");
+      },
     });
     const good = new WatchRecorder(s, "/h/", start);
     await s.create("/h/1", "1");

@@ -166,11 +166,14 @@ export class SqliteStore implements Store {
     // Compaction may have removed the newest rows (deletions), never revisions above the compacted one.
     this.revision = Math.max((this.stmt.maxRevision.get() as number | null) ?? 0, this.compacted);
 
-    this.hub = new WatchHub({
-      replay: (prefix, after, upTo, limit) => this.replay(prefix, after, upTo, limit),
-      currentRevision: () => this.revision,
-      compactedRevision: () => this.compacted,
-    });
+    this.hub = new WatchHub(
+      {
+        replay: (prefix, after, upTo, limit) => this.replay(prefix, after, upTo, limit),
+        currentRevision: () => this.revision,
+        compactedRevision: () => this.compacted,
+      },
+      this.log,
+    );
     this.scheduleNextSweep();
 
     if (opts.compactIntervalMs && opts.compactIntervalMs > 0) {

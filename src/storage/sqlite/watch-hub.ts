@@ -3,6 +3,7 @@
 // revision (in chunks, yielding between them), then turns live. The cursor (last delivered revision)
 // makes the hand-over exact: an event is delivered only if it is past the cursor, so none is lost
 // between replay and live delivery and none arrives twice.
+import type { StoreLogger } from "../logger.js";
 import { StoreError, type WatchEvent, type WatchOptions } from "../store.js";
 
 export interface ReplaySource {
@@ -54,7 +55,12 @@ class Watcher {
   fail(err: StoreError): void {
     if (this.done) return;
     this.end();
-    this.opts.onError(err);
+    try {
+      this.opts.onError(err);
+    } catch (handlerErr) {
+      // A throwing handler must not break the commit that is fanning out events.
+      this.hub.log.error({ err: handlerErr, prefix: this.prefix }, "watch error handler failed");
+    }
   }
 
   /** Ends the watch silently (abort). */
@@ -69,7 +75,10 @@ class Watcher {
 export class WatchHub {
   private readonly watchers = new Set<Watcher>();
 
-  constructor(private readonly source: ReplaySource) {}
+  constructor(
+    private readonly source: ReplaySource,
+    readonly log: StoreLogger,
+  ) {}
 
   get size(): number {
     return this.watchers.size;

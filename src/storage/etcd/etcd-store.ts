@@ -35,7 +35,8 @@ export interface EtcdStoreOptions {
   endpoints: string[];
   /**
    * Keys live under this prefix in etcd and are seen without it (an etcd namespace), so several stores
-   * can share one etcd. Revisions and compaction stay global to the etcd.
+   * can share one etcd. It must end with "/", so that no prefix extends another ("/a" would see "/ab").
+   * Revisions and compaction stay global to the etcd.
    */
   keyPrefix?: string;
   /** Deadline of each request (not of watches); default 10 s. */
@@ -61,6 +62,9 @@ export class EtcdStore implements Store {
   constructor(opts: EtcdStoreOptions) {
     if (opts.endpoints.length === 0) throw new TypeError("etcd store needs at least one endpoint");
     this.prefix = opts.keyPrefix ?? "";
+    if (this.prefix !== "" && !this.prefix.endsWith("/")) {
+      throw new TypeError(`etcd keyPrefix must end with "/": ${JSON.stringify(this.prefix)}`);
+    }
     this.log = opts.log ?? silentLogger;
     const timeout = opts.requestTimeoutMs ?? 10_000;
     this.client = new Etcd3({

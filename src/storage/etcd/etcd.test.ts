@@ -25,7 +25,7 @@ if (!etcdAvailable()) {
   let n = 0;
   runStoreContract(
     "etcd",
-    async () => new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: `/contract-${n++}` }),
+    async () => new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: `/contract-${n++}/` }),
   );
 
   describe("EtcdStore on etcd", () => {
@@ -63,9 +63,12 @@ if (!etcdAvailable()) {
     });
 
     test("stores with different key prefixes do not see each other", async () => {
-      const one = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/one" });
-      const two = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/two" });
+      const one = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/one/" });
+      const two = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/two/" });
+      const oneMore = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/one-more/" });
+      assert.throws(() => new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/one" }), TypeError);
       try {
+        await oneMore.create("/k", "one-more");
         const start = (await one.revisions()).current;
         const w = new WatchRecorder(two, "/", start);
         await one.create("/k", "one");
@@ -81,11 +84,12 @@ if (!etcdAvailable()) {
       } finally {
         await one.close();
         await two.close();
+        await oneMore.close();
       }
     });
 
     test("keys with the same TTL share a lease, as the API server's lease manager does", async () => {
-      const s = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/leases" });
+      const s = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/leases/" });
       const raw = new Etcd3({ hosts: etcd.endpoint });
       try {
         await s.create("/e1", "1", { ttlSeconds: 3600 });
@@ -93,10 +97,10 @@ if (!etcdAvailable()) {
         await s.create("/plain", "3");
         const res = await raw.kv.range({ key: Buffer.from("/leases/"), range_end: Buffer.from("/leases0") });
         const leases = new Map(res.kvs.map((kv) => [kv.key.toString(), kv.lease]));
-        assert.notEqual(leases.get("/leases/e1"), "0");
-        assert.equal(leases.get("/leases/e1"), leases.get("/leases/e2"));
-        assert.equal(leases.get("/leases/plain"), "0");
-        const ttl = await raw.leaseClient.leaseTimeToLive({ ID: leases.get("/leases/e1")! });
+        assert.notEqual(leases.get("/leases//e1"), "0");
+        assert.equal(leases.get("/leases//e1"), leases.get("/leases//e2"));
+        assert.equal(leases.get("/leases//plain"), "0");
+        const ttl = await raw.leaseClient.leaseTimeToLive({ ID: leases.get("/leases//e1")! });
         // 3600 s plus the reuse slack (5% of the TTL, at most 60 s).
         assert.ok(Number(ttl.grantedTTL) === 3660, `granted TTL ${ttl.grantedTTL}`);
       } finally {
@@ -106,7 +110,7 @@ if (!etcdAvailable()) {
     });
 
     test("aborting many watches leaves the client healthy", async () => {
-      const s = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/aborts" });
+      const s = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/aborts/" });
       try {
         const start = (await s.revisions()).current;
         for (let i = 0; i < 10; i++) {
@@ -122,7 +126,7 @@ if (!etcdAvailable()) {
     });
 
     test("a watch resumes after etcd restarts, without losing or repeating events", async () => {
-      const s = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/restart", requestTimeoutMs: 2000 });
+      const s = new EtcdStore({ endpoints: [etcd.endpoint], keyPrefix: "/restart/", requestTimeoutMs: 2000 });
       try {
         const start = (await s.revisions()).current;
         const w = new WatchRecorder(s, "/", start);

@@ -6,10 +6,12 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Row } from "./common.js";
 import { benchApiServer } from "./apiserver.js";
+import { benchStore } from "./store.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 const suites: Record<string, () => Promise<Row[]>> = {
+  store: benchStore,
   apiserver: benchApiServer,
 };
 

@@ -10,6 +10,7 @@
 //  - Kubernetes' OpenAPI extensions, as upstream: x-kubernetes-patch-strategy, x-kubernetes-patch-merge-key,
 //    x-kubernetes-list-type, x-kubernetes-list-map-keys, x-kubernetes-map-type, x-kubernetes-int-or-string,
 //    x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource.
+import { FormatRegistry, TypeRegistry } from "@sinclair/typebox";
 import {
   Type,
   type TSchema,
@@ -19,6 +20,34 @@ import {
   type ObjectOptions,
   type SchemaOptions,
 } from "@sinclair/typebox";
+
+// Formats used by Kubernetes' schemas, checked as upstream's decoders accept them.
+const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+if (!FormatRegistry.Has("date-time"))
+  FormatRegistry.Set("date-time", (v) => rfc3339.test(v) && !Number.isNaN(Date.parse(v)));
+if (!FormatRegistry.Has("byte"))
+  FormatRegistry.Set("byte", (v) => /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0);
+// Type.Unsafe schemas (free-form objects such as RawExtension, FieldsV1, preserve-unknown-fields subtrees)
+// are checked by their JSON-Schema `type` alone.
+if (!TypeRegistry.Has("Unsafe"))
+  TypeRegistry.Set("Unsafe", (schema: { type?: string }, value) => {
+    switch (schema.type) {
+      case "object":
+        return typeof value === "object" && value !== null && !Array.isArray(value);
+      case "array":
+        return Array.isArray(value);
+      case "string":
+        return typeof value === "string";
+      case "integer":
+        return Number.isInteger(value);
+      case "number":
+        return typeof value === "number";
+      case "boolean":
+        return typeof value === "boolean";
+      default:
+        return true;
+    }
+  });
 
 export type ProtoType =
   | "time"

@@ -1,6 +1,11 @@
 // Ingress validation (pkg/apis/networking/validation): rules, paths, backends, TLS, status.
 import { type FieldError, invalid, notSupported, required } from "../../validation/field.js";
-import { isDNS1035Label, isDNS1123Subdomain, nameIsDNSLabel, nameIsPathSegment } from "../../validation/names.js";
+import {
+  isDNS1035Label,
+  isDNS1123Subdomain,
+  nameIsDNSLabel,
+  nameIsPathSegment,
+} from "../../validation/names.js";
 import { isValidIPForLegacyField, parseIP } from "./ip.js";
 import { isValidPortName, isValidPortNum } from "./ports.js";
 import { isWildcardDNS1123Subdomain } from "./hostnames.js";
@@ -44,7 +49,9 @@ function validateBackend(b: Backend, path: string, opts: Options): FieldError[] 
     const s = b.service;
     if (!s.name) errs.push(required(`${path}.service.name`));
     else {
-      const msgs = opts.allowRelaxedServiceNameValidation ? nameIsDNSLabel(s.name, false) : isDNS1035Label(s.name);
+      const msgs = opts.allowRelaxedServiceNameValidation
+        ? nameIsDNSLabel(s.name, false)
+        : isDNS1035Label(s.name);
       for (const m of msgs) errs.push(invalid(`${path}.service.name`, s.name, m));
     }
     const portName = s.port?.name ?? "";
@@ -103,7 +110,8 @@ function validateRules(rules: Rule[], opts: Options): FieldError[] {
     let wildcard = false;
     const host = rule.host ?? "";
     if (host.length > 0) {
-      if (parseIP(host) !== null) errs.push(invalid(`${path}.host`, host, "must be a DNS name, not an IP address"));
+      if (parseIP(host) !== null)
+        errs.push(invalid(`${path}.host`, host, "must be a DNS name, not an IP address"));
       if (host.includes("*")) {
         for (const m of isWildcardDNS1123Subdomain(host)) errs.push(invalid(`${path}.host`, host, m));
         wildcard = true;
@@ -177,7 +185,11 @@ export function validateIngressCreate(ing: Ingress): FieldError[] {
   const className = ing.spec?.ingressClassName;
   if (annotation !== undefined && className !== undefined && annotation !== className)
     errs.push(
-      invalid("annotations.kubernetes.io/ingress.class", annotation, "must match `ingressClassName` when both are specified"),
+      invalid(
+        "annotations.kubernetes.io/ingress.class",
+        annotation,
+        "must match `ingressClassName` when both are specified",
+      ),
     );
   return errs;
 }
@@ -201,4 +213,3 @@ export function validateIngressStatus(ing: Ingress, old: Ingress): FieldError[] 
   });
   return errs;
 }
-

@@ -85,7 +85,8 @@ export const ingresses: ResourceType<Obj> = {
     {
       name: "Age",
       type: "string",
-      description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
+      description:
+        "CreationTimestamp is a timestamp representing the server time when this object was created.",
       priority: 0,
       cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
     },

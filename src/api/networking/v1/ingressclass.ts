@@ -1,7 +1,14 @@
 // ingressclasses.networking.k8s.io: cluster-scoped; parameters.scope defaults to Cluster; controller immutable.
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { type FieldError, forbidden, invalid, notSupported, required, tooLong } from "../../validation/field.js";
+import {
+  type FieldError,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+  tooLong,
+} from "../../validation/field.js";
 import { isDNS1123Label, isDNS1123Subdomain, nameIsPathSegment } from "../../validation/names.js";
 import { age } from "../../printers/age.js";
 import { isDomainPrefixedPath } from "./hostnames.js";
@@ -25,18 +32,23 @@ export function validateIngressClass(obj: IngressClass): FieldError[] {
   if (params) {
     const p = "spec.parameters";
     if (params.apiGroup !== undefined)
-      for (const m of isDNS1123Subdomain(params.apiGroup)) errs.push(invalid(`${p}.apiGroup`, params.apiGroup, m));
+      for (const m of isDNS1123Subdomain(params.apiGroup))
+        errs.push(invalid(`${p}.apiGroup`, params.apiGroup, m));
     if (!params.kind) errs.push(required(`${p}.kind`));
-    else for (const m of nameIsPathSegment(params.kind, false)) errs.push(invalid(`${p}.kind`, params.kind, m));
+    else
+      for (const m of nameIsPathSegment(params.kind, false)) errs.push(invalid(`${p}.kind`, params.kind, m));
     if (!params.name) errs.push(required(`${p}.name`));
-    else for (const m of nameIsPathSegment(params.name, false)) errs.push(invalid(`${p}.name`, params.name, m));
+    else
+      for (const m of nameIsPathSegment(params.name, false)) errs.push(invalid(`${p}.name`, params.name, m));
     if (params.scope === undefined) errs.push(required(`${p}.scope`));
     else if (!scopes.includes(params.scope)) errs.push(notSupported(`${p}.scope`, params.scope, scopes));
     else {
       if (params.scope === "Namespace") {
         if (params.namespace === undefined)
           errs.push(required(`${p}.namespace`, "`parameters.scope` is set to 'Namespace'"));
-        else for (const m of isDNS1123Label(params.namespace)) errs.push(invalid(`${p}.namespace`, params.namespace, m));
+        else
+          for (const m of isDNS1123Label(params.namespace))
+            errs.push(invalid(`${p}.namespace`, params.namespace, m));
       }
       if (params.scope === "Cluster" && params.namespace !== undefined)
         errs.push(forbidden(`${p}.namespace`, "`parameters.scope` is set to 'Cluster'"));
@@ -95,7 +107,8 @@ export const ingressClasses: ResourceType<Obj> = {
     {
       name: "Age",
       type: "string",
-      description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
+      description:
+        "CreationTimestamp is a timestamp representing the server time when this object was created.",
       priority: 0,
       cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
     },

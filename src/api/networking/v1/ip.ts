@@ -70,7 +70,11 @@ export function isIPv6String(s: string): boolean {
 }
 
 /** IsValidIPForLegacyField (non-strict: the StrictIPCIDRValidation gate is off in 1.33). */
-export function isValidIPForLegacyField(field: string, value: string, validOldIPs: string[] = []): FieldError[] {
+export function isValidIPForLegacyField(
+  field: string,
+  value: string,
+  validOldIPs: string[] = [],
+): FieldError[] {
   if (validOldIPs.includes(value)) return [];
   if (parseIP(value) === null)
     return [invalid(field, value, "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)")];

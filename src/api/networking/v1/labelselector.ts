@@ -23,7 +23,9 @@ export function validateLabelSelector(
       case "Exists":
       case "DoesNotExist":
         if (values.length > 0)
-          errs.push(forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+          errs.push(
+            forbidden(`${p}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"),
+          );
         break;
       default:
         errs.push(invalid(`${p}.operator`, req.operator, "not a valid selector operator"));
@@ -39,7 +41,9 @@ export function validateLabelSelector(
 
 /** Whether any matchExpressions value is not a valid label value (LabelSelectorHasInvalidLabelValue). */
 export function labelSelectorHasInvalidLabelValue(sel: LabelSelector | undefined): boolean {
-  return (sel?.matchExpressions ?? []).some((e) => (e.values ?? []).some((v) => isValidLabelValue(v).length > 0));
+  return (sel?.matchExpressions ?? []).some((e) =>
+    (e.values ?? []).some((v) => isValidLabelValue(v).length > 0),
+  );
 }
 
 /** metav1.FormatLabelSelector as printed in NetworkPolicy's POD-SELECTOR column. */

@@ -35,7 +35,9 @@ function validatePort(port: Port, path: string): FieldError[] {
       }
     } else {
       if (port.endPort !== undefined)
-        errs.push(invalid(`${path}.endPort`, port.endPort, "may not be specified when `port` is non-numeric"));
+        errs.push(
+          invalid(`${path}.endPort`, port.endPort, "may not be specified when `port` is non-numeric"),
+        );
       for (const m of isValidPortName(port.port)) errs.push(invalid(`${path}.port`, port.port, m));
     }
   } else if (port.endPort !== undefined) {
@@ -65,12 +67,22 @@ function validatePeer(peer: Peer, path: string, opts: Options): FieldError[] {
   let n = 0;
   if (peer.podSelector) {
     n++;
-    errs.push(...validateLabelSelector(peer.podSelector, `${path}.podSelector`, opts.allowInvalidLabelValueInSelector));
+    errs.push(
+      ...validateLabelSelector(
+        peer.podSelector,
+        `${path}.podSelector`,
+        opts.allowInvalidLabelValueInSelector,
+      ),
+    );
   }
   if (peer.namespaceSelector) {
     n++;
     errs.push(
-      ...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`, opts.allowInvalidLabelValueInSelector),
+      ...validateLabelSelector(
+        peer.namespaceSelector,
+        `${path}.namespaceSelector`,
+        opts.allowInvalidLabelValueInSelector,
+      ),
     );
   }
   if (peer.ipBlock) {
@@ -83,7 +95,11 @@ function validatePeer(peer: Peer, path: string, opts: Options): FieldError[] {
 }
 
 function validateSpec(spec: Spec, opts: Options): FieldError[] {
-  const errs = validateLabelSelector(spec.podSelector, "spec.podSelector", opts.allowInvalidLabelValueInSelector);
+  const errs = validateLabelSelector(
+    spec.podSelector,
+    "spec.podSelector",
+    opts.allowInvalidLabelValueInSelector,
+  );
   (spec.ingress ?? []).forEach((rule, i) => {
     (rule.ports ?? []).forEach((p, j) => errs.push(...validatePort(p, `spec.ingress[${i}].ports[${j}]`)));
     (rule.from ?? []).forEach((p, j) => errs.push(...validatePeer(p, `spec.ingress[${i}].from[${j}]`, opts)));
@@ -113,7 +129,10 @@ function storedCIDRs(old: NetworkPolicy): string[] {
 }
 
 export function validateNetworkPolicy(obj: NetworkPolicy): FieldError[] {
-  return validateSpec(obj.spec ?? { podSelector: {} }, { allowInvalidLabelValueInSelector: false, allowCIDRs: [] });
+  return validateSpec(obj.spec ?? { podSelector: {} }, {
+    allowInvalidLabelValueInSelector: false,
+    allowCIDRs: [],
+  });
 }
 
 export function validateNetworkPolicyUpdate(obj: NetworkPolicy, old: NetworkPolicy): FieldError[] {
@@ -166,7 +185,8 @@ export const networkPolicies: ResourceType<Obj> = {
     {
       name: "Age",
       type: "string",
-      description: "CreationTimestamp is a timestamp representing the server time when this object was created.",
+      description:
+        "CreationTimestamp is a timestamp representing the server time when this object was created.",
       priority: 0,
       cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
     },

@@ -49,7 +49,12 @@ const netpol = {
         ports: [{ protocol: "TCP", port: 6379 }],
       },
     ],
-    egress: [{ to: [{ ipBlock: { cidr: "10.0.0.0/24" } }], ports: [{ protocol: "TCP", port: 32000, endPort: 32768 }] }],
+    egress: [
+      {
+        to: [{ ipBlock: { cidr: "10.0.0.0/24" } }],
+        ports: [{ protocol: "TCP", port: 32000, endPort: 32768 }],
+      },
+    ],
   },
 };
 
@@ -59,13 +64,22 @@ const ingressClass = {
   metadata: { name: "external-lb", annotations: { "ingressclass.kubernetes.io/is-default-class": "true" } },
   spec: {
     controller: "example.com/ingress-controller",
-    parameters: { apiGroup: "k8s.example.com", kind: "IngressParameters", name: "external-lb", scope: "Cluster" },
+    parameters: {
+      apiGroup: "k8s.example.com",
+      kind: "IngressParameters",
+      name: "external-lb",
+      scope: "Cluster",
+    },
   },
 };
 
 test("real manifests from the Kubernetes docs pass the schema", () => {
   assert.equal(Value.Check(Ingress, ingress), true, JSON.stringify([...Value.Errors(Ingress, ingress)][0]));
-  assert.equal(Value.Check(NetworkPolicy, netpol), true, JSON.stringify([...Value.Errors(NetworkPolicy, netpol)][0]));
+  assert.equal(
+    Value.Check(NetworkPolicy, netpol),
+    true,
+    JSON.stringify([...Value.Errors(NetworkPolicy, netpol)][0]),
+  );
   assert.equal(Value.Check(IngressClass, ingressClass), true);
 });
 

@@ -30,7 +30,7 @@ export const IPBlock = Struct(
     $id: `${P}.IPBlock`,
     required: ["cidr"],
     description:
-      "IPBlock describes a particular CIDR (Ex. \"192.168.1.0/24\",\"2001:db8::/64\") that is allowed to the pods matched by a NetworkPolicySpec's podSelector.",
+      'IPBlock describes a particular CIDR (Ex. "192.168.1.0/24","2001:db8::/64") that is allowed to the pods matched by a NetworkPolicySpec\'s podSelector.',
     "x-proto": { cidr: 1, except: 2 },
   },
 );
@@ -138,7 +138,7 @@ export type NetworkPolicy = Static<typeof NetworkPolicy>;
 export const ServiceBackendPort = Struct(
   {
     name: Type.String({ description: "name is the name of the port on the Service." }),
-    number: Int32({ description: 'number is the numerical port number (e.g. 80) on the Service.' }),
+    number: Int32({ description: "number is the numerical port number (e.g. 80) on the Service." }),
   },
   {
     $id: `${P}.ServiceBackendPort`,
@@ -208,8 +208,7 @@ export const HTTPIngressRuleValue = Struct(
 export const IngressRule = Struct(
   {
     host: Type.String({
-      description:
-        "host is the fully qualified domain name of a network host, as defined by RFC 3986.",
+      description: "host is the fully qualified domain name of a network host, as defined by RFC 3986.",
     }),
     http: HTTPIngressRuleValue,
   },
@@ -346,8 +345,7 @@ export const IngressClassParametersReference = Struct(
 export const IngressClassSpec = Struct(
   {
     controller: Type.String({
-      description:
-        "controller refers to the name of the controller that should handle this class.",
+      description: "controller refers to the name of the controller that should handle this class.",
     }),
     parameters: IngressClassParametersReference,
   },

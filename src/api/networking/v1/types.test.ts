@@ -95,6 +95,6 @@ test("unknown fields are rejected (strict field validation)", () => {
 test("the inline IngressRuleValue is described for the protobuf decoder", () => {
   const rule = (Ingress.properties.spec as any).properties.rules.items;
   assert.deepEqual(rule["x-proto"], { host: 1 });
-  assert.deepEqual(rule["x-proto-inline"], [{ field: 2, name: "ingressRuleValue", "x-proto": { http: 1 } }]);
+  assert.deepEqual(rule["x-proto-inline"], { "2": { http: 1 } });
   assert.equal(rule.properties.http.$id, "io.k8s.api.networking.v1.HTTPIngressRuleValue");
 });

@@ -217,7 +217,7 @@ export const IngressRule = Struct(
     description:
       "IngressRule represents the rules mapping the paths under a specified host to the related backend services.",
     "x-proto": { host: 1 },
-    "x-proto-inline": [{ field: 2, name: "ingressRuleValue", "x-proto": { http: 1 } }],
+    "x-proto-inline": { "2": { http: 1 } },
   },
 );
 

@@ -136,7 +136,7 @@ test("columns as core Events (server prints wide)", () => {
 });
 
 test("conversion to and from core/v1 Event", () => {
-  const core = toCoreV1Event(structuredClone(scheduled) as any);
+  const core = toCoreV1Event(structuredClone(scheduled));
   assert.equal(core.apiVersion, "v1");
   assert.equal(core.message, scheduled.note);
   assert.equal(core.reportingComponent, "default-scheduler");

@@ -39,13 +39,6 @@ export function validateLabelSelector(
   return errs;
 }
 
-/** Whether any matchExpressions value is not a valid label value (LabelSelectorHasInvalidLabelValue). */
-export function labelSelectorHasInvalidLabelValue(sel: LabelSelector | undefined): boolean {
-  return (sel?.matchExpressions ?? []).some((e) =>
-    (e.values ?? []).some((v) => isValidLabelValue(v).length > 0),
-  );
-}
-
 /** metav1.FormatLabelSelector as printed in NetworkPolicy's POD-SELECTOR column. */
 export function formatLabelSelector(sel: LabelSelector | undefined): string {
   if (!sel) return "<none>";

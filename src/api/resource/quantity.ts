@@ -326,7 +326,7 @@ export interface QuantityError {
  * Returns the first value that is not a quantity (upstream fails the whole decode on it).
  */
 export function normalizeQuantities(obj: unknown, schema: TSchema): QuantityError | undefined {
-  return walk(obj, schema as SchemaNode, "");
+  return walk(obj, schema, "");
 }
 
 function walk(value: unknown, s: SchemaNode, path: string): QuantityError | undefined {

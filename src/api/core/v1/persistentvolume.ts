@@ -14,7 +14,8 @@ import { isDNS1123Subdomain } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
 import { applyRBDDefaults, applyAzureDiskDefaults, applyScaleIODefaults } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
-import { quantityValue } from "./pod-qos.js";
+import { tryQuantity } from "./pod-qos.js";
+import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
 
 export const PersistentVolume = Struct(
   {
@@ -105,9 +106,10 @@ export function validatePersistentVolume(pv: PersistentVolume): FieldError[] {
   if (capKeys.length === 0) errs.push(required(p.child("capacity").s));
   if (!("storage" in capacity) || capKeys.length > 1)
     errs.push(notSupported(p.child("capacity").s, capacity, ["storage"]));
-  for (const [r, q] of Object.entries(capacity)) {
-    if (!(quantityValue(q) > 0))
-      errs.push(invalid(p.child("capacity").key(r).s, String(q), "must be greater than zero"));
+  for (const [r, text] of Object.entries(capacity)) {
+    const q = tryQuantity(text);
+    if (q && compareQuantities(q, 0) <= 0)
+      errs.push(invalid(p.child("capacity").key(r).s, canonicalQuantity(q), "must be greater than zero"));
   }
   if (
     spec.persistentVolumeReclaimPolicy &&
@@ -182,6 +184,12 @@ export function validatePersistentVolumeUpdate(pv: PersistentVolume, old: Persis
 
 const unset = (s: string | undefined) => (s === undefined ? "<unset>" : s);
 
+/** A quantity as upstream prints it (canonical; "0" when absent). */
+export function quantityCell(q: string | number | undefined): string {
+  const parsed = tryQuantity(q);
+  return parsed ? canonicalQuantity(parsed) : q === undefined ? "0" : String(q);
+}
+
 export const persistentVolumeColumns: PrinterColumn[] = [
   nameColumn,
   {
@@ -189,7 +197,7 @@ export const persistentVolumeColumns: PrinterColumn[] = [
     type: "string",
     priority: 0,
     description: "capacity is the description of the persistent volume's resources and capacity.",
-    cell: (pv: PersistentVolume) => String(pv.spec?.capacity?.storage ?? "0"),
+    cell: (pv: PersistentVolume) => quantityCell(pv.spec?.capacity?.storage),
   },
   {
     name: "Access Modes",

@@ -11,13 +11,15 @@ import { isDNS1123Subdomain, isDNS1123Label } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
 import { applyPersistentVolumeClaimSpecDefaults } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
-import { quantityValue } from "./pod-qos.js";
+import { tryQuantity } from "./pod-qos.js";
+import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
 import {
   accessModesString,
   storageClassOf,
   supportedVolumeModes,
   validateAccessModes,
   betaStorageClassAnnotation,
+  quantityCell,
 } from "./persistentvolume.js";
 
 export const PersistentVolumeClaim = Struct(
@@ -89,8 +91,11 @@ export function validatePersistentVolumeClaimSpec(spec: ClaimSpec, p: Path): Fie
   const storage = spec.resources?.requests?.storage;
   const storagePath = p.child("resources").key("storage");
   if (storage === undefined) errs.push(required(storagePath.s));
-  else if (!(quantityValue(storage) > 0))
-    errs.push(invalid(storagePath.s, String(storage), "must be greater than zero"));
+  else {
+    const q = tryQuantity(storage);
+    if (q && compareQuantities(q, 0) <= 0)
+      errs.push(invalid(storagePath.s, canonicalQuantity(q), "must be greater than zero"));
+  }
   if (spec.storageClassName)
     for (const m of isDNS1123Subdomain(spec.storageClassName))
       errs.push(invalid(p.child("storageClassName").s, spec.storageClassName, m));
@@ -167,11 +172,12 @@ export function validatePersistentVolumeClaimUpdate(
         "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims",
       ),
     );
-  const oldSize = quantityValue(old.spec?.resources?.requests?.storage ?? 0);
-  const newSize = quantityValue(pvc.spec?.resources?.requests?.storage ?? 0);
-  const statusSize = quantityValue(old.status?.capacity?.storage ?? 0);
+  const size = (q: string | number | undefined) => tryQuantity(q) ?? tryQuantity(0)!;
+  const oldSize = size(old.spec?.resources?.requests?.storage);
+  const newSize = size(pvc.spec?.resources?.requests?.storage);
+  const statusSize = size(old.status?.capacity?.storage);
   // RecoverVolumeExpansionFailure (GA): shrinking is allowed down to, but not to or below, status.capacity.
-  if (newSize < oldSize && newSize <= statusSize)
+  if (compareQuantities(newSize, oldSize) < 0 && compareQuantities(newSize, statusSize) <= 0)
     errs.push(forbidden("spec.resources.requests.storage", "field can not be less than status.capacity"));
   if ((pvc.spec?.volumeMode ?? null) !== (old.spec?.volumeMode ?? null))
     errs.push(invalid("volumeMode", pvc.spec?.volumeMode ?? null, "field is immutable"));
@@ -213,8 +219,7 @@ export const persistentVolumeClaimColumns: PrinterColumn[] = [
     type: "string",
     priority: 0,
     description: "capacity represents the actual resources of the underlying volume.",
-    cell: (c: PersistentVolumeClaim) =>
-      c.spec?.volumeName ? String(c.status?.capacity?.storage ?? "0") : "",
+    cell: (c: PersistentVolumeClaim) => (c.spec?.volumeName ? quantityCell(c.status?.capacity?.storage) : ""),
   },
   {
     name: "Access Modes",

@@ -1,5 +1,5 @@
-// Pod and PodSpec validation: the important rules of upstream's ValidatePodSpec / ValidatePodUpdate
-// (pkg/apis/core/validation/validation.go), with its messages and field paths.
+// Pod and PodSpec validation: upstream's ValidatePodSpec / ValidatePodUpdate
+// (pkg/apis/core/validation/validation.go) for the rules users meet, with its messages, paths and order.
 import {
   type FieldError,
   Path,
@@ -17,12 +17,12 @@ import {
   validateLabels,
   validateAnnotations,
 } from "../../validation/names.js";
-import type { Container, ContainerPort, EphemeralContainer, VolumeMount } from "./container.js";
-import type { EnvVar } from "./env.js";
+import type { Container, ContainerPort, EphemeralContainer, Lifecycle, VolumeMount } from "./container.js";
+import type { EnvFromSource, EnvVar, ObjectFieldSelector } from "./env.js";
 import type { Probe } from "./probe.js";
 import type { PodSpec, PodTemplateSpec } from "./podspec.js";
-import type { Volume } from "./volume.js";
-import type { Toleration } from "./affinity.js";
+import type { KeyToPath, Volume } from "./volume.js";
+import type { Toleration, TopologySpreadConstraint } from "./affinity.js";
 import type { Pod } from "./pod.js";
 import type { ResourceRequirements } from "./resources.js";
 import { compareQuantities, canonicalQuantity, quantityMilliValue } from "../../resource/quantity.js";
@@ -34,6 +34,17 @@ const notFound = (field: string, badValue: unknown): FieldError => ({
   field,
   badValue,
 });
+/** Upstream's RegexError text: "(e.g. 'a',  or 'b', regex used for validation is '...')". */
+const regexError = (msg: string, fmt: string, ...examples: string[]) =>
+  `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
+const isSet = (v: unknown) =>
+  v !== undefined &&
+  v !== null &&
+  v !== false &&
+  v !== "" &&
+  v !== 0 &&
+  !(Array.isArray(v) && v.length === 0) &&
+  !(typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
 
 export const supportedRestartPolicies = ["Always", "OnFailure", "Never"];
 export const supportedDNSPolicies = ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"];
@@ -42,6 +53,8 @@ export const supportedPullPolicies = ["Always", "IfNotPresent", "Never"];
 export const supportedTerminationMessagePolicies = ["File", "FallbackToLogsOnError"];
 export const supportedTaintEffects = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 export const supportedTolerationOperators = ["Equal", "Exists"];
+export const supportedHTTPSchemes = ["HTTP", "HTTPS"];
+export const supportedPreemptionPolicies = ["PreemptLowerPriority", "Never"];
 export const supportedHostPathTypes = [
   "",
   "BlockDevice",
@@ -52,75 +65,131 @@ export const supportedHostPathTypes = [
   "FileOrCreate",
   "Socket",
 ];
+/** Downward API fields an env var may read (validEnvDownwardAPIFieldPathExpressions, sorted). */
+export const envDownwardAPIFieldPaths = [
+  "metadata.name",
+  "metadata.namespace",
+  "metadata.uid",
+  "spec.nodeName",
+  "spec.serviceAccountName",
+  "status.hostIP",
+  "status.hostIPs",
+  "status.podIP",
+  "status.podIPs",
+];
+/** Fields an ephemeral container may set (allowedEphemeralContainerFields); the rest are forbidden. */
+const ephemeralForbiddenFields = [
+  "ports",
+  "resources",
+  "resizePolicy",
+  "restartPolicy",
+  "restartPolicyRules",
+  "livenessProbe",
+  "readinessProbe",
+  "startupProbe",
+  "lifecycle",
+] as const;
+const fileModeErrorMsg = "must be a number between 0 and 0777 (octal), both inclusive";
+
+export interface PodValidationOptions {
+  /** The spec belongs to a Pod (not a template): enables the pod-only checks. */
+  resourceIsPod?: boolean;
+}
 
 /** ValidatePodTemplateSpec: labels, annotations and the pod spec of a template at `path`. */
 export function validatePodTemplateSpec(template: PodTemplateSpec, path: Path | string): FieldError[] {
   const p = asPath(path);
   const meta = template.metadata;
   return [
-    ...validateLabels(meta?.labels, p.child("metadata").child("labels").toString()),
-    ...validateAnnotations(meta?.annotations, p.child("metadata").child("annotations").toString()),
+    ...validateLabels(meta?.labels, p.child("metadata").child("labels").s),
+    ...validateAnnotations(meta?.annotations, p.child("metadata").child("annotations").s),
     ...validatePodSpec(template.spec ?? { containers: [] }, p.child("spec")),
   ];
 }
 
-/** ValidatePodCreate's spec part: the pod spec at "spec". */
+/** validatePodMetadataAndSpec's spec part, with the checks only pods get. */
 export function validatePod(pod: Pod): FieldError[] {
-  return validatePodSpec(pod.spec ?? { containers: [] }, new Path("spec"));
+  const spec = pod.spec ?? { containers: [] };
+  const specPath = new Path("spec");
+  const errs = validatePodSpec(spec, specPath, { resourceIsPod: true });
+  if (!spec.serviceAccountName) {
+    (spec.volumes ?? []).forEach((v, vi) => {
+      (v.projected?.sources ?? []).forEach((s, si) => {
+        if (s.serviceAccountToken)
+          errs.push(
+            forbidden(
+              specPath
+                .child("volumes")
+                .index(vi)
+                .child("projected")
+                .child("sources")
+                .index(si)
+                .child("serviceAccountToken").s,
+              "must not be specified when serviceAccountName is not set",
+            ),
+          );
+      });
+    });
+  }
+  for (const k of ["containers", "initContainers"] as const)
+    (spec[k] ?? []).forEach((c, i) => validateContainerOnlyForPod(c, specPath.child(k).index(i), errs));
+  return errs;
 }
 
-export function validatePodSpec(spec: PodSpec, p: Path): FieldError[] {
+function validateContainerOnlyForPod(c: Container | EphemeralContainer, p: Path, errs: FieldError[]): void {
+  const image = c.image ?? "";
+  if (image.length !== image.trim().length)
+    errs.push(invalid(p.child("image").s, image, "must not have leading or trailing whitespace"));
+}
+
+export function validatePodSpec(spec: PodSpec, p: Path, opts: PodValidationOptions = {}): FieldError[] {
   const errs: FieldError[] = [];
+  if (spec.terminationGracePeriodSeconds === undefined)
+    errs.push(required(p.child("terminationGracePeriodSeconds").s));
+  const gracePeriod = spec.terminationGracePeriodSeconds;
   const volumes = validateVolumes(spec.volumes ?? [], p.child("volumes"), errs);
-  const containerNames = new Set<string>();
-  validateContainers(
+  validateContainers(spec.containers ?? [], volumes, gracePeriod, p.child("containers"), spec, errs);
+  validateInitContainers(
     spec.initContainers ?? [],
+    spec.containers ?? [],
     volumes,
-    containerNames,
+    gracePeriod,
     p.child("initContainers"),
     spec,
     errs,
-    true,
   );
-  if (!spec.containers || spec.containers.length === 0) errs.push(required(p.child("containers").s));
-  validateContainers(
-    spec.containers ?? [],
-    volumes,
-    containerNames,
-    p.child("containers"),
-    spec,
-    errs,
-    false,
-  );
-  validateContainers(
-    spec.ephemeralContainers ?? [],
-    volumes,
-    containerNames,
-    p.child("ephemeralContainers"),
-    spec,
-    errs,
-    false,
-  );
+  validateEphemeralContainers(spec, volumes, p.child("ephemeralContainers"), errs);
+  validateHostNetworkDeps(spec, p, opts, errs);
   validateEnum(spec.restartPolicy, supportedRestartPolicies, p.child("restartPolicy"), errs);
   validateEnum(spec.dnsPolicy, supportedDNSPolicies, p.child("dnsPolicy"), errs);
-  if (spec.dnsPolicy === "None" && !spec.dnsConfig)
-    errs.push(required(p.child("dnsConfig").s, "must provide `dnsConfig` when `dnsPolicy` is None"));
   errs.push(...validateLabels(spec.nodeSelector, p.child("nodeSelector").s));
+  (spec.imagePullSecrets ?? []).forEach((s, i) => {
+    if (Object.keys(s).some((k) => k !== "name"))
+      errs.push(invalid(p.child("imagePullSecrets").index(i).s, s, "only name may be set"));
+  });
+  validateDNSConfig(spec, p.child("dnsConfig"), errs);
+  (spec.readinessGates ?? []).forEach((g, i) => {
+    const gp = p.child("readinessGates").index(i).child("conditionType");
+    for (const m of isQualifiedName(g.conditionType ?? "")) errs.push(invalid(gp.s, g.conditionType, m));
+  });
+  const gates = new Set<string>();
+  (spec.schedulingGates ?? []).forEach((g, i) => {
+    const gp = p.child("schedulingGates").index(i);
+    for (const m of isQualifiedName(g.name ?? "")) errs.push(invalid(gp.s, g.name, m));
+    if (gates.has(g.name)) errs.push(duplicate(gp.s, g.name));
+    gates.add(g.name);
+  });
+  validateTopologySpreadConstraints(
+    spec.topologySpreadConstraints ?? [],
+    p.child("topologySpreadConstraints"),
+    errs,
+  );
   if (spec.serviceAccountName)
     for (const m of isDNS1123Subdomain(spec.serviceAccountName))
       errs.push(invalid(p.child("serviceAccountName").s, spec.serviceAccountName, m));
   if (spec.nodeName)
     for (const m of isDNS1123Subdomain(spec.nodeName))
       errs.push(invalid(p.child("nodeName").s, spec.nodeName, m));
-  if (spec.hostname)
-    for (const m of isDNS1123Label(spec.hostname))
-      errs.push(invalid(p.child("hostname").s, spec.hostname, m));
-  if (spec.subdomain)
-    for (const m of isDNS1123Label(spec.subdomain))
-      errs.push(invalid(p.child("subdomain").s, spec.subdomain, m));
-  if (spec.priorityClassName)
-    for (const m of isDNS1123Subdomain(spec.priorityClassName))
-      errs.push(invalid(p.child("priorityClassName").s, spec.priorityClassName, m));
   if (spec.activeDeadlineSeconds !== undefined) {
     const v = spec.activeDeadlineSeconds;
     if (v < 1 || v > 2147483647)
@@ -128,7 +197,28 @@ export function validatePodSpec(spec: PodSpec, p: Path): FieldError[] {
         invalid(p.child("activeDeadlineSeconds").s, v, "must be between 1 and 2147483647, inclusive"),
       );
   }
+  if (spec.hostname)
+    for (const m of isDNS1123Label(spec.hostname))
+      errs.push(invalid(p.child("hostname").s, spec.hostname, m));
+  if (spec.subdomain)
+    for (const m of isDNS1123Label(spec.subdomain))
+      errs.push(invalid(p.child("subdomain").s, spec.subdomain, m));
   (spec.tolerations ?? []).forEach((t, i) => validateToleration(t, p.child("tolerations").index(i), errs));
+  (spec.hostAliases ?? []).forEach((a, i) => {
+    const ap = p.child("hostAliases").index(i);
+    if (!isValidIP(a.ip ?? "")) errs.push(invalid(ap.child("ip").s, a.ip ?? "", ipErrorMsg));
+    (a.hostnames ?? []).forEach((h, j) => {
+      for (const m of isDNS1123Subdomain(h)) errs.push(invalid(ap.child("hostnames").index(j).s, h, m));
+    });
+  });
+  if (spec.priorityClassName)
+    for (const m of isDNS1123Subdomain(spec.priorityClassName))
+      errs.push(invalid(p.child("priorityClassName").s, spec.priorityClassName, m));
+  if (spec.runtimeClassName !== undefined)
+    for (const m of isDNS1123Subdomain(spec.runtimeClassName))
+      errs.push(invalid(p.child("runtimeClassName").s, spec.runtimeClassName, m));
+  if (spec.preemptionPolicy !== undefined)
+    validateEnum(spec.preemptionPolicy, supportedPreemptionPolicies, p.child("preemptionPolicy"), errs);
   return errs;
 }
 
@@ -137,40 +227,184 @@ function validateEnum(v: string | undefined, valid: string[], p: Path, errs: Fie
   else if (!valid.includes(v)) errs.push(notSupported(p.s, v, valid));
 }
 
-/** The one-of VolumeSource keys of a Volume. */
+const ipErrorMsg = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
+/** An IPv4 dotted quad or an IPv6 address. */
+export function isValidIP(s: string): boolean {
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s))
+    return s.split(".").every((o) => Number(o) <= 255 && !/^0\d/.test(o));
+  if (!s.includes(":") || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
+  const halves = s.split("::");
+  if (halves.length > 2) return false;
+  const groups = halves.flatMap((h) => (h ? h.split(":") : []));
+  return (
+    groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g) || /^\d{1,3}(\.\d{1,3}){3}$/.test(g)) &&
+    (halves.length === 2 ? groups.length < 8 : groups.length === 8)
+  );
+}
+
+function validateDNSConfig(spec: PodSpec, p: Path, errs: FieldError[]): void {
+  const cfg = spec.dnsConfig;
+  if (spec.dnsPolicy === "None") {
+    if (!cfg) {
+      errs.push(required(p.s, "must provide `dnsConfig` when `dnsPolicy` is None"));
+      return;
+    }
+    if (!cfg.nameservers?.length) {
+      errs.push(
+        required(
+          p.child("nameservers").s,
+          "must provide at least one DNS nameserver when `dnsPolicy` is None",
+        ),
+      );
+      return;
+    }
+  }
+  if (!cfg) return;
+  const ns = cfg.nameservers ?? [];
+  if (ns.length > 3)
+    errs.push(invalid(p.child("nameservers").s, ns, "must not have more than 3 nameservers"));
+  ns.forEach((n, i) => {
+    if (!isValidIP(n)) errs.push(invalid(p.child("nameservers").index(i).s, n, ipErrorMsg));
+  });
+  const searches = cfg.searches ?? [];
+  if (searches.length > 32)
+    errs.push(invalid(p.child("searches").s, searches, "must not have more than 32 search paths"));
+  if (searches.join(" ").length > 2048)
+    errs.push(
+      invalid(
+        p.child("searches").s,
+        searches,
+        "must not have more than 2048 characters (including spaces) in the search list",
+      ),
+    );
+  searches.forEach((s, i) => {
+    const search = s.endsWith(".") ? s.slice(0, -1) : s;
+    for (const m of isDNS1123Subdomain(search)) errs.push(invalid(p.child("searches").index(i).s, search, m));
+  });
+  (cfg.options ?? []).forEach((o, i) => {
+    if (!o.name) errs.push(required(p.child("options").index(i).s, "must not be empty"));
+  });
+}
+
+function validateHostNetworkDeps(
+  spec: PodSpec,
+  p: Path,
+  opts: PodValidationOptions,
+  errs: FieldError[],
+): void {
+  if (!spec.hostNetwork) return;
+  (spec.containers ?? []).forEach((c, i) => {
+    (c.ports ?? []).forEach((port, j) => {
+      const hp = port.hostPort ?? 0;
+      // In a template an unset hostPort is fine: the pod's defaults will set it to containerPort.
+      if ((opts.resourceIsPod || hp !== 0) && hp !== port.containerPort)
+        errs.push(
+          invalid(
+            p.child("containers").index(i).child("ports").index(j).child("hostPort").s,
+            hp,
+            "must match `containerPort` when `hostNetwork` is true",
+          ),
+        );
+    });
+  });
+}
+
+const supportedWhenUnsatisfiable = ["DoNotSchedule", "ScheduleAnyway"];
+
+function validateTopologySpreadConstraints(
+  cs: TopologySpreadConstraint[],
+  p: Path,
+  errs: FieldError[],
+): void {
+  const seen = new Set<string>();
+  cs.forEach((c, i) => {
+    const ip = p.index(i);
+    if ((c.maxSkew ?? 0) <= 0)
+      errs.push(invalid(ip.child("maxSkew").s, c.maxSkew ?? 0, "must be greater than zero"));
+    if (!c.topologyKey) errs.push(required(ip.child("topologyKey").s, "can not be empty"));
+    else
+      for (const m of isQualifiedName(c.topologyKey))
+        errs.push(invalid(ip.child("topologyKey").s, c.topologyKey, m));
+    if (!supportedWhenUnsatisfiable.includes(c.whenUnsatisfiable ?? ""))
+      errs.push(
+        notSupported(ip.child("whenUnsatisfiable").s, c.whenUnsatisfiable ?? "", supportedWhenUnsatisfiable),
+      );
+    const key = `${c.topologyKey}\u0000${c.whenUnsatisfiable}`;
+    if (seen.has(key)) errs.push(duplicate(ip.s, `{${c.topologyKey}, ${c.whenUnsatisfiable}}`));
+    seen.add(key);
+    if (c.minDomains !== undefined) {
+      if (c.minDomains <= 0)
+        errs.push(invalid(ip.child("minDomains").s, c.minDomains, "must be greater than 0"));
+      else if (c.whenUnsatisfiable !== "DoNotSchedule")
+        errs.push(
+          invalid(
+            ip.child("minDomains").s,
+            c.minDomains,
+            "can only use minDomains if whenUnsatisfiable=DoNotSchedule, not ScheduleAnyway",
+          ),
+        );
+    }
+  });
+}
+
+/** The one-of VolumeSource keys set on a Volume. */
 const volumeSourceKeys = (v: Volume) =>
   Object.keys(v).filter((k) => k !== "name" && (v as Record<string, unknown>)[k] != null);
 
+/** ValidateVolumes: returns the names of the valid volumes (mounts of others are "Not found"). */
 function validateVolumes(volumes: Volume[], p: Path, errs: FieldError[]): Set<string> {
   const names = new Set<string>();
   volumes.forEach((v, i) => {
     const ip = p.index(i);
     const np = ip.child("name");
-    if (!v.name) errs.push(required(np.s));
-    else {
-      const msgs = isDNS1123Label(v.name);
-      for (const m of msgs) errs.push(invalid(np.s, v.name, m));
-      if (msgs.length === 0 && names.has(v.name)) errs.push(duplicate(np.s, v.name));
-      if (msgs.length === 0) names.add(v.name);
-    }
+    const volErrs: FieldError[] = [];
     const sources = volumeSourceKeys(v);
-    if (sources.length === 0) errs.push(required(ip.s, "must specify a volume type"));
     for (const extra of sources.slice(1))
-      errs.push(forbidden(ip.child(extra).s, "may not specify more than 1 volume type"));
-    validateVolumeSource(v, ip, errs);
+      volErrs.push(forbidden(ip.child(extra).s, "may not specify more than 1 volume type"));
+    if (sources.length === 0) volErrs.push(required(ip.s, "must specify a volume type"));
+    validateVolumeSource(v, ip, volErrs);
+    if (!v.name) volErrs.push(required(np.s));
+    else for (const m of isDNS1123Label(v.name)) volErrs.push(invalid(np.s, v.name, m));
+    if (names.has(v.name)) volErrs.push(duplicate(np.s, v.name));
+    if (volErrs.length === 0) names.add(v.name);
+    else errs.push(...volErrs);
   });
   return names;
 }
 
 function validateMode(mode: number | undefined, p: Path, errs: FieldError[]): void {
-  if (mode !== undefined && (mode > 0o777 || mode < 0))
-    errs.push(invalid(p.s, mode, "must be a number between 0 and 0777 (octal), both inclusive"));
+  if (mode !== undefined && (mode > 0o777 || mode < 0)) errs.push(invalid(p.s, mode, fileModeErrorMsg));
+}
+
+/** validateLocalDescendingPath: relative, without "..". */
+function validateLocalDescendingPath(target: string, p: Path, errs: FieldError[]): void {
+  if (target.startsWith("/")) errs.push(invalid(p.s, target, "must be a relative path"));
+  validatePathNoBacksteps(target, p, errs);
+}
+
+function validatePathNoBacksteps(target: string, p: Path, errs: FieldError[]): void {
+  if (target.split("/").includes("..")) errs.push(invalid(p.s, target, "must not contain '..'"));
+}
+
+function validateKeyToPaths(items: KeyToPath[], p: Path, errs: FieldError[]): void {
+  items.forEach((kp, i) => {
+    const ip = p.index(i);
+    if (!kp.key) errs.push(required(ip.child("key").s));
+    if (!kp.path) errs.push(required(ip.child("path").s));
+    else {
+      validateLocalDescendingPath(kp.path, ip.child("path"), errs);
+      if (kp.path.startsWith(".."))
+        errs.push(invalid(ip.child("path").s, kp.path, "must not start with '..'"));
+    }
+    validateMode(kp.mode, ip.child("mode"), errs);
+  });
 }
 
 function validateVolumeSource(v: Volume, p: Path, errs: FieldError[]): void {
   if (v.hostPath) {
     const hp = p.child("hostPath");
     if (!v.hostPath.path) errs.push(required(hp.child("path").s));
+    else validatePathNoBacksteps(v.hostPath.path, hp.child("path"), errs);
     if (v.hostPath.type !== undefined && !supportedHostPathTypes.includes(v.hostPath.type))
       errs.push(notSupported(hp.child("type").s, v.hostPath.type, supportedHostPathTypes));
   }
@@ -178,11 +412,13 @@ function validateVolumeSource(v: Volume, p: Path, errs: FieldError[]): void {
     const sp = p.child("secret");
     if (!v.secret.secretName) errs.push(required(sp.child("secretName").s));
     validateMode(v.secret.defaultMode, sp.child("defaultMode"), errs);
+    validateKeyToPaths(v.secret.items ?? [], sp.child("items"), errs);
   }
   if (v.configMap) {
     const cp = p.child("configMap");
     if (!v.configMap.name) errs.push(required(cp.child("name").s));
     validateMode(v.configMap.defaultMode, cp.child("defaultMode"), errs);
+    validateKeyToPaths(v.configMap.items ?? [], cp.child("items"), errs);
   }
   if (v.persistentVolumeClaim && !v.persistentVolumeClaim.claimName)
     errs.push(required(p.child("persistentVolumeClaim").child("claimName").s));
@@ -192,46 +428,140 @@ function validateVolumeSource(v: Volume, p: Path, errs: FieldError[]): void {
   if (v.nfs) {
     if (!v.nfs.server) errs.push(required(p.child("nfs").child("server").s));
     if (!v.nfs.path) errs.push(required(p.child("nfs").child("path").s));
+    else if (!v.nfs.path.startsWith("/"))
+      errs.push(invalid(p.child("nfs").child("path").s, v.nfs.path, "must be an absolute path"));
   }
+  if (v.image && !v.image.reference) errs.push(required(p.child("image").child("reference").s));
 }
 
+/** validateContainers: regular containers (required, unique among themselves). */
 function validateContainers(
-  containers: (Container | EphemeralContainer)[],
+  containers: Container[],
   volumes: Set<string>,
-  names: Set<string>,
+  gracePeriod: number | undefined,
   p: Path,
   spec: PodSpec,
   errs: FieldError[],
-  init: boolean,
 ): void {
+  if (containers.length === 0) {
+    errs.push(required(p.s));
+    return;
+  }
+  const names = new Set<string>();
   containers.forEach((c, i) => {
     const ip = p.index(i);
-    const np = ip.child("name");
-    if (!c.name) errs.push(required(np.s));
-    else {
-      for (const m of isDNS1123Label(c.name)) errs.push(invalid(np.s, c.name, m));
-      if (names.has(c.name)) errs.push(duplicate(np.s, c.name));
-      else names.add(c.name);
-    }
-    if (!c.image) errs.push(required(ip.child("image").s));
-    if (c.imagePullPolicy !== undefined)
-      validateEnum(c.imagePullPolicy, supportedPullPolicies, ip.child("imagePullPolicy"), errs);
-    if (c.terminationMessagePolicy !== undefined)
-      validateEnum(
-        c.terminationMessagePolicy,
-        supportedTerminationMessagePolicies,
-        ip.child("terminationMessagePolicy"),
-        errs,
-      );
-    validatePorts(c.ports ?? [], ip.child("ports"), spec, errs);
-    validateEnv(c.env ?? [], ip.child("env"), errs);
-    if (c.resources) validateResourceRequirements(c.resources, ip.child("resources"), errs);
-    validateVolumeMounts(c.volumeMounts ?? [], volumes, ip.child("volumeMounts"), errs);
-    if (c.livenessProbe) validateProbe(c.livenessProbe, ip.child("livenessProbe"), errs, true);
-    if (c.readinessProbe) validateProbe(c.readinessProbe, ip.child("readinessProbe"), errs, false);
-    if (c.startupProbe) validateProbe(c.startupProbe, ip.child("startupProbe"), errs, true);
-    if (c.restartPolicy !== undefined && init && c.restartPolicy !== "Always")
+    validateContainerCommon(c, volumes, ip, spec, errs);
+    if (names.has(c.name)) errs.push(duplicate(ip.child("name").s, c.name));
+    else names.add(c.name);
+    if (c.lifecycle) validateLifecycle(c.lifecycle, gracePeriod, ip.child("lifecycle"), errs);
+    if (c.livenessProbe)
+      validateProbe(c.livenessProbe, gracePeriod, ip.child("livenessProbe"), errs, "liveness");
+    if (c.readinessProbe)
+      validateProbe(c.readinessProbe, gracePeriod, ip.child("readinessProbe"), errs, "readiness");
+    if (c.startupProbe) validateProbe(c.startupProbe, gracePeriod, ip.child("startupProbe"), errs, "startup");
+    if (c.restartPolicy !== undefined)
+      errs.push(forbidden(ip.child("restartPolicy").s, "may not be set for non-init containers"));
+  });
+  checkHostPortConflicts(containers, p, errs);
+}
+
+const initOnly = "may not be set for init containers without restartPolicy=Always";
+
+/** validateInitContainers: names unique across regular and init containers; sidecars (restartPolicy Always) get probes. */
+function validateInitContainers(
+  containers: Container[],
+  regular: Container[],
+  volumes: Set<string>,
+  gracePeriod: number | undefined,
+  p: Path,
+  spec: PodSpec,
+  errs: FieldError[],
+): void {
+  const names = new Set(regular.map((c) => c.name));
+  containers.forEach((c, i) => {
+    const ip = p.index(i);
+    validateContainerCommon(c, volumes, ip, spec, errs);
+    if (c.restartPolicy !== undefined && c.restartPolicy !== "Always")
       errs.push(notSupported(ip.child("restartPolicy").s, c.restartPolicy, ["Always"]));
+    const sidecar = c.restartPolicy === "Always";
+    if (names.has(c.name)) errs.push(duplicate(ip.child("name").s, c.name));
+    else if (c.name) names.add(c.name);
+    checkHostPortConflicts([c], p, errs);
+    if (sidecar) {
+      if (c.lifecycle) validateLifecycle(c.lifecycle, gracePeriod, ip.child("lifecycle"), errs);
+      if (c.livenessProbe)
+        validateProbe(c.livenessProbe, gracePeriod, ip.child("livenessProbe"), errs, "liveness");
+      if (c.readinessProbe)
+        validateProbe(c.readinessProbe, gracePeriod, ip.child("readinessProbe"), errs, "readiness");
+      if (c.startupProbe)
+        validateProbe(c.startupProbe, gracePeriod, ip.child("startupProbe"), errs, "startup");
+    } else {
+      for (const k of ["lifecycle", "livenessProbe", "readinessProbe", "startupProbe"] as const)
+        if (c[k]) errs.push(forbidden(ip.child(k).s, initOnly));
+    }
+    if (c.resizePolicy?.length)
+      errs.push(invalid(ip.child("resizePolicy").s, c.resizePolicy, "must not be set for init containers"));
+  });
+}
+
+function validateEphemeralContainers(spec: PodSpec, volumes: Set<string>, p: Path, errs: FieldError[]): void {
+  const ephemeral = spec.ephemeralContainers ?? [];
+  if (ephemeral.length === 0) return;
+  const others = new Set([...(spec.containers ?? []), ...(spec.initContainers ?? [])].map((c) => c.name));
+  const all = new Set(others);
+  ephemeral.forEach((ec, i) => {
+    const ip = p.index(i);
+    validateContainerCommon(ec, volumes, ip, spec, errs);
+    validateContainerOnlyForPod(ec, ip, errs);
+    if (all.has(ec.name)) errs.push(duplicate(ip.child("name").s, ec.name));
+    else all.add(ec.name);
+    if (ec.targetContainerName && !others.has(ec.targetContainerName))
+      errs.push(notFound(ip.child("targetContainerName").s, ec.targetContainerName));
+    for (const k of ephemeralForbiddenFields)
+      if (isSet((ec as Record<string, unknown>)[k]))
+        errs.push(forbidden(ip.child(k).s, "cannot be set for an Ephemeral Container"));
+    (ec.volumeMounts ?? []).forEach((vm, j) => {
+      const mp = ip.child("volumeMounts").index(j);
+      if (vm.subPath) errs.push(forbidden(mp.child("subPath").s, "cannot be set for an Ephemeral Container"));
+      if (vm.subPathExpr)
+        errs.push(forbidden(mp.child("subPathExpr").s, "cannot be set for an Ephemeral Container"));
+    });
+  });
+}
+
+/** validateContainerCommon: what every container kind must satisfy. */
+function validateContainerCommon(
+  c: Container | EphemeralContainer,
+  volumes: Set<string>,
+  p: Path,
+  spec: PodSpec,
+  errs: FieldError[],
+): void {
+  const np = p.child("name");
+  if (!c.name) errs.push(required(np.s));
+  else for (const m of isDNS1123Label(c.name)) errs.push(invalid(np.s, c.name, m));
+  if (!c.image) errs.push(required(p.child("image").s));
+  validateEnum(
+    c.terminationMessagePolicy,
+    supportedTerminationMessagePolicies,
+    p.child("terminationMessagePolicy"),
+    errs,
+  );
+  validatePorts(c.ports ?? [], p.child("ports"), errs);
+  validateEnv(c.env ?? [], p.child("env"), errs);
+  validateEnvFrom(c.envFrom ?? [], p.child("envFrom"), errs);
+  validateVolumeMounts(c.volumeMounts ?? [], volumes, p.child("volumeMounts"), errs);
+  validateEnum(c.imagePullPolicy, supportedPullPolicies, p.child("imagePullPolicy"), errs);
+  if (c.resources) validateResourceRequirements(c.resources, p.child("resources"), errs);
+  (c.resizePolicy ?? []).forEach((rp) => {
+    if (spec.restartPolicy === "Never" && rp.restartPolicy !== "NotRequired")
+      errs.push(
+        invalid(
+          p.child("resizePolicy").s,
+          rp.restartPolicy,
+          "must be 'NotRequired' when `restartPolicy` is 'Never'",
+        ),
+      );
   });
 }
 
@@ -242,8 +572,9 @@ export function isValidPortName(port: string): string[] {
   if (!/^[-a-z0-9]+$/.test(port))
     errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
   if (!/[a-z]/.test(port)) errs.push("must contain at least one letter (a-z)");
-  if (port.startsWith("-") || port.endsWith("-")) errs.push("must not begin or end with a hyphen");
   if (port.includes("--")) errs.push("must not contain consecutive hyphens");
+  if (port.length > 0 && (port.startsWith("-") || port.endsWith("-")))
+    errs.push("must not begin or end with a hyphen");
   return errs;
 }
 
@@ -251,15 +582,15 @@ export function isValidPortNum(port: number): string[] {
   return port >= 1 && port <= 65535 ? [] : ["must be between 1 and 65535, inclusive"];
 }
 
-function validatePorts(ports: ContainerPort[], p: Path, spec: PodSpec, errs: FieldError[]): void {
+function validatePorts(ports: ContainerPort[], p: Path, errs: FieldError[]): void {
   const names = new Set<string>();
   ports.forEach((port, i) => {
     const ip = p.index(i);
     if (port.name) {
       const msgs = isValidPortName(port.name);
-      for (const m of msgs) errs.push(invalid(ip.child("name").s, port.name, m));
-      if (msgs.length === 0 && names.has(port.name)) errs.push(duplicate(ip.child("name").s, port.name));
-      names.add(port.name);
+      if (msgs.length) for (const m of msgs) errs.push(invalid(ip.child("name").s, port.name, m));
+      else if (names.has(port.name)) errs.push(duplicate(ip.child("name").s, port.name));
+      else names.add(port.name);
     }
     if (!port.containerPort) errs.push(required(ip.child("containerPort").s));
     else
@@ -269,14 +600,19 @@ function validatePorts(ports: ContainerPort[], p: Path, spec: PodSpec, errs: Fie
       for (const m of isValidPortNum(port.hostPort))
         errs.push(invalid(ip.child("hostPort").s, port.hostPort, m));
     validateEnum(port.protocol, supportedPortProtocols, ip.child("protocol"), errs);
-    if (spec.hostNetwork && port.hostPort && port.hostPort !== port.containerPort)
-      errs.push(
-        invalid(
-          ip.child("hostPort").s,
-          port.hostPort,
-          "must match `containerPort` when `hostNetwork` is true",
-        ),
-      );
+  });
+}
+
+/** AccumulateUniqueHostPorts: a protocol/hostIP/hostPort may be used once. */
+function checkHostPortConflicts(containers: Container[], p: Path, errs: FieldError[]): void {
+  const seen = new Set<string>();
+  containers.forEach((c, ci) => {
+    (c.ports ?? []).forEach((port, pi) => {
+      if (!port.hostPort) return;
+      const key = `${port.protocol ?? ""}/${port.hostIP ?? ""}/${port.hostPort}`;
+      if (seen.has(key)) errs.push(duplicate(p.index(ci).child("ports").index(pi).child("hostPort").s, key));
+      else seen.add(key);
+    });
   });
 }
 
@@ -287,6 +623,50 @@ export function isEnvVarName(name: string): string[] {
     : ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
 }
 
+/** IsConfigMapKey: the keys of ConfigMaps and Secrets. */
+export function isConfigMapKey(key: string): string[] {
+  const errs: string[] = [];
+  if (key.length > 253) errs.push("must be no more than 253 characters");
+  if (!/^[-._a-zA-Z0-9]+$/.test(key))
+    errs.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        "[-._a-zA-Z0-9]+",
+        "key.name",
+        "KEY_NAME",
+        "key-name",
+      ),
+    );
+  if (key === ".") errs.push("must not be '.'");
+  else if (key === "..") errs.push("must not be '..'");
+  else if (key.startsWith("..")) errs.push("must not start with '..'");
+  return errs;
+}
+
+function validateKeySelector(s: { name?: string; key?: string }, p: Path, errs: FieldError[]): void {
+  for (const m of isDNS1123Subdomain(s.name ?? "")) errs.push(invalid(p.child("name").s, s.name ?? "", m));
+  if (!s.key) errs.push(required(p.child("key").s));
+  else for (const m of isConfigMapKey(s.key)) errs.push(invalid(p.child("key").s, s.key, m));
+}
+
+function validateObjectFieldSelector(fs: ObjectFieldSelector, p: Path, errs: FieldError[]): void {
+  if (!fs.apiVersion) {
+    errs.push(required(p.child("apiVersion").s));
+    return;
+  }
+  if (!fs.fieldPath) {
+    errs.push(required(p.child("fieldPath").s));
+    return;
+  }
+  const m = /^(metadata\.(?:labels|annotations))\['(.*)'\]$/.exec(fs.fieldPath);
+  if (m) {
+    const key = m[1] === "metadata.annotations" ? m[2].toLowerCase() : m[2];
+    for (const msg of isQualifiedName(key)) errs.push(invalid(p.s, key, msg));
+  } else if (!envDownwardAPIFieldPaths.includes(fs.fieldPath)) {
+    errs.push(notSupported(p.child("fieldPath").s, fs.fieldPath, envDownwardAPIFieldPaths));
+  }
+}
+
 function validateEnv(env: EnvVar[], p: Path, errs: FieldError[]): void {
   env.forEach((e, i) => {
     const ip = p.index(i);
@@ -295,10 +675,25 @@ function validateEnv(env: EnvVar[], p: Path, errs: FieldError[]): void {
     const from = e.valueFrom;
     if (!from) return;
     const fp = ip.child("valueFrom");
-    const n = ["fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"].filter(
-      (k) => (from as Record<string, unknown>)[k] != null,
-    ).length;
-    if (e.value && n !== 0) errs.push(invalid(fp.s, "", "may not be specified when `value` is not empty"));
+    let n = 0;
+    if (from.fieldRef) {
+      n++;
+      validateObjectFieldSelector(from.fieldRef, fp.child("fieldRef"), errs);
+    }
+    if (from.resourceFieldRef) {
+      n++;
+      if (!from.resourceFieldRef.resource)
+        errs.push(required(fp.child("resourceFieldRef").child("resource").s));
+    }
+    if (from.configMapKeyRef) {
+      n++;
+      validateKeySelector(from.configMapKeyRef, fp.child("configMapKeyRef"), errs);
+    }
+    if (from.secretKeyRef) {
+      n++;
+      validateKeySelector(from.secretKeyRef, fp.child("secretKeyRef"), errs);
+    }
+    if (from.fileKeyRef) n++;
     if (n === 0)
       errs.push(
         invalid(
@@ -307,13 +702,29 @@ function validateEnv(env: EnvVar[], p: Path, errs: FieldError[]): void {
           "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
         ),
       );
+    else if (e.value) errs.push(invalid(fp.s, "", "may not be specified when `value` is not empty"));
     else if (n > 1) errs.push(invalid(fp.s, "", "may not have more than one field specified at a time"));
-    if (from.configMapKeyRef && !from.configMapKeyRef.key)
-      errs.push(required(fp.child("configMapKeyRef").child("key").s));
-    if (from.secretKeyRef && !from.secretKeyRef.key)
-      errs.push(required(fp.child("secretKeyRef").child("key").s));
-    if (from.fieldRef && !from.fieldRef.fieldPath)
-      errs.push(required(fp.child("fieldRef").child("fieldPath").s));
+  });
+}
+
+function validateEnvFrom(envFrom: EnvFromSource[], p: Path, errs: FieldError[]): void {
+  envFrom.forEach((e, i) => {
+    const ip = p.index(i);
+    if (e.prefix)
+      for (const m of isEnvVarName(e.prefix)) errs.push(invalid(ip.child("prefix").s, e.prefix, m));
+    let n = 0;
+    for (const k of ["configMapRef", "secretRef"] as const) {
+      const ref = e[k];
+      if (!ref) continue;
+      n++;
+      const rp = ip.child(k).child("name");
+      if (!ref.name) errs.push(required(rp.s));
+      else
+        for (const m of isDNS1123Subdomain(ref.name.endsWith("-") ? ref.name + "a" : ref.name))
+          errs.push(invalid(rp.s, ref.name, m));
+    }
+    if (n === 0) errs.push(invalid(p.s, "", "must specify one of: `configMapRef` or `secretRef`"));
+    else if (n > 1) errs.push(invalid(p.s, "", "may not have more than one field specified at a time"));
   });
 }
 
@@ -327,25 +738,89 @@ function validateVolumeMounts(
   mounts.forEach((m, i) => {
     const ip = p.index(i);
     if (!m.name) errs.push(required(ip.child("name").s));
-    else if (!volumes.has(m.name)) errs.push(notFound(ip.child("name").s, m.name));
+    if (!volumes.has(m.name)) errs.push(notFound(ip.child("name").s, m.name));
     if (!m.mountPath) errs.push(required(ip.child("mountPath").s));
-    else if (paths.has(m.mountPath))
-      errs.push(invalid(ip.child("mountPath").s, m.mountPath, "must be unique"));
-    if (m.mountPath) paths.add(m.mountPath);
-    if (m.subPath && m.subPathExpr)
-      errs.push(
-        invalid(ip.child("subPathExpr").s, m.subPathExpr, "subPathExpr and subPath are mutually exclusive"),
-      );
+    if (paths.has(m.mountPath)) errs.push(invalid(ip.child("mountPath").s, m.mountPath, "must be unique"));
+    paths.add(m.mountPath);
+    // Upstream reports subPath problems at the list's path, not the item's.
+    if (m.subPath) validateLocalDescendingPath(m.subPath, p.child("subPath"), errs);
+    if (m.subPathExpr) {
+      if (m.subPath)
+        errs.push(
+          invalid(ip.child("subPathExpr").s, m.subPathExpr, "subPathExpr and subPath are mutually exclusive"),
+        );
+      validateLocalDescendingPath(m.subPathExpr, p.child("subPathExpr"), errs);
+    }
   });
 }
 
-const probeHandlers = ["exec", "httpGet", "tcpSocket", "grpc"] as const;
+function validateLifecycle(l: Lifecycle, gracePeriod: number | undefined, p: Path, errs: FieldError[]): void {
+  for (const k of ["postStart", "preStop"] as const) {
+    const h = l[k];
+    if (h) validateHandler(h, gracePeriod, p.child(k), errs);
+  }
+}
 
-function validateProbe(probe: Probe, p: Path, errs: FieldError[], successMustBeOne: boolean): void {
-  const set = probeHandlers.filter((h) => probe[h] != null);
-  if (set.length === 0) errs.push(required(p.s, "must specify a handler type"));
-  for (const extra of set.slice(1))
-    errs.push(forbidden(p.child(extra).s, "may not specify more than 1 handler type"));
+type Handler = {
+  exec?: { command?: string[] };
+  httpGet?: { path?: string; port?: number | string; scheme?: string; httpHeaders?: { name: string }[] };
+  tcpSocket?: { port?: number | string };
+  grpc?: { port?: number };
+  sleep?: { seconds?: number };
+};
+
+/** validateHandler: exactly one action, each well formed. */
+function validateHandler(h: Handler, gracePeriod: number | undefined, p: Path, errs: FieldError[]): void {
+  let n = 0;
+  const more = (k: string) => errs.push(forbidden(p.child(k).s, "may not specify more than 1 handler type"));
+  if (h.exec) {
+    n++;
+    if (!h.exec.command?.length) errs.push(required(p.child("exec").child("command").s));
+  }
+  if (h.httpGet) {
+    if (n++ > 0) more("httpGet");
+    else {
+      const hp = p.child("httpGet");
+      if (!h.httpGet.path) errs.push(required(hp.child("path").s));
+      validatePortNumOrName(h.httpGet.port, hp.child("port"), errs);
+      if (!supportedHTTPSchemes.includes(h.httpGet.scheme ?? ""))
+        errs.push(notSupported(hp.child("scheme").s, h.httpGet.scheme ?? "", supportedHTTPSchemes));
+    }
+  }
+  if (h.tcpSocket) {
+    if (n++ > 0) more("tcpSocket");
+    else validatePortNumOrName(h.tcpSocket.port, p.child("tcpSocket").child("port"), errs);
+  }
+  if (h.grpc) {
+    if (n++ > 0) more("grpc");
+    else validatePortNumOrName(h.grpc.port ?? 0, p.child("grpc").child("port"), errs);
+  }
+  if (h.sleep) {
+    if (n++ > 0) more("sleep");
+    else {
+      const s = h.sleep.seconds ?? 0;
+      const gp = gracePeriod ?? 30;
+      if (s <= 0 || s > gp)
+        errs.push(
+          invalid(
+            p.child("sleep").s,
+            s,
+            `must be greater than 0 and less than terminationGracePeriodSeconds (${gp})`,
+          ),
+        );
+    }
+  }
+  if (n === 0) errs.push(required(p.s, "must specify a handler type"));
+}
+
+function validateProbe(
+  probe: Probe,
+  gracePeriod: number | undefined,
+  p: Path,
+  errs: FieldError[],
+  kind: "liveness" | "readiness" | "startup",
+): void {
+  validateHandler(probe, gracePeriod, p, errs);
   for (const k of [
     "initialDelaySeconds",
     "timeoutSeconds",
@@ -356,17 +831,32 @@ function validateProbe(probe: Probe, p: Path, errs: FieldError[], successMustBeO
     const v = probe[k];
     if (v !== undefined && v < 0) errs.push(invalid(p.child(k).s, v, "must be greater than or equal to 0"));
   }
-  if (successMustBeOne && probe.successThreshold !== undefined && probe.successThreshold !== 1)
-    errs.push(invalid(p.child("successThreshold").s, probe.successThreshold, "must be 1"));
-  if (probe.httpGet) validatePortNumOrName(probe.httpGet.port, p.child("httpGet").child("port"), errs);
-  if (probe.tcpSocket) validatePortNumOrName(probe.tcpSocket.port, p.child("tcpSocket").child("port"), errs);
+  if (probe.terminationGracePeriodSeconds !== undefined && probe.terminationGracePeriodSeconds <= 0)
+    errs.push(
+      invalid(
+        p.child("terminationGracePeriodSeconds").s,
+        probe.terminationGracePeriodSeconds,
+        "must be greater than 0",
+      ),
+    );
+  if (kind !== "readiness" && (probe.successThreshold ?? 0) !== 1)
+    errs.push(invalid(p.child("successThreshold").s, probe.successThreshold ?? 0, "must be 1"));
+  if (kind === "readiness" && probe.terminationGracePeriodSeconds !== undefined)
+    errs.push(
+      invalid(
+        p.child("terminationGracePeriodSeconds").s,
+        probe.terminationGracePeriodSeconds,
+        "must not be set for readinessProbes",
+      ),
+    );
 }
 
 function validatePortNumOrName(port: number | string | undefined, p: Path, errs: FieldError[]): void {
-  if (typeof port === "number") for (const m of isValidPortNum(port)) errs.push(invalid(p.s, port, m));
-  else if (typeof port === "string") for (const m of isValidPortName(port)) errs.push(invalid(p.s, port, m));
+  if (typeof port === "string") for (const m of isValidPortName(port)) errs.push(invalid(p.s, port, m));
+  else for (const m of isValidPortNum(port ?? 0)) errs.push(invalid(p.s, port ?? 0, m));
 }
 
+/** ValidateTolerations for one toleration. */
 function validateToleration(t: Toleration, p: Path, errs: FieldError[]): void {
   if (t.key) for (const m of isQualifiedName(t.key)) errs.push(invalid(p.child("key").s, t.key, m));
   if (!t.key && t.operator !== "Exists")
@@ -387,9 +877,11 @@ function validateToleration(t: Toleration, p: Path, errs: FieldError[]): void {
     );
   switch (t.operator ?? "") {
     case "Equal":
-    case "":
-      for (const m of isValidLabelValue(t.value ?? "")) errs.push(invalid(p.child("operator").s, t.value, m));
+    case "": {
+      const msgs = isValidLabelValue(t.value ?? "");
+      if (msgs.length) errs.push(invalid(p.child("operator").s, t.value ?? "", msgs.join(";")));
       break;
+    }
     case "Exists":
       if (t.value)
         errs.push(invalid(p.child("operator").s, t, "value must be empty when `operator` is 'Exists'"));
@@ -435,18 +927,21 @@ export function validatePodUpdate(pod: Pod, old: Pod): FieldError[] {
         ),
       );
   }
-  (oldSpec.tolerations ?? []).forEach((t, i) => {
-    const same = (spec.tolerations ?? []).some(
-      (n) => n.key === t.key && n.operator === t.operator && n.value === t.value && n.effect === t.effect,
+  // Existing tolerations stay (only their tolerationSeconds may change); new ones may be added.
+  for (const t of oldSpec.tolerations ?? []) {
+    const kept = (spec.tolerations ?? []).some((n) =>
+      deepEqual({ ...t, tolerationSeconds: n.tolerationSeconds }, n),
     );
-    if (!same)
+    if (!kept) {
       errs.push(
         forbidden(
-          specPath.child("tolerations").index(i).s,
+          specPath.child("tolerations").s,
           "existing toleration can not be modified except its tolerationSeconds",
         ),
       );
-  });
+      break;
+    }
+  }
   if (deepEqual(spec, oldSpec)) return errs;
   // Copy the updatable fields from the old spec, then anything still different is forbidden.
   const munged = structuredClone(spec);

@@ -4,6 +4,7 @@ import { Value } from "@sinclair/typebox/value";
 import { Pod, pods, PodTemplateSpec, applyPodSpecDefaults, validatePodTemplateSpec } from "./pod.js";
 import { FormatRegistry } from "@sinclair/typebox";
 import { errorString } from "../../validation/field.js";
+import { isDNS1123Label } from "../../validation/names.js";
 
 // The API server registers the formats it checks; these tests only need date-time.
 if (!FormatRegistry.Has("date-time"))
@@ -260,7 +261,12 @@ test("prepareForCreate: Pending with the QoS class; prepareForUpdate keeps the s
   assert.deepEqual(update.status, { phase: "Pending", qosClass: "Guaranteed" });
 });
 
-const errorsOf = (spec: unknown) => pods.validate!({ metadata: { name: "p" }, spec } as any).map(errorString);
+const errorsOf = (spec: unknown) => {
+  // Validation runs on defaulted objects, as in the API server.
+  const pod = { metadata: { name: "p" }, spec: structuredClone(spec) } as any;
+  pods.defaults!(pod);
+  return pods.validate!(pod).map(errorString);
+};
 
 test("pod validation: the important rules with upstream's paths and messages", () => {
   const valid = {
@@ -282,7 +288,7 @@ test("pod validation: the important rules with upstream's paths and messages", (
         ],
       },
       [
-        `spec.containers[0].name: Invalid value: "A": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`,
+        `spec.containers[0].name: Invalid value: "A": ${isDNS1123Label("A")[0]}`,
         "spec.containers[1].image: Required value",
         `spec.containers[2].name: Duplicate value: "b"`,
       ],
@@ -430,4 +436,139 @@ test("pods discovery facts", () => {
       verbs: ["create"],
     },
   );
+});
+
+test("pod validation: containers of each kind, probes, env, DNS, tolerations", () => {
+  const c = { name: "a", image: "x" };
+  const cases: [string, object, string[]][] = [
+    [
+      "regular containers may not set restartPolicy; init containers only Always",
+      {
+        containers: [{ ...c, restartPolicy: "Always" }],
+        initContainers: [{ name: "i", image: "x", restartPolicy: "Never" }],
+      },
+      [
+        "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers",
+        `spec.initContainers[0].restartPolicy: Unsupported value: "Never": supported values: "Always"`,
+      ],
+    ],
+    [
+      "init containers without restartPolicy Always may not have probes; names unique across kinds",
+      {
+        containers: [c],
+        initContainers: [{ name: "a", image: "x", readinessProbe: { exec: { command: ["true"] } } }],
+      },
+      [
+        `spec.initContainers[0].name: Duplicate value: "a"`,
+        "spec.initContainers[0].readinessProbe: Forbidden: may not be set for init containers without restartPolicy=Always",
+      ],
+    ],
+    [
+      "probes need exactly one handler; liveness successThreshold is 1",
+      {
+        containers: [
+          {
+            ...c,
+            livenessProbe: { successThreshold: 2, exec: { command: ["true"] } },
+            readinessProbe: { exec: { command: ["true"] }, tcpSocket: { port: 80 } },
+          },
+        ],
+      },
+      [
+        "spec.containers[0].livenessProbe.successThreshold: Invalid value: 2: must be 1",
+        "spec.containers[0].readinessProbe.tcpSocket: Forbidden: may not specify more than 1 handler type",
+      ],
+    ],
+    [
+      "ephemeral containers may not set ports and must target a known container",
+      {
+        containers: [c],
+        ephemeralContainers: [
+          { name: "debug", image: "busybox", targetContainerName: "nope", ports: [{ containerPort: 80 }] },
+        ],
+      },
+      [
+        `spec.ephemeralContainers[0].targetContainerName: Not found: "nope"`,
+        "spec.ephemeralContainers[0].ports: Forbidden: cannot be set for an Ephemeral Container",
+      ],
+    ],
+    [
+      "host ports may not collide",
+      {
+        containers: [
+          { ...c, ports: [{ containerPort: 80, hostPort: 8080 }] },
+          { name: "b", image: "x", ports: [{ containerPort: 81, hostPort: 8080 }] },
+        ],
+      },
+      [`spec.containers[1].ports[0].hostPort: Duplicate value: "TCP//8080"`],
+    ],
+    [
+      "dnsPolicy None needs dnsConfig",
+      { containers: [c], dnsPolicy: "None" },
+      ["spec.dnsConfig: Required value: must provide `dnsConfig` when `dnsPolicy` is None"],
+    ],
+    [
+      "env valueFrom",
+      {
+        containers: [
+          {
+            ...c,
+            env: [
+              { name: "A", value: "x", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+              { name: "B", valueFrom: {} },
+              { name: "C", valueFrom: { fieldRef: { fieldPath: "spec.hostname" } } },
+            ],
+          },
+        ],
+      },
+      [
+        `spec.containers[0].env[0].valueFrom: Invalid value: "": may not be specified when \`value\` is not empty`,
+        `spec.containers[0].env[1].valueFrom: Invalid value: "": must specify one of: \`fieldRef\`, \`resourceFieldRef\`, \`configMapKeyRef\` or \`secretKeyRef\``,
+        `spec.containers[0].env[2].valueFrom.fieldRef.fieldPath: Unsupported value: "spec.hostname": supported values: "metadata.name", "metadata.namespace", "metadata.uid", "spec.nodeName", "spec.serviceAccountName", "status.hostIP", "status.hostIPs", "status.podIP", "status.podIPs"`,
+      ],
+    ],
+    [
+      "tolerations",
+      {
+        containers: [c],
+        tolerations: [
+          { operator: "Equal", value: "v" },
+          { key: "k", operator: "Exists", value: "v" },
+          { key: "k", tolerationSeconds: 5, effect: "NoSchedule" },
+        ],
+      },
+      [
+        `spec.tolerations[0].operator: Invalid value: "Equal": operator must be Exists when \`key\` is empty, which means "match all values and all keys"`,
+        `spec.tolerations[1].operator: Invalid value: {"key":"k","operator":"Exists","value":"v"}: value must be empty when \`operator\` is 'Exists'`,
+        `spec.tolerations[2].effect: Invalid value: "NoSchedule": effect must be 'NoExecute' when \`tolerationSeconds\` is set`,
+      ],
+    ],
+    [
+      "a pod's hostNetwork ports must use hostPort = containerPort",
+      { hostNetwork: true, containers: [{ ...c, ports: [{ containerPort: 80, hostPort: 81 }] }] },
+      [
+        "spec.containers[0].ports[0].hostPort: Invalid value: 81: must match `containerPort` when `hostNetwork` is true",
+      ],
+    ],
+    [
+      "a pod's images may not have surrounding whitespace",
+      { containers: [{ name: "a", image: "nginx " }] },
+      [`spec.containers[0].image: Invalid value: "nginx ": must not have leading or trailing whitespace`],
+    ],
+  ];
+  for (const [name, spec, want] of cases) assert.deepEqual(errorsOf(spec), want, name);
+});
+
+test("templates: terminationGracePeriodSeconds and enums are required (they are defaulted first in practice)", () => {
+  const errs = validatePodTemplateSpec(
+    { spec: { containers: [{ name: "c", image: "x" }] } } as unknown as PodTemplateSpec,
+    "spec.template",
+  ).map(errorString);
+  assert.deepEqual(errs, [
+    "spec.template.spec.terminationGracePeriodSeconds: Required value",
+    "spec.template.spec.containers[0].terminationMessagePolicy: Required value",
+    "spec.template.spec.containers[0].imagePullPolicy: Required value",
+    "spec.template.spec.restartPolicy: Required value",
+    "spec.template.spec.dnsPolicy: Required value",
+  ]);
 });

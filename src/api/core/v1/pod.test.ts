@@ -561,7 +561,7 @@ test("pod validation: containers of each kind, probes, env, DNS, tolerations", (
 
 test("templates: terminationGracePeriodSeconds and enums are required (they are defaulted first in practice)", () => {
   const errs = validatePodTemplateSpec(
-    { spec: { containers: [{ name: "c", image: "x" }] } } as unknown as PodTemplateSpec,
+    { spec: { containers: [{ name: "c", image: "x" }] } },
     "spec.template",
   ).map(errorString);
   assert.deepEqual(errs, [

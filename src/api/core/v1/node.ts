@@ -16,6 +16,7 @@ import {
 } from "../../validation/field.js";
 import { isQualifiedName, isValidLabelValue } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
+import { applyResourceListDefaults } from "./volume-defaults.js";
 import { supportedTaintEffects } from "./pod-validation.js";
 
 export const Node = Struct(
@@ -44,6 +45,8 @@ export function applyNodeDefaults(node: Node): void {
   const status = node.status;
   if (status && status.allocatable === undefined && status.capacity !== undefined)
     status.allocatable = { ...status.capacity };
+  applyResourceListDefaults(status?.capacity);
+  applyResourceListDefaults(status?.allocatable);
 }
 
 /** validateNodeTaints: key a qualified name, value a label value, effect required and known, unique by key+effect. */

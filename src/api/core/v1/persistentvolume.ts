@@ -12,7 +12,12 @@ import type { ResourceType, PrinterColumn } from "../../registry.js";
 import { type FieldError, Path, required, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { isDNS1123Subdomain } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
-import { applyRBDDefaults, applyAzureDiskDefaults, applyScaleIODefaults } from "./volume-defaults.js";
+import {
+  applyRBDDefaults,
+  applyAzureDiskDefaults,
+  applyScaleIODefaults,
+  applyResourceListDefaults,
+} from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
 import { tryQuantity } from "./pod-qos.js";
 import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
@@ -50,6 +55,7 @@ export function applyPersistentVolumeDefaults(pv: PersistentVolume): void {
   if (!pv.status.phase) pv.status.phase = "Pending";
   pv.spec ??= {};
   const spec = pv.spec;
+  applyResourceListDefaults(spec.capacity);
   if (!spec.persistentVolumeReclaimPolicy) spec.persistentVolumeReclaimPolicy = "Retain";
   spec.volumeMode ??= "Filesystem";
   if (spec.hostPath) spec.hostPath.type ??= "";

@@ -9,7 +9,7 @@ import type { ResourceType, PrinterColumn } from "../../registry.js";
 import { type FieldError, Path, required, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { isDNS1123Subdomain, isDNS1123Label } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
-import { applyPersistentVolumeClaimSpecDefaults } from "./volume-defaults.js";
+import { applyPersistentVolumeClaimSpecDefaults, applyResourceListDefaults } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
 import { tryQuantity } from "./pod-qos.js";
 import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
@@ -49,6 +49,8 @@ export function applyPersistentVolumeClaimDefaults(pvc: PersistentVolumeClaim): 
   if (!pvc.status.phase) pvc.status.phase = "Pending";
   pvc.spec ??= {};
   applyPersistentVolumeClaimSpecDefaults(pvc.spec);
+  applyResourceListDefaults(pvc.status.capacity);
+  applyResourceListDefaults(pvc.status.allocatedResources);
 }
 
 /**

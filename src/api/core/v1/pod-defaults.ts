@@ -5,7 +5,7 @@ import type { Probe, HTTPGetAction } from "./probe.js";
 import type { PodSpec } from "./podspec.js";
 import type { Pod } from "./pod.js";
 import { applyEnvVarDefaults } from "./env-defaults.js";
-import { applyVolumeDefaults, imagePullPolicyFor } from "./volume-defaults.js";
+import { applyVolumeDefaults, applyResourceListDefaults, imagePullPolicyFor } from "./volume-defaults.js";
 
 export const defaultTerminationGracePeriodSeconds = 30;
 export const defaultSchedulerName = "default-scheduler";
@@ -25,6 +25,7 @@ export function applyPodSpecDefaults(spec: PodSpec): void {
   for (const c of spec.initContainers ?? []) applyContainerDefaults(c);
   for (const c of spec.containers ?? []) applyContainerDefaults(c);
   for (const c of spec.ephemeralContainers ?? []) applyContainerDefaults(c);
+  applyResourceListDefaults(spec.overhead);
 }
 
 /**
@@ -53,6 +54,8 @@ export function applyContainerDefaults(c: Container | EphemeralContainer): void 
   if (!c.imagePullPolicy) c.imagePullPolicy = imagePullPolicyFor(c.image ?? "");
   if (!c.terminationMessagePath) c.terminationMessagePath = terminationMessagePathDefault;
   if (!c.terminationMessagePolicy) c.terminationMessagePolicy = "File";
+  applyResourceListDefaults(c.resources?.limits);
+  applyResourceListDefaults(c.resources?.requests);
   for (const p of c.ports ?? []) applyContainerPortDefaults(p);
   for (const e of c.env ?? []) applyEnvVarDefaults(e);
   for (const probe of [c.livenessProbe, c.readinessProbe, c.startupProbe])

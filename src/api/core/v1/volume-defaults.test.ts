@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { imagePullPolicyFor } from "./volume-defaults.js";
+import { imagePullPolicyFor, applyResourceListDefaults } from "./volume-defaults.js";
 
 test("image pull policy: Always for :latest or no tag, IfNotPresent otherwise", () => {
   const cases: [string, string][] = [
@@ -14,4 +14,16 @@ test("image pull policy: Always for :latest or no tag, IfNotPresent otherwise", 
     ["", "IfNotPresent"],
   ];
   for (const [image, want] of cases) assert.equal(imagePullPolicyFor(image), want, image);
+});
+
+test("resource lists: finer than milli rounds up to milli, the rest is untouched", () => {
+  const list: Record<string, string | number> = {
+    cpu: "100u",
+    memory: "1Gi",
+    a: "1.0001",
+    b: "250m",
+    c: "1500u",
+  };
+  applyResourceListDefaults(list);
+  assert.deepEqual(list, { cpu: "1m", memory: "1Gi", a: "1001m", b: "250m", c: "2m" });
 });

@@ -3,6 +3,21 @@
 import type { Volume, SecretVolumeSource, ConfigMapVolumeSource } from "./volume.js";
 import type { PersistentVolumeClaimSpec } from "./persistentvolumeclaim-types.js";
 import { applyObjectFieldSelectorDefaults } from "./env-defaults.js";
+import type { ResourceList } from "./resources.js";
+import { parseQuantity, quantityScaledValue, formatQuantity } from "../../resource/quantity.js";
+
+/**
+ * SetDefaults_ResourceList: quantities finer than a milli-unit are rounded up to one
+ * ("100u" becomes "1m"); others are left as written.
+ */
+export function applyResourceListDefaults(list: ResourceList | undefined): void {
+  if (!list) return;
+  for (const [name, text] of Object.entries(list)) {
+    const q = parseQuantity(typeof text === "string" ? text.trim() : text);
+    if ("error" in q || q.exponent >= -3) continue;
+    list[name] = formatQuantity({ mantissa: quantityScaledValue(q, -3), exponent: -3, format: q.format });
+  }
+}
 
 /** 0644: the file mode secret, configMap, downwardAPI and projected volumes get when none is given. */
 export const defaultVolumeFileMode = 0o644;
@@ -67,6 +82,8 @@ export function applyScaleIODefaults(s: { storageMode?: string; fsType?: string 
 
 export function applyPersistentVolumeClaimSpecDefaults(spec: PersistentVolumeClaimSpec): void {
   spec.volumeMode ??= "Filesystem";
+  applyResourceListDefaults(spec.resources?.limits);
+  applyResourceListDefaults(spec.resources?.requests);
 }
 
 /**

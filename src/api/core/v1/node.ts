@@ -243,7 +243,7 @@ export const nodes: ResourceType<Node & KubeObject> = {
     {
       name: "proxy",
       kind: "NodeProxyOptions",
-      verbs: ["create", "delete", "get", "head", "options", "patch", "put", "update"],
+      verbs: ["create", "delete", "get", "patch", "update"],
     },
   ],
   defaults: (node) => applyNodeDefaults(node),

@@ -61,7 +61,7 @@ export const pods: ResourceType<Pod & KubeObject> = {
     {
       name: "proxy",
       kind: "PodProxyOptions",
-      verbs: ["create", "delete", "get", "head", "options", "patch", "put", "update"],
+      verbs: ["create", "delete", "get", "patch", "update"],
     },
     { name: "resize", kind: "Pod", verbs: ["get", "patch", "update"] },
   ],

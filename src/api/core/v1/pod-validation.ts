@@ -27,6 +27,7 @@ import type { Pod } from "./pod.js";
 import type { ResourceRequirements } from "./resources.js";
 import { compareQuantities, canonicalQuantity, quantityMilliValue } from "../../resource/quantity.js";
 import { tryQuantity } from "./pod-qos.js";
+import { validateAffinity } from "./affinity-validation.js";
 
 const asPath = (p: Path | string) => (typeof p === "string" ? new Path(p) : p);
 const notFound = (field: string, badValue: unknown): FieldError => ({
@@ -167,6 +168,7 @@ export function validatePodSpec(spec: PodSpec, p: Path, opts: PodValidationOptio
     if (Object.keys(s).some((k) => k !== "name"))
       errs.push(invalid(p.child("imagePullSecrets").index(i).s, s, "only name may be set"));
   });
+  errs.push(...validateAffinity(spec.affinity, p.child("affinity")));
   validateDNSConfig(spec, p.child("dnsConfig"), errs);
   (spec.readinessGates ?? []).forEach((g, i) => {
     const gp = p.child("readinessGates").index(i).child("conditionType");

@@ -572,3 +572,36 @@ test("templates: terminationGracePeriodSeconds and enums are required (they are 
     "spec.template.spec.dnsPolicy: Required value",
   ]);
 });
+
+test("pod validation: affinity", () => {
+  const spec = {
+    containers: [{ name: "a", image: "x" }],
+    affinity: {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            {
+              matchExpressions: [
+                { key: "zone", operator: "In" },
+                { key: "gpu", operator: "Exists", values: ["x"] },
+              ],
+            },
+          ],
+        },
+        preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 0, preference: {} }],
+      },
+      podAntiAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: { app: "web" } }, topologyKey: "" },
+        ],
+      },
+    },
+  };
+  const base = "spec.affinity.nodeAffinity";
+  assert.deepEqual(errorsOf(spec), [
+    `${base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: Required value: must be specified when \`operator\` is 'In' or 'NotIn'`,
+    `${base}.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[1].values: Forbidden: may not be specified when \`operator\` is 'Exists' or 'DoesNotExist'`,
+    `${base}.preferredDuringSchedulingIgnoredDuringExecution[0].weight: Invalid value: 0: must be in the range 1-100`,
+    "spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].topologyKey: Required value: can not be empty",
+  ]);
+});

@@ -279,6 +279,26 @@ export function newMilliQuantity(value: number | bigint, format: QuantityFormat)
   return m === 0n ? { mantissa: 0n, exponent: 0, format } : { mantissa: m, exponent: -3, format };
 }
 
+/** Rounds up (away from zero) to 10^scale, keeping the text when nothing changes (upstream's RoundUp). */
+export function roundUpQuantity(q: QuantityLike, scale: number): Quantity {
+  const x = mustParseQuantity(q);
+  if (x.exponent >= scale || x.mantissa === 0n) return x;
+  const m = divRoundAway(x.mantissa, scale - x.exponent);
+  return { mantissa: m, exponent: m === 0n ? 0 : scale, format: x.format };
+}
+
+/**
+ * SetDefaults_ResourceList: every quantity in a resource list is rounded up to milli units
+ * ("1n" becomes "1m"), in place. Values that are not quantities are left for decoding to reject.
+ */
+export function defaultResourceList(list: Record<string, string | number> | undefined): void {
+  for (const [k, v] of Object.entries(list ?? {})) {
+    const q = parseQuantity(typeof v === "string" ? v.trim() : v);
+    if ("error" in q || q.exponent >= -3) continue;
+    list![k] = formatQuantity(roundUpQuantity(q, -3));
+  }
+}
+
 type SchemaNode = TSchema & Record<string, unknown>;
 
 const hasQuantityCache = new WeakMap<object, boolean>();

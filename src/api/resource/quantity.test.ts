@@ -230,3 +230,11 @@ test("roundUpQuantity and defaultResourceList round to milli as SetDefaults_Reso
   defaultResourceList(list);
   assert.deepEqual(list, { cpu: "1m", memory: "1Gi", pods: 2, bad: "x" });
 });
+
+test("absurd exponents stay cheap: compare exactly, saturate in arithmetic", () => {
+  assert.equal(canonicalQuantity("1e999999999"), "1e999999999");
+  assert.equal(compareQuantities("1e999999999", "2e999999999"), -1);
+  assert.equal(compareQuantities("1e999999999", "9E"), 1);
+  assert.equal(quantityMilliValue("1e999999999"), Infinity);
+  assert.equal(compareQuantities(addQuantities("1e999999999", "1"), "1e4000"), 1);
+});

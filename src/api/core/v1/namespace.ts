@@ -155,7 +155,6 @@ export const namespaces: ResourceType<Namespace> = {
     setNameLabel(ns);
   },
   validate: (ns) => (ns.spec?.finalizers ?? []).flatMap((f) => validateFinalizerName(f, "spec.finalizers")),
-  validateUpdate: () => [],
   fieldSelectors: {
     "status.phase": (ns) => ns.status?.phase ?? "",
     // Upstream keeps "name" selectable for backward compatibility.

@@ -32,7 +32,7 @@ test("resources in upstream discovery order with upstream names", () => {
   for (const r of restResources) {
     assert.equal(r.group, "");
     assert.equal(r.version, "v1");
-    assert.equal((r.schema).$id, `io.k8s.api.core.v1.${r.kind}`);
+    assert.equal(r.schema.$id, `io.k8s.api.core.v1.${r.kind}`);
     // Events list NAME last (wide only), as upstream; every table has exactly one name column.
     assert.equal(r.printerColumns?.filter((c) => c.format === "name").length, 1, r.plural);
   }

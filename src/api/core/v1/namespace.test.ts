@@ -91,6 +91,7 @@ test("update keeps finalizers and status; status writes check the phase", () => 
 test("resource facts, field selectors, columns and schema", () => {
   assert.equal(namespaces.namespaced, false);
   assert.deepEqual(namespaces.shortNames, ["ns"]);
+  assert.equal(namespaces.verbs!.includes("deletecollection"), false);
   assert.deepEqual(namespaces.nameValidator!("Bad_Name", false).length > 0, true);
   assert.deepEqual(namespaces.nameValidator!("good-name", false), []);
   // A subdomain is not a label: dots are refused.

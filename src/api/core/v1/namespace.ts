@@ -129,6 +129,8 @@ export const namespaces: ResourceType<Namespace> = {
   namespaced: false,
   shortNames: ["ns"],
   schema: Namespace,
+  // Namespaces are deleted one by one (the namespace controller empties them): no deletecollection.
+  verbs: ["create", "delete", "get", "list", "patch", "update", "watch"],
   status: true,
   extraSubresources: [{ name: "finalize", kind: "Namespace", verbs: ["update"] }],
   nameValidator: nameIsDNSLabel,

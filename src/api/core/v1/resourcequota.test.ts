@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { FormatRegistry } from "@sinclair/typebox";
 import { Value } from "@sinclair/typebox/value";
 import { errorString } from "../../validation/field.js";
+import { normalizeQuantities } from "../../resource/quantity.js";
 import {
   resourceQuotas,
   type ResourceQuota,
@@ -137,4 +138,18 @@ test("columns as printResourceQuota and schema", () => {
   );
   assert.ok(Value.Check(resourceQuotas.schema, q));
   assert.equal(Value.Check(resourceQuotas.schema, rq({ hard: { pods: "1" }, scope: [] } as never)), false);
+});
+
+test("normalizeQuantities finds every quantity in the quota schema", () => {
+  const q = rq(
+    { hard: { "requests.cpu": 0.5, "requests.memory": "1536Mi", pods: "10" } },
+    { status: { used: { pods: 1e3 } } },
+  );
+  assert.equal(normalizeQuantities(q, resourceQuotas.schema), undefined);
+  assert.deepEqual(q.spec!.hard, { "requests.cpu": "500m", "requests.memory": "1536Mi", pods: "10" });
+  assert.deepEqual(q.status!.used, { pods: "1k" });
+  assert.deepEqual(normalizeQuantities(rq({ hard: { pods: "ten" } }), resourceQuotas.schema), {
+    field: "spec.hard.pods",
+    error: "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+  });
 });

@@ -16,6 +16,8 @@ import {
   newQuantity,
   newMilliQuantity,
   normalizeQuantities,
+  roundUpQuantity,
+  defaultResourceList,
   errFormatWrong,
   errSuffix,
   type Quantity,
@@ -216,4 +218,23 @@ test("normalizeQuantities rewrites every quantity field in place", () => {
     field: "spec.containers[0].resources.limits.cpu",
     error: errFormatWrong,
   });
+});
+
+test("roundUpQuantity and defaultResourceList round to milli as SetDefaults_ResourceList", () => {
+  assert.equal(formatQuantity(roundUpQuantity("1n", -3)), "1m");
+  assert.equal(formatQuantity(roundUpQuantity("-1n", -3)), "-1m");
+  assert.equal(formatQuantity(roundUpQuantity("1.000001", -3)), "1001m");
+  assert.equal(formatQuantity(roundUpQuantity("1.5", -3)), "1500m");
+  assert.equal(formatQuantity(roundUpQuantity("+1", -3)), "+1"); // nothing to round: text kept
+  const list: Record<string, string | number> = { cpu: "100u", memory: "1Gi", pods: 2, bad: "x" };
+  defaultResourceList(list);
+  assert.deepEqual(list, { cpu: "1m", memory: "1Gi", pods: 2, bad: "x" });
+});
+
+test("absurd exponents stay cheap: compare exactly, saturate in arithmetic", () => {
+  assert.equal(canonicalQuantity("1e999999999"), "1e999999999");
+  assert.equal(compareQuantities("1e999999999", "2e999999999"), -1);
+  assert.equal(compareQuantities("1e999999999", "9E"), 1);
+  assert.equal(quantityMilliValue("1e999999999"), Infinity);
+  assert.equal(compareQuantities(addQuantities("1e999999999", "1"), "1e4000"), 1);
 });

@@ -47,6 +47,12 @@ const maxInt64 = (1n << 63n) - 1n;
 const int64Re = /^[+-]?[0-9]+$/;
 
 const pow10 = (n: number): bigint => 10n ** BigInt(n);
+/**
+ * Quantities may carry exponents up to 2^31; aligning such a value to a small one would need a
+ * billion-digit integer. Beyond 10^4000 (far past any int64 or double) values saturate instead.
+ */
+const maxShift = 4000;
+const shiftUp = (m: bigint, n: number): bigint => m * pow10(Math.min(n, maxShift));
 const abs = (v: bigint): bigint => (v < 0n ? -v : v);
 
 interface Suffix {
@@ -71,7 +77,7 @@ function interpretSuffix(s: string): Suffix | undefined {
 
 /** Divides by 10^n rounding away from zero (inf.RoundUp). */
 function divRoundAway(m: bigint, n: number): bigint {
-  if (n <= 0) return m * pow10(-n);
+  if (n <= 0) return shiftUp(m, -n);
   const a = abs(m);
   // A divisor longer than the number always leaves a fraction: the result is ±1.
   if (a.toString().length < n) return m === 0n ? 0n : m < 0n ? -1n : 1n;
@@ -234,7 +240,7 @@ export function addQuantities(a: QuantityLike, b: QuantityLike): Quantity {
   const x = mustParseQuantity(a);
   const y = mustParseQuantity(b);
   const e = Math.min(x.exponent, y.exponent);
-  const mantissa = x.mantissa * pow10(x.exponent - e) + y.mantissa * pow10(y.exponent - e);
+  const mantissa = shiftUp(x.mantissa, x.exponent - e) + shiftUp(y.mantissa, y.exponent - e);
   const format = x.mantissa === 0n ? y.format : x.format;
   return mantissa === 0n ? { mantissa, exponent: 0, format } : { mantissa, exponent: e, format };
 }
@@ -277,6 +283,26 @@ export function newQuantity(value: number | bigint, format: QuantityFormat): Qua
 export function newMilliQuantity(value: number | bigint, format: QuantityFormat): Quantity {
   const m = BigInt(value);
   return m === 0n ? { mantissa: 0n, exponent: 0, format } : { mantissa: m, exponent: -3, format };
+}
+
+/** Rounds up (away from zero) to 10^scale, keeping the text when nothing changes (upstream's RoundUp). */
+export function roundUpQuantity(q: QuantityLike, scale: number): Quantity {
+  const x = mustParseQuantity(q);
+  if (x.exponent >= scale || x.mantissa === 0n) return x;
+  const m = divRoundAway(x.mantissa, scale - x.exponent);
+  return { mantissa: m, exponent: m === 0n ? 0 : scale, format: x.format };
+}
+
+/**
+ * SetDefaults_ResourceList: every quantity in a resource list is rounded up to milli units
+ * ("1n" becomes "1m"), in place. Values that are not quantities are left for decoding to reject.
+ */
+export function defaultResourceList(list: Record<string, string | number> | undefined): void {
+  for (const [k, v] of Object.entries(list ?? {})) {
+    const q = parseQuantity(typeof v === "string" ? v.trim() : v);
+    if ("error" in q || q.exponent >= -3) continue;
+    list![k] = formatQuantity(roundUpQuantity(q, -3));
+  }
 }
 
 type SchemaNode = TSchema & Record<string, unknown>;

@@ -76,7 +76,7 @@ export type StructProperties<T extends TProperties, R extends keyof T> = {
   [K in keyof T]: K extends R ? T[K] : TOptional<T[K]>;
 };
 
-export function Struct<T extends TProperties, R extends keyof T & string = never>(
+export function Struct<T extends TProperties, const R extends keyof T & string = never>(
   properties: T,
   options: K8sObjectOptions & { required?: R[] },
 ): TObject<StructProperties<T, R>> {

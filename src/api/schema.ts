@@ -14,6 +14,7 @@ import {
   Type,
   type TSchema,
   type TObject,
+  type TOptional,
   type TProperties,
   type ObjectOptions,
   type SchemaOptions,
@@ -41,16 +42,23 @@ export interface K8sObjectOptions extends ObjectOptions {
  * A named Kubernetes struct. All fields are optional unless listed in `required`; unknown fields are
  * rejected by the validator (Strict) — set additionalProperties/x-kubernetes-preserve-unknown-fields to allow them.
  */
-export function Struct<T extends TProperties>(
+/** Properties not listed in `required` become optional, in the schema and in the static type. */
+export type StructProperties<T extends TProperties, R extends keyof T> = {
+  [K in keyof T]: K extends R ? T[K] : TOptional<T[K]>;
+};
+
+export function Struct<T extends TProperties, R extends keyof T & string = never>(
   properties: T,
-  options: K8sObjectOptions & { required?: (keyof T & string)[] },
-): TObject<T> {
+  options: K8sObjectOptions & { required?: R[] },
+): TObject<StructProperties<T, R>> {
   const { required, ...rest } = options;
   const props: Record<string, TSchema> = {};
   for (const [k, v] of Object.entries(properties)) {
-    props[k] = required?.includes(k) ? v : Type.Optional(v);
+    props[k] = (required as string[] | undefined)?.includes(k) ? v : Type.Optional(v);
   }
-  return Type.Object(props, { additionalProperties: false, ...rest }) as unknown as TObject<T>;
+  return Type.Object(props, { additionalProperties: false, ...rest }) as unknown as TObject<
+    StructProperties<T, R>
+  >;
 }
 
 /** metav1.Time: RFC 3339 seconds; wire {seconds, nanos}. */

@@ -1,0 +1,26 @@
+// core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
+import { Type, type Static } from "@sinclair/typebox";
+import { Struct } from "./struct.js";
+import { ObjectMeta } from "../../meta/v1/types.js";
+import { NodeSpec, NodeStatus } from "./node-types.js";
+
+export const Node = Struct(
+  {
+    apiVersion: Type.String({
+      description: "APIVersion defines the versioned schema of this representation of an object.",
+    }),
+    kind: Type.String({
+      description: "Kind is a string value representing the REST resource this object represents.",
+    }),
+    metadata: ObjectMeta,
+    spec: NodeSpec,
+    status: NodeStatus,
+  },
+  {
+    $id: "io.k8s.api.core.v1.Node",
+    description: "Node is a worker node in Kubernetes.",
+    "x-proto": { metadata: 1, spec: 2, status: 3 },
+  },
+);
+
+export type Node = Static<typeof Node>;

@@ -1,0 +1,26 @@
+// core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
+import { Type, type Static } from "@sinclair/typebox";
+import { Struct } from "./struct.js";
+import { ObjectMeta } from "../../meta/v1/types.js";
+import { PersistentVolumeClaimSpec, PersistentVolumeClaimStatus } from "./persistentvolumeclaim-types.js";
+
+export const PersistentVolumeClaim = Struct(
+  {
+    apiVersion: Type.String({
+      description: "APIVersion defines the versioned schema of this representation of an object.",
+    }),
+    kind: Type.String({
+      description: "Kind is a string value representing the REST resource this object represents.",
+    }),
+    metadata: ObjectMeta,
+    spec: PersistentVolumeClaimSpec,
+    status: PersistentVolumeClaimStatus,
+  },
+  {
+    $id: "io.k8s.api.core.v1.PersistentVolumeClaim",
+    description: "PersistentVolumeClaim is a user's request for and claim to a persistent volume",
+    "x-proto": { metadata: 1, spec: 2, status: 3 },
+  },
+);
+
+export type PersistentVolumeClaim = Static<typeof PersistentVolumeClaim>;

@@ -4,7 +4,7 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { Deployment, type DeploymentSpec, type DeploymentStatus, type DeploymentStrategy } from "./types.js";
-import { applyPodSpecDefaults } from "./pod-placeholder.js";
+import { applyPodSpecDefaults } from "../../core/v1/pod.js";
 import { validateLabelSelector, compileSelector } from "./labelselector.js";
 import { validateNonnegative, validateImmutable, semanticEqual, clone } from "./fieldrules.js";
 import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from "./intorpercent.js";

@@ -2,7 +2,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct, Int32, Int64, IntOrString, Time, RawExtension, MapList, AtomicList } from "../../schema.js";
 import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
-import { PodTemplateSpec, PersistentVolumeClaim } from "./pod-placeholder.js";
+import { PodTemplateSpec } from "../../core/v1/pod.js";
+import { PersistentVolumeClaim } from "../../core/v1/persistentvolumeclaim.js";
 
 const P = "io.k8s.api.apps.v1";
 

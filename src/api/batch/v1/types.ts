@@ -2,7 +2,8 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct, Int32, Int64, Time, MapList, AtomicList, SetList } from "../../schema.js";
 import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
-import { PodTemplateSpec, ObjectReference } from "../../apps/v1/pod-placeholder.js";
+import { PodTemplateSpec } from "../../core/v1/pod.js";
+import { ObjectReference } from "../../core/v1/reference.js";
 
 const P = "io.k8s.api.batch.v1";
 

@@ -42,7 +42,9 @@ export type NodeSelectorTerm = Static<typeof NodeSelectorTerm>;
 
 export const NodeSelector = Struct(
   {
-    nodeSelectorTerms: AtomicList(NodeSelectorTerm, { description: "Required." }),
+    nodeSelectorTerms: AtomicList(NodeSelectorTerm, {
+      description: "Required. A list of node selector terms.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.NodeSelector",

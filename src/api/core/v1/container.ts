@@ -105,6 +105,10 @@ export const VolumeMount = Struct(
     subPathExpr: Type.String({
       description: "Expanded path within the volume from which the container's volume should be mounted.",
     }),
+    bindMountOptions: SetList(Type.String(), {
+      description:
+        "bindMountOptions is the list of additional bind mount options to apply when mounting this volume into the container.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.VolumeMount",
@@ -118,6 +122,7 @@ export const VolumeMount = Struct(
       subPath: 4,
       mountPropagation: 5,
       subPathExpr: 6,
+      bindMountOptions: 8,
     },
   },
 );
@@ -193,7 +198,7 @@ export const Container = Struct(
   {
     name: Type.String({ description: "Name of the container specified as a DNS_LABEL." }),
     image: Type.String({ description: "Container image name." }),
-    command: AtomicList(Type.String(), { description: "Entrypoint array." }),
+    command: AtomicList(Type.String(), { description: "Entrypoint array. Not executed within a shell." }),
     args: AtomicList(Type.String(), { description: "Arguments to the entrypoint." }),
     workingDir: Type.String({ description: "Container's working directory." }),
     ports: MapList(ContainerPort, ["containerPort", "protocol"], {
@@ -286,7 +291,7 @@ export type Container = Static<typeof Container>;
 export const EphemeralContainerCommonFields = {
   name: Type.String({ description: "Name of the ephemeral container specified as a DNS_LABEL." }),
   image: Type.String({ description: "Container image name." }),
-  command: AtomicList(Type.String(), { description: "Entrypoint array." }),
+  command: AtomicList(Type.String(), { description: "Entrypoint array. Not executed within a shell." }),
   args: AtomicList(Type.String(), { description: "Arguments to the entrypoint." }),
   workingDir: Type.String({ description: "Container's working directory." }),
   ports: MapList(ContainerPort, ["containerPort", "protocol"], {

@@ -93,7 +93,7 @@ export type EnvFromSource = Static<typeof EnvFromSource>;
 export const ConfigMapKeySelector = Struct(
   {
     ...LocalObjectReferenceFields,
-    key: Type.String({ description: "The key to select." }),
+    key: Type.String({ description: "The key to select from the ConfigMap's Data field." }),
     optional: Type.Boolean({ description: "Specify whether the ConfigMap or its key must be defined" }),
   },
   {

@@ -1,15 +1,17 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Time, AtomicList, Int32, Int64, MapList } from "../../schema.js";
+import { Time, SetList, AtomicList, Int32, Int64, MapList } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ResourceList } from "./resources.js";
 import { ContainerImage } from "./container.js";
 
 export const Taint = Struct(
   {
-    key: Type.String({ description: "Required." }),
+    key: Type.String({ description: "Required. The taint key to be applied to a node." }),
     value: Type.String({ description: "The taint value corresponding to the taint key." }),
-    effect: Type.String({ description: "Required." }),
+    effect: Type.String({
+      description: "Required. The effect of the taint on pods that do not tolerate the taint.",
+    }),
     timeAdded: Time({ description: "TimeAdded represents the time at which the taint was added." }),
   },
   {
@@ -62,6 +64,23 @@ export const NodeConfigSource = Struct(
 
 export type NodeConfigSource = Static<typeof NodeConfigSource>;
 
+export const NodePodPreemptionPolicy = Struct(
+  {
+    disableResizePreemption: SetList(Type.String(), {
+      description:
+        "DisableResizePreemption lists the owners (e.g., autoscalers, operators, administrators) that have requested to disable scheduler and Kubelet preemption for in-place pod resize on this node.",
+    }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.NodePodPreemptionPolicy",
+    description:
+      "NodePodPreemptionPolicy defines the node-level policies governing preemption for pods on this node.",
+    "x-proto": { disableResizePreemption: 1 },
+  },
+);
+
+export type NodePodPreemptionPolicy = Static<typeof NodePodPreemptionPolicy>;
+
 export const NodeSpec = Struct(
   {
     podCIDR: Type.String({ description: "PodCIDR represents the pod IP range assigned to the node." }),
@@ -77,7 +96,8 @@ export const NodeSpec = Struct(
     unschedulable: Type.Boolean({ description: "Unschedulable controls node schedulability of new pods." }),
     taints: AtomicList(Taint, { description: "If specified, the node's taints." }),
     configSource: NodeConfigSource,
-    externalID: Type.String({ description: "Deprecated." }),
+    externalID: Type.String({ description: "Deprecated. Not all kubelets will set this field." }),
+    podPreemptionPolicy: NodePodPreemptionPolicy,
   },
   {
     $id: "io.k8s.api.core.v1.NodeSpec",
@@ -90,6 +110,7 @@ export const NodeSpec = Struct(
       taints: 5,
       configSource: 6,
       externalID: 2,
+      podPreemptionPolicy: 8,
     },
   },
 );

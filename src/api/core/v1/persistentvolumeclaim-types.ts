@@ -49,6 +49,22 @@ export const PersistentVolumeClaimSpec = Struct(
 
 export type PersistentVolumeClaimSpec = Static<typeof PersistentVolumeClaimSpec>;
 
+export const VolumeHealthCondition = Struct(
+  {
+    status: Type.String({ description: "status is the machine-parseable health category." }),
+    reason: Type.String({ description: "reason is a brief CamelCase machine-parseable reason." }),
+    message: Type.String({ description: "message is a human-readable description." }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.VolumeHealthCondition",
+    required: ["status", "reason"],
+    description: "VolumeHealthCondition represents an adverse health condition reported for a volume.",
+    "x-proto": { status: 1, reason: 2, message: 3 },
+  },
+);
+
+export type VolumeHealthCondition = Static<typeof VolumeHealthCondition>;
+
 export const PersistentVolumeClaimCondition = Struct(
   {
     type: Type.String({ description: "Type is the type of the condition." }),
@@ -93,6 +109,25 @@ export const ModifyVolumeStatus = Struct(
 
 export type ModifyVolumeStatus = Static<typeof ModifyVolumeStatus>;
 
+export const VolumeHealthStatus = Struct(
+  {
+    healthConditions: MapList(VolumeHealthCondition, ["status", "reason"], {
+      description: "conditions is the set of adverse conditions reported by the CSI controller plugin.",
+    }),
+    lastTransitionTime: Time({
+      description: "lastTransitionTime is when the current set of conditions first appeared.",
+    }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.VolumeHealthStatus",
+    description:
+      "VolumeHealthStatus contains health information for a volume reported by the CSI controller plugin.",
+    "x-proto": { healthConditions: 1, lastTransitionTime: 2 },
+  },
+);
+
+export type VolumeHealthStatus = Static<typeof VolumeHealthStatus>;
+
 export const PersistentVolumeClaimStatus = Struct(
   {
     phase: Type.String({ description: "phase represents the current phase of PersistentVolumeClaim." }),
@@ -117,6 +152,7 @@ export const PersistentVolumeClaimStatus = Struct(
         "currentVolumeAttributesClassName is the current name of the VolumeAttributesClass the PVC is using.",
     }),
     modifyVolumeStatus: ModifyVolumeStatus,
+    healthStatus: VolumeHealthStatus,
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolumeClaimStatus",
@@ -130,6 +166,7 @@ export const PersistentVolumeClaimStatus = Struct(
       allocatedResourceStatuses: 7,
       currentVolumeAttributesClassName: 8,
       modifyVolumeStatus: 9,
+      healthStatus: 10,
     },
   },
 );

@@ -1,6 +1,7 @@
 // `kubectl get pods` columns as upstream's printPod (pkg/printers/internalversion/printers.go).
 import type { PrinterColumn } from "../../registry.js";
 import { age } from "../../printers/age.js";
+import { nameColumn, ageColumn } from "./columns.js";
 import type { Pod } from "./pod.js";
 import type { Container } from "./container.js";
 import type { PodCondition } from "./podstatus.js";
@@ -120,15 +121,7 @@ export function restartsCell(s: PodSummary, now: number): string {
 const orNone = (s: string | undefined) => (s ? s : "<none>");
 
 export const podColumns: PrinterColumn[] = [
-  {
-    name: "Name",
-    type: "string",
-    format: "name",
-    priority: 0,
-    description:
-      "Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names",
-    cell: (p: Pod) => p.metadata?.name ?? "",
-  },
+  nameColumn,
   {
     name: "Ready",
     type: "string",
@@ -151,14 +144,7 @@ export const podColumns: PrinterColumn[] = [
       "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.",
     cell: (p: Pod, now) => restartsCell(summarizePod(p), now),
   },
-  {
-    name: "Age",
-    type: "string",
-    priority: 0,
-    description:
-      "CreationTimestamp is a timestamp representing the server time when this object was created. It is not guaranteed to be set in happens-before order across separate operations. Clients may not set this value. It is represented in RFC3339 form and is in UTC.\n\nPopulated by the system. Read-only. Null for lists. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
-    cell: (p: Pod, now) => age(p.metadata?.creationTimestamp, now),
-  },
+  ageColumn,
   {
     name: "IP",
     type: "string",

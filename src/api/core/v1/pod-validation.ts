@@ -24,6 +24,9 @@ import type { PodSpec, PodTemplateSpec } from "./podspec.js";
 import type { Volume } from "./volume.js";
 import type { Toleration } from "./affinity.js";
 import type { Pod } from "./pod.js";
+import type { ResourceRequirements } from "./resources.js";
+import { compareQuantities, canonicalQuantity, quantityMilliValue } from "../../resource/quantity.js";
+import { tryQuantity } from "./pod-qos.js";
 
 const asPath = (p: Path | string) => (typeof p === "string" ? new Path(p) : p);
 const notFound = (field: string, badValue: unknown): FieldError => ({
@@ -222,6 +225,7 @@ function validateContainers(
       );
     validatePorts(c.ports ?? [], ip.child("ports"), spec, errs);
     validateEnv(c.env ?? [], ip.child("env"), errs);
+    if (c.resources) validateResourceRequirements(c.resources, ip.child("resources"), errs);
     validateVolumeMounts(c.volumeMounts ?? [], volumes, ip.child("volumeMounts"), errs);
     if (c.livenessProbe) validateProbe(c.livenessProbe, ip.child("livenessProbe"), errs, true);
     if (c.readinessProbe) validateProbe(c.readinessProbe, ip.child("readinessProbe"), errs, false);
@@ -505,4 +509,52 @@ function specDiff(a: unknown, b: unknown, path = "spec", out: string[] = []): st
     if (b !== undefined) out.push(`+ ${path}: ${JSON.stringify(b)}`);
   }
   return out.join("\n");
+}
+
+/** Native resources ("cpu", "memory", "kubernetes.io/..."): requests may be below limits. */
+const isNativeResource = (name: string) => !name.includes("/") || name.includes("kubernetes.io/");
+const isOvercommitAllowed = (name: string) => isNativeResource(name) && !name.startsWith("hugepages-");
+
+/** validateResourceRequirements for a container: non-negative, requests <= limits (== for extended resources). */
+export function validateResourceRequirements(r: ResourceRequirements, p: Path, errs: FieldError[]): void {
+  const limPath = p.child("limits");
+  const reqPath = p.child("requests");
+  const checkValue = (name: string, text: string | number, fp: Path) => {
+    const q = tryQuantity(text);
+    if (!q) return;
+    if (compareQuantities(q, 0) < 0)
+      errs.push(invalid(fp.s, canonicalQuantity(q), "must be greater than or equal to 0"));
+    if (!isNativeResource(name) && quantityMilliValue(q) % 1000 !== 0)
+      errs.push(invalid(fp.s, canonicalQuantity(q), "must be an integer"));
+  };
+  const limits = r.limits ?? {};
+  for (const name of Object.keys(limits).sort()) checkValue(name, limits[name], limPath.key(name));
+  const requests = r.requests ?? {};
+  for (const name of Object.keys(requests).sort()) {
+    checkValue(name, requests[name], reqPath.key(name));
+    const req = tryQuantity(requests[name]);
+    const lim = name in limits ? tryQuantity(limits[name]) : undefined;
+    if (name in limits) {
+      if (!req || !lim) continue;
+      const cmp = compareQuantities(req, lim);
+      if (cmp !== 0 && !isOvercommitAllowed(name))
+        errs.push(
+          invalid(
+            reqPath.s,
+            canonicalQuantity(req),
+            `must be equal to ${name} limit of ${canonicalQuantity(lim)}`,
+          ),
+        );
+      else if (cmp > 0)
+        errs.push(
+          invalid(
+            reqPath.s,
+            canonicalQuantity(req),
+            `must be less than or equal to ${name} limit of ${canonicalQuantity(lim)}`,
+          ),
+        );
+    } else if (!isOvercommitAllowed(name)) {
+      errs.push(required(limPath.s, "Limit must be set for non overcommitable resources"));
+    }
+  }
 }

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, MapList, Int64, StringMap, Int32 } from "../../schema.js";
+import { AtomicList, Int32, MapList, Int64, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 import { Volume } from "./volume.js";
@@ -141,6 +141,24 @@ export const PodSchedulingGroup = Struct(
 
 export type PodSchedulingGroup = Static<typeof PodSchedulingGroup>;
 
+export const EvictionResponder = Struct(
+  {
+    name: Type.String({
+      description: "name allows you to identify the responder responding to the Eviction.",
+    }),
+    priority: Int32({ description: "priority for this responder." }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.EvictionResponder",
+    required: ["name", "priority"],
+    description: "EvictionResponder allows you to specify the responder reacting to an Eviction.",
+    "x-proto": { name: 1, priority: 2 },
+    "x-kubernetes-map-type": "atomic",
+  },
+);
+
+export type EvictionResponder = Static<typeof EvictionResponder>;
+
 export const PodSpec = Struct(
   {
     volumes: Type.Array(Volume, {
@@ -258,6 +276,10 @@ export const PodSpec = Struct(
         "HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod.",
     }),
     schedulingGroup: PodSchedulingGroup,
+    evictionResponders: MapList(EvictionResponder, ["name"], {
+      description:
+        "evictionResponders reference responders that react to Evictions based on EvictionRequests.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.PodSpec",
@@ -306,6 +328,7 @@ export const PodSpec = Struct(
       resources: 40,
       hostnameOverride: 41,
       schedulingGroup: 43,
+      evictionResponders: 44,
     },
   },
 );

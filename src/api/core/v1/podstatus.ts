@@ -1,8 +1,9 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Int64, Time, Int32, AtomicList, MapList, SetList } from "../../schema.js";
+import { Int64, Time, Int32, AtomicList, MapList, Quantity, SetList } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ResourceList, ResourceRequirements } from "./resources.js";
+import { VolumeHealthCondition } from "./persistentvolumeclaim-types.js";
 
 export const PodCondition = Struct(
   {
@@ -377,6 +378,42 @@ export const PodExtendedResourceClaimStatus = Struct(
 
 export type PodExtendedResourceClaimStatus = Static<typeof PodExtendedResourceClaimStatus>;
 
+export const NodeAllocatableMappedResources = Struct(
+  {
+    name: Type.String({ description: "Name is the name of the resource (e.g., cpu, memory)." }),
+    quantity: Quantity({
+      description: "Quantity is the total node allocatable resource capacity allocated for the claim.",
+    }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.NodeAllocatableMappedResources",
+    required: ["name", "quantity"],
+    description: "NodeAllocatableMappedResources describes mapped node allocatable resource allocations.",
+    "x-proto": { name: 1, quantity: 2 },
+  },
+);
+
+export type NodeAllocatableMappedResources = Static<typeof NodeAllocatableMappedResources>;
+
+export const NodeAllocatableOverheadResources = Struct(
+  {
+    name: Type.String({ description: "Name is the name of the resource (e.g., cpu, memory)." }),
+    perPod: Quantity({ description: "PerPod is the flat overhead quantity allocated per pod." }),
+    perContainer: Quantity({
+      description:
+        "PerContainer is the variable overhead quantity applied for each container referencing the claim.",
+    }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.NodeAllocatableOverheadResources",
+    required: ["name"],
+    description: "NodeAllocatableOverheadResources describes auxiliary overhead resource allocations.",
+    "x-proto": { name: 1, perPod: 2, perContainer: 3 },
+  },
+);
+
+export type NodeAllocatableOverheadResources = Static<typeof NodeAllocatableOverheadResources>;
+
 export const NodeAllocatableResourceClaimStatus = Struct(
   {
     resourceClaimName: Type.String({
@@ -386,21 +423,47 @@ export const NodeAllocatableResourceClaimStatus = Struct(
     containers: SetList(Type.String(), {
       description: "Containers lists the names of all containers in this pod that reference the claim.",
     }),
-    resources: ResourceList({
+    mapping: MapList(NodeAllocatableMappedResources, ["name"], {
       description:
-        "Resources is a map of the node-allocatable resource name to the aggregate quantity allocated to the claim.",
+        "Mapping contains allocations through devices mapped in the device spec's `nodeAllocatableResources[...].mapping` field.",
+    }),
+    overhead: MapList(NodeAllocatableOverheadResources, ["name"], {
+      description:
+        "Overhead contains allocations through devices mapped in the device spec's `nodeAllocatableResources[...].overhead` field.",
     }),
   },
   {
     $id: "io.k8s.api.core.v1.NodeAllocatableResourceClaimStatus",
-    required: ["resourceClaimName", "resources"],
+    required: ["resourceClaimName"],
     description:
       "NodeAllocatableResourceClaimStatus describes the status of node allocatable resources allocated via DRA.",
-    "x-proto": { resourceClaimName: 1, containers: 2, resources: 3 },
+    "x-proto": { resourceClaimName: 1, containers: 2, mapping: 4, overhead: 5 },
   },
 );
 
 export type NodeAllocatableResourceClaimStatus = Static<typeof NodeAllocatableResourceClaimStatus>;
+
+export const PodVolumeHealth = Struct(
+  {
+    name: Type.String({ description: "name matches an entry in pod.spec.volumes." }),
+    healthConditions: MapList(VolumeHealthCondition, ["status", "reason"], {
+      description:
+        "conditions is the set of adverse conditions reported by the CSI node plugin for this volume on this node.",
+    }),
+    lastTransitionTime: Time({
+      description: "lastTransitionTime is when the current set of conditions first appeared.",
+    }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.PodVolumeHealth",
+    required: ["name"],
+    description:
+      "PodVolumeHealth contains health information for a volume used by a pod, reported by the CSI node plugin via the kubelet.",
+    "x-proto": { name: 1, healthConditions: 2, lastTransitionTime: 3 },
+  },
+);
+
+export type PodVolumeHealth = Static<typeof PodVolumeHealth>;
 
 export const PodStatus = Struct(
   {
@@ -459,9 +522,14 @@ export const PodStatus = Struct(
       description: "AllocatedResources is the total requests allocated for this pod by the node.",
     }),
     resources: ResourceRequirements,
-    nodeAllocatableResourceClaimStatuses: AtomicList(NodeAllocatableResourceClaimStatus, {
+    nodeAllocatableResourceClaimStatuses: MapList(NodeAllocatableResourceClaimStatus, ["resourceClaimName"], {
       description:
         "NodeAllocatableResourceClaimStatuses contains the status of node-allocatable resources that were allocated for this pod through DRA claims.",
+    }),
+    volumeHealth: Type.Array(PodVolumeHealth, {
+      "x-kubernetes-list-type": "map",
+      "x-kubernetes-list-map-keys": ["name"],
+      description: "volumeHealth contains node-reported health for each volume the pod is using.",
     }),
   },
   {
@@ -489,6 +557,7 @@ export const PodStatus = Struct(
       allocatedResources: 19,
       resources: 20,
       nodeAllocatableResourceClaimStatuses: 21,
+      volumeHealth: 22,
     },
   },
 );

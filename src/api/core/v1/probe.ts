@@ -41,12 +41,13 @@ export const HTTPGetAction = Struct(
     host: Type.String({ description: "Host name to connect to, defaults to the pod IP." }),
     scheme: Type.String({ description: "Scheme to use for connecting to the host." }),
     httpHeaders: AtomicList(HTTPHeader, { description: "Custom headers to set in the request." }),
+    protocol: Type.String({ description: "Protocol selects the wire protocol for the probe connection." }),
   },
   {
     $id: "io.k8s.api.core.v1.HTTPGetAction",
     required: ["port"],
     description: "HTTPGetAction describes an action based on HTTP Get requests.",
-    "x-proto": { path: 1, port: 2, host: 3, scheme: 4, httpHeaders: 5 },
+    "x-proto": { path: 1, port: 2, host: 3, scheme: 4, httpHeaders: 5, protocol: 6 },
   },
 );
 
@@ -74,12 +75,13 @@ export const GRPCAction = Struct(
       description:
         "Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).",
     }),
+    mode: Type.String({ description: "mode specifies the connection mode for the gRPC health probe." }),
   },
   {
     $id: "io.k8s.api.core.v1.GRPCAction",
     required: ["port"],
     description: "GRPCAction specifies an action involving a GRPC service.",
-    "x-proto": { port: 1, service: 2 },
+    "x-proto": { port: 1, service: 2, mode: 3 },
   },
 );
 

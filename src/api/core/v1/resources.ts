@@ -1,7 +1,7 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Quantity } from "../../schema.js";
 import { Struct } from "./struct.js";
+import { Quantity } from "../../schema.js";
 import type { SchemaOptions } from "@sinclair/typebox";
 
 /** ResourceList: resource name ("cpu", "memory", "nvidia.com/gpu") to Quantity. */

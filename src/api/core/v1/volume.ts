@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Quantity, Int32, AtomicList, StringMap, Int64 } from "../../schema.js";
+import { Quantity, Int32, Int64, AtomicList, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { LabelSelector, ObjectMeta } from "../../meta/v1/types.js";
 import { LocalObjectReference, LocalObjectReferenceFields } from "./reference.js";
@@ -30,11 +30,15 @@ export const EmptyDirVolumeSource = Struct(
     sizeLimit: Quantity({
       description: "sizeLimit is the total amount of local storage required for this EmptyDir volume.",
     }),
+    mode: Int32({
+      description:
+        "mode specifies the permission bits for the emptyDir directory, in numeric notation (e.g., 0755, 01777).",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.EmptyDirVolumeSource",
     description: "Represents an empty directory for a pod.",
-    "x-proto": { medium: 1, sizeLimit: 2 },
+    "x-proto": { medium: 1, sizeLimit: 2, mode: 3 },
   },
 );
 
@@ -101,12 +105,13 @@ export const KeyToPath = Struct(
     key: Type.String({ description: "key is the key to project." }),
     path: Type.String({ description: "path is the relative path of the file to map the key to." }),
     mode: Int32({ description: "mode is Optional: mode bits used to set permissions on this file." }),
+    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
   },
   {
     $id: "io.k8s.api.core.v1.KeyToPath",
     required: ["key", "path"],
     description: "Maps a string key to a path within a volume.",
-    "x-proto": { key: 1, path: 2, mode: 3 },
+    "x-proto": { key: 1, path: 2, mode: 3, user: 4 },
   },
 );
 
@@ -127,11 +132,14 @@ export const SecretVolumeSource = Struct(
     optional: Type.Boolean({
       description: "optional field specify whether the Secret or its keys must be defined",
     }),
+    defaultUser: Int64({
+      description: "defaultUser is Optional: The owner UID of the created files by default.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.SecretVolumeSource",
     description: "Adapts a Secret into a volume.",
-    "x-proto": { secretName: 1, items: 2, defaultMode: 3, optional: 4 },
+    "x-proto": { secretName: 1, items: 2, defaultMode: 3, optional: 4, defaultUser: 5 },
   },
 );
 
@@ -351,12 +359,13 @@ export const DownwardAPIVolumeFile = Struct(
       description:
         "Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.",
     }),
+    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
   },
   {
     $id: "io.k8s.api.core.v1.DownwardAPIVolumeFile",
     required: ["path"],
     description: "DownwardAPIVolumeFile represents information to create the file containing the pod field",
-    "x-proto": { path: 1, fieldRef: 2, resourceFieldRef: 3, mode: 4 },
+    "x-proto": { path: 1, fieldRef: 2, resourceFieldRef: 3, mode: 4, user: 5 },
   },
 );
 
@@ -366,11 +375,14 @@ export const DownwardAPIVolumeSource = Struct(
   {
     items: AtomicList(DownwardAPIVolumeFile, { description: "Items is a list of downward API volume file" }),
     defaultMode: Int32({ description: "Optional: mode bits to use on created files by default." }),
+    defaultUser: Int64({
+      description: "defaultUser is Optional: The owner UID of the created files by default.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.DownwardAPIVolumeSource",
     description: "DownwardAPIVolumeSource represents a volume containing downward API info.",
-    "x-proto": { items: 1, defaultMode: 2 },
+    "x-proto": { items: 1, defaultMode: 2, defaultUser: 3 },
   },
 );
 
@@ -429,11 +441,14 @@ export const ConfigMapVolumeSource = Struct(
     optional: Type.Boolean({
       description: "optional specify whether the ConfigMap or its keys must be defined",
     }),
+    defaultUser: Int64({
+      description: "defaultUser is Optional: The owner UID of the created files by default.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ConfigMapVolumeSource",
     description: "Adapts a ConfigMap into a volume.",
-    "x-proto": { items: 2, defaultMode: 3, optional: 4 },
+    "x-proto": { items: 2, defaultMode: 3, optional: 4, defaultUser: 5 },
     "x-proto-inline": { "1": { name: 1 } },
   },
 );
@@ -594,12 +609,13 @@ export const ServiceAccountTokenProjection = Struct(
     path: Type.String({
       description: "path is the path relative to the mount point of the file to project the token into.",
     }),
+    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
   },
   {
     $id: "io.k8s.api.core.v1.ServiceAccountTokenProjection",
     required: ["path"],
     description: "ServiceAccountTokenProjection represents a projected service account token volume.",
-    "x-proto": { audience: 1, expirationSeconds: 2, path: 3 },
+    "x-proto": { audience: 1, expirationSeconds: 2, path: 3, user: 4 },
   },
 );
 
@@ -615,13 +631,14 @@ export const ClusterTrustBundleProjection = Struct(
         "If true, don't block pod startup if the referenced ClusterTrustBundle(s) aren't available.",
     }),
     path: Type.String({ description: "Relative path from the volume root to write the bundle." }),
+    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
   },
   {
     $id: "io.k8s.api.core.v1.ClusterTrustBundleProjection",
     required: ["path"],
     description:
       "ClusterTrustBundleProjection describes how to select a set of ClusterTrustBundle objects and project their contents into the pod filesystem.",
-    "x-proto": { name: 1, signerName: 2, labelSelector: 3, optional: 5, path: 4 },
+    "x-proto": { name: 1, signerName: 2, labelSelector: 3, optional: 5, path: 4, user: 6 },
   },
 );
 
@@ -645,6 +662,7 @@ export const PodCertificateProjection = Struct(
       description:
         "userAnnotations allow pod authors to pass additional information to the signer implementation.",
     }),
+    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
   },
   {
     $id: "io.k8s.api.core.v1.PodCertificateProjection",
@@ -659,6 +677,7 @@ export const PodCertificateProjection = Struct(
       keyPath: 5,
       certificateChainPath: 6,
       userAnnotations: 7,
+      user: 8,
     },
   },
 );
@@ -696,11 +715,14 @@ export const ProjectedVolumeSource = Struct(
     defaultMode: Int32({
       description: "defaultMode are the mode bits used to set permissions on created files by default.",
     }),
+    defaultUser: Int64({
+      description: "defaultUser is Optional: The owner UID of the created files by default.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ProjectedVolumeSource",
     description: "Represents a projected volume source",
-    "x-proto": { sources: 1, defaultMode: 2 },
+    "x-proto": { sources: 1, defaultMode: 2, defaultUser: 3 },
   },
 );
 

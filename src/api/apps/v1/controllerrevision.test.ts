@@ -9,29 +9,28 @@ import { registerSchemaKinds } from "./test-support.js";
 registerSchemaKinds();
 
 type CR = Parameters<NonNullable<typeof controllerrevisions.validate>>[0];
-const rev = (): CR =>
-  ({
-    apiVersion: "apps/v1",
-    kind: "ControllerRevision",
-    metadata: {
-      name: "web-7b6c4f9c8d",
-      creationTimestamp: "2024-01-01T00:00:00Z",
-      ownerReferences: [
-        {
-          apiVersion: "apps/v1",
-          kind: "StatefulSet",
-          name: "web",
-          uid: "u1",
-          controller: true,
-          blockOwnerDeletion: true,
-        },
-      ],
-    },
-    data: {
-      spec: { template: { $patch: "replace", spec: { containers: [{ name: "nginx", image: "nginx" }] } } },
-    },
-    revision: 2,
-  }) as CR;
+const rev = (): CR => ({
+  apiVersion: "apps/v1",
+  kind: "ControllerRevision",
+  metadata: {
+    name: "web-7b6c4f9c8d",
+    creationTimestamp: "2024-01-01T00:00:00Z",
+    ownerReferences: [
+      {
+        apiVersion: "apps/v1",
+        kind: "StatefulSet",
+        name: "web",
+        uid: "u1",
+        controller: true,
+        blockOwnerDeletion: true,
+      },
+    ],
+  },
+  data: {
+    spec: { template: { $patch: "replace", spec: { containers: [{ name: "nginx", image: "nginx" }] } } },
+  },
+  revision: 2,
+});
 
 test("ControllerRevision: schema keeps data opaque, validation and immutability", () => {
   assert.equal(Value.Check(ControllerRevision, rev()), true);

@@ -93,7 +93,7 @@ test("DaemonSet: template generation annotation starts at 1 and follows template
   daemonsets.prepareForUpdate!(labelsOnly, o);
   assert.equal(labelsOnly.metadata.annotations![templateGenerationAnnotation], "1");
   const newImage = ds();
-  newImage.spec!.template!.spec!.containers[0].image = "quay.io/fluentd_elasticsearch/fluentd:v2.6.0";
+  newImage.spec!.template.spec!.containers[0].image = "quay.io/fluentd_elasticsearch/fluentd:v2.6.0";
   daemonsets.prepareForUpdate!(newImage, o);
   assert.equal(newImage.metadata.annotations![templateGenerationAnnotation], "2");
 });
@@ -101,7 +101,7 @@ test("DaemonSet: template generation annotation starts at 1 and follows template
 test("DaemonSet: selector immutable, columns", () => {
   const changed = ds();
   changed.spec!.selector = { matchLabels: { name: "fluentd-elasticsearch", v: "2" } };
-  changed.spec!.template!.metadata!.labels = { name: "fluentd-elasticsearch", v: "2" };
+  changed.spec!.template.metadata!.labels = { name: "fluentd-elasticsearch", v: "2" };
   assert.ok(
     daemonsets.validateUpdate!(changed, ds()).some(
       (e) => e.field === "spec.selector" && e.detail === "field is immutable",
@@ -150,6 +150,6 @@ test("DaemonSet: selector immutable, columns", () => {
       "name=fluentd-elasticsearch",
     ],
   );
-  o.spec!.template!.spec!.nodeSelector = undefined;
+  o.spec!.template.spec!.nodeSelector = undefined;
   assert.equal(cols[6].cell(o, 0), "<none>");
 });

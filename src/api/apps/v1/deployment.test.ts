@@ -89,7 +89,7 @@ test("defaults: replicas, strategy 25%/25%, history, deadline, pod template", ()
   });
   assert.equal(d.spec!.revisionHistoryLimit, 10);
   assert.equal(d.spec!.progressDeadlineSeconds, 600);
-  const pod = d.spec!.template!.spec!;
+  const pod = d.spec!.template.spec!;
   assert.equal(pod.restartPolicy, "Always");
   assert.equal(pod.containers[0].imagePullPolicy, "Always");
   assert.equal(pod.containers[0].terminationMessagePath, "/dev/termination-log");
@@ -115,7 +115,7 @@ test("validation: selector/labels, replicas, strategy, deadlines, restart policy
   const cases: [string, (d: D) => void, string][] = [
     [
       "selector does not match",
-      (d) => (d.spec!.template!.metadata!.labels = { app: "other" }),
+      (d) => (d.spec!.template.metadata!.labels = { app: "other" }),
       'spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`',
     ],
     [
@@ -155,7 +155,7 @@ test("validation: selector/labels, replicas, strategy, deadlines, restart policy
     ],
     [
       "restart policy",
-      (d) => (d.spec!.template!.spec!.restartPolicy = "Never"),
+      (d) => (d.spec!.template.spec!.restartPolicy = "Never"),
       'spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"',
     ],
     [
@@ -165,7 +165,7 @@ test("validation: selector/labels, replicas, strategy, deadlines, restart policy
     ],
     [
       "activeDeadlineSeconds",
-      (d) => (d.spec!.template!.spec!.activeDeadlineSeconds = 5),
+      (d) => (d.spec!.template.spec!.activeDeadlineSeconds = 5),
       "spec.template.spec.activeDeadlineSeconds: Forbidden: activeDeadlineSeconds in ReplicaSet is not Supported",
     ],
   ];
@@ -178,7 +178,7 @@ test("validation: selector/labels, replicas, strategy, deadlines, restart policy
 
 test("the template's pod spec is validated", () => {
   const d = defaulted();
-  d.spec!.template!.spec!.containers = [];
+  d.spec!.template.spec!.containers = [];
   assert.ok(
     errors(d).some((e) => e.startsWith("spec.template.spec.containers: Required value")),
     JSON.stringify(errors(d)),
@@ -189,7 +189,7 @@ test("update: the selector is immutable in apps/v1", () => {
   const old = defaulted();
   const d = defaulted();
   d.spec!.selector = { matchLabels: { app: "nginx", tier: "fe" } };
-  d.spec!.template!.metadata!.labels = { app: "nginx", tier: "fe" };
+  d.spec!.template.metadata!.labels = { app: "nginx", tier: "fe" };
   const errs = deployments.validateUpdate!(d, old).map(errorString);
   assert.deepEqual(errs, [
     'spec.selector: Invalid value: {"matchLabels":{"app":"nginx","tier":"fe"}}: field is immutable',
@@ -235,7 +235,7 @@ test("printer columns: NAME READY UP-TO-DATE AVAILABLE AGE, wide CONTAINERS IMAG
   const now = Date.parse("2024-05-01T10:05:00Z");
   const d = defaulted();
   d.metadata.creationTimestamp = "2024-05-01T10:00:00Z";
-  d.spec!.template!.spec!.containers.push({ name: "sidecar", image: "busybox:1.36" });
+  d.spec!.template.spec!.containers.push({ name: "sidecar", image: "busybox:1.36" });
   d.status = { replicas: 3, updatedReplicas: 2, readyReplicas: 1, availableReplicas: 1 };
   const cols = deployments.printerColumns!;
   assert.deepEqual(

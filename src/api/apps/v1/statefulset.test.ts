@@ -10,36 +10,35 @@ registerSchemaKinds();
 
 type SS = Parameters<NonNullable<typeof statefulsets.validate>>[0];
 /** The StatefulSet from the Kubernetes docs (application/web/web.yaml), as JSON. */
-const web = (): SS =>
-  ({
-    apiVersion: "apps/v1",
-    kind: "StatefulSet",
-    metadata: { name: "web" },
-    spec: {
-      serviceName: "nginx",
-      replicas: 2,
-      selector: { matchLabels: { app: "nginx" } },
-      template: {
-        metadata: { labels: { app: "nginx" } },
-        spec: {
-          containers: [
-            {
-              name: "nginx",
-              image: "registry.k8s.io/nginx-slim:0.21",
-              ports: [{ containerPort: 80, name: "web" }],
-              volumeMounts: [{ name: "www", mountPath: "/usr/share/nginx/html" }],
-            },
-          ],
-        },
+const web = (): SS => ({
+  apiVersion: "apps/v1",
+  kind: "StatefulSet",
+  metadata: { name: "web" },
+  spec: {
+    serviceName: "nginx",
+    replicas: 2,
+    selector: { matchLabels: { app: "nginx" } },
+    template: {
+      metadata: { labels: { app: "nginx" } },
+      spec: {
+        containers: [
+          {
+            name: "nginx",
+            image: "registry.k8s.io/nginx-slim:0.21",
+            ports: [{ containerPort: 80, name: "web" }],
+            volumeMounts: [{ name: "www", mountPath: "/usr/share/nginx/html" }],
+          },
+        ],
       },
-      volumeClaimTemplates: [
-        {
-          metadata: { name: "www" },
-          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
-        },
-      ],
     },
-  }) as SS;
+    volumeClaimTemplates: [
+      {
+        metadata: { name: "www" },
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "1Gi" } } },
+      },
+    ],
+  },
+});
 const defaulted = () => {
   const o = web();
   applyStatefulSetDefaults(o);
@@ -66,7 +65,7 @@ test("StatefulSet defaults", () => {
   assert.deepEqual(s.persistentVolumeClaimRetentionPolicy, { whenDeleted: "Retain", whenScaled: "Retain" });
   assert.equal(s.revisionHistoryLimit, 10);
   assert.equal(s.replicas, 2);
-  assert.equal(s.template!.spec!.schedulerName, "default-scheduler");
+  assert.equal(s.template.spec!.schedulerName, "default-scheduler");
   assert.equal(s.volumeClaimTemplates![0].spec!.volumeMode, "Filesystem");
   assert.deepEqual(s.volumeClaimTemplates![0].status, { phase: "Pending" });
   const onDelete = web();
@@ -94,7 +93,7 @@ test("StatefulSet validation", () => {
       'spec.persistentVolumeClaimRetentionPolicy.whenScaled: Unsupported value: "Keep": supported values: "Retain", "Delete"',
     ],
     [
-      (s) => (s.spec!.template!.metadata!.labels = { app: "other" }),
+      (s) => (s.spec!.template.metadata!.labels = { app: "other" }),
       'spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`',
     ],
     [
@@ -102,7 +101,7 @@ test("StatefulSet validation", () => {
       "spec.selector: Invalid value: {}: empty selector is invalid for statefulset",
     ],
     [
-      (s) => (s.spec!.template!.spec!.restartPolicy = "OnFailure"),
+      (s) => (s.spec!.template.spec!.restartPolicy = "OnFailure"),
       'spec.template.spec.restartPolicy: Unsupported value: "OnFailure": supported values: "Always"',
     ],
     [
@@ -122,7 +121,7 @@ test("StatefulSet update: only replicas, template, updateStrategy, ordinals, ret
   const old = defaulted();
   const ok = defaulted();
   ok.spec!.replicas = 5;
-  ok.spec!.template!.spec!.containers[0].image = "registry.k8s.io/nginx-slim:0.22";
+  ok.spec!.template.spec!.containers[0].image = "registry.k8s.io/nginx-slim:0.22";
   ok.spec!.minReadySeconds = 3;
   assert.deepEqual(statefulsets.validateUpdate!(ok, old), []);
   const bad = defaulted();

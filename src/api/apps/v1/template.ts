@@ -13,7 +13,7 @@ export function validateSelectorMatchesTemplate(
   template: PodTemplateSpec | undefined,
   path: string,
 ): FieldError[] {
-  const labels = template?.metadata?.labels as Record<string, string> | undefined;
+  const labels = template?.metadata?.labels;
   if (selector !== null && selector.length > 0 && !selectorMatches(selector, labels))
     return [invalid(`${path}.metadata.labels`, labels ?? {}, selectorMismatchMsg)];
   return [];
@@ -31,7 +31,7 @@ export function validateRestartAlwaysTemplate(
 ): FieldError[] {
   const t = template ?? {};
   const errs = validatePodTemplateSpec(t, path);
-  const policy = (t.spec?.restartPolicy as string | undefined) ?? "";
+  const policy = t.spec?.restartPolicy ?? "";
   if (policy !== "Always") errs.push(notSupported(`${path}.spec.restartPolicy`, policy, ["Always"]));
   if (t.spec?.activeDeadlineSeconds !== undefined)
     errs.push(
@@ -50,8 +50,8 @@ export function validateStatefulSetTemplate(
 ): FieldError[] {
   const meta = template?.metadata ?? {};
   return [
-    ...validateLabels(meta.labels as Record<string, string> | undefined, `${path}.labels`),
-    ...validateAnnotations(meta.annotations as Record<string, string> | undefined, `${path}.annotations`),
+    ...validateLabels(meta.labels, `${path}.labels`),
+    ...validateAnnotations(meta.annotations, `${path}.annotations`),
   ];
 }
 

@@ -52,7 +52,7 @@ test("CronJob: schema, defaults, clean validation", () => {
   assert.equal(s.suspend, false);
   assert.equal(s.successfulJobsHistoryLimit, 3);
   assert.equal(s.failedJobsHistoryLimit, 1);
-  assert.equal(s.jobTemplate.spec!.template!.spec!.terminationGracePeriodSeconds, 30);
+  assert.equal(s.jobTemplate.spec!.template.spec!.terminationGracePeriodSeconds, 30);
   // The Job defaults (completions, backoffLimit) are not applied inside the template.
   assert.equal(s.jobTemplate.spec!.backoffLimit, undefined);
   assert.deepEqual(errors(o), []);
@@ -81,7 +81,7 @@ test("CronJob validation: schedule, time zone, policy, template, name length", (
       'spec.jobTemplate.spec.selector: Invalid value: {"matchLabels":{"a":"b"}}: `selector` will be auto-generated',
     ],
     [
-      (o) => (o.spec!.jobTemplate.spec!.template!.spec!.restartPolicy = "Always"),
+      (o) => (o.spec!.jobTemplate.spec!.template.spec!.restartPolicy = "Always"),
       'spec.jobTemplate.spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
     ],
     [

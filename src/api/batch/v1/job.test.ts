@@ -11,27 +11,26 @@ registerSchemaKinds();
 type J = Parameters<NonNullable<typeof jobs.validate>>[0];
 const uid = "8a6c3b2e-1111-4c5d-9e8f-0123456789ab";
 /** The pi Job from the Kubernetes docs (controllers/job.yaml), as the API server receives it. */
-const pi = (): J =>
-  ({
-    apiVersion: "batch/v1",
-    kind: "Job",
-    metadata: { name: "pi", namespace: "default", uid },
-    spec: {
-      template: {
-        spec: {
-          containers: [
-            {
-              name: "pi",
-              image: "perl:5.34.0",
-              command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"],
-            },
-          ],
-          restartPolicy: "Never",
-        },
+const pi = (): J => ({
+  apiVersion: "batch/v1",
+  kind: "Job",
+  metadata: { name: "pi", namespace: "default", uid },
+  spec: {
+    template: {
+      spec: {
+        containers: [
+          {
+            name: "pi",
+            image: "perl:5.34.0",
+            command: ["perl", "-Mbignum=bpi", "-wle", "print bpi(2000)"],
+          },
+        ],
+        restartPolicy: "Never",
       },
-      backoffLimit: 4,
     },
-  }) as J;
+    backoffLimit: 4,
+  },
+});
 /** Defaults, then what the registry does on create. */
 const created = (o: J = pi()) => {
   applyJobDefaults(o);
@@ -50,7 +49,7 @@ test("Job defaults: completions/parallelism 1, backoffLimit 6, NonIndexed, not s
   assert.equal(s.completionMode, "NonIndexed");
   assert.equal(s.suspend, false);
   assert.equal(s.podReplacementPolicy, "TerminatingOrFailed");
-  assert.equal(s.template!.spec!.dnsPolicy, "ClusterFirst");
+  assert.equal(s.template.spec!.dnsPolicy, "ClusterFirst");
   const queue = pi();
   queue.spec!.parallelism = 3;
   applyJobDefaults(queue);
@@ -67,13 +66,13 @@ test("Job defaults: completions/parallelism 1, backoffLimit 6, NonIndexed, not s
 test("Job create: generated selector and labels, job labels copied from the template", () => {
   const o = created();
   assert.deepEqual(o.spec!.selector, { matchLabels: { [controllerUidLabel]: uid } });
-  assert.deepEqual(o.spec!.template!.metadata!.labels, {
+  assert.deepEqual(o.spec!.template.metadata!.labels, {
     "job-name": "pi",
     [jobNameLabel]: "pi",
     "controller-uid": uid,
     [controllerUidLabel]: uid,
   });
-  assert.deepEqual(o.metadata.labels, o.spec!.template!.metadata!.labels);
+  assert.deepEqual(o.metadata.labels, o.spec!.template.metadata!.labels);
   assert.deepEqual(o.status, {});
   assert.deepEqual(
     [...Value.Errors(Job, o)].map((e) => `${e.path}: ${e.message}`),
@@ -84,28 +83,28 @@ test("Job create: generated selector and labels, job labels copied from the temp
 
 test("Job validation: restartPolicy, selectors, counts", () => {
   const always = pi();
-  always.spec!.template!.spec!.restartPolicy = "Always";
+  always.spec!.template.spec!.restartPolicy = "Always";
   assert.ok(
     jobs.validate!(created(always))
       .map(errorString)
       .includes('spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"'),
   );
   const unset = pi();
-  delete unset.spec!.template!.spec!.restartPolicy;
+  delete unset.spec!.template.spec!.restartPolicy;
   // The pod defaults turn "" into Always, which a Job may not use.
   assert.ok(jobs.validate!(created(unset)).some((e) => e.field === "spec.template.spec.restartPolicy"));
 
   const manual = pi();
   manual.spec!.manualSelector = true;
   manual.spec!.selector = { matchLabels: { app: "pi" } };
-  manual.spec!.template!.metadata = { labels: { app: "other" } };
+  manual.spec!.template.metadata = { labels: { app: "other" } };
   assert.deepEqual(jobs.validate!(created(manual)).map(errorString), [
     'spec.template.metadata.labels: Invalid value: {"app":"other"}: `selector` does not match template `labels`',
   ]);
 
   const hijack = pi();
   hijack.spec!.selector = { matchLabels: { app: "pi" } };
-  hijack.spec!.template!.metadata = { labels: { app: "pi" } };
+  hijack.spec!.template.metadata = { labels: { app: "pi" } };
   assert.ok(
     jobs.validate!(created(hijack))
       .map(errorString)
@@ -174,7 +173,7 @@ test("Job validation: indexed jobs and pod failure policies", () => {
 test("Job update: template, selector and completions are immutable", () => {
   const old = created();
   const image = created();
-  image.spec!.template!.spec!.containers[0].image = "perl:5.36";
+  image.spec!.template.spec!.containers[0].image = "perl:5.36";
   assert.ok(
     jobs.validateUpdate!(image, old).some(
       (e) => e.field === "spec.template" && e.detail === "field is immutable",
@@ -194,7 +193,7 @@ test("Job update: template, selector and completions are immutable", () => {
   oldSuspended.spec!.suspend = true;
   const moved = created();
   moved.spec!.suspend = true;
-  moved.spec!.template!.spec!.nodeSelector = { zone: "b" };
+  moved.spec!.template.spec!.nodeSelector = { zone: "b" };
   assert.deepEqual(jobs.validateUpdate!(moved, oldSuspended), []);
 });
 

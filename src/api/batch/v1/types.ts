@@ -1,6 +1,6 @@
 // batch/v1 types (k8s.io/api/batch/v1): Job, CronJob.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time, MapList, AtomicList, SetList } from "../../schema.js";
+import { Struct, Int32, Int64, Time, AtomicList, SetList } from "../../schema.js";
 import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
 import { PodTemplateSpec } from "../../core/v1/pod.js";
 import { ObjectReference } from "../../core/v1/reference.js";

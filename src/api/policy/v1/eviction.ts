@@ -9,5 +9,7 @@ export { Eviction } from "./types.js";
  * pod than the URL; undefined when they agree.
  */
 export function evictionNameMismatch(eviction: Eviction, podName: string): string | undefined {
-  return eviction.metadata?.name === podName ? undefined : "name in URL does not match name in Eviction object";
+  return eviction.metadata?.name === podName
+    ? undefined
+    : "name in URL does not match name in Eviction object";
 }

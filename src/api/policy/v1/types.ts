@@ -1,6 +1,6 @@
 // policy/v1 types (k8s.io/api/policy/v1): PodDisruptionBudget and Eviction (served as pods/eviction).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time, IntOrString, MapList, StringMap } from "../../schema.js";
+import { Struct, Int32, Int64, Time, IntOrString, MapList } from "../../schema.js";
 import { ObjectMeta, LabelSelector, Condition, DeleteOptions } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.policy.v1";

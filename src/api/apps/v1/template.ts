@@ -1,9 +1,8 @@
 // Pod-template rules shared by the apps/v1 controllers (ValidatePodTemplateSpecForReplicaSet and friends).
 import { type FieldError, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { validateLabels, validateAnnotations } from "../../validation/names.js";
-import type { LabelSelector } from "../../meta/v1/types.js";
 import { type PodTemplateSpec, validatePodTemplateSpec } from "../../core/v1/pod.js";
-import { compileSelector, selectorMatches, type Selector } from "./labelselector.js";
+import { selectorMatches, type Selector } from "./labelselector.js";
 
 export const selectorMismatchMsg = "`selector` does not match template `labels`";
 
@@ -53,10 +52,4 @@ export function validateStatefulSetTemplate(
     ...validateLabels(meta.labels, `${path}.labels`),
     ...validateAnnotations(meta.annotations, `${path}.annotations`),
   ];
-}
-
-/** Compiles a selector, or undefined when upstream's LabelSelectorAsSelector would fail. */
-export function selectorOrUndefined(sel: LabelSelector | undefined): Selector | undefined {
-  const c = compileSelector(sel);
-  return typeof c === "string" ? undefined : c;
 }

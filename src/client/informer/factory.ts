@@ -25,7 +25,12 @@ export class SharedInformerFactory {
     const key = `${rt.group}/${rt.version}/${rt.plural}`;
     let inf = this.informers.get(key) as Informer<T> | undefined;
     if (!inf) {
-      const opts: InformerOptions<T> = { resyncMs: this.o.resyncMs, onError: this.o.onError, indexers };
+      const onError = this.o.onError;
+      const opts: InformerOptions<T> = {
+        resyncMs: this.o.resyncMs,
+        onError: onError && ((e) => onError(e)),
+        indexers,
+      };
       inf = new Informer<T>(
         this.client.resource<T>({
           group: rt.group,

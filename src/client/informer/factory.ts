@@ -14,7 +14,7 @@ export class SharedInformerFactory {
 
   constructor(
     private readonly client: RestClient,
-    private readonly o: { resyncMs?: number; onError?(err: unknown): void } = {},
+    private readonly o: { resyncMs?: number; onError?: (err: unknown) => void } = {},
   ) {}
 
   /** The shared informer for a resource; extra indexers are added on first request. */
@@ -25,7 +25,7 @@ export class SharedInformerFactory {
     const key = `${rt.group}/${rt.version}/${rt.plural}`;
     let inf = this.informers.get(key) as Informer<T> | undefined;
     if (!inf) {
-      const onError = this.o.onError;
+      const { onError } = this.o;
       const opts: InformerOptions<T> = {
         resyncMs: this.o.resyncMs,
         onError: onError && ((e) => onError(e)),

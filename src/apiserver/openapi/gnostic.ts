@@ -29,7 +29,11 @@ const descriptor = {
               security_definitions: one(13, "SecurityDefinitions"),
               vendor_extension: many(16, "NamedAny"),
             }),
-            Info: message({ title: one(1, "string"), version: one(2, "string"), description: one(3, "string") }),
+            Info: message({
+              title: one(1, "string"),
+              version: one(2, "string"),
+              description: one(3, "string"),
+            }),
             Paths: message({ vendor_extension: many(1, "NamedAny"), path: many(2, "NamedPathItem") }),
             NamedPathItem: message({ name: one(1, "string"), value: one(2, "PathItem") }),
             PathItem: message({
@@ -102,12 +106,15 @@ const descriptor = {
               unique_items: one(19, "bool"),
               vendor_extension: many(22, "NamedAny"),
             }),
-            Responses: message({ response_code: many(1, "NamedResponseValue"), vendor_extension: many(2, "NamedAny") }),
+            Responses: message({
+              response_code: many(1, "NamedResponseValue"),
+              vendor_extension: many(2, "NamedAny"),
+            }),
             NamedResponseValue: message({ name: one(1, "string"), value: one(2, "ResponseValue") }),
-            ResponseValue: message({ response: one(1, "Response"), json_reference: one(2, "JsonReference") }, [
-              "response",
-              "json_reference",
-            ]),
+            ResponseValue: message(
+              { response: one(1, "Response"), json_reference: one(2, "JsonReference") },
+              ["response", "json_reference"],
+            ),
             Response: message({
               description: one(1, "string"),
               schema: one(2, "SchemaItem"),
@@ -132,7 +139,10 @@ const descriptor = {
               example: one(30, "Any"),
               vendor_extension: many(31, "NamedAny"),
             }),
-            AdditionalPropertiesItem: message({ schema: one(1, "Schema"), boolean: one(2, "bool") }, ["schema", "boolean"]),
+            AdditionalPropertiesItem: message({ schema: one(1, "Schema"), boolean: one(2, "bool") }, [
+              "schema",
+              "boolean",
+            ]),
             TypeItem: message({ value: many(1, "string") }),
             ItemsItem: message({ schema: many(1, "Schema") }),
             Properties: message({ additional_properties: many(1, "NamedSchema") }),
@@ -141,8 +151,13 @@ const descriptor = {
             Any: message({ yaml: one(2, "string") }),
             NamedAny: message({ name: one(1, "string"), value: one(2, "Any") }),
             SecurityDefinitions: message({ additional_properties: many(1, "NamedSecurityDefinitionsItem") }),
-            NamedSecurityDefinitionsItem: message({ name: one(1, "string"), value: one(2, "SecurityDefinitionsItem") }),
-            SecurityDefinitionsItem: message({ api_key_security: one(2, "ApiKeySecurity") }, ["api_key_security"]),
+            NamedSecurityDefinitionsItem: message({
+              name: one(1, "string"),
+              value: one(2, "SecurityDefinitionsItem"),
+            }),
+            SecurityDefinitionsItem: message({ api_key_security: one(2, "ApiKeySecurity") }, [
+              "api_key_security",
+            ]),
             ApiKeySecurity: message({
               type: one(1, "string"),
               name: one(2, "string"),
@@ -168,13 +183,23 @@ type Json = Record<string, any>;
 export function toGnostic(doc: Json): Json {
   const out: Json = { swagger: doc.swagger };
   if (doc.info) out.info = { title: doc.info.title, version: doc.info.version };
-  out.paths = { path: Object.entries((doc.paths ?? {}) as Record<string, Json>).map(([name, item]) => ({ name, value: pathItem(item) })) };
+  out.paths = {
+    path: Object.entries((doc.paths ?? {}) as Record<string, Json>).map(([name, item]) => ({
+      name,
+      value: pathItem(item),
+    })),
+  };
   out.definitions = {
-    additional_properties: Object.entries((doc.definitions ?? {}) as Record<string, Json>).map(([name, s]) => ({ name, value: schema(s) })),
+    additional_properties: Object.entries((doc.definitions ?? {}) as Record<string, Json>).map(
+      ([name, s]) => ({ name, value: schema(s) }),
+    ),
   };
   if (doc.security) {
     out.security = (doc.security as Json[]).map((req) => ({
-      additional_properties: Object.entries(req).map(([name, scopes]) => ({ name, value: { value: scopes } })),
+      additional_properties: Object.entries(req).map(([name, scopes]) => ({
+        name,
+        value: { value: scopes },
+      })),
     }));
   }
   if (doc.securityDefinitions) {
@@ -230,7 +255,8 @@ function operation(op: Json): Json {
 function parameter(p: Json): Json {
   if (p.$ref) return { json_reference: { _ref: p.$ref } };
   if (p.in === "body") {
-    const body: Json = { name: p.name, in: p.in, required: Boolean(p.required), schema: schema(p.schema) };
+    const body: Json = { name: p.name, in: p.in, schema: schema(p.schema) };
+    if (p.required) body.required = true;
     if (p.description) body.description = p.description;
     return { parameter: { body_parameter: body } };
   }
@@ -264,7 +290,10 @@ function schema(s: Json): Json {
   if (s.allOf) out.all_of = (s.allOf as Json[]).map(schema);
   if (s.properties) {
     out.properties = {
-      additional_properties: Object.entries(s.properties as Json).map(([name, p]) => ({ name, value: schema(p) })),
+      additional_properties: Object.entries(s.properties as Json).map(([name, p]) => ({
+        name,
+        value: schema(p),
+      })),
     };
   }
   if (s.readOnly) out.read_only = true;

@@ -10,7 +10,8 @@ import { gvOperationWord, gvPrefix, gvTag } from "./names.js";
 import type { GroupVersionKind } from "./schemas.js";
 import * as P from "./parameters.js";
 
-export type Action = "get" | "list" | "post" | "put" | "patch" | "delete" | "deletecollection" | "watch" | "watchlist";
+export type Action =
+  "get" | "list" | "post" | "put" | "patch" | "delete" | "deletecollection" | "watch" | "watchlist";
 export type Method = "get" | "put" | "post" | "delete" | "patch";
 
 export interface Response {
@@ -137,7 +138,8 @@ export function resourcePaths(r: ResourceType, scale?: TSchema): PathItem[] {
       }),
     );
   }
-  if (collectionOps.length > 0) paths.push({ path: collection, parameters: [...scope, P.pretty], operations: collectionOps });
+  if (collectionOps.length > 0)
+    paths.push({ path: collection, parameters: [...scope, P.pretty], operations: collectionOps });
 
   const itemOps: Operation[] = [];
   if (verbs.has("delete")) {
@@ -167,15 +169,24 @@ export function resourcePaths(r: ResourceType, scale?: TSchema): PathItem[] {
       }),
     );
   }
-  if (verbs.has("patch")) itemOps.push(op(patchOp(`patch${gv}${ns}${K}`, `partially update the specified ${K}`, r.schema, gvk)));
-  if (verbs.has("update")) itemOps.push(op(putOp(`replace${gv}${ns}${K}`, `replace the specified ${K}`, r.schema, gvk)));
+  if (verbs.has("patch"))
+    itemOps.push(op(patchOp(`patch${gv}${ns}${K}`, `partially update the specified ${K}`, r.schema, gvk)));
+  if (verbs.has("update"))
+    itemOps.push(op(putOp(`replace${gv}${ns}${K}`, `replace the specified ${K}`, r.schema, gvk)));
   const itemParams = [P.namePath(K), ...scope, P.pretty];
   if (itemOps.length > 0) paths.push({ path: item, parameters: itemParams, operations: itemOps });
 
-  if (r.status) paths.push(subresource(`${item}/status`, "status", "Status", r.schema, gvk, gv, ns, K, tag, itemParams));
+  if (r.status)
+    paths.push(subresource(`${item}/status`, "status", "Status", r.schema, gvk, gv, ns, K, tag, itemParams));
   if (r.scale && scale) {
     const scaleGvk = { group: "autoscaling", version: "v1", kind: "Scale" };
-    paths.push(subresource(`${item}/scale`, "scale", "Scale", scale, scaleGvk, gv, ns, K, tag, [P.namePath("Scale"), ...scope, P.pretty]));
+    paths.push(
+      subresource(`${item}/scale`, "scale", "Scale", scale, scaleGvk, gv, ns, K, tag, [
+        P.namePath("Scale"),
+        ...scope,
+        P.pretty,
+      ]),
+    );
   }
 
   if (r.namespaced && verbs.has("list")) {
@@ -197,7 +208,9 @@ export function resourcePaths(r: ResourceType, scale?: TSchema): PathItem[] {
     });
   }
   if (verbs.has("watch")) {
-    const watchBase = r.namespaced ? `${base}/watch/namespaces/{namespace}/${r.plural}` : `${base}/watch/${r.plural}`;
+    const watchBase = r.namespaced
+      ? `${base}/watch/namespaces/{namespace}/${r.plural}`
+      : `${base}/watch/${r.plural}`;
     const watchParams = [...P.listParams, P.pretty];
     const watchList = (path: string, operationId: string, params: P.Parameter[]): PathItem => ({
       path,
@@ -233,7 +246,9 @@ export function resourcePaths(r: ResourceType, scale?: TSchema): PathItem[] {
       ],
     });
     if (r.namespaced) {
-      paths.push(watchList(`${base}/watch/${r.plural}`, `watch${gv}${K}ListForAllNamespaces`, [...watchParams]));
+      paths.push(
+        watchList(`${base}/watch/${r.plural}`, `watch${gv}${K}ListForAllNamespaces`, [...watchParams]),
+      );
     }
   }
   return paths;
@@ -243,7 +258,12 @@ function byName(a: P.Parameter, b: P.Parameter): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
-function patchOp(operationId: string, description: string, schema: TSchema, gvk: GroupVersionKind): Omit<Operation, "tag"> {
+function patchOp(
+  operationId: string,
+  description: string,
+  schema: TSchema,
+  gvk: GroupVersionKind,
+): Omit<Operation, "tag"> {
   return {
     method: "patch",
     action: "patch",
@@ -256,7 +276,12 @@ function patchOp(operationId: string, description: string, schema: TSchema, gvk:
   };
 }
 
-function putOp(operationId: string, description: string, schema: TSchema, gvk: GroupVersionKind): Omit<Operation, "tag"> {
+function putOp(
+  operationId: string,
+  description: string,
+  schema: TSchema,
+  gvk: GroupVersionKind,
+): Omit<Operation, "tag"> {
   return {
     method: "put",
     action: "put",
@@ -295,8 +320,19 @@ function subresource(
         gvk,
         tag,
       },
-      { ...patchOp(`patch${gv}${ns}${K}${suffix}`, `partially update ${sub} of the specified ${K}`, schema, gvk), tag },
-      { ...putOp(`replace${gv}${ns}${K}${suffix}`, `replace ${sub} of the specified ${K}`, schema, gvk), tag },
+      {
+        ...patchOp(
+          `patch${gv}${ns}${K}${suffix}`,
+          `partially update ${sub} of the specified ${K}`,
+          schema,
+          gvk,
+        ),
+        tag,
+      },
+      {
+        ...putOp(`replace${gv}${ns}${K}${suffix}`, `replace ${sub} of the specified ${K}`, schema, gvk),
+        tag,
+      },
     ],
   };
 }

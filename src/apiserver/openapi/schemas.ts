@@ -28,6 +28,8 @@ export interface GroupVersionKind {
 
 type Json = Record<string, unknown>;
 
+const objectMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
+
 /** Every named type reachable from the roots and, per name, the instance that defines it. */
 export class TypeIndex {
   private readonly instances = new Map<string, Map<TSchema, number>>();
@@ -60,12 +62,17 @@ export class TypeIndex {
       const candidates = [...uses.entries()];
       c =
         candidates.find(([s]) => typeof s["x-type-description"] === "string")?.[0] ??
-        candidates.find(([s]) => typeof s.description === "string" && s.description.startsWith(`${short} `))?.[0] ??
+        candidates.find(
+          ([s]) => typeof s.description === "string" && s.description.startsWith(`${short} `),
+        )?.[0] ??
         candidates.reduce((best, cur) => (cur[1] > best[1] ? cur : best))[0];
       this.chosen.set(id, c);
     }
     const hint = c["x-type-description"];
-    return { schema: c, description: typeof hint === "string" ? hint : (c.description as string | undefined) };
+    return {
+      schema: c,
+      description: typeof hint === "string" ? hint : (c.description as string | undefined),
+    };
   }
 }
 
@@ -91,6 +98,8 @@ interface Site {
   element?: boolean;
   /** In the parent's `required`: non-omitempty in Go. */
   required?: boolean;
+  /** Description when the use site has none (apiVersion, kind, metadata of a kind). */
+  fallback?: string;
 }
 
 /** Collects the components of one document while converting the schemas that use them. */
@@ -112,15 +121,16 @@ export class SchemaWriter {
       const name = this.wellKnown(schema, known);
       const own = this.components.get(name)?.description;
       const description = schema.description === own ? undefined : (schema.description as string | undefined);
-      return this.ref(name, description, undefined);
+      return this.ref(name, description ?? site.fallback, undefined);
     }
     const id = schema.$id as string | undefined;
     if (id) {
       const name = this.named(id);
       const type = this.index.definition(id)!;
-      const description = schema.description === type.description ? undefined : (schema.description as string | undefined);
+      const description =
+        schema.description === type.description ? undefined : (schema.description as string | undefined);
       const def = schema.default !== undefined ? schema.default : zero ? zeroValue(type.schema) : undefined;
-      return this.ref(name, description, def);
+      return this.ref(name, description ?? site.fallback, def);
     }
     return this.inline(schema, site);
   }
@@ -132,7 +142,10 @@ export class SchemaWriter {
     if (!type) throw new Error(`openapi: type ${id} is not in the index`);
     this.components.set(id, {}); // placeholder first: recursive types refer to themselves
     const { description: _use, ...body } = this.inline(type.schema, {});
-    this.components.set(id, sortKeys(type.description === undefined ? body : { ...body, description: type.description }));
+    this.components.set(
+      id,
+      sortKeys(type.description === undefined ? body : { ...body, description: type.description }),
+    );
     return id;
   }
 
@@ -183,14 +196,18 @@ export class SchemaWriter {
   private wellKnown(schema: TSchema, known: WellKnown): string {
     const name = known.name;
     if (!this.components.has(name)) {
-      this.components.set(name, { description: known.description, ...(this.flavor === "v3" ? known.v3 : known.v2) });
+      this.components.set(name, {
+        description: known.description,
+        ...(this.flavor === "v3" ? known.v3 : known.v2),
+      });
     }
     return name;
   }
 
   private inline(schema: TSchema, site: Site): Json {
     const out: Json = {};
-    if (typeof schema.description === "string") out.description = schema.description;
+    const description = typeof schema.description === "string" ? schema.description : site.fallback;
+    if (description !== undefined) out.description = description;
     const special = schema["x-proto-type"] as ProtoType | undefined;
     if (special === "bytes") Object.assign(out, { type: "string", format: "byte" });
     else if (special === "double") Object.assign(out, { type: "number", format: "double" });
@@ -205,9 +222,11 @@ export class SchemaWriter {
         const required = (schema.required as string[] | undefined) ?? [];
         const properties: Json = {};
         for (const [name, prop] of Object.entries(props)) {
-          const p = this.use(prop, { required: required.includes(name) });
-          const standard = name === "apiVersion" || name === "kind" ? standardDescriptions[name] : undefined;
-          properties[name] = p.description === undefined && standard ? sortKeys({ ...p, description: standard }) : p;
+          const standard =
+            name === "apiVersion" || name === "kind" || (name === "metadata" && prop.$id === objectMeta)
+              ? standardDescriptions[name]
+              : undefined;
+          properties[name] = this.use(prop, { required: required.includes(name), fallback: standard });
         }
         out.properties = properties;
         if (required.length > 0) out.required = [...required];
@@ -290,7 +309,18 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-const keyOrder = ["$ref", "allOf", "default", "description", "format", "items", "oneOf", "properties", "required", "type"];
+const keyOrder = [
+  "$ref",
+  "allOf",
+  "default",
+  "description",
+  "format",
+  "items",
+  "oneOf",
+  "properties",
+  "required",
+  "type",
+];
 
 /** Upstream writes schema keys in alphabetical order (Go struct/map order); so do we. */
 function sortKeys(o: Json): Json {

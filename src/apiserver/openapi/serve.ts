@@ -39,7 +39,12 @@ export function serveOpenApi(api: OpenApi, req: OpenApiRequest): OpenApiResponse
         contentType: gnosticContentType,
         body: pb,
       },
-      { type: "application", subtype: "com.github.proto-openapi.spec.v2.v1.0+protobuf", contentType: gnosticContentType, body: pb },
+      {
+        type: "application",
+        subtype: "com.github.proto-openapi.spec.v2.v1.0+protobuf",
+        contentType: gnosticContentType,
+        body: pb,
+      },
     ]);
   }
   if (req.path === "/openapi/v3") {
@@ -50,9 +55,19 @@ export function serveOpenApi(api: OpenApi, req: OpenApiRequest): OpenApiResponse
   if (!req.path.startsWith(prefix)) return undefined;
   const gv = req.path.slice(prefix.length);
   const doc = api.v3Doc(gv);
-  if (!doc) return { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" }, body: Buffer.from("404 page not found\n") };
+  if (!doc)
+    return {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+      body: Buffer.from("404 page not found\n"),
+    };
   const offers: Offer[] = [
-    { type: "application", subtype: "json", contentType: "application/json", body: () => ({ bytes: doc.json, etag: doc.hash }) },
+    {
+      type: "application",
+      subtype: "json",
+      contentType: "application/json",
+      body: () => ({ bytes: doc.json, etag: doc.hash }),
+    },
   ];
   const hash = req.query.get("hash");
   if (hash && hash !== doc.hash) {
@@ -71,7 +86,11 @@ export function serveOpenApi(api: OpenApi, req: OpenApiRequest): OpenApiResponse
   return negotiate(req, offers, extra);
 }
 
-function negotiate(req: OpenApiRequest, offers: Offer[], extra: Record<string, string> = {}): OpenApiResponse {
+function negotiate(
+  req: OpenApiRequest,
+  offers: Offer[],
+  extra: Record<string, string> = {},
+): OpenApiResponse {
   for (const clause of parseAccept(req.accept || "*/*")) {
     for (const offer of offers) {
       if (clause.type !== "*" && clause.type !== offer.type) continue;

@@ -53,7 +53,12 @@ export function buildV2Document(
     paths,
     security: [{ BearerToken: [] }],
     securityDefinitions: {
-      BearerToken: { description: "Bearer Token authentication", in: "header", name: "authorization", type: "apiKey" },
+      BearerToken: {
+        description: "Bearer Token authentication",
+        in: "header",
+        name: "authorization",
+        type: "apiKey",
+      },
     },
     swagger: "2.0",
   };
@@ -63,7 +68,11 @@ function renderPathItem(w: SchemaWriter, item: PathItem): Json {
   const out: Json = {};
   for (const op of item.operations) out[op.method] = renderOperation(w, op);
   if (item.parameters.length > 0) out.parameters = item.parameters.map(renderParameter);
-  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]]));
+  return Object.fromEntries(
+    Object.keys(out)
+      .sort()
+      .map((k) => [k, out[k]]),
+  );
 }
 
 function renderParameter(p: Parameter): Json {
@@ -80,7 +89,12 @@ function renderParameter(p: Parameter): Json {
 function renderOperation(w: SchemaWriter, op: Operation): Json {
   const parameters: Json[] = [];
   if (op.body) {
-    parameters.push({ in: "body", name: "body", required: op.body.required, schema: w.refTo(op.body.schema) });
+    parameters.push({
+      in: "body",
+      name: "body",
+      required: op.body.required,
+      schema: w.refTo(op.body.schema),
+    });
   }
   parameters.push(...op.parameters.map(renderParameter));
   const responses: Json = {};
@@ -97,6 +111,11 @@ function renderOperation(w: SchemaWriter, op: Operation): Json {
   out.schemes = ["https"];
   out.tags = [op.tag];
   if (op.action) out["x-kubernetes-action"] = op.action;
-  if (op.gvk) out["x-kubernetes-group-version-kind"] = { group: op.gvk.group, kind: op.gvk.kind, version: op.gvk.version };
+  if (op.gvk)
+    out["x-kubernetes-group-version-kind"] = {
+      group: op.gvk.group,
+      kind: op.gvk.kind,
+      version: op.gvk.version,
+    };
   return out;
 }

@@ -4,7 +4,14 @@
 import type { TSchema } from "@sinclair/typebox";
 import type { ResourceType } from "../../api/registry.js";
 import { DeleteOptions, Status } from "../../api/meta/v1/types.js";
-import { gvkOf, groupVersionRoot, listSchema, resourcePaths, type Operation, type PathItem } from "./operations.js";
+import {
+  gvkOf,
+  groupVersionRoot,
+  listSchema,
+  resourcePaths,
+  type Operation,
+  type PathItem,
+} from "./operations.js";
 import { SchemaWriter, type TypeIndex } from "./schemas.js";
 import { WatchEvent, APIResourceList } from "./meta-types.js";
 import type { Parameter } from "./parameters.js";
@@ -27,7 +34,12 @@ const patchMediaTypes = [
 ];
 
 export const securitySchemes = {
-  BearerToken: { description: "Bearer Token authentication", in: "header", name: "authorization", type: "apiKey" },
+  BearerToken: {
+    description: "Bearer Token authentication",
+    in: "header",
+    name: "authorization",
+    type: "apiKey",
+  },
 };
 
 /** The document for the resources of one group/version (all share group and version). */
@@ -112,15 +124,27 @@ function renderOperation(w: SchemaWriter, op: Operation): Json {
   for (const r of op.responses) {
     const schema = w.refTo(r.schema);
     const types = op.stream ? streamMediaTypes : objectMediaTypes;
-    responses[r.code] = { content: Object.fromEntries(types.map((t) => [t, { schema }])), description: r.description };
+    responses[r.code] = {
+      content: Object.fromEntries(types.map((t) => [t, { schema }])),
+      description: r.description,
+    };
   }
   out.responses = responses;
   out.tags = [op.tag];
   if (op.action) out["x-kubernetes-action"] = op.action;
-  if (op.gvk) out["x-kubernetes-group-version-kind"] = { group: op.gvk.group, kind: op.gvk.kind, version: op.gvk.version };
+  if (op.gvk)
+    out["x-kubernetes-group-version-kind"] = {
+      group: op.gvk.group,
+      kind: op.gvk.kind,
+      version: op.gvk.version,
+    };
   return out;
 }
 
 function sortObject(o: Json): Json {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }

@@ -24,7 +24,9 @@ const apps = "io.k8s.api.apps.v1";
 
 const ContainerPort = Struct(
   {
-    name: Type.String({ description: "If specified, this must be an IANA_SVC_NAME and unique within the pod." }),
+    name: Type.String({
+      description: "If specified, this must be an IANA_SVC_NAME and unique within the pod.",
+    }),
     containerPort: Int32({ description: "Number of port to expose on the pod's IP address." }),
     protocol: Type.Union([Type.Literal("TCP"), Type.Literal("UDP"), Type.Literal("SCTP")], {
       description: 'Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP".',
@@ -75,7 +77,9 @@ export const Container = Struct(
 const PodSpec = Struct(
   {
     containers: MapList(Container, ["name"], { description: "List of containers belonging to the pod." }),
-    nodeSelector: StringMap({ description: "NodeSelector is a selector which must be true for the pod to fit on a node." }),
+    nodeSelector: StringMap({
+      description: "NodeSelector is a selector which must be true for the pod to fit on a node.",
+    }),
     terminationGracePeriodSeconds: Type.Integer({
       format: "int64",
       description: "Optional duration in seconds the pod needs to terminate gracefully.",
@@ -191,7 +195,11 @@ export const Scale = Struct(
     kind: Type.String(),
     metadata: ObjectMeta,
     spec: Struct(
-      { replicas: Int32({ description: "replicas is the desired number of instances for the scaled object." }) },
+      {
+        replicas: Int32({
+          description: "replicas is the desired number of instances for the scaled object.",
+        }),
+      },
       {
         $id: "io.k8s.api.autoscaling.v1.ScaleSpec",
         description: "ScaleSpec describes the attributes of a scale subresource.",
@@ -256,7 +264,11 @@ export const deployments: ResourceType = {
   namespaced: true,
   schema: Deployment,
   status: true,
-  scale: { specReplicasPath: ".spec.replicas", statusReplicasPath: ".status.replicas", labelSelectorPath: ".spec.selector" },
+  scale: {
+    specReplicasPath: ".spec.replicas",
+    statusReplicasPath: ".status.replicas",
+    labelSelectorPath: ".spec.selector",
+  },
 };
 export const configmaps: ResourceType = {
   group: "",

@@ -115,7 +115,7 @@ function supportsV3(
   gvk: { group: string; version: string; kind: string },
   param: string,
 ): boolean | undefined {
-  for (const item of Object.values(doc.paths) as any[]) {
+  for (const item of Object.values<any>(doc.paths)) {
     const patch = item.patch;
     const g = patch?.["x-kubernetes-group-version-kind"];
     if (!g || g.group !== gvk.group || g.version !== gvk.version || g.kind !== gvk.kind) continue;

@@ -48,7 +48,7 @@ export function listSchema(r: ResourceType): TSchema {
   let s = listSchemas.get(r);
   if (s) return s;
   const listKind = r.listKind ?? `${r.kind}List`;
-  const id = (r.schema.$id as string | undefined) ?? `io.k8s.api.${r.group || "core"}.${r.version}.${r.kind}`;
+  const id = r.schema.$id ?? `io.k8s.api.${r.group || "core"}.${r.version}.${r.kind}`;
   s = Struct(
     {
       apiVersion: Type.String(),

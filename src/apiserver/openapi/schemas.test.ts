@@ -212,7 +212,10 @@ test("every $ref points at a component of the same document", () => {
     const collect = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(collect);
       else if (v && typeof v === "object") {
-        for (const [k, x] of Object.entries(v)) k === "$ref" ? refs.push(x as string) : collect(x);
+        for (const [k, x] of Object.entries(v)) {
+          if (k === "$ref") refs.push(x as string);
+          else collect(x);
+        }
       }
     };
     collect(defs);

@@ -41,7 +41,7 @@ export class TypeIndex {
   }
 
   private walk(schema: TSchema, walked: Set<TSchema>): void {
-    const id = schema.$id as string | undefined;
+    const id = schema.$id;
     if (id) {
       let uses = this.instances.get(id);
       if (!uses) this.instances.set(id, (uses = new Map()));
@@ -71,7 +71,7 @@ export class TypeIndex {
     const hint = c["x-type-description"];
     return {
       schema: c,
-      description: typeof hint === "string" ? hint : (c.description as string | undefined),
+      description: typeof hint === "string" ? hint : c.description,
     };
   }
 }
@@ -120,15 +120,14 @@ export class SchemaWriter {
     if (known) {
       const name = this.wellKnown(schema, known);
       const own = this.components.get(name)?.description;
-      const description = schema.description === own ? undefined : (schema.description as string | undefined);
+      const description = schema.description === own ? undefined : schema.description;
       return this.ref(name, description ?? site.fallback, undefined);
     }
-    const id = schema.$id as string | undefined;
+    const id = schema.$id;
     if (id) {
       const name = this.named(id);
       const type = this.index.definition(id)!;
-      const description =
-        schema.description === type.description ? undefined : (schema.description as string | undefined);
+      const description = schema.description === type.description ? undefined : schema.description;
       const def = schema.default !== undefined ? schema.default : zero ? zeroValue(type.schema) : undefined;
       return this.ref(name, description ?? site.fallback, def);
     }
@@ -168,7 +167,7 @@ export class SchemaWriter {
 
   /** A bare reference (request/response bodies). */
   refTo(schema: TSchema): Json {
-    const id = schema.$id as string | undefined;
+    const id = schema.$id;
     if (!id) return this.use(schema);
     return { $ref: this.refPath(this.named(id)) };
   }

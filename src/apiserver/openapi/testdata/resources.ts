@@ -16,8 +16,11 @@ import { LabelSelector, ObjectMeta } from "../../../api/meta/v1/types.js";
 import type { ResourceType } from "../../../api/registry.js";
 
 /** A named type used as a field with the field's own description; remembers the type's description. */
-const field = <T extends TSchema>(type: T, description: string): T =>
-  ({ ...type, description, "x-type-description": type.description }) as T;
+const field = <T extends TSchema>(type: T, description: string): T => ({
+  ...type,
+  description,
+  "x-type-description": type.description,
+});
 
 const core = "io.k8s.api.core.v1";
 const apps = "io.k8s.api.apps.v1";

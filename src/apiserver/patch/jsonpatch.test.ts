@@ -138,7 +138,7 @@ const cases: { name: string; patch: unknown; want: (d: JSONObject) => void }[] =
 ];
 
 for (const c of cases) {
-  test(`json patch applies: ${c.name}`, () => {
+  void test(`json patch applies: ${c.name}`, () => {
     const live = deployment();
     const before = structuredClone(live);
     const got = applyJSONPatch(live, c.patch);
@@ -216,12 +216,12 @@ const failing: { name: string; patch: unknown; want: unknown }[] = [
 ];
 
 for (const c of failing) {
-  test(`json patch fails: ${c.name}`, () => {
+  void test(`json patch fails: ${c.name}`, () => {
     assert.deepEqual(applyJSONPatch(deployment(), c.patch), c.want);
   });
 }
 
-test("json patch with fieldValidation=Ignore reports jsonpatch's own decode error", () => {
+void test("json patch with fieldValidation=Ignore reports jsonpatch's own decode error", () => {
   assert.deepEqual(applyJSONPatch(deployment(), "x", "Ignore"), {
     ok: false,
     code: 400,
@@ -230,7 +230,7 @@ test("json patch with fieldValidation=Ignore reports jsonpatch's own decode erro
   });
 });
 
-test("json patch replacing the root with an array cannot decode into an object", () => {
+void test("json patch replacing the root with an array cannot decode into an object", () => {
   const got = applyJSONPatch(deployment(), [{ op: "replace", path: "", value: [1] }]);
   assert.equal(got.ok, false);
   assert.equal(!got.ok && got.code, 422);
@@ -241,7 +241,7 @@ test("json patch replacing the root with an array cannot decode into an object",
   );
 });
 
-test("json patch over 10000 operations is 413", () => {
+void test("json patch over 10000 operations is 413", () => {
   const ops = Array.from({ length: 10001 }, () => ({ op: "test", path: "/kind", value: "Deployment" }));
   assert.deepEqual(applyJSONPatch(deployment(), ops), {
     ok: false,
@@ -251,7 +251,7 @@ test("json patch over 10000 operations is 413", () => {
   });
 });
 
-test("json patch operations stop at the first failure and say why", () => {
+void test("json patch operations stop at the first failure and say why", () => {
   const got = applyOperations({ a: 1 }, [{ op: "remove", path: "/b" }]);
   assert.ok(got instanceof JSONPatchOperationError);
   assert.match(got.message, /Unable to remove nonexistent key: b/);

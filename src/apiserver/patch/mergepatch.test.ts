@@ -63,7 +63,7 @@ const cases: { name: string; doc?: JSONObject; patch: unknown; want: unknown }[]
 ];
 
 for (const c of cases) {
-  test(`merge patch: ${c.name}`, () => {
+  void test(`merge patch: ${c.name}`, () => {
     const doc = c.doc ?? pod();
     const before = structuredClone(doc);
     const got = applyMergePatch(doc, c.patch);
@@ -108,7 +108,7 @@ const failures: {
 ];
 
 for (const c of failures) {
-  test(`merge patch fails: ${c.name}`, () => {
+  void test(`merge patch fails: ${c.name}`, () => {
     const got = applyMergePatch(pod(), c.patch, c.fieldValidation);
     assert.equal(got.ok, false);
     for (const [k, v] of Object.entries(c.want))
@@ -116,7 +116,7 @@ for (const c of failures) {
   });
 }
 
-test("merge patch array document keeps the pruned array in the error", () => {
+void test("merge patch array document keeps the pruned array in the error", () => {
   const got = applyMergePatch(pod(), [{ a: null, b: 1 }], "Ignore");
   assert.ok(!got.ok);
   assert.equal(got.details?.causes?.[0].field, "patch");

@@ -131,7 +131,7 @@ export function stringKeyword(node: SchemaNode, name: string): string | undefine
 /** The `anyOf`/`oneOf` alternatives of a node, if it is a union. */
 export function alternatives(node: SchemaNode): SchemaNode[] | undefined {
   const s = deref(node).schema;
-  const alts = (s.anyOf ?? s.oneOf);
+  const alts = s.anyOf ?? s.oneOf;
   if (!Array.isArray(alts)) return undefined;
   return alts.map((a) => ({ schema: a as JSONSchema, ids: node.ids }));
 }

@@ -24,6 +24,9 @@ const struct = (properties: Record<string, JSONSchema>, extra: JSONSchema = {}) 
   ...extra,
 });
 
+/** A non-pointer struct field: upstream OpenAPI gives it `default: {}`. */
+const value = (s: JSONSchema) => ({ ...s, default: {} });
+
 export const ObjectMeta = struct(
   {
     name: str,
@@ -78,7 +81,7 @@ const Container = struct({
   args: { type: "array", items: str, "x-kubernetes-list-type": "atomic" },
   ports: mapList(ContainerPort, ["containerPort", "protocol"], "containerPort"),
   env: mapList(EnvVar, ["name"]),
-  resources: struct({ limits: stringMap, requests: stringMap }),
+  resources: value(struct({ limits: stringMap, requests: stringMap })),
 });
 
 const Volume = struct({
@@ -88,18 +91,21 @@ const Volume = struct({
   secret: struct({ secretName: str }),
 });
 
-export const PodSpec = struct({
-  containers: mapList(Container, ["name"]),
-  initContainers: mapList(Container, ["name"]),
-  volumes: mapList(Volume, ["name"], "name", { "x-kubernetes-patch-strategy": "merge,retainKeys" }),
-  nodeName: str,
-  nodeSelector: { ...stringMap, "x-kubernetes-map-type": "atomic" },
-  tolerations: {
-    type: "array",
-    items: struct({ key: str, operator: str, effect: str }),
-    "x-kubernetes-list-type": "atomic",
+export const PodSpec = struct(
+  {
+    containers: mapList(Container, ["name"]),
+    initContainers: mapList(Container, ["name"]),
+    volumes: mapList(Volume, ["name"], "name", { "x-kubernetes-patch-strategy": "merge,retainKeys" }),
+    nodeName: str,
+    nodeSelector: { ...stringMap, "x-kubernetes-map-type": "atomic" },
+    tolerations: {
+      type: "array",
+      items: struct({ key: str, operator: str, effect: str }),
+      "x-kubernetes-list-type": "atomic",
+    },
   },
-});
+  { required: ["containers"] },
+);
 
 const Condition = struct({ type: str, status: str, reason: str, message: str });
 
@@ -119,32 +125,36 @@ const LabelSelector = struct(
   { "x-kubernetes-map-type": "atomic" },
 );
 
+const DeploymentSpec = struct(
+  {
+    replicas: int,
+    paused: bool,
+    selector: LabelSelector,
+    strategy: value({
+      ...struct({
+        type: str,
+        rollingUpdate: struct({ maxSurge: { "x-kubernetes-int-or-string": true, anyOf: [int, str] } }),
+      }),
+      "x-kubernetes-patch-strategy": "retainKeys",
+    }),
+    template: value(struct({ metadata: value(ObjectMeta), spec: value(PodSpec) })),
+  },
+  { required: ["selector", "template"] },
+);
+
 export const Deployment = struct(
   {
     apiVersion: str,
     kind: str,
-    metadata: ObjectMeta,
-    spec: struct({
-      replicas: int,
-      paused: bool,
-      selector: LabelSelector,
-      strategy: {
-        ...struct({
-          type: str,
-          rollingUpdate: struct({ maxSurge: { "x-kubernetes-int-or-string": true, anyOf: [int, str] } }),
-        }),
-        "x-kubernetes-patch-strategy": "retainKeys",
-      },
-      template: struct({
-        metadata: ObjectMeta,
-        spec: PodSpec,
+    metadata: value(ObjectMeta),
+    spec: value(DeploymentSpec),
+    status: value(
+      struct({
+        replicas: int,
+        observedGeneration: { type: "integer", format: "int64" },
+        conditions: mapList(Condition, ["type"]),
       }),
-    }),
-    status: struct({
-      replicas: int,
-      observedGeneration: { type: "integer", format: "int64" },
-      conditions: mapList(Condition, ["type"]),
-    }),
+    ),
   },
   { $id: "io.k8s.api.apps.v1.Deployment" },
 );
@@ -153,7 +163,7 @@ export const ConfigMap = struct(
   {
     apiVersion: str,
     kind: str,
-    metadata: ObjectMeta,
+    metadata: value(ObjectMeta),
     data: stringMap,
     binaryData: { type: "object", additionalProperties: { type: "string", format: "byte" } },
     immutable: bool,

@@ -264,12 +264,13 @@ export class FieldSet {
 
   has(p: Path): boolean {
     if (p.length === 0) return false;
-    let s: FieldSet | undefined = this;
-    for (let i = 0; i < p.length - 1; i++) {
-      s = s.child(p[i]);
-      if (!s) return false;
-    }
-    return s.hasMember(p[p.length - 1]);
+    const parent = p.length === 1 ? this : this.child(p[0])?.subtree(p.slice(1, -1));
+    return parent?.hasMember(p[p.length - 1]) ?? false;
+  }
+
+  /** The set reached by following `p` through children, if it exists. */
+  subtree(p: Path): FieldSet | undefined {
+    return p.length === 0 ? this : this.child(p[0])?.subtree(p.slice(1));
   }
 
   /** The subtree under `pe` (empty when there is none). */

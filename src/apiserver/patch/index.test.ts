@@ -123,8 +123,8 @@ void test("defaults run before ownership is recorded, so the patcher owns defaul
       fieldManager: "kubectl-patch",
       body: '{"spec":{"paused":true}}',
       applyDefaults: (o) => {
-        ((o.spec as JSONObject).strategy as JSONObject | undefined) ??
-          ((o.spec as JSONObject).strategy = { type: "RollingUpdate" });
+        const spec = o.spec as JSONObject;
+        spec.strategy ??= { type: "RollingUpdate" };
         return o;
       },
     }),

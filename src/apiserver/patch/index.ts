@@ -266,5 +266,7 @@ export type {
   FieldManagerOptions,
 } from "./apply/fieldmanager.js";
 export { formatConflicts, type ApplyConflict } from "./apply/conflict.js";
+export { scaleToParent, scaleToSubresource, type ResourcePathMappings } from "./apply/scale.js";
+export type { ManagedFieldsEntry } from "./apply/managedfields.js";
 export type { PatchFailure, PatchResult, StatusCause, StatusDetails, JSONObject } from "./status.js";
 export type { JSONSchema } from "./schema.js";

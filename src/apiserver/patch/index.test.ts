@@ -173,6 +173,31 @@ void test("server-side apply creates when the object does not exist", () => {
   ]);
 });
 
+void test("an applied object is defaulted after its ownership is computed", () => {
+  const got = applyPatchByContentType(
+    request({
+      contentType: PatchType.ApplyYAML,
+      live: undefined,
+      fieldManager: "kubectl",
+      force: false,
+      body: JSON.stringify({
+        apiVersion: "apps/v1",
+        kind: "Deployment",
+        metadata: { name: "demo" },
+        spec: { selector: { matchLabels: { a: "b" } } },
+      }),
+      applyDefaults: (o) => {
+        (o.spec as JSONObject).replicas ??= 1;
+        return o;
+      },
+    }),
+  );
+  assert.ok(got.ok);
+  assert.equal((got.object.spec as JSONObject).replicas, 1);
+  const [entry] = (got.object.metadata as JSONObject).managedFields as JSONObject[];
+  assert.deepEqual(entry.fieldsV1, { "f:spec": { "f:selector": {} } });
+});
+
 void test("server-side apply accepts YAML", () => {
   const got = applyPatchByContentType(
     request({

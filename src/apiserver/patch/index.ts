@@ -76,8 +76,9 @@ export interface PatchRequest {
   /** Fields whose ownership is not tracked (upstream's reset fields for this resource/subresource). */
   resetFields?: readonly (readonly string[])[];
   /**
-   * Decoding defaults, run on a non-apply patch's result before its field ownership is recorded
-   * (upstream decodes the patched object, which defaults it). Apply results are not defaulted here.
+   * The kind's defaulting. Upstream defaults a patched object when it decodes it, before recording
+   * the patcher's ownership (so the patcher owns defaulted fields); an applied object is defaulted
+   * after its ownership is computed (the applier owns only its configuration). Both are done here.
    */
   applyDefaults?: (obj: JSONObject) => JSONObject;
   /** Time of the write. */
@@ -119,7 +120,8 @@ export function applyPatchByContentType(req: PatchRequest): PatchOutcome {
       force: req.force ?? false,
     });
     if (!r.ok) return r;
-    return { ok: true, object: r.object, created: req.live === undefined };
+    const object = req.applyDefaults ? req.applyDefaults(r.object) : r.object;
+    return { ok: true, object, created: req.live === undefined };
   }
 
   let patch: unknown;

@@ -161,7 +161,7 @@ spec:
       );
       const exists = await k("create", "configmap", "cfg", "-n", "dev");
       assert.equal(exists.code, 1);
-      assert.match(exists.stderr, /Error from server \(AlreadyExists\): configmaps "cfg" already exists/);
+      assert.match(exists.stderr, /error: failed to create configmap: configmaps "cfg" already exists/);
       const cm = await file(
         "cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: v\n",

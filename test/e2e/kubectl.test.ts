@@ -299,7 +299,7 @@ spec:
         "diff.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: diffed\n",
       );
-      const d = await k("diff", "--server-side", "-f", diffFile);
+      const d = await k("diff", "--server-side", "--force-conflicts", "-f", diffFile);
       assert.equal(d.code, 1, "diff exits 1 when there are differences");
       assert.match(d.stdout, /^-\s+k: edited$/m);
       assert.match(d.stdout, /^\+\s+k: diffed$/m);

@@ -24,7 +24,7 @@ import { PodControl, type PodObject } from "../util/podcontrol.js";
 import { isPodActive, isPodReady, podKey } from "../util/pod.js";
 import { ControllerRefManager, recheckDeletionTimestamp } from "../util/refmanager.js";
 import { slowStartBatch, slowStartInitialBatchSize } from "../util/slowstart.js";
-import { hasStatusCause, namespaceTerminatingCause, errorMessage } from "../util/errors.js";
+import { hasStatusCause, namespaceTerminatingCause, errorMessage, asError } from "../util/errors.js";
 import { referenceTo, type Recorder } from "../util/recorder.js";
 import { selectorFor, matches, isEverything } from "../util/selector.js";
 import { waitForCacheSync } from "../util/cachesync.js";
@@ -228,7 +228,7 @@ export class ReplicaSetController implements Controller {
     const now = this.now();
     const status = calculateReplicaSetStatus(rs, filtered, manageErr, now);
     const updated = await this.updateStatus(rs, status);
-    if (manageErr !== undefined) throw manageErr;
+    if (manageErr !== undefined) throw asError(manageErr);
     const replicas = updated.spec?.replicas ?? 1;
     const minReady = updated.spec?.minReadySeconds ?? 0;
     // Last line of defence against clock skew: look again once the ready pods should be available.
@@ -275,7 +275,7 @@ export class ReplicaSetController implements Controller {
       });
       // Pods never attempted will not be observed: stop expecting them.
       for (let i = successes; i < diff; i++) this.expectations.creationObserved(key);
-      if (error !== undefined) throw error;
+      if (error !== undefined) throw asError(error);
     } else if (diff > 0) {
       diff = Math.min(diff, this.burst);
       this.log.debug({ key, need: want, deleting: diff }, "Too many replicas");
@@ -293,7 +293,7 @@ export class ReplicaSetController implements Controller {
           }
         }),
       );
-      if (errs.length) throw errs[0];
+      if (errs.length) throw asError(errs[0]);
     }
   }
 

@@ -14,3 +14,6 @@ export const isForbidden = (e: unknown) => e instanceof ApiError && e.code === 4
 
 /** The message of any thrown value (fmt's %v of an error). */
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/** A thrown value as an Error (rethrowing what a promise rejected with). */
+export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));

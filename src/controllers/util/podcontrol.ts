@@ -44,7 +44,7 @@ export function podFromTemplate(
   };
   if (t.metadata?.finalizers?.length) metadata.finalizers = [...t.metadata.finalizers];
   if (controllerRef) metadata.ownerReferences = [controllerRef];
-  return { apiVersion: "v1", kind: "Pod", metadata, spec: t.spec } as PodObject;
+  return { apiVersion: "v1", kind: "Pod", metadata, spec: t.spec };
 }
 
 export class PodControl {

@@ -21,7 +21,7 @@ export function matches(
   sel: Selector | string,
   labels: DeepReadonly<Record<string, string>> | undefined,
 ): boolean {
-  return typeof sel !== "string" && selectorMatches(sel, labels as Record<string, string> | undefined);
+  return typeof sel !== "string" && selectorMatches(sel, labels);
 }
 
 /** labels.Selector.Empty(): selects everything (no requirements). */

@@ -1,11 +1,19 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { setNewReplicaSetAnnotations, lastRevision, maxRevision, setDeploymentAnnotationsTo } from "./annotations.js";
+import {
+  setNewReplicaSetAnnotations,
+  lastRevision,
+  maxRevision,
+  setDeploymentAnnotationsTo,
+} from "./annotations.js";
 import { deployment } from "./world.test-support.js";
 import type { ReplicaSetObject, RS } from "./types.js";
 
 const rev = (r?: string, extra: Record<string, string> = {}): ReplicaSetObject => ({
-  metadata: { name: "x", annotations: r === undefined ? { ...extra } : { "deployment.kubernetes.io/revision": r, ...extra } },
+  metadata: {
+    name: "x",
+    annotations: r === undefined ? { ...extra } : { "deployment.kubernetes.io/revision": r, ...extra },
+  },
   spec: { selector: {}, replicas: 1 },
 });
 
@@ -52,7 +60,14 @@ test("rolling back to an old ReplicaSet keeps its former revisions in revision-h
 
 test("rollback copies the ReplicaSet's annotations onto the Deployment, keeping the skipped ones", () => {
   const d = deployment();
-  d.metadata.annotations = { "deployment.kubernetes.io/revision": "3", "kubernetes.io/change-cause": "new", other: "x" };
+  d.metadata.annotations = {
+    "deployment.kubernetes.io/revision": "3",
+    "kubernetes.io/change-cause": "new",
+    other: "x",
+  };
   setDeploymentAnnotationsTo(d, rev("1", { "kubernetes.io/change-cause": "old" }));
-  assert.deepEqual(d.metadata.annotations, { "deployment.kubernetes.io/revision": "3", "kubernetes.io/change-cause": "old" });
+  assert.deepEqual(d.metadata.annotations, {
+    "deployment.kubernetes.io/revision": "3",
+    "kubernetes.io/change-cause": "old",
+  });
 });

@@ -21,10 +21,16 @@ test("calculateStatus sums the ReplicaSets and sets Available with upstream's me
   assert.equal(s.unavailableReplicas, 3);
   assert.equal(s.observedGeneration, 1);
   const avail = s.conditions!.find((c) => c.type === "Available")!;
-  assert.deepEqual([avail.status, avail.reason, avail.message], ["True", "MinimumReplicasAvailable", "Deployment has minimum availability."]);
+  assert.deepEqual(
+    [avail.status, avail.reason, avail.message],
+    ["True", "MinimumReplicasAvailable", "Deployment has minimum availability."],
+  );
   const low = calculateStatus([rs("new", 10, 7)], rs("new", 10, 7), d, now);
   const c = low.conditions!.find((c) => c.type === "Available")!;
-  assert.deepEqual([c.status, c.reason, c.message], ["False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability."]);
+  assert.deepEqual(
+    [c.status, c.reason, c.message],
+    ["False", "MinimumReplicasUnavailable", "Deployment does not have minimum availability."],
+  );
   // More available than desired while scaling down is not negative unavailability.
   assert.equal(calculateStatus([rs("a", 2, 5)], undefined, d, now).unavailableReplicas, 0);
 });
@@ -32,7 +38,16 @@ test("calculateStatus sums the ReplicaSets and sets Available with upstream's me
 test("Progressing: updated while progress is made, available when complete, timed out after the deadline", () => {
   const d = deployment({ replicas: 3 });
   d.status = { replicas: 3, updatedReplicas: 1, availableReplicas: 2 };
-  setDeploymentCondition(d.status, newDeploymentCondition("Progressing", "True", "NewReplicaSetCreated", 'Created new replica set "web-abc"', now - 60_000));
+  setDeploymentCondition(
+    d.status,
+    newDeploymentCondition(
+      "Progressing",
+      "True",
+      "NewReplicaSetCreated",
+      'Created new replica set "web-abc"',
+      now - 60_000,
+    ),
+  );
   const newRS = rs("web-abc", 2, 1);
   const progressing = rolloutStatus([rs("web-old", 1, 1), newRS], newRS, d, now);
   const p = progressing.conditions!.find((c) => c.type === "Progressing")!;
@@ -42,14 +57,28 @@ test("Progressing: updated while progress is made, available when complete, time
 
   const done = rs("web-abc", 3, 3);
   const complete = rolloutStatus([done], done, d, now).conditions!.find((c) => c.type === "Progressing")!;
-  assert.deepEqual([complete.status, complete.reason, complete.message], ["True", "NewReplicaSetAvailable", 'ReplicaSet "web-abc" has successfully progressed.']);
+  assert.deepEqual(
+    [complete.status, complete.reason, complete.message],
+    ["True", "NewReplicaSetAvailable", 'ReplicaSet "web-abc" has successfully progressed.'],
+  );
 
   // No progress since the last status and the deadline passed.
   const stuck = structuredClone(d);
-  stuck.status = { replicas: 3, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1, conditions: [newDeploymentCondition("Progressing", "True", "ReplicaSetUpdated", "x", now - 601_000)] };
+  stuck.status = {
+    replicas: 3,
+    updatedReplicas: 1,
+    readyReplicas: 1,
+    availableReplicas: 1,
+    conditions: [newDeploymentCondition("Progressing", "True", "ReplicaSetUpdated", "x", now - 601_000)],
+  };
   const stuckRS = rs("web-abc", 1, 0);
-  const out = rolloutStatus([rs("web-old", 2, 1), stuckRS], stuckRS, stuck, now).conditions!.find((c) => c.type === "Progressing")!;
-  assert.deepEqual([out.status, out.reason, out.message], ["False", "ProgressDeadlineExceeded", 'ReplicaSet "web-abc" has timed out progressing.']);
+  const out = rolloutStatus([rs("web-old", 2, 1), stuckRS], stuckRS, stuck, now).conditions!.find(
+    (c) => c.type === "Progressing",
+  )!;
+  assert.deepEqual(
+    [out.status, out.reason, out.message],
+    ["False", "ProgressDeadlineExceeded", 'ReplicaSet "web-abc" has timed out progressing.'],
+  );
   // Before the deadline: no change, and a re-check is scheduled for when it expires.
   stuck.status.conditions![0].lastUpdateTime = "2025-01-01T00:09:00Z";
   const pending = rolloutStatus([rs("web-old", 2, 1), stuckRS], stuckRS, stuck, now);
@@ -59,7 +88,15 @@ test("Progressing: updated while progress is made, available when complete, time
 
 test("a ReplicaFailure on the new ReplicaSet is promoted to the Deployment", () => {
   const d = deployment({ replicas: 3 });
-  const failing = rs("web-abc", 3, 0, [{ type: "ReplicaFailure", status: "True", reason: "FailedCreate", message: "quota", lastTransitionTime: "2025-01-01T00:00:00Z" }]);
+  const failing = rs("web-abc", 3, 0, [
+    {
+      type: "ReplicaFailure",
+      status: "True",
+      reason: "FailedCreate",
+      message: "quota",
+      lastTransitionTime: "2025-01-01T00:00:00Z",
+    },
+  ]);
   const c = rolloutStatus([failing], failing, d, now).conditions!.find((c) => c.type === "ReplicaFailure")!;
   assert.deepEqual([c.status, c.reason, c.message], ["True", "FailedCreate", "quota"]);
 });
@@ -69,7 +106,14 @@ test("a paused-then-resumed or finished rollout never counts as timed out", () =
   const s = { conditions: [newDeploymentCondition("Progressing", "True", "NewReplicaSetAvailable", "", 0)] };
   assert.equal(deploymentTimedOut(d, s, now), false);
   d.spec!.progressDeadlineSeconds = 2147483647;
-  assert.equal(deploymentTimedOut(d, { conditions: [newDeploymentCondition("Progressing", "True", "ReplicaSetUpdated", "", 0)] }, now), false);
+  assert.equal(
+    deploymentTimedOut(
+      d,
+      { conditions: [newDeploymentCondition("Progressing", "True", "ReplicaSetUpdated", "", 0)] },
+      now,
+    ),
+    false,
+  );
 });
 
 test("sameStatus treats zero values and absent fields alike", () => {

@@ -1,6 +1,15 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { resolveFenceposts, getValueFromIntOrPercent, maxSurge, maxUnavailable, newRSNewReplicas, getProportion, roundToInt32, isSaturated } from "./surge.js";
+import {
+  resolveFenceposts,
+  getValueFromIntOrPercent,
+  maxSurge,
+  maxUnavailable,
+  newRSNewReplicas,
+  getProportion,
+  roundToInt32,
+  isSaturated,
+} from "./surge.js";
 import { deployment } from "./world.test-support.js";
 import type { RS } from "./types.js";
 
@@ -16,7 +25,8 @@ test("percentages: surge rounds up, unavailable rounds down, both zero gives one
     ["100%", "0%", 3, [3, 0]],
     ["50%", "50%", 5, [3, 2]],
   ];
-  for (const [s, u, desired, want] of cases) assert.deepEqual(resolveFenceposts(s, u, desired), want, `${s}/${u} of ${desired}`);
+  for (const [s, u, desired, want] of cases)
+    assert.deepEqual(resolveFenceposts(s, u, desired), want, `${s}/${u} of ${desired}`);
   assert.throws(() => getValueFromIntOrPercent("abc", 10, true), /not a percentage/);
 });
 

@@ -13,7 +13,8 @@ export class World implements DeploymentDeps {
   events: string[] = [];
   private seq = 0;
   recorder = {
-    event: (_o: unknown, type: string, reason: string, message: string) => void this.events.push(`${type} ${reason} ${message}`),
+    event: (_o: unknown, type: string, reason: string, message: string) =>
+      void this.events.push(`${type} ${reason} ${message}`),
     eventf: () => {},
   };
   log = silentLogger;
@@ -44,11 +45,17 @@ export class World implements DeploymentDeps {
   replicaSets = {
     create: async (_ns: string, obj: ReplicaSetObject) => {
       const name = obj.metadata.name!;
-      if (this.rss.has(name)) throw new ApiError(409, { reason: "AlreadyExists", message: `replicasets.apps "${name}" already exists` });
+      if (this.rss.has(name))
+        throw new ApiError(409, {
+          reason: "AlreadyExists",
+          message: `replicasets.apps "${name}" already exists`,
+        });
       const rs = structuredClone(obj);
       rs.metadata.uid = `uid-${name}`;
       rs.metadata.generation = 1;
-      rs.metadata.creationTimestamp = new Date(this.clock + this.seq * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
+      rs.metadata.creationTimestamp = new Date(this.clock + this.seq * 1000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z");
       rs.status = { replicas: 0 };
       this.rss.set(name, this.bump(rs));
       return structuredClone(this.rss.get(name)!);
@@ -57,7 +64,8 @@ export class World implements DeploymentDeps {
       const cur = this.rss.get(name)!;
       const next = structuredClone(obj);
       next.status = cur.status;
-      next.metadata.generation = (cur.metadata.generation ?? 1) + (JSON.stringify(cur.spec) !== JSON.stringify(obj.spec) ? 1 : 0);
+      next.metadata.generation =
+        (cur.metadata.generation ?? 1) + (JSON.stringify(cur.spec) !== JSON.stringify(obj.spec) ? 1 : 0);
       this.rss.set(name, this.bump(next));
       return structuredClone(this.rss.get(name)!);
     },
@@ -72,24 +80,50 @@ export class World implements DeploymentDeps {
     for (const rs of this.rss.values()) {
       const replicas = rs.spec?.replicas ?? 1;
       const a = Math.min(replicas, available(rs));
-      rs.status = { replicas, readyReplicas: a, availableReplicas: a, observedGeneration: rs.metadata.generation };
+      rs.status = {
+        replicas,
+        readyReplicas: a,
+        availableReplicas: a,
+        observedGeneration: rs.metadata.generation,
+      };
     }
   }
 }
 
-export function deployment(o: { replicas?: number; image?: string; surge?: number | string; unavailable?: number | string; strategy?: string } = {}): DeploymentObject {
+export function deployment(
+  o: {
+    replicas?: number;
+    image?: string;
+    surge?: number | string;
+    unavailable?: number | string;
+    strategy?: string;
+  } = {},
+): DeploymentObject {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
-    metadata: { name: "web", namespace: "ns", uid: "d-uid", generation: 1, resourceVersion: "0", annotations: {} },
+    metadata: {
+      name: "web",
+      namespace: "ns",
+      uid: "d-uid",
+      generation: 1,
+      resourceVersion: "0",
+      annotations: {},
+    },
     spec: {
       replicas: o.replicas ?? 10,
       selector: { matchLabels: { app: "web" } },
-      template: { metadata: { labels: { app: "web" } }, spec: { containers: [{ name: "c", image: o.image ?? "nginx:1" }] } },
+      template: {
+        metadata: { labels: { app: "web" } },
+        spec: { containers: [{ name: "c", image: o.image ?? "nginx:1" }] },
+      },
       strategy:
         o.strategy === "Recreate"
           ? { type: "Recreate" }
-          : { type: "RollingUpdate", rollingUpdate: { maxSurge: o.surge ?? "25%", maxUnavailable: o.unavailable ?? "25%" } },
+          : {
+              type: "RollingUpdate",
+              rollingUpdate: { maxSurge: o.surge ?? "25%", maxUnavailable: o.unavailable ?? "25%" },
+            },
       revisionHistoryLimit: 10,
       progressDeadlineSeconds: 600,
     },

@@ -1,6 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ControllerExpectations, UIDTrackingControllerExpectations, expectationsTimeoutMs } from "./expectations.js";
+import {
+  ControllerExpectations,
+  UIDTrackingControllerExpectations,
+  expectationsTimeoutMs,
+} from "./expectations.js";
 
 test("expectations are satisfied when absent, fulfilled, or expired", () => {
   let now = 1_000;

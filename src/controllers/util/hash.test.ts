@@ -17,15 +17,27 @@ test("safeEncodeString maps decimal digits onto upstream's alphabet", () => {
 });
 
 test("computeHash ignores key order, depends on content and collisionCount", () => {
-  const a = { metadata: { labels: { app: "web", tier: "fe" } }, spec: { containers: [{ name: "c", image: "nginx" }] } };
-  const b = { spec: { containers: [{ image: "nginx", name: "c" }] }, metadata: { labels: { tier: "fe", app: "web" } } };
+  const a = {
+    metadata: { labels: { app: "web", tier: "fe" } },
+    spec: { containers: [{ name: "c", image: "nginx" }] },
+  };
+  const b = {
+    spec: { containers: [{ image: "nginx", name: "c" }] },
+    metadata: { labels: { tier: "fe", app: "web" } },
+  };
   assert.equal(computeHash(a), computeHash(b));
-  assert.notEqual(computeHash(a), computeHash({ ...a, spec: { containers: [{ name: "c", image: "nginx:2" }] } }));
+  assert.notEqual(
+    computeHash(a),
+    computeHash({ ...a, spec: { containers: [{ name: "c", image: "nginx:2" }] } }),
+  );
   assert.notEqual(computeHash(a, 1), computeHash(a));
   assert.notEqual(computeHash(a, 1), computeHash(a, 2));
   assert.match(computeHash(a, 7), /^[456789bcdf]{1,10}$/);
 });
 
 test("canonicalJSON sorts keys at every level and drops undefined", () => {
-  assert.equal(canonicalJSON({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } }), '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
+  assert.equal(
+    canonicalJSON({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: undefined } }),
+    '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
+  );
 });

@@ -4,7 +4,11 @@ import { PodControl, podFromTemplate, type PodObject } from "./podcontrol.js";
 import { newControllerRef } from "./controllerref.js";
 import { ApiError } from "../../client/rest/errors.js";
 
-const rs = { apiVersion: "apps/v1", kind: "ReplicaSet", metadata: { name: "web-7d9c", namespace: "ns", uid: "u1" } };
+const rs = {
+  apiVersion: "apps/v1",
+  kind: "ReplicaSet",
+  metadata: { name: "web-7d9c", namespace: "ns", uid: "u1" },
+};
 const template = {
   metadata: { labels: { app: "web" }, annotations: { a: "b" }, finalizers: ["f"] },
   spec: { containers: [{ name: "c", image: "nginx" }] },
@@ -30,7 +34,14 @@ test("podFromTemplate: generateName, labels, annotations, finalizers and the con
   assert.deepEqual(pod.metadata.annotations, { a: "b" });
   assert.deepEqual(pod.metadata.finalizers, ["f"]);
   assert.deepEqual(pod.metadata.ownerReferences, [
-    { apiVersion: "apps/v1", kind: "ReplicaSet", name: "web-7d9c", uid: "u1", controller: true, blockOwnerDeletion: true },
+    {
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      name: "web-7d9c",
+      uid: "u1",
+      controller: true,
+      blockOwnerDeletion: true,
+    },
   ]);
   assert.equal(pod.metadata.name, undefined);
   assert.equal(podFromTemplate(template, "x".repeat(253)).metadata.generateName, "x".repeat(253));
@@ -42,7 +53,11 @@ test("createPods records SuccessfulCreate and FailedCreate as upstream words the
   const pc = new PodControl(
     {
       create: async (_ns, p: PodObject) => {
-        if (fail) throw new ApiError(403, { message: 'pods "web-7d9c-" is forbidden: exceeded quota', reason: "Forbidden" });
+        if (fail)
+          throw new ApiError(403, {
+            message: 'pods "web-7d9c-" is forbidden: exceeded quota',
+            reason: "Forbidden",
+          });
         return { ...p, metadata: { ...p.metadata, name: "web-7d9c-abcde" } };
       },
       delete: async () => undefined,
@@ -67,18 +82,40 @@ test("a create refused because the namespace is terminating is not reported", as
   const pc = new PodControl(
     {
       create: async () => {
-        throw new ApiError(403, { reason: "Forbidden", message: "unable to create new content in namespace ns because it is being terminated", details: { causes: [{ reason: "NamespaceTerminating" }] } });
+        throw new ApiError(403, {
+          reason: "Forbidden",
+          message: "unable to create new content in namespace ns because it is being terminated",
+          details: { causes: [{ reason: "NamespaceTerminating" }] },
+        });
       },
       delete: async () => undefined,
       patch: async () => ({}) as PodObject,
     },
     rec,
   );
-  await assert.rejects(pc.createPods("ns", template, rs, newControllerRef(rs, { group: "apps", version: "v1", kind: "ReplicaSet" })));
+  await assert.rejects(
+    pc.createPods(
+      "ns",
+      template,
+      rs,
+      newControllerRef(rs, { group: "apps", version: "v1", kind: "ReplicaSet" }),
+    ),
+  );
   assert.deepEqual(rec.events, []);
 });
 
 test("a template without labels cannot make pods", async () => {
-  const pc = new PodControl({ create: async (_n, p) => p, delete: async () => undefined, patch: async () => ({}) as PodObject }, recorder());
-  await assert.rejects(pc.createPods("ns", { spec: template.spec }, rs, newControllerRef(rs, { group: "apps", version: "v1", kind: "ReplicaSet" })), /no labels/);
+  const pc = new PodControl(
+    { create: async (_n, p) => p, delete: async () => undefined, patch: async () => ({}) as PodObject },
+    recorder(),
+  );
+  await assert.rejects(
+    pc.createPods(
+      "ns",
+      { spec: template.spec },
+      rs,
+      newControllerRef(rs, { group: "apps", version: "v1", kind: "ReplicaSet" }),
+    ),
+    /no labels/,
+  );
 });

@@ -6,7 +6,12 @@ import { ApiError } from "../../client/rest/errors.js";
 const rsKind = { group: "apps", version: "v1", kind: "ReplicaSet" };
 const owner = { metadata: { name: "web", namespace: "ns", uid: "rs-1" } };
 
-function obj(name: string, labels: Record<string, string>, ownerUID?: string, o: { deleting?: boolean; ns?: string } = {}) {
+function obj(
+  name: string,
+  labels: Record<string, string>,
+  ownerUID?: string,
+  o: { deleting?: boolean; ns?: string } = {},
+) {
   return {
     metadata: {
       name,
@@ -50,24 +55,44 @@ test("claim adopts matching orphans, keeps its own, releases non-matching, ignor
     obj("orphan-elsewhere", { app: "web" }, undefined, { ns: "other" }),
   ];
   const claimed = await m.claim(objs, match);
-  assert.deepEqual(claimed.map((o) => o.metadata.name), ["orphan", "mine"]);
+  assert.deepEqual(
+    claimed.map((o) => o.metadata.name),
+    ["orphan", "mine"],
+  );
   const byName = Object.fromEntries(patches.map((p) => [p.name, p.patch]));
   assert.deepEqual(Object.keys(byName).sort(), ["orphan", "stray"]);
   assert.deepEqual(byName.orphan, {
     metadata: {
       ownerReferences: [
-        { apiVersion: "apps/v1", kind: "ReplicaSet", name: "web", uid: "rs-1", controller: true, blockOwnerDeletion: true },
+        {
+          apiVersion: "apps/v1",
+          kind: "ReplicaSet",
+          name: "web",
+          uid: "rs-1",
+          controller: true,
+          blockOwnerDeletion: true,
+        },
       ],
       uid: "orphan-uid",
     },
   });
-  assert.deepEqual(byName.stray, { metadata: { ownerReferences: [{ $patch: "delete", uid: "rs-1" }], uid: "stray-uid" } });
+  assert.deepEqual(byName.stray, {
+    metadata: { ownerReferences: [{ $patch: "delete", uid: "rs-1" }], uid: "stray-uid" },
+  });
 });
 
 test("a controller being deleted neither adopts nor releases", async () => {
-  const { m, patches } = manager({ metadata: { ...owner.metadata, deletionTimestamp: "2025-01-01T00:00:00Z" } as any });
-  const claimed = await m.claim([obj("orphan", { app: "web" }), obj("stray", { app: "db" }, "rs-1"), obj("mine", { app: "web" }, "rs-1")], match);
-  assert.deepEqual(claimed.map((o) => o.metadata.name), ["mine"]);
+  const { m, patches } = manager({
+    metadata: { ...owner.metadata, deletionTimestamp: "2025-01-01T00:00:00Z" } as any,
+  });
+  const claimed = await m.claim(
+    [obj("orphan", { app: "web" }), obj("stray", { app: "db" }, "rs-1"), obj("mine", { app: "web" }, "rs-1")],
+    match,
+  );
+  assert.deepEqual(
+    claimed.map((o) => o.metadata.name),
+    ["mine"],
+  );
   assert.equal(patches.length, 0);
 });
 
@@ -77,7 +102,10 @@ test("adoption fails with upstream's message when the controller has just been d
     asked++;
     throw new Error("ns/web has just been deleted at 2025-01-01T00:00:00Z");
   });
-  await assert.rejects(m.claim([obj("a", { app: "web" }), obj("b", { app: "web" })], match), /can't adopt Pod ns\/a \(a-uid\): ns\/web has just been deleted/);
+  await assert.rejects(
+    m.claim([obj("a", { app: "web" }), obj("b", { app: "web" })], match),
+    /can't adopt Pod ns\/a \(a-uid\): ns\/web has just been deleted/,
+  );
   assert.equal(asked, 1);
 });
 

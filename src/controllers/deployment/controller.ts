@@ -219,8 +219,8 @@ export class DeploymentController implements Controller {
     const d = structuredClone(cached) as DeploymentObject;
     const deps = this.deps;
     try {
-      const sel = d.spec?.selector;
-      if (!sel || (!sel.matchLabels && !sel.matchExpressions)) {
+      // A selector of everything would claim every ReplicaSet in the namespace (validation forbids it).
+      if (!d.spec?.selector || isEverything(selectorFor(d.spec.selector))) {
         this.recorder.event(
           referenceTo(d, deploymentKind),
           "Warning",

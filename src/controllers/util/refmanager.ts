@@ -6,7 +6,7 @@ import type { ObjectMeta } from "../../api/meta/v1/types.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 import { isNotFound } from "../../client/rest/errors.js";
 import { getControllerOf, apiVersionOf, type GroupVersionKind } from "./controllerref.js";
-import { isInvalid, errorMessage } from "./errors.js";
+import { isInvalid, errorMessage, asError } from "./errors.js";
 
 interface Claimable {
   metadata?: DeepReadonly<ObjectMeta>;
@@ -54,22 +54,30 @@ export class ControllerRefManager {
 
   /** Adopts and releases as needed; resolves with the objects this controller manages. */
   async claim<T extends Claimable>(objs: readonly T[], match: (o: T) => boolean): Promise<T[]> {
-    const claimed: T[] = [];
+    const claimed = new Set<T>();
+    const pending: T[] = [];
+    const uid = this.o.controller.metadata.uid;
+    for (const obj of objs) {
+      // The common cases need no API call: owned by another controller, or ours and still matching.
+      const ref = getControllerOf(obj);
+      if (ref && ref.uid !== uid) continue;
+      if (ref && match(obj)) claimed.add(obj);
+      else pending.push(obj);
+    }
     const errs: unknown[] = [];
     await Promise.all(
-      objs.map(async (obj) => {
+      pending.map(async (obj) => {
         try {
-          if (await this.claimObject(obj, match)) claimed.push(obj);
+          if (await this.claimObject(obj, match)) claimed.add(obj);
         } catch (e) {
           errs.push(e);
         }
       }),
     );
-    if (errs.length === 1) throw errs[0];
+    if (errs.length === 1) throw asError(errs[0]);
     if (errs.length > 1) throw new Error(`[${errs.map(errorMessage).join(", ")}]`);
     // Keep the caller's order (claims run concurrently).
-    const set = new Set(claimed);
-    return objs.filter((o) => set.has(o));
+    return objs.filter((o) => claimed.has(o));
   }
 
   private async claimObject<T extends Claimable>(obj: T, match: (o: T) => boolean): Promise<boolean> {

@@ -7,6 +7,12 @@
 //    message (facts of the wire format), used to decode the Kubernetes protobuf envelope generically.
 //  - `x-proto-type`: on a type whose wire form is not its JSON form: "time" | "microtime" | "quantity" |
 //    "intstr" | "rawextension" | "bytes" | "duration" | "fieldsv1" | "double".
+//  - `x-proto-pointer: true`: on a property schema, the Go field is a pointer scalar (`*int32`, `*int64`,
+//    `*bool`, `*string` or a pointer to a named string/integer type, e.g. DeploymentSpec.replicas,
+//    PodSpec.enableServiceLinks, SecurityContext.runAsUser). gogo-protobuf writes such a field only when
+//    it is set, so the protobuf decoder keeps its zero (`--replicas=0`); unmarked optional scalars are Go
+//    non-pointer omitempty fields, whose zero means unset and is dropped as encoding/json drops it. Every
+//    pointer scalar of upstream's types.go carries it, and nothing else (pointer-fields.test.ts checks).
 //  - Kubernetes' OpenAPI extensions, as upstream: x-kubernetes-patch-strategy, x-kubernetes-patch-merge-key,
 //    x-kubernetes-list-type, x-kubernetes-list-map-keys, x-kubernetes-map-type, x-kubernetes-int-or-string,
 //    x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource.

@@ -10,6 +10,7 @@ const P = "io.k8s.api.apps.v1";
 export const RollingUpdateStatefulSetStrategy = Struct(
   {
     partition: Int32({
+      "x-proto-pointer": true,
       description:
         "Partition indicates the ordinal at which the StatefulSet should be partitioned for updates.",
     }),
@@ -77,7 +78,10 @@ export type StatefulSetOrdinals = Static<typeof StatefulSetOrdinals>;
 
 export const StatefulSetSpec = Struct(
   {
-    replicas: Int32({ description: "replicas is the desired number of replicas of the given Template." }),
+    replicas: Int32({
+      "x-proto-pointer": true,
+      description: "replicas is the desired number of replicas of the given Template.",
+    }),
     selector: LabelSelector,
     template: PodTemplateSpec,
     volumeClaimTemplates: AtomicList(PersistentVolumeClaim, {
@@ -92,6 +96,7 @@ export const StatefulSetSpec = Struct(
     }),
     updateStrategy: StatefulSetUpdateStrategy,
     revisionHistoryLimit: Int32({
+      "x-proto-pointer": true,
       description:
         "revisionHistoryLimit is the maximum number of revisions that will be maintained in the StatefulSet's revision history.",
     }),
@@ -170,6 +175,7 @@ export const StatefulSetStatus = Struct(
         "updateRevision, if not empty, indicates the version of the StatefulSet used to generate Pods in the sequence [replicas-updatedReplicas,replicas)",
     }),
     collisionCount: Int32({
+      "x-proto-pointer": true,
       description: "collisionCount is the count of hash collisions for the StatefulSet.",
     }),
     conditions: MapList(StatefulSetCondition, ["type"], {
@@ -252,7 +258,7 @@ export type DeploymentStrategy = Static<typeof DeploymentStrategy>;
 
 export const DeploymentSpec = Struct(
   {
-    replicas: Int32({ description: "Number of desired pods." }),
+    replicas: Int32({ "x-proto-pointer": true, description: "Number of desired pods." }),
     selector: LabelSelector,
     template: PodTemplateSpec,
     strategy: { ...DeploymentStrategy, "x-kubernetes-patch-strategy": "retainKeys" },
@@ -261,10 +267,12 @@ export const DeploymentSpec = Struct(
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.",
     }),
     revisionHistoryLimit: Int32({
+      "x-proto-pointer": true,
       description: "The number of old ReplicaSets to retain to allow rollback.",
     }),
     paused: Type.Boolean({ description: "Indicates that the deployment is paused." }),
     progressDeadlineSeconds: Int32({
+      "x-proto-pointer": true,
       description:
         "The maximum time in seconds for a deployment to make progress before it is considered to be failed.",
     }),
@@ -331,12 +339,16 @@ export const DeploymentStatus = Struct(
       description: "Total number of unavailable pods targeted by this deployment.",
     }),
     terminatingReplicas: Int32({
+      "x-proto-pointer": true,
       description: "Total number of terminating pods targeted by this deployment.",
     }),
     conditions: MapList(DeploymentCondition, ["type"], {
       description: "Represents the latest available observations of a deployment's current state.",
     }),
-    collisionCount: Int32({ description: "Count of hash collisions for the Deployment." }),
+    collisionCount: Int32({
+      "x-proto-pointer": true,
+      description: "Count of hash collisions for the Deployment.",
+    }),
   },
   {
     $id: `${P}.DeploymentStatus`,
@@ -416,7 +428,10 @@ export const DaemonSetSpec = Struct(
       description:
         "The minimum number of seconds for which a newly created DaemonSet pod should be ready without any of its container crashing, for it to be considered available.",
     }),
-    revisionHistoryLimit: Int32({ description: "The number of old history to retain to allow rollback." }),
+    revisionHistoryLimit: Int32({
+      "x-proto-pointer": true,
+      description: "The number of old history to retain to allow rollback.",
+    }),
   },
   {
     $id: `${P}.DaemonSetSpec`,
@@ -480,7 +495,10 @@ export const DaemonSetStatus = Struct(
       description:
         "The number of nodes that should be running the daemon pod and have none of the daemon pod running and available (ready for at least spec.minReadySeconds)",
     }),
-    collisionCount: Int32({ description: "Count of hash collisions for the DaemonSet." }),
+    collisionCount: Int32({
+      "x-proto-pointer": true,
+      description: "Count of hash collisions for the DaemonSet.",
+    }),
     conditions: MapList(DaemonSetCondition, ["type"], {
       description: "Represents the latest available observations of a DaemonSet's current state.",
     }),
@@ -527,7 +545,7 @@ export type DaemonSet = Static<typeof DaemonSet>;
 
 export const ReplicaSetSpec = Struct(
   {
-    replicas: Int32({ description: "Replicas is the number of desired pods." }),
+    replicas: Int32({ "x-proto-pointer": true, description: "Replicas is the number of desired pods." }),
     minReadySeconds: Int32({
       description:
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.",
@@ -581,7 +599,10 @@ export const ReplicaSetStatus = Struct(
       description:
         "The number of available non-terminating pods (ready for at least minReadySeconds) for this replica set.",
     }),
-    terminatingReplicas: Int32({ description: "The number of terminating pods for this replica set." }),
+    terminatingReplicas: Int32({
+      "x-proto-pointer": true,
+      description: "The number of terminating pods for this replica set.",
+    }),
     observedGeneration: Int64({
       description: "ObservedGeneration reflects the generation of the most recently observed ReplicaSet.",
     }),

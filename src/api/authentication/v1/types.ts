@@ -123,6 +123,7 @@ export const TokenRequestSpec = Struct(
       description: "Audiences are the intendend audiences of the token.",
     }),
     expirationSeconds: Int64({
+      "x-proto-pointer": true,
       description: "ExpirationSeconds is the requested duration of validity of the request.",
     }),
     boundObjectRef: BoundObjectReference,

@@ -27,6 +27,7 @@ export const HorizontalPodAutoscalerSpec = Struct(
   {
     scaleTargetRef: CrossVersionObjectReference,
     minReplicas: Int32({
+      "x-proto-pointer": true,
       description:
         "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.",
     }),
@@ -35,6 +36,7 @@ export const HorizontalPodAutoscalerSpec = Struct(
         "maxReplicas is the upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.",
     }),
     targetCPUUtilizationPercentage: Int32({
+      "x-proto-pointer": true,
       description:
         "targetCPUUtilizationPercentage is the target average CPU utilization (represented as a percentage of requested CPU) over all the pods; if not specified the default autoscaling policy will be used.",
     }),
@@ -51,6 +53,7 @@ export type HorizontalPodAutoscalerSpec = Static<typeof HorizontalPodAutoscalerS
 export const HorizontalPodAutoscalerStatus = Struct(
   {
     observedGeneration: Int64({
+      "x-proto-pointer": true,
       description: "observedGeneration is the most recent generation observed by this autoscaler.",
     }),
     lastScaleTime: Time({
@@ -64,6 +67,7 @@ export const HorizontalPodAutoscalerStatus = Struct(
       description: "desiredReplicas is the desired number of replicas of pods managed by this autoscaler.",
     }),
     currentCPUUtilizationPercentage: Int32({
+      "x-proto-pointer": true,
       description:
         "currentCPUUtilizationPercentage is the current average CPU utilization over all pods, represented as a percentage of requested CPU, e.g. 70 means that an average pod is using now 70% of its requested CPU.",
     }),

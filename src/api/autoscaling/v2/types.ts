@@ -32,6 +32,7 @@ export const MetricTarget = Struct(
         "averageValue is the target value of the average of the metric across all relevant pods (as a quantity)",
     }),
     averageUtilization: Int32({
+      "x-proto-pointer": true,
       description:
         "averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods.",
     }),
@@ -178,10 +179,12 @@ export type HPAScalingPolicy = Static<typeof HPAScalingPolicy>;
 export const HPAScalingRules = Struct(
   {
     stabilizationWindowSeconds: Int32({
+      "x-proto-pointer": true,
       description:
         "stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down.",
     }),
     selectPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "selectPolicy is used to specify which policy should be used.",
     }),
     policies: AtomicList(HPAScalingPolicy, {
@@ -219,6 +222,7 @@ export const HorizontalPodAutoscalerSpec = Struct(
   {
     scaleTargetRef: CrossVersionObjectReference,
     minReplicas: Int32({
+      "x-proto-pointer": true,
       description:
         "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.",
     }),
@@ -250,6 +254,7 @@ export const MetricValueStatus = Struct(
         "averageValue is the current value of the average of the metric across all relevant pods (as a quantity)",
     }),
     averageUtilization: Int32({
+      "x-proto-pointer": true,
       description:
         "currentAverageUtilization is the current value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods.",
     }),
@@ -385,6 +390,7 @@ export type HorizontalPodAutoscalerCondition = Static<typeof HorizontalPodAutosc
 export const HorizontalPodAutoscalerStatus = Struct(
   {
     observedGeneration: Int64({
+      "x-proto-pointer": true,
       description: "observedGeneration is the most recent generation observed by this autoscaler.",
     }),
     lastScaleTime: Time({

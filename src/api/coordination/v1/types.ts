@@ -8,9 +8,11 @@ const P = "io.k8s.api.coordination.v1";
 export const LeaseSpec = Struct(
   {
     holderIdentity: Type.String({
+      "x-proto-pointer": true,
       description: "holderIdentity contains the identity of the holder of a current lease.",
     }),
     leaseDurationSeconds: Int32({
+      "x-proto-pointer": true,
       description:
         "leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it.",
     }),
@@ -19,12 +21,15 @@ export const LeaseSpec = Struct(
       description: "renewTime is a time when the current holder of a lease has last updated the lease.",
     }),
     leaseTransitions: Int32({
+      "x-proto-pointer": true,
       description: "leaseTransitions is the number of transitions of a lease between holders.",
     }),
     strategy: Type.String({
+      "x-proto-pointer": true,
       description: "Strategy indicates the strategy for picking the leader for coordinated leader election.",
     }),
     preferredHolder: Type.String({
+      "x-proto-pointer": true,
       description:
         "PreferredHolder signals to a lease holder that the lease has a more optimal holder and should be given up.",
     }),

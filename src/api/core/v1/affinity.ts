@@ -220,6 +220,7 @@ export const Toleration = Struct(
     value: Type.String({ description: "Value is the taint value the toleration matches to." }),
     effect: Type.String({ description: "Effect indicates the taint effect to match." }),
     tolerationSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint.",
     }),
@@ -245,12 +246,17 @@ export const TopologySpreadConstraint = Struct(
         "WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint.",
     }),
     labelSelector: LabelSelector,
-    minDomains: Int32({ description: "MinDomains indicates a minimum number of eligible domains." }),
+    minDomains: Int32({
+      "x-proto-pointer": true,
+      description: "MinDomains indicates a minimum number of eligible domains.",
+    }),
     nodeAffinityPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew.",
     }),
     nodeTaintsPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew.",
     }),

@@ -17,6 +17,7 @@ export const ConfigMap = Struct(
     }),
     metadata: ObjectMeta,
     immutable: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified).",
     }),

@@ -90,6 +90,7 @@ export const VolumeMount = Struct(
       description: "Mounted read-only if true, read-write otherwise (false or unspecified).",
     }),
     recursiveReadOnly: Type.String({
+      "x-proto-pointer": true,
       description: "RecursiveReadOnly specifies whether read-only mounts should be handled recursively.",
     }),
     mountPath: Type.String({
@@ -99,6 +100,7 @@ export const VolumeMount = Struct(
       description: "Path within the volume from which the container's volume should be mounted.",
     }),
     mountPropagation: Type.String({
+      "x-proto-pointer": true,
       description:
         "mountPropagation determines how mounts are propagated from the host to container and the other way around.",
     }),
@@ -181,6 +183,7 @@ export const Lifecycle = Struct(
     postStart: LifecycleHandler,
     preStop: LifecycleHandler,
     stopSignal: Type.String({
+      "x-proto-pointer": true,
       description: "StopSignal defines which signal will be sent to a container when it is being stopped.",
     }),
   },
@@ -213,6 +216,7 @@ export const Container = Struct(
       description: "Resources resize policy for the container.",
     }),
     restartPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "RestartPolicy defines the restart behavior of individual containers in a pod.",
     }),
     restartPolicyRules: AtomicList(ContainerRestartRule, {

@@ -14,7 +14,7 @@ export const EndpointAddress = Struct(
   {
     ip: Type.String({ description: "The IP of this endpoint." }),
     hostname: Type.String({ description: "The Hostname of this endpoint" }),
-    nodeName: Type.String({ description: "Optional: Node hosting this endpoint." }),
+    nodeName: Type.String({ "x-proto-pointer": true, description: "Optional: Node hosting this endpoint." }),
     targetRef: ObjectReference,
   },
   {
@@ -32,7 +32,10 @@ export const EndpointPort = Struct(
     name: Type.String({ description: "The name of this port." }),
     port: Int32({ description: "The port number of the endpoint." }),
     protocol: Type.String({ description: "The IP protocol for this port." }),
-    appProtocol: Type.String({ description: "The application protocol for this port." }),
+    appProtocol: Type.String({
+      "x-proto-pointer": true,
+      description: "The application protocol for this port.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.EndpointPort",

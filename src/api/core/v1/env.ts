@@ -46,7 +46,10 @@ export type ResourceFieldSelector = Static<typeof ResourceFieldSelector>;
 export const ConfigMapEnvSource = Struct(
   {
     ...LocalObjectReferenceFields,
-    optional: Type.Boolean({ description: "Specify whether the ConfigMap must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the ConfigMap must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ConfigMapEnvSource",
@@ -61,7 +64,10 @@ export type ConfigMapEnvSource = Static<typeof ConfigMapEnvSource>;
 export const SecretEnvSource = Struct(
   {
     ...LocalObjectReferenceFields,
-    optional: Type.Boolean({ description: "Specify whether the Secret must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the Secret must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.SecretEnvSource",
@@ -94,7 +100,10 @@ export const ConfigMapKeySelector = Struct(
   {
     ...LocalObjectReferenceFields,
     key: Type.String({ description: "The key to select from the ConfigMap's Data field." }),
-    optional: Type.Boolean({ description: "Specify whether the ConfigMap or its key must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the ConfigMap or its key must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ConfigMapKeySelector",
@@ -112,7 +121,10 @@ export const SecretKeySelector = Struct(
   {
     ...LocalObjectReferenceFields,
     key: Type.String({ description: "The key of the secret to select from." }),
-    optional: Type.Boolean({ description: "Specify whether the Secret or its key must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the Secret or its key must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.SecretKeySelector",
@@ -131,7 +143,10 @@ export const FileKeySelector = Struct(
     volumeName: Type.String({ description: "The name of the volume mount containing the env file." }),
     path: Type.String({ description: "The path within the volume from which to select the file." }),
     key: Type.String({ description: "The key within the env file." }),
-    optional: Type.Boolean({ description: "Specify whether the file or its key must be defined." }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the file or its key must be defined.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.FileKeySelector",

@@ -180,7 +180,7 @@ export type NodeDaemonEndpoints = Static<typeof NodeDaemonEndpoints>;
 
 export const NodeSwapStatus = Struct(
   {
-    capacity: Int64({ description: "Total amount of swap memory in bytes." }),
+    capacity: Int64({ "x-proto-pointer": true, description: "Total amount of swap memory in bytes." }),
   },
   {
     $id: "io.k8s.api.core.v1.NodeSwapStatus",
@@ -283,10 +283,12 @@ export type NodeConfigStatus = Static<typeof NodeConfigStatus>;
 export const NodeRuntimeHandlerFeatures = Struct(
   {
     recursiveReadOnlyMounts: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "RecursiveReadOnlyMounts is set to true if the runtime handler supports RecursiveReadOnlyMounts.",
     }),
     userNamespaces: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "UserNamespaces is set to true if the runtime handler supports UserNamespaces, including for volumes.",
     }),
@@ -317,6 +319,7 @@ export type NodeRuntimeHandler = Static<typeof NodeRuntimeHandler>;
 export const NodeFeatures = Struct(
   {
     supplementalGroupsPolicy: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "SupplementalGroupsPolicy is set to true if the runtime supports SupplementalGroupsPolicy and ContainerUser.",
     }),

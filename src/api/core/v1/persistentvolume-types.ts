@@ -29,6 +29,7 @@ export const GlusterfsPersistentVolumeSource = Struct(
       description: "readOnly here will force the Glusterfs volume to be mounted with read-only permissions.",
     }),
     endpointsNamespace: Type.String({
+      "x-proto-pointer": true,
       description: "endpointsNamespace is the namespace that contains Glusterfs endpoint.",
     }),
   },
@@ -85,7 +86,10 @@ export const ISCSIPersistentVolumeSource = Struct(
       description: "chapAuthSession defines whether support iSCSI Session CHAP authentication",
     }),
     secretRef: SecretReference,
-    initiatorName: Type.String({ description: "initiatorName is the custom iSCSI Initiator Name." }),
+    initiatorName: Type.String({
+      "x-proto-pointer": true,
+      description: "initiatorName is the custom iSCSI Initiator Name.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ISCSIPersistentVolumeSource",
@@ -182,6 +186,7 @@ export const AzureFilePersistentVolumeSource = Struct(
     shareName: Type.String({ description: "shareName is the azure Share Name" }),
     readOnly: Type.Boolean({ description: "readOnly defaults to false (read/write)." }),
     secretNamespace: Type.String({
+      "x-proto-pointer": true,
       description:
         "secretNamespace is the namespace of the secret that contains Azure Storage Account Name and Key default is the same as the Pod",
     }),
@@ -248,7 +253,7 @@ export type ScaleIOPersistentVolumeSource = Static<typeof ScaleIOPersistentVolum
 export const LocalVolumeSource = Struct(
   {
     path: Type.String({ description: "path of the full path to the volume on the node." }),
-    fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
+    fsType: Type.String({ "x-proto-pointer": true, description: "fsType is the filesystem type to mount." }),
   },
   {
     $id: "io.k8s.api.core.v1.LocalVolumeSource",
@@ -407,11 +412,13 @@ export const PersistentVolumeSpec = Struct(
       description: 'mountOptions is the list of mount options, e.g. ["ro", "soft"].',
     }),
     volumeMode: Type.String({
+      "x-proto-pointer": true,
       description:
         "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.",
     }),
     nodeAffinity: VolumeNodeAffinity,
     volumeAttributesClassName: Type.String({
+      "x-proto-pointer": true,
       description: "Name of VolumeAttributesClass to which this persistent volume belongs.",
     }),
   },

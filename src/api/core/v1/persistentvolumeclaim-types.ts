@@ -17,14 +17,17 @@ export const PersistentVolumeClaimSpec = Struct(
       description: "volumeName is the binding reference to the PersistentVolume backing this claim.",
     }),
     storageClassName: Type.String({
+      "x-proto-pointer": true,
       description: "storageClassName is the name of the StorageClass required by the claim.",
     }),
     volumeMode: Type.String({
+      "x-proto-pointer": true,
       description: "volumeMode defines what type of volume is required by the claim.",
     }),
     dataSource: TypedLocalObjectReference,
     dataSourceRef: TypedObjectReference,
     volumeAttributesClassName: Type.String({
+      "x-proto-pointer": true,
       description:
         "volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.",
     }),
@@ -148,6 +151,7 @@ export const PersistentVolumeClaimStatus = Struct(
       description: "allocatedResourceStatuses stores status of resource being resized for the given PVC.",
     }),
     currentVolumeAttributesClassName: Type.String({
+      "x-proto-pointer": true,
       description:
         "currentVolumeAttributesClassName is the current name of the VolumeAttributesClass the PVC is using.",
     }),

@@ -29,7 +29,10 @@ export type HostAlias = Static<typeof HostAlias>;
 export const PodDNSConfigOption = Struct(
   {
     name: Type.String({ description: "Name is this DNS resolver option's name." }),
-    value: Type.String({ description: "Value is this DNS resolver option's value." }),
+    value: Type.String({
+      "x-proto-pointer": true,
+      description: "Value is this DNS resolver option's value.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.PodDNSConfigOption",
@@ -106,10 +109,12 @@ export const PodResourceClaim = Struct(
   {
     name: Type.String({ description: "Name uniquely identifies this resource claim inside the pod." }),
     resourceClaimName: Type.String({
+      "x-proto-pointer": true,
       description:
         "ResourceClaimName is the name of a ResourceClaim object in the same namespace as this pod.",
     }),
     resourceClaimTemplateName: Type.String({
+      "x-proto-pointer": true,
       description:
         "ResourceClaimTemplateName is the name of a ResourceClaimTemplate object in the same namespace as this pod.",
     }),
@@ -128,6 +133,7 @@ export type PodResourceClaim = Static<typeof PodResourceClaim>;
 export const PodSchedulingGroup = Struct(
   {
     podGroupName: Type.String({
+      "x-proto-pointer": true,
       description:
         "PodGroupName specifies the name of the standalone PodGroup object that represents the runtime instance of this group.",
     }),
@@ -146,7 +152,7 @@ export const EvictionResponder = Struct(
     name: Type.String({
       description: "name allows you to identify the responder responding to the Eviction.",
     }),
-    priority: Int32({ description: "priority for this responder." }),
+    priority: Int32({ "x-proto-pointer": true, description: "priority for this responder." }),
   },
   {
     $id: "io.k8s.api.core.v1.EvictionResponder",
@@ -177,9 +183,11 @@ export const PodSpec = Struct(
     }),
     restartPolicy: Type.String({ description: "Restart policy for all containers within the pod." }),
     terminationGracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description: "Optional duration in seconds the pod needs to terminate gracefully.",
     }),
     activeDeadlineSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers.",
     }),
@@ -195,6 +203,7 @@ export const PodSpec = Struct(
       description: "DeprecatedServiceAccount is a deprecated alias for ServiceAccountName.",
     }),
     automountServiceAccountToken: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "AutomountServiceAccountToken indicates whether a service account token should be automatically mounted.",
     }),
@@ -203,6 +212,7 @@ export const PodSpec = Struct(
     hostPID: Type.Boolean({ description: "Use the host's pid namespace." }),
     hostIPC: Type.Boolean({ description: "Use the host's ipc namespace." }),
     shareProcessNamespace: Type.Boolean({
+      "x-proto-pointer": true,
       description: "Share a single process namespace between all of the containers in a pod.",
     }),
     securityContext: PodSecurityContext,
@@ -228,20 +238,23 @@ export const PodSpec = Struct(
         "HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified.",
     }),
     priorityClassName: Type.String({ description: "If specified, indicates the pod's priority." }),
-    priority: Int32({ description: "The priority value." }),
+    priority: Int32({ "x-proto-pointer": true, description: "The priority value." }),
     dnsConfig: PodDNSConfig,
     readinessGates: AtomicList(PodReadinessGate, {
       description: "If specified, all readiness gates will be evaluated for pod readiness.",
     }),
     runtimeClassName: Type.String({
+      "x-proto-pointer": true,
       description:
         "RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod.",
     }),
     enableServiceLinks: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links.",
     }),
     preemptionPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "PreemptionPolicy is the Policy for preempting pods with lower priority.",
     }),
     overhead: ResourceList({
@@ -253,11 +266,12 @@ export const PodSpec = Struct(
         "TopologySpreadConstraints describes how a group of pods ought to spread across topology domains.",
     }),
     setHostnameAsFQDN: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default).",
     }),
     os: PodOS,
-    hostUsers: Type.Boolean({ description: "Use the host's user namespace." }),
+    hostUsers: Type.Boolean({ "x-proto-pointer": true, description: "Use the host's user namespace." }),
     schedulingGates: MapList(PodSchedulingGate, ["name"], {
       description:
         "SchedulingGates is an opaque list of values that if specified will block scheduling the pod.",
@@ -272,6 +286,7 @@ export const PodSpec = Struct(
     }),
     resources: ResourceRequirements,
     hostnameOverride: Type.String({
+      "x-proto-pointer": true,
       description:
         "HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod.",
     }),

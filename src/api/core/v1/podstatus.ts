@@ -163,6 +163,7 @@ export const VolumeMountStatus = Struct(
     mountPath: Type.String({ description: "MountPath corresponds to the original VolumeMount." }),
     readOnly: Type.Boolean({ description: "ReadOnly corresponds to the original VolumeMount." }),
     recursiveReadOnly: Type.String({
+      "x-proto-pointer": true,
       description:
         "RecursiveReadOnly must be set to Disabled, Enabled, or unspecified (for non-readonly mounts).",
     }),
@@ -219,6 +220,7 @@ export const ResourceHealth = Struct(
     resourceID: Type.String({ description: "ResourceID is the unique identifier of the resource." }),
     health: Type.String({ description: "Health of the resource." }),
     message: Type.String({
+      "x-proto-pointer": true,
       description:
         'Message provides human-readable context for Health (e.g. "ECC error count exceeded threshold").',
     }),
@@ -271,6 +273,7 @@ export const ContainerStatus = Struct(
       description: "ContainerID is the ID of the container in the format '<type>://<container_id>'.",
     }),
     started: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "Started indicates whether the container has finished its postStart lifecycle hook and passed its startup probe.",
     }),
@@ -286,6 +289,7 @@ export const ContainerStatus = Struct(
         "AllocatedResourcesStatus represents the status of various resources allocated for this Pod.",
     }),
     stopSignal: Type.String({
+      "x-proto-pointer": true,
       description: "StopSignal reports the effective stop signal for this container",
     }),
   },
@@ -319,6 +323,7 @@ export const PodResourceClaimStatus = Struct(
   {
     name: Type.String({ description: "Name uniquely identifies this resource claim inside the pod." }),
     resourceClaimName: Type.String({
+      "x-proto-pointer": true,
       description:
         "ResourceClaimName is the name of the ResourceClaim that was generated for the Pod in the namespace of the Pod.",
     }),

@@ -41,7 +41,10 @@ export const HTTPGetAction = Struct(
     host: Type.String({ description: "Host name to connect to, defaults to the pod IP." }),
     scheme: Type.String({ description: "Scheme to use for connecting to the host." }),
     httpHeaders: AtomicList(HTTPHeader, { description: "Custom headers to set in the request." }),
-    protocol: Type.String({ description: "Protocol selects the wire protocol for the probe connection." }),
+    protocol: Type.String({
+      "x-proto-pointer": true,
+      description: "Protocol selects the wire protocol for the probe connection.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.HTTPGetAction",
@@ -72,10 +75,14 @@ export const GRPCAction = Struct(
   {
     port: Int32({ description: "Port number of the gRPC service." }),
     service: Type.String({
+      "x-proto-pointer": true,
       description:
         "Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).",
     }),
-    mode: Type.String({ description: "mode specifies the connection mode for the gRPC health probe." }),
+    mode: Type.String({
+      "x-proto-pointer": true,
+      description: "mode specifies the connection mode for the gRPC health probe.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.GRPCAction",
@@ -117,6 +124,7 @@ export const Probe = Struct(
         "Minimum consecutive failures for the probe to be considered failed after having succeeded.",
     }),
     terminationGracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description: "Optional duration in seconds the pod needs to terminate gracefully upon probe failure.",
     }),
   },

@@ -18,6 +18,7 @@ export const Secret = Struct(
     }),
     metadata: ObjectMeta,
     immutable: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified).",
     }),

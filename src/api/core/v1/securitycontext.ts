@@ -36,16 +36,20 @@ export type SELinuxOptions = Static<typeof SELinuxOptions>;
 export const WindowsSecurityContextOptions = Struct(
   {
     gmsaCredentialSpecName: Type.String({
+      "x-proto-pointer": true,
       description: "GMSACredentialSpecName is the name of the GMSA credential spec to use.",
     }),
     gmsaCredentialSpec: Type.String({
+      "x-proto-pointer": true,
       description:
         "GMSACredentialSpec is where the GMSA admission webhook (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the GMSA credential spec named by the GMSACredentialSpecName field.",
     }),
     runAsUserName: Type.String({
+      "x-proto-pointer": true,
       description: "The UserName in Windows to run the entrypoint of the container process.",
     }),
     hostProcess: Type.Boolean({
+      "x-proto-pointer": true,
       description: "HostProcess determines if a container should be run as a 'Host Process' container.",
     }),
   },
@@ -62,6 +66,7 @@ export const SeccompProfile = Struct(
   {
     type: Type.String({ description: "type indicates which kind of seccomp profile will be applied." }),
     localhostProfile: Type.String({
+      "x-proto-pointer": true,
       description: "localhostProfile indicates a profile defined in a file on the node should be used.",
     }),
   },
@@ -79,6 +84,7 @@ export const AppArmorProfile = Struct(
   {
     type: Type.String({ description: "type indicates which kind of AppArmor profile will be applied." }),
     localhostProfile: Type.String({
+      "x-proto-pointer": true,
       description: "localhostProfile indicates a profile loaded on the node that should be used.",
     }),
   },
@@ -95,20 +101,32 @@ export type AppArmorProfile = Static<typeof AppArmorProfile>;
 export const SecurityContext = Struct(
   {
     capabilities: Capabilities,
-    privileged: Type.Boolean({ description: "Run container in privileged mode." }),
+    privileged: Type.Boolean({ "x-proto-pointer": true, description: "Run container in privileged mode." }),
     seLinuxOptions: SELinuxOptions,
     windowsOptions: WindowsSecurityContextOptions,
-    runAsUser: Int64({ description: "The UID to run the entrypoint of the container process." }),
-    runAsGroup: Int64({ description: "The GID to run the entrypoint of the container process." }),
-    runAsNonRoot: Type.Boolean({ description: "Indicates that the container must run as a non-root user." }),
+    runAsUser: Int64({
+      "x-proto-pointer": true,
+      description: "The UID to run the entrypoint of the container process.",
+    }),
+    runAsGroup: Int64({
+      "x-proto-pointer": true,
+      description: "The GID to run the entrypoint of the container process.",
+    }),
+    runAsNonRoot: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Indicates that the container must run as a non-root user.",
+    }),
     readOnlyRootFilesystem: Type.Boolean({
+      "x-proto-pointer": true,
       description: "Whether this container has a read-only root filesystem.",
     }),
     allowPrivilegeEscalation: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process.",
     }),
     procMount: Type.String({
+      "x-proto-pointer": true,
       description: "procMount denotes the type of proc mount to use for the containers.",
     }),
     seccompProfile: SeccompProfile,
@@ -155,27 +173,42 @@ export const PodSecurityContext = Struct(
   {
     seLinuxOptions: SELinuxOptions,
     windowsOptions: WindowsSecurityContextOptions,
-    runAsUser: Int64({ description: "The UID to run the entrypoint of the container process." }),
-    runAsGroup: Int64({ description: "The GID to run the entrypoint of the container process." }),
-    runAsNonRoot: Type.Boolean({ description: "Indicates that the container must run as a non-root user." }),
+    runAsUser: Int64({
+      "x-proto-pointer": true,
+      description: "The UID to run the entrypoint of the container process.",
+    }),
+    runAsGroup: Int64({
+      "x-proto-pointer": true,
+      description: "The GID to run the entrypoint of the container process.",
+    }),
+    runAsNonRoot: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Indicates that the container must run as a non-root user.",
+    }),
     supplementalGroups: AtomicList(Int64(), {
       description:
         "A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).",
     }),
     supplementalGroupsPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "Defines how supplemental groups of the first container processes are calculated.",
     }),
-    fsGroup: Int64({ description: "A special supplemental group that applies to all containers in a pod." }),
+    fsGroup: Int64({
+      "x-proto-pointer": true,
+      description: "A special supplemental group that applies to all containers in a pod.",
+    }),
     sysctls: AtomicList(Sysctl, {
       description: "Sysctls hold a list of namespaced sysctls used for the pod.",
     }),
     fsGroupChangePolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.",
     }),
     seccompProfile: SeccompProfile,
     appArmorProfile: AppArmorProfile,
     seLinuxChangePolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod.",
     }),

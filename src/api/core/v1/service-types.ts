@@ -7,6 +7,7 @@ import { ObjectMeta, Condition, type KubeObject } from "../../meta/v1/types.js";
 export const ClientIPConfig = Struct(
   {
     timeoutSeconds: Int32({
+      "x-proto-pointer": true,
       description: "timeoutSeconds specifies the seconds of ClientIP type session sticky time.",
     }),
   },
@@ -34,7 +35,10 @@ export const ServicePort = Struct(
   {
     name: Type.String({ description: "The name of this port within the service." }),
     protocol: Type.String({ description: "The IP protocol for this port." }),
-    appProtocol: Type.String({ description: "The application protocol for this port." }),
+    appProtocol: Type.String({
+      "x-proto-pointer": true,
+      description: "The application protocol for this port.",
+    }),
     port: Int32({ description: "The port that will be exposed by this service." }),
     targetPort: IntOrString({
       description: "Number or name of the port to access on the pods targeted by the service.",
@@ -63,6 +67,7 @@ export const PortStatus = Struct(
         'Protocol is the protocol of the service port of which status is recorded here The supported values are: "TCP", "UDP", "SCTP"',
     }),
     error: Type.String({
+      "x-proto-pointer": true,
       description:
         "Error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use CamelCase names - cloud provider specific error values must have names that comply with the format foo.example.com/CamelCase.",
     }),
@@ -87,6 +92,7 @@ export const LoadBalancerIngress = Struct(
         "Hostname is set for load-balancer ingress points that are DNS based (typically AWS load-balancers)",
     }),
     ipMode: Type.String({
+      "x-proto-pointer": true,
       description:
         "IPMode specifies how the load-balancer IP behaves, and may only be specified when the ip field is specified.",
     }),
@@ -176,21 +182,26 @@ export const ServiceSpec = Struct(
     sessionAffinityConfig: SessionAffinityConfig,
     ipFamilies: AtomicList(Type.String(), { description: "IPFamilies is a list of IP families (e.g." }),
     ipFamilyPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service.",
     }),
     allocateLoadBalancerNodePorts: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "allocateLoadBalancerNodePorts defines if NodePorts will be automatically allocated for services with type LoadBalancer.",
     }),
     loadBalancerClass: Type.String({
+      "x-proto-pointer": true,
       description:
         "loadBalancerClass is the class of the load balancer implementation this Service belongs to.",
     }),
     internalTrafficPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.",
     }),
     trafficDistribution: Type.String({
+      "x-proto-pointer": true,
       description:
         "TrafficDistribution offers a way to express preferences for how traffic is distributed to Service endpoints.",
     }),

@@ -25,6 +25,7 @@ export const ServiceAccount = Struct(
         "ImagePullSecrets is a list of references to secrets in the same namespace to use for pulling any images in pods that reference this ServiceAccount.",
     }),
     automountServiceAccountToken: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "AutomountServiceAccountToken indicates whether pods running as this service account should have an API token automatically mounted.",
     }),

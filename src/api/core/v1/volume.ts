@@ -10,7 +10,7 @@ import { PersistentVolumeClaimSpec } from "./persistentvolumeclaim-types.js";
 export const HostPathVolumeSource = Struct(
   {
     path: Type.String({ description: "path of the directory on the host." }),
-    type: Type.String({ description: 'type for HostPath Volume Defaults to ""' }),
+    type: Type.String({ "x-proto-pointer": true, description: 'type for HostPath Volume Defaults to ""' }),
   },
   {
     $id: "io.k8s.api.core.v1.HostPathVolumeSource",
@@ -31,6 +31,7 @@ export const EmptyDirVolumeSource = Struct(
       description: "sizeLimit is the total amount of local storage required for this EmptyDir volume.",
     }),
     mode: Int32({
+      "x-proto-pointer": true,
       description:
         "mode specifies the permission bits for the emptyDir directory, in numeric notation (e.g., 0755, 01777).",
     }),
@@ -104,8 +105,14 @@ export const KeyToPath = Struct(
   {
     key: Type.String({ description: "key is the key to project." }),
     path: Type.String({ description: "path is the relative path of the file to map the key to." }),
-    mode: Int32({ description: "mode is Optional: mode bits used to set permissions on this file." }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    mode: Int32({
+      "x-proto-pointer": true,
+      description: "mode is Optional: mode bits used to set permissions on this file.",
+    }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.KeyToPath",
@@ -127,12 +134,15 @@ export const SecretVolumeSource = Struct(
         "items If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     defaultMode: Int32({
+      "x-proto-pointer": true,
       description: "defaultMode is Optional: mode bits used to set permissions on created files by default.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional field specify whether the Secret or its keys must be defined",
     }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -183,7 +193,10 @@ export const ISCSIVolumeSource = Struct(
       description: "chapAuthSession defines whether support iSCSI Session CHAP authentication",
     }),
     secretRef: LocalObjectReference,
-    initiatorName: Type.String({ description: "initiatorName is the custom iSCSI Initiator Name." }),
+    initiatorName: Type.String({
+      "x-proto-pointer": true,
+      description: "initiatorName is the custom iSCSI Initiator Name.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ISCSIVolumeSource",
@@ -356,10 +369,14 @@ export const DownwardAPIVolumeFile = Struct(
     fieldRef: ObjectFieldSelector,
     resourceFieldRef: ResourceFieldSelector,
     mode: Int32({
+      "x-proto-pointer": true,
       description:
         "Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.",
     }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.DownwardAPIVolumeFile",
@@ -374,8 +391,12 @@ export type DownwardAPIVolumeFile = Static<typeof DownwardAPIVolumeFile>;
 export const DownwardAPIVolumeSource = Struct(
   {
     items: AtomicList(DownwardAPIVolumeFile, { description: "Items is a list of downward API volume file" }),
-    defaultMode: Int32({ description: "Optional: mode bits to use on created files by default." }),
+    defaultMode: Int32({
+      "x-proto-pointer": true,
+      description: "Optional: mode bits to use on created files by default.",
+    }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -393,7 +414,7 @@ export const FCVolumeSource = Struct(
     targetWWNs: AtomicList(Type.String(), {
       description: "targetWWNs is Optional: FC target worldwide names (WWNs)",
     }),
-    lun: Int32({ description: "lun is Optional: FC target lun number" }),
+    lun: Int32({ "x-proto-pointer": true, description: "lun is Optional: FC target lun number" }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly is Optional: Defaults to false (read/write)." }),
     wwids: AtomicList(Type.String(), {
@@ -436,12 +457,15 @@ export const ConfigMapVolumeSource = Struct(
         "items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     defaultMode: Int32({
+      "x-proto-pointer": true,
       description: "defaultMode is optional: mode bits used to set permissions on created files by default.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional specify whether the ConfigMap or its keys must be defined",
     }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -511,11 +535,16 @@ export const AzureDiskVolumeSource = Struct(
     diskName: Type.String({ description: "diskName is the Name of the data disk in the blob storage" }),
     diskURI: Type.String({ description: "diskURI is the URI of data disk in the blob storage" }),
     cachingMode: Type.String({
+      "x-proto-pointer": true,
       description: "cachingMode is the Host Caching mode: None, Read Only, Read Write.",
     }),
-    fsType: Type.String({ description: "fsType is Filesystem type to mount." }),
-    readOnly: Type.Boolean({ description: "readOnly Defaults to false (read/write)." }),
+    fsType: Type.String({ "x-proto-pointer": true, description: "fsType is Filesystem type to mount." }),
+    readOnly: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "readOnly Defaults to false (read/write).",
+    }),
     kind: Type.String({
+      "x-proto-pointer": true,
       description:
         "kind expected values are Shared: multiple blob disks per storage account Dedicated: single blob disk per storage account Managed: azure managed data disk (only in managed availability set).",
     }),
@@ -553,6 +582,7 @@ export const SecretProjection = Struct(
         "items if unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional field specify whether the Secret or its key must be defined",
     }),
   },
@@ -587,6 +617,7 @@ export const ConfigMapProjection = Struct(
         "items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional specify whether the ConfigMap or its keys must be defined",
     }),
   },
@@ -604,12 +635,16 @@ export const ServiceAccountTokenProjection = Struct(
   {
     audience: Type.String({ description: "audience is the intended audience of the token." }),
     expirationSeconds: Int64({
+      "x-proto-pointer": true,
       description: "expirationSeconds is the requested duration of validity of the service account token.",
     }),
     path: Type.String({
       description: "path is the path relative to the mount point of the file to project the token into.",
     }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ServiceAccountTokenProjection",
@@ -623,15 +658,25 @@ export type ServiceAccountTokenProjection = Static<typeof ServiceAccountTokenPro
 
 export const ClusterTrustBundleProjection = Struct(
   {
-    name: Type.String({ description: "Select a single ClusterTrustBundle by object name." }),
-    signerName: Type.String({ description: "Select all ClusterTrustBundles that match this signer name." }),
+    name: Type.String({
+      "x-proto-pointer": true,
+      description: "Select a single ClusterTrustBundle by object name.",
+    }),
+    signerName: Type.String({
+      "x-proto-pointer": true,
+      description: "Select all ClusterTrustBundles that match this signer name.",
+    }),
     labelSelector: LabelSelector,
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "If true, don't block pod startup if the referenced ClusterTrustBundle(s) aren't available.",
     }),
     path: Type.String({ description: "Relative path from the volume root to write the bundle." }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ClusterTrustBundleProjection",
@@ -649,6 +694,7 @@ export const PodCertificateProjection = Struct(
     signerName: Type.String({ description: "Kubelet's generated CSRs will be addressed to this signer." }),
     keyType: Type.String({ description: "The type of keypair Kubelet will generate for the pod." }),
     maxExpirationSeconds: Int32({
+      "x-proto-pointer": true,
       description: "maxExpirationSeconds is the maximum lifetime permitted for the certificate.",
     }),
     credentialBundlePath: Type.String({
@@ -662,7 +708,10 @@ export const PodCertificateProjection = Struct(
       description:
         "userAnnotations allow pod authors to pass additional information to the signer implementation.",
     }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.PodCertificateProjection",
@@ -713,9 +762,11 @@ export const ProjectedVolumeSource = Struct(
   {
     sources: AtomicList(VolumeProjection, { description: "sources is the list of volume projections." }),
     defaultMode: Int32({
+      "x-proto-pointer": true,
       description: "defaultMode are the mode bits used to set permissions on created files by default.",
     }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -820,8 +871,11 @@ export type StorageOSVolumeSource = Static<typeof StorageOSVolumeSource>;
 export const CSIVolumeSource = Struct(
   {
     driver: Type.String({ description: "driver is the name of the CSI driver that handles this volume." }),
-    readOnly: Type.Boolean({ description: "readOnly specifies a read-only configuration for the volume." }),
-    fsType: Type.String({ description: "fsType to mount." }),
+    readOnly: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "readOnly specifies a read-only configuration for the volume.",
+    }),
+    fsType: Type.String({ "x-proto-pointer": true, description: "fsType to mount." }),
     volumeAttributes: StringMap({
       description: "volumeAttributes stores driver-specific properties that are passed to the CSI driver.",
     }),

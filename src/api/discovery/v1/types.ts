@@ -9,14 +9,19 @@ const P = "io.k8s.api.discovery.v1";
 export const EndpointConditions = Struct(
   {
     ready: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "ready indicates that this endpoint is ready to receive traffic, according to whatever system is managing the endpoint.",
     }),
     serving: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "serving indicates that this endpoint is able to receive traffic, according to whatever system is managing the endpoint.",
     }),
-    terminating: Type.Boolean({ description: "terminating indicates that this endpoint is terminating." }),
+    terminating: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "terminating indicates that this endpoint is terminating.",
+    }),
   },
   {
     $id: `${P}.EndpointConditions`,
@@ -67,15 +72,19 @@ export const Endpoint = Struct(
   {
     addresses: SetList(Type.String(), { description: "addresses of this endpoint." }),
     conditions: EndpointConditions,
-    hostname: Type.String({ description: "hostname of this endpoint." }),
+    hostname: Type.String({ "x-proto-pointer": true, description: "hostname of this endpoint." }),
     targetRef: ObjectReference,
     deprecatedTopology: StringMap({
       description: "deprecatedTopology contains topology information part of the v1beta1 API.",
     }),
     nodeName: Type.String({
+      "x-proto-pointer": true,
       description: "nodeName represents the name of the Node hosting this endpoint.",
     }),
-    zone: Type.String({ description: "zone is the name of the Zone this endpoint exists in." }),
+    zone: Type.String({
+      "x-proto-pointer": true,
+      description: "zone is the name of the Zone this endpoint exists in.",
+    }),
     hints: EndpointHints,
   },
   {
@@ -97,10 +106,16 @@ export const Endpoint = Struct(
 
 export const EndpointPort = Struct(
   {
-    name: Type.String({ description: "name represents the name of this port." }),
-    protocol: Type.String({ description: "protocol represents the IP protocol for this port." }),
-    port: Int32({ description: "port represents the port number of the endpoint." }),
-    appProtocol: Type.String({ description: "The application protocol for this port." }),
+    name: Type.String({ "x-proto-pointer": true, description: "name represents the name of this port." }),
+    protocol: Type.String({
+      "x-proto-pointer": true,
+      description: "protocol represents the IP protocol for this port.",
+    }),
+    port: Int32({ "x-proto-pointer": true, description: "port represents the port number of the endpoint." }),
+    appProtocol: Type.String({
+      "x-proto-pointer": true,
+      description: "The application protocol for this port.",
+    }),
   },
   {
     $id: `${P}.EndpointPort`,

@@ -10,8 +10,12 @@ export const OwnerReference = Struct(
     kind: Type.String({ description: "Kind of the referent." }),
     name: Type.String({ description: "Name of the referent." }),
     uid: Type.String({ description: "UID of the referent." }),
-    controller: Type.Boolean({ description: "If true, this reference points to the managing controller." }),
+    controller: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "If true, this reference points to the managing controller.",
+    }),
     blockOwnerDeletion: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         'If true, AND if the owner has the "foregroundDeletion" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed.',
     }),
@@ -107,6 +111,7 @@ export const ObjectMeta = Struct(
         "DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. Set by the server when a graceful deletion is requested by the user.",
     }),
     deletionGracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set.",
     }),
@@ -165,6 +170,7 @@ export const ListMeta = Struct(
       description: "continue may be set if the user set a limit on the number of items returned.",
     }),
     remainingItemCount: Int64({
+      "x-proto-pointer": true,
       description: "The number of subsequent items in the list which are not included in this list response.",
     }),
   },
@@ -241,8 +247,11 @@ export const Condition = Struct(
 
 export const Preconditions = Struct(
   {
-    uid: Type.String({ description: "Specifies the target UID." }),
-    resourceVersion: Type.String({ description: "Specifies the target ResourceVersion" }),
+    uid: Type.String({ "x-proto-pointer": true, description: "Specifies the target UID." }),
+    resourceVersion: Type.String({
+      "x-proto-pointer": true,
+      description: "Specifies the target ResourceVersion",
+    }),
   },
   {
     $id: `${P}.Preconditions`,
@@ -256,18 +265,23 @@ export const DeleteOptions = Struct(
     apiVersion: Type.String(),
     kind: Type.String(),
     gracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description: "The duration in seconds before the object should be deleted.",
     }),
     preconditions: Preconditions,
-    orphanDependents: Type.Boolean({ description: "Deprecated: please use the PropagationPolicy." }),
+    orphanDependents: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Deprecated: please use the PropagationPolicy.",
+    }),
     propagationPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "Whether and how garbage collection will be performed. Acceptable values are: 'Orphan', 'Background', 'Foreground'.",
     }),
     dryRun: AtomicList(Type.String(), {
       description: "When present, indicates that modifications should not be persisted.",
     }),
-    ignoreStoreReadErrorWithClusterBreakingPotential: Type.Boolean(),
+    ignoreStoreReadErrorWithClusterBreakingPotential: Type.Boolean({ "x-proto-pointer": true }),
   },
   {
     $id: `${P}.DeleteOptions`,

@@ -5,7 +5,10 @@ import { Struct } from "../../schema.js";
 
 export const TypedLocalObjectReference = Struct(
   {
-    apiGroup: Type.String({ description: "APIGroup is the group for the resource being referenced." }),
+    apiGroup: Type.String({
+      "x-proto-pointer": true,
+      description: "APIGroup is the group for the resource being referenced.",
+    }),
     kind: Type.String({ description: "Kind is the type of resource being referenced" }),
     name: Type.String({ description: "Name is the name of resource being referenced" }),
   },

@@ -51,10 +51,12 @@ export const NetworkPolicyPeer = Struct(
 export const NetworkPolicyPort = Struct(
   {
     protocol: Type.String({
+      "x-proto-pointer": true,
       description: "protocol represents the protocol (TCP, UDP, or SCTP) which traffic must match.",
     }),
     port: IntOrString({ description: "port represents the port on the given protocol." }),
     endPort: Int32({
+      "x-proto-pointer": true,
       description:
         "endPort indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the policy.",
     }),
@@ -176,7 +178,10 @@ export const IngressBackend = Struct(
 export const HTTPIngressPath = Struct(
   {
     path: Type.String({ description: "path is matched against the path of an incoming request." }),
-    pathType: Type.String({ description: "pathType determines the interpretation of the path matching." }),
+    pathType: Type.String({
+      "x-proto-pointer": true,
+      description: "pathType determines the interpretation of the path matching.",
+    }),
     backend: IngressBackend,
   },
   {
@@ -240,6 +245,7 @@ export const IngressTLS = Struct(
 export const IngressSpec = Struct(
   {
     ingressClassName: Type.String({
+      "x-proto-pointer": true,
       description: "ingressClassName is the name of an IngressClass cluster resource.",
     }),
     defaultBackend: IngressBackend,
@@ -259,7 +265,10 @@ export const IngressPortStatus = Struct(
   {
     port: Int32({ description: "port is the port number of the ingress port." }),
     protocol: Type.String({ description: "protocol is the protocol of the ingress port." }),
-    error: Type.String({ description: "error is to record the problem with the service port" }),
+    error: Type.String({
+      "x-proto-pointer": true,
+      description: "error is to record the problem with the service port",
+    }),
   },
   {
     $id: `${P}.IngressPortStatus`,
@@ -323,13 +332,18 @@ export type Ingress = Static<typeof Ingress>;
 
 export const IngressClassParametersReference = Struct(
   {
-    apiGroup: Type.String({ description: "apiGroup is the group for the resource being referenced." }),
+    apiGroup: Type.String({
+      "x-proto-pointer": true,
+      description: "apiGroup is the group for the resource being referenced.",
+    }),
     kind: Type.String({ description: "kind is the type of resource being referenced." }),
     name: Type.String({ description: "name is the name of resource being referenced." }),
     scope: Type.String({
+      "x-proto-pointer": true,
       description: "scope represents if this refers to a cluster or namespace scoped resource.",
     }),
     namespace: Type.String({
+      "x-proto-pointer": true,
       description: "namespace is the namespace of the resource being referenced.",
     }),
   },

@@ -17,6 +17,7 @@ export const PodDisruptionBudgetSpec = Struct(
         'An eviction is allowed if at most "maxUnavailable" pods selected by "selector" are unavailable after the eviction, i.e. even in absence of the evicted pod.',
     }),
     unhealthyPodEvictionPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "UnhealthyPodEvictionPolicy defines the criteria for when unhealthy pods should be considered for eviction.",
     }),

@@ -22,6 +22,7 @@ export const PriorityClass = Struct(
         "description is an arbitrary string that usually provides guidelines on when this priority class should be used.",
     }),
     preemptionPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "preemptionPolicy is the Policy for preempting pods with lower priority.",
     }),
   },

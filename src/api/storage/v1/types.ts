@@ -21,6 +21,7 @@ export const StorageClass = Struct(
         "parameters holds the parameters for the provisioner that should create volumes of this storage class.",
     }),
     reclaimPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.",
     }),
@@ -29,9 +30,11 @@ export const StorageClass = Struct(
         "mountOptions controls the mountOptions for dynamically provisioned PersistentVolumes of this storage class.",
     }),
     allowVolumeExpansion: Type.Boolean({
+      "x-proto-pointer": true,
       description: "allowVolumeExpansion shows whether the storage class allow volume expand.",
     }),
     volumeBindingMode: Type.String({
+      "x-proto-pointer": true,
       description: "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.",
     }),
     allowedTopologies: AtomicList(TopologySelectorTerm, {

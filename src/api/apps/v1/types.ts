@@ -1,6 +1,16 @@
 // apps/v1 types (k8s.io/api/apps/v1): Deployment, ReplicaSet, StatefulSet, DaemonSet, ControllerRevision.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, IntOrString, Time, RawExtension, MapList, AtomicList } from "../../schema.js";
+import {
+  Field,
+  Struct,
+  Int32,
+  Int64,
+  IntOrString,
+  Time,
+  RawExtension,
+  MapList,
+  AtomicList,
+} from "../../schema.js";
 import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
 import { PodTemplateSpec } from "../../core/v1/pod.js";
 import { PersistentVolumeClaim } from "../../core/v1/persistentvolumeclaim.js";
@@ -30,7 +40,10 @@ export type RollingUpdateStatefulSetStrategy = Static<typeof RollingUpdateStatef
 export const StatefulSetUpdateStrategy = Struct(
   {
     type: Type.String({ description: "Type indicates the type of the StatefulSetUpdateStrategy." }),
-    rollingUpdate: RollingUpdateStatefulSetStrategy,
+    rollingUpdate: Field(
+      RollingUpdateStatefulSetStrategy,
+      "RollingUpdate is used to communicate parameters when Type is RollingUpdateStatefulSetStrategyType.",
+    ),
   },
   {
     $id: `${P}.StatefulSetUpdateStrategy`,
@@ -82,8 +95,14 @@ export const StatefulSetSpec = Struct(
       "x-proto-pointer": true,
       description: "replicas is the desired number of replicas of the given Template.",
     }),
-    selector: LabelSelector,
-    template: PodTemplateSpec,
+    selector: Field(
+      LabelSelector,
+      "selector is a label query over pods that should match the replica count. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
+    template: Field(
+      PodTemplateSpec,
+      "template is the object that describes the pod that will be created if insufficient replicas are detected.",
+    ),
     volumeClaimTemplates: AtomicList(PersistentVolumeClaim, {
       description: "volumeClaimTemplates is a list of claims that pods are allowed to reference.",
     }),
@@ -94,7 +113,10 @@ export const StatefulSetSpec = Struct(
       description:
         "podManagementPolicy controls how pods are created during initial scale up, when replacing pods on nodes, or when scaling down.",
     }),
-    updateStrategy: StatefulSetUpdateStrategy,
+    updateStrategy: Field(
+      StatefulSetUpdateStrategy,
+      "updateStrategy indicates the StatefulSetUpdateStrategy that will be employed to update Pods in the StatefulSet when a revision is made to Template.",
+    ),
     revisionHistoryLimit: Int32({
       "x-proto-pointer": true,
       description:
@@ -104,8 +126,14 @@ export const StatefulSetSpec = Struct(
       description:
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing for it to be considered available.",
     }),
-    persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy,
-    ordinals: StatefulSetOrdinals,
+    persistentVolumeClaimRetentionPolicy: Field(
+      StatefulSetPersistentVolumeClaimRetentionPolicy,
+      "persistentVolumeClaimRetentionPolicy describes the lifecycle of persistent volume claims created from volumeClaimTemplates.",
+    ),
+    ordinals: Field(
+      StatefulSetOrdinals,
+      "ordinals controls the numbering of replica indices in a StatefulSet.",
+    ),
   },
   {
     $id: `${P}.StatefulSetSpec`,
@@ -214,9 +242,12 @@ export const StatefulSet = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: StatefulSetSpec,
-    status: StatefulSetStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(StatefulSetSpec, "Spec defines the desired identities of pods in this set."),
+    status: Field(StatefulSetStatus, "Status is the current status of Pods in this StatefulSet."),
   },
   {
     $id: `${P}.StatefulSet`,
@@ -246,7 +277,7 @@ export type RollingUpdateDeployment = Static<typeof RollingUpdateDeployment>;
 export const DeploymentStrategy = Struct(
   {
     type: Type.String({ description: "Type of deployment." }),
-    rollingUpdate: RollingUpdateDeployment,
+    rollingUpdate: Field(RollingUpdateDeployment, "Rolling update config params."),
   },
   {
     $id: `${P}.DeploymentStrategy`,
@@ -259,9 +290,13 @@ export type DeploymentStrategy = Static<typeof DeploymentStrategy>;
 export const DeploymentSpec = Struct(
   {
     replicas: Int32({ "x-proto-pointer": true, description: "Number of desired pods." }),
-    selector: LabelSelector,
-    template: PodTemplateSpec,
-    strategy: { ...DeploymentStrategy, "x-kubernetes-patch-strategy": "retainKeys" },
+    selector: Field(LabelSelector, "Label selector for pods."),
+    template: Field(PodTemplateSpec, "Template describes the pods that will be created."),
+    strategy: Field(
+      DeploymentStrategy,
+      "The deployment strategy to use to replace existing pods with new ones.",
+      { "x-kubernetes-patch-strategy": "retainKeys" },
+    ),
     minReadySeconds: Int32({
       description:
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.",
@@ -376,9 +411,12 @@ export const Deployment = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: DeploymentSpec,
-    status: DeploymentStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(DeploymentSpec, "Specification of the desired behavior of the Deployment."),
+    status: Field(DeploymentStatus, "Most recently observed status of the Deployment."),
   },
   {
     $id: `${P}.Deployment`,
@@ -409,7 +447,7 @@ export type RollingUpdateDaemonSet = Static<typeof RollingUpdateDaemonSet>;
 export const DaemonSetUpdateStrategy = Struct(
   {
     type: Type.String({ description: "Type of daemon set update." }),
-    rollingUpdate: RollingUpdateDaemonSet,
+    rollingUpdate: Field(RollingUpdateDaemonSet, "Rolling update config params."),
   },
   {
     $id: `${P}.DaemonSetUpdateStrategy`,
@@ -421,9 +459,18 @@ export type DaemonSetUpdateStrategy = Static<typeof DaemonSetUpdateStrategy>;
 
 export const DaemonSetSpec = Struct(
   {
-    selector: LabelSelector,
-    template: PodTemplateSpec,
-    updateStrategy: DaemonSetUpdateStrategy,
+    selector: Field(
+      LabelSelector,
+      "A label query over pods that are managed by the daemon set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
+    template: Field(
+      PodTemplateSpec,
+      "An object that describes the pod that will be created. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#pod-template",
+    ),
+    updateStrategy: Field(
+      DaemonSetUpdateStrategy,
+      "An update strategy to replace existing DaemonSet pods with new pods.",
+    ),
     minReadySeconds: Int32({
       description:
         "The minimum number of seconds for which a newly created DaemonSet pod should be ready without any of its container crashing, for it to be considered available.",
@@ -531,9 +578,18 @@ export const DaemonSet = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: DaemonSetSpec,
-    status: DaemonSetStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      DaemonSetSpec,
+      "The desired behavior of this daemon set. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      DaemonSetStatus,
+      "The current status of this daemon set. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.DaemonSet`,
@@ -550,8 +606,14 @@ export const ReplicaSetSpec = Struct(
       description:
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.",
     }),
-    selector: LabelSelector,
-    template: PodTemplateSpec,
+    selector: Field(
+      LabelSelector,
+      "Selector is a label query over pods that should match the replica count. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
+    template: Field(
+      PodTemplateSpec,
+      "Template is the object that describes the pod that will be created if insufficient replicas are detected. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#pod-template",
+    ),
   },
   {
     $id: `${P}.ReplicaSetSpec`,
@@ -635,9 +697,18 @@ export const ReplicaSet = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: ReplicaSetSpec,
-    status: ReplicaSetStatus,
+    metadata: Field(
+      ObjectMeta,
+      "If the Labels of a ReplicaSet are empty, they are defaulted to be the same as the Pod(s) that the ReplicaSet manages. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      ReplicaSetSpec,
+      "Spec defines the specification of the desired behavior of the ReplicaSet. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      ReplicaSetStatus,
+      "Status is the most recently observed status of the ReplicaSet. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.ReplicaSet`,
@@ -655,7 +726,10 @@ export const ControllerRevision = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     data: RawExtension({ description: "Data is the serialized representation of the state." }),
     revision: Int64({ description: "Revision indicates the revision of the state represented by Data." }),
   },

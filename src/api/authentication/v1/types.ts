@@ -1,6 +1,6 @@
 // authentication.k8s.io/v1 types (k8s.io/api/authentication/v1): TokenReview, SelfSubjectReview, TokenRequest.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList, Int64, Time } from "../../schema.js";
+import { Field, Struct, AtomicList, Int64, Time } from "../../schema.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.authentication.v1";
@@ -57,7 +57,7 @@ export const TokenReviewStatus = Struct(
     authenticated: Type.Boolean({
       description: "Authenticated indicates that the token was associated with a known user.",
     }),
-    user: UserInfo,
+    user: Field(UserInfo, "user is the UserInfo associated with the provided token."),
     audiences: AtomicList(Type.String(), {
       description:
         "Audiences are audience identifiers chosen by the authenticator that are compatible with both the TokenReview and token.",
@@ -72,7 +72,19 @@ export const TokenReviewStatus = Struct(
 );
 
 export const TokenReview = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: TokenReviewSpec, status: TokenReviewStatus },
+  {
+    apiVersion,
+    kind,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(TokenReviewSpec, "spec holds information about the request being evaluated"),
+    status: Field(
+      TokenReviewStatus,
+      "status is filled in by the server and indicates whether the request can be authenticated.",
+    ),
+  },
   {
     $id: `${P}.TokenReview`,
     required: ["spec"],
@@ -84,7 +96,7 @@ export const TokenReview = Struct(
 export type TokenReview = Static<typeof TokenReview>;
 
 export const SelfSubjectReviewStatus = Struct(
-  { userInfo: UserInfo },
+  { userInfo: Field(UserInfo, "userInfo is a set of attributes belonging to the user making this request.") },
   {
     $id: `${P}.SelfSubjectReviewStatus`,
     description: "SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.",
@@ -93,7 +105,15 @@ export const SelfSubjectReviewStatus = Struct(
 );
 
 export const SelfSubjectReview = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, status: SelfSubjectReviewStatus },
+  {
+    apiVersion,
+    kind,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    status: Field(SelfSubjectReviewStatus, "status is filled in by the server with the user attributes."),
+  },
   {
     $id: `${P}.SelfSubjectReview`,
     description:
@@ -126,7 +146,10 @@ export const TokenRequestSpec = Struct(
       "x-proto-pointer": true,
       description: "ExpirationSeconds is the requested duration of validity of the request.",
     }),
-    boundObjectRef: BoundObjectReference,
+    boundObjectRef: Field(
+      BoundObjectReference,
+      "boundObjectRef is a reference to an object that the token will be bound to.",
+    ),
   },
   {
     $id: `${P}.TokenRequestSpec`,
@@ -152,7 +175,19 @@ export const TokenRequestStatus = Struct(
 );
 
 export const TokenRequest = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: TokenRequestSpec, status: TokenRequestStatus },
+  {
+    apiVersion,
+    kind,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(TokenRequestSpec, "spec holds information about the request being evaluated"),
+    status: Field(
+      TokenRequestStatus,
+      "status is filled in by the server and indicates whether the token can be authenticated.",
+    ),
+  },
   {
     $id: `${P}.TokenRequest`,
     required: ["spec"],

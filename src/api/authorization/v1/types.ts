@@ -1,6 +1,6 @@
 // authorization.k8s.io/v1 types (k8s.io/api/authorization/v1): the access reviews behind `kubectl auth can-i`.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList } from "../../schema.js";
+import { Field, Struct, AtomicList } from "../../schema.js";
 import { ObjectMeta, LabelSelectorRequirement } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.authorization.v1";
@@ -79,8 +79,14 @@ export const ResourceAttributes = Struct(
     name: Type.String({
       description: 'Name is the name of the resource being requested for a "get" or deleted for a "delete".',
     }),
-    fieldSelector: FieldSelectorAttributes,
-    labelSelector: LabelSelectorAttributes,
+    fieldSelector: Field(
+      FieldSelectorAttributes,
+      "fieldSelector describes the limitation on access based on field.",
+    ),
+    labelSelector: Field(
+      LabelSelectorAttributes,
+      "labelSelector describes the limitation on access based on labels.",
+    ),
   },
   {
     $id: `${P}.ResourceAttributes`,
@@ -115,8 +121,14 @@ export const NonResourceAttributes = Struct(
 
 export const SubjectAccessReviewSpec = Struct(
   {
-    resourceAttributes: ResourceAttributes,
-    nonResourceAttributes: NonResourceAttributes,
+    resourceAttributes: Field(
+      ResourceAttributes,
+      "resourceAttributes describes information for a resource access request",
+    ),
+    nonResourceAttributes: Field(
+      NonResourceAttributes,
+      "nonResourceAttributes describes information for a non-resource access request",
+    ),
     user: Type.String({ description: "User is the user you're testing for." }),
     groups: AtomicList(Type.String(), { description: "Groups is the groups you're testing for." }),
     extra: Type.Record(Type.String(), ExtraValue, {
@@ -132,7 +144,16 @@ export const SubjectAccessReviewSpec = Struct(
 );
 
 export const SelfSubjectAccessReviewSpec = Struct(
-  { resourceAttributes: ResourceAttributes, nonResourceAttributes: NonResourceAttributes },
+  {
+    resourceAttributes: Field(
+      ResourceAttributes,
+      "resourceAttributes describes information for a resource access request",
+    ),
+    nonResourceAttributes: Field(
+      NonResourceAttributes,
+      "nonResourceAttributes describes information for a non-resource access request",
+    ),
+  },
   {
     $id: `${P}.SelfSubjectAccessReviewSpec`,
     description: "SelfSubjectAccessReviewSpec is a description of the access request.",
@@ -237,9 +258,15 @@ export const SubjectAccessReview = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
-    spec: SubjectAccessReviewSpec,
-    status: SubjectAccessReviewStatus,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SubjectAccessReviewSpec, "spec holds information about the request being evaluated"),
+    status: Field(
+      SubjectAccessReviewStatus,
+      "status is filled in by the server and indicates whether the request is allowed or not",
+    ),
   },
   {
     $id: `${P}.SubjectAccessReview`,
@@ -254,9 +281,15 @@ export const SelfSubjectAccessReview = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
-    spec: SelfSubjectAccessReviewSpec,
-    status: SubjectAccessReviewStatus,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SelfSubjectAccessReviewSpec, "spec holds information about the request being evaluated."),
+    status: Field(
+      SubjectAccessReviewStatus,
+      "status is filled in by the server and indicates whether the request is allowed or not",
+    ),
   },
   {
     $id: `${P}.SelfSubjectAccessReview`,
@@ -272,9 +305,15 @@ export const LocalSubjectAccessReview = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
-    spec: SubjectAccessReviewSpec,
-    status: SubjectAccessReviewStatus,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SubjectAccessReviewSpec, "spec holds information about the request being evaluated."),
+    status: Field(
+      SubjectAccessReviewStatus,
+      "status is filled in by the server and indicates whether the request is allowed or not",
+    ),
   },
   {
     $id: `${P}.LocalSubjectAccessReview`,
@@ -290,9 +329,15 @@ export const SelfSubjectRulesReview = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
-    spec: SelfSubjectRulesReviewSpec,
-    status: SubjectRulesReviewStatus,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SelfSubjectRulesReviewSpec, "spec holds information about the request being evaluated."),
+    status: Field(
+      SubjectRulesReviewStatus,
+      "status is filled in by the server and indicates the set of actions a user can perform.",
+    ),
   },
   {
     $id: `${P}.SelfSubjectRulesReview`,

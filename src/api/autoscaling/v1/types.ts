@@ -1,7 +1,7 @@
 // autoscaling/v1 types (k8s.io/api/autoscaling/v1): the older HorizontalPodAutoscaler shape and Scale,
 // which the scale subresource of deployments, replicasets and statefulsets returns.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time } from "../../schema.js";
+import { Field, Struct, Int32, Int64, Time } from "../../schema.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.autoscaling.v1";
@@ -25,7 +25,10 @@ export type CrossVersionObjectReference = Static<typeof CrossVersionObjectRefere
 
 export const HorizontalPodAutoscalerSpec = Struct(
   {
-    scaleTargetRef: CrossVersionObjectReference,
+    scaleTargetRef: Field(
+      CrossVersionObjectReference,
+      "scaleTargetRef is the reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.",
+    ),
     minReplicas: Int32({
       "x-proto-pointer": true,
       description:
@@ -95,9 +98,15 @@ export const HorizontalPodAutoscaler = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: HorizontalPodAutoscalerSpec,
-    status: HorizontalPodAutoscalerStatus,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      HorizontalPodAutoscalerSpec,
+      "spec defines the behaviour of autoscaler. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(HorizontalPodAutoscalerStatus, "status is the current information about the autoscaler."),
   },
   {
     $id: `${P}.HorizontalPodAutoscaler`,
@@ -145,9 +154,18 @@ export const Scale = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: ScaleSpec,
-    status: ScaleStatus,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.",
+    ),
+    spec: Field(
+      ScaleSpec,
+      "spec defines the behavior of the scale. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      ScaleStatus,
+      "status is the current status of the scale. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.Scale`,

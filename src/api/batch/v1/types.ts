@@ -1,6 +1,6 @@
 // batch/v1 types (k8s.io/api/batch/v1): Job, CronJob.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time, AtomicList, SetList } from "../../schema.js";
+import { Field, Struct, Int32, Int64, Time, AtomicList, SetList } from "../../schema.js";
 import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
 import { PodTemplateSpec } from "../../core/v1/pod.js";
 import { ObjectReference } from "../../core/v1/reference.js";
@@ -48,7 +48,10 @@ export const PodFailurePolicyRule = Struct(
     action: Type.String({
       description: "Specifies the action taken on a pod failure when the requirements are satisfied.",
     }),
-    onExitCodes: PodFailurePolicyOnExitCodesRequirement,
+    onExitCodes: Field(
+      PodFailurePolicyOnExitCodesRequirement,
+      "Represents the requirement on the container exit codes.",
+    ),
     onPodConditions: AtomicList(PodFailurePolicyOnPodConditionsPattern, {
       description: "Represents the requirement on the pod conditions.",
     }),
@@ -128,8 +131,11 @@ export const JobSpec = Struct(
       description:
         "Specifies the duration in seconds relative to the startTime that the job may be continuously active before the system tries to terminate it; value must be positive integer.",
     }),
-    podFailurePolicy: PodFailurePolicy,
-    successPolicy: SuccessPolicy,
+    podFailurePolicy: Field(PodFailurePolicy, "Specifies the policy of handling failed pods."),
+    successPolicy: Field(
+      SuccessPolicy,
+      "successPolicy specifies the policy when the Job can be declared as succeeded.",
+    ),
     backoffLimit: Int32({
       "x-proto-pointer": true,
       description: "Specifies the number of retries before marking this job failed.",
@@ -144,12 +150,18 @@ export const JobSpec = Struct(
       description:
         "Specifies the maximal number of failed indexes before marking the Job as failed, when backoffLimitPerIndex is set.",
     }),
-    selector: LabelSelector,
+    selector: Field(
+      LabelSelector,
+      "A label query over pods that should match the pod count. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
     manualSelector: Type.Boolean({
       "x-proto-pointer": true,
       description: "manualSelector controls generation of pod labels and pod selectors.",
     }),
-    template: PodTemplateSpec,
+    template: Field(
+      PodTemplateSpec,
+      "Describes the pod that will be created when executing a job. More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/",
+    ),
     ttlSecondsAfterFinished: Int32({
       "x-proto-pointer": true,
       description:
@@ -259,7 +271,10 @@ export const JobStatus = Struct(
       "x-proto-pointer": true,
       description: "FailedIndexes holds the failed indexes when spec.backoffLimitPerIndex is set.",
     }),
-    uncountedTerminatedPods: UncountedTerminatedPods,
+    uncountedTerminatedPods: Field(
+      UncountedTerminatedPods,
+      "uncountedTerminatedPods holds the UIDs of Pods that have terminated but the job controller hasn't yet accounted for in the status counters.",
+    ),
     ready: Int32({
       "x-proto-pointer": true,
       description:
@@ -294,9 +309,18 @@ export const Job = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: JobSpec,
-    status: JobStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      JobSpec,
+      "Specification of the desired behavior of a job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      JobStatus,
+      "Current status of a job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.Job`,
@@ -308,8 +332,14 @@ export type Job = Static<typeof Job>;
 
 export const JobTemplateSpec = Struct(
   {
-    metadata: ObjectMeta,
-    spec: JobSpec,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata of the jobs created from this template. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      JobSpec,
+      "Specification of the desired behavior of the job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.JobTemplateSpec`,
@@ -340,7 +370,7 @@ export const CronJobSpec = Struct(
       description:
         "This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.",
     }),
-    jobTemplate: JobTemplateSpec,
+    jobTemplate: Field(JobTemplateSpec, "Specifies the job that will be created when executing a CronJob."),
     successfulJobsHistoryLimit: Int32({
       "x-proto-pointer": true,
       description: "The number of successful finished jobs to retain.",
@@ -394,9 +424,18 @@ export const CronJob = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: CronJobSpec,
-    status: CronJobStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      CronJobSpec,
+      "Specification of the desired behavior of a cron job, including the schedule. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      CronJobStatus,
+      "Current status of a cron job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.CronJob`,

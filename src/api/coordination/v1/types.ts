@@ -1,6 +1,6 @@
 // coordination.k8s.io/v1 Lease (k8s.io/api/coordination/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, MicroTime } from "../../schema.js";
+import { Field, Struct, Int32, MicroTime } from "../../schema.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.coordination.v1";
@@ -57,8 +57,14 @@ export const Lease = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: LeaseSpec,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      LeaseSpec,
+      "spec contains the specification of the Lease. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.Lease`,

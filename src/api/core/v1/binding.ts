@@ -3,6 +3,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 import { ObjectReference } from "./reference.js";
+import { Field } from "../../schema.js";
 
 export const Binding = Struct(
   {
@@ -12,8 +13,11 @@ export const Binding = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    target: ObjectReference,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    target: Field(ObjectReference, "The target object that you want to bind to the standard object."),
   },
   {
     $id: "io.k8s.api.core.v1.Binding",

@@ -1,7 +1,7 @@
 // ConfigMap: the kind and its `configmaps` resource (ValidateConfigMap, immutability, columns).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Bytes, StringMap } from "../../schema.js";
+import { Field, Bytes, StringMap } from "../../schema.js";
 import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, forbidden, tooLong } from "../../validation/field.js";
@@ -15,7 +15,10 @@ export const ConfigMap = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     immutable: Type.Boolean({
       "x-proto-pointer": true,
       description:

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Int32, SetList, Int64, AtomicList, MapList } from "../../schema.js";
+import { Field, Int32, SetList, Int64, AtomicList, MapList } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ExecAction, HTTPGetAction, TCPSocketAction, Probe } from "./probe.js";
 import { EnvFromSource, EnvVar } from "./env.js";
@@ -71,7 +71,10 @@ export const ContainerRestartRule = Struct(
     action: Type.String({
       description: "Specifies the action taken on a container exit if the requirements are satisfied.",
     }),
-    exitCodes: ContainerRestartRuleOnExitCodes,
+    exitCodes: Field(
+      ContainerRestartRuleOnExitCodes,
+      "Represents the exit codes to check on container exits.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.ContainerRestartRule",
@@ -164,10 +167,13 @@ export type SleepAction = Static<typeof SleepAction>;
 
 export const LifecycleHandler = Struct(
   {
-    exec: ExecAction,
-    httpGet: HTTPGetAction,
-    tcpSocket: TCPSocketAction,
-    sleep: SleepAction,
+    exec: Field(ExecAction, "Exec specifies a command to execute in the container."),
+    httpGet: Field(HTTPGetAction, "HTTPGet specifies an HTTP GET request to perform."),
+    tcpSocket: Field(
+      TCPSocketAction,
+      "Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept for backward compatibility.",
+    ),
+    sleep: Field(SleepAction, "Sleep represents a duration that the container should sleep."),
   },
   {
     $id: "io.k8s.api.core.v1.LifecycleHandler",
@@ -180,8 +186,14 @@ export type LifecycleHandler = Static<typeof LifecycleHandler>;
 
 export const Lifecycle = Struct(
   {
-    postStart: LifecycleHandler,
-    preStop: LifecycleHandler,
+    postStart: Field(
+      LifecycleHandler,
+      "PostStart is called immediately after a container is created. More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks",
+    ),
+    preStop: Field(
+      LifecycleHandler,
+      "PreStop is called immediately before a container is terminated due to an API request or management event such as liveness/startup probe failure, preemption, resource contention, etc. More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks",
+    ),
     stopSignal: Type.String({
       "x-proto-pointer": true,
       description: "StopSignal defines which signal will be sent to a container when it is being stopped.",
@@ -211,7 +223,10 @@ export const Container = Struct(
       description: "List of sources to populate environment variables in the container.",
     }),
     env: MapList(EnvVar, ["name"], { description: "List of environment variables to set in the container." }),
-    resources: ResourceRequirements,
+    resources: Field(
+      ResourceRequirements,
+      "Compute Resources required by this container. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    ),
     resizePolicy: AtomicList(ContainerResizePolicy, {
       description: "Resources resize policy for the container.",
     }),
@@ -229,10 +244,22 @@ export const Container = Struct(
     volumeDevices: MapList(VolumeDevice, ["devicePath"], {
       description: "volumeDevices is the list of block devices to be used by the container.",
     }),
-    livenessProbe: Probe,
-    readinessProbe: Probe,
-    startupProbe: Probe,
-    lifecycle: Lifecycle,
+    livenessProbe: Field(
+      Probe,
+      "Periodic probe of container liveness. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes",
+    ),
+    readinessProbe: Field(
+      Probe,
+      "Periodic probe of container service readiness. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes",
+    ),
+    startupProbe: Field(
+      Probe,
+      "StartupProbe indicates that the Pod has successfully initialized. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes",
+    ),
+    lifecycle: Field(
+      Lifecycle,
+      "Actions that the management system should take in response to container lifecycle events.",
+    ),
     terminationMessagePath: Type.String({
       description:
         "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.",
@@ -241,7 +268,10 @@ export const Container = Struct(
       description: "Indicate how the termination message should be populated.",
     }),
     imagePullPolicy: Type.String({ description: "Image pull policy." }),
-    securityContext: SecurityContext,
+    securityContext: Field(
+      SecurityContext,
+      "SecurityContext defines the security options the container should be run with. More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+    ),
     stdin: Type.Boolean({
       description: "Whether this container should allocate a buffer for stdin in the container runtime.",
     }),
@@ -305,7 +335,7 @@ export const EphemeralContainerCommonFields = {
     description: "List of sources to populate environment variables in the container.",
   }),
   env: MapList(EnvVar, ["name"], { description: "List of environment variables to set in the container." }),
-  resources: ResourceRequirements,
+  resources: Field(ResourceRequirements, "Resources are not allowed for ephemeral containers."),
   resizePolicy: AtomicList(ContainerResizePolicy, {
     description: "Resources resize policy for the container.",
   }),
@@ -323,10 +353,10 @@ export const EphemeralContainerCommonFields = {
   volumeDevices: MapList(VolumeDevice, ["devicePath"], {
     description: "volumeDevices is the list of block devices to be used by the container.",
   }),
-  livenessProbe: Probe,
-  readinessProbe: Probe,
-  startupProbe: Probe,
-  lifecycle: Lifecycle,
+  livenessProbe: Field(Probe, "Probes are not allowed for ephemeral containers."),
+  readinessProbe: Field(Probe, "Probes are not allowed for ephemeral containers."),
+  startupProbe: Field(Probe, "Probes are not allowed for ephemeral containers."),
+  lifecycle: Field(Lifecycle, "Lifecycle is not allowed for ephemeral containers."),
   terminationMessagePath: Type.String({
     description:
       "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.",
@@ -335,7 +365,10 @@ export const EphemeralContainerCommonFields = {
     description: "Indicate how the termination message should be populated.",
   }),
   imagePullPolicy: Type.String({ description: "Image pull policy." }),
-  securityContext: SecurityContext,
+  securityContext: Field(
+    SecurityContext,
+    "Optional: SecurityContext defines the security options the ephemeral container should be run with.",
+  ),
   stdin: Type.Boolean({
     description: "Whether this container should allocate a buffer for stdin in the container runtime.",
   }),

@@ -1,7 +1,7 @@
 // Endpoints: the kind and its `endpoints` resource (SetDefaults_Endpoints, ValidateEndpoints, columns).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Int32, AtomicList } from "../../schema.js";
+import { Field, Int32, AtomicList } from "../../schema.js";
 import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import { ObjectReference } from "./reference.js";
 import type { ResourceType } from "../../registry.js";
@@ -15,7 +15,7 @@ export const EndpointAddress = Struct(
     ip: Type.String({ description: "The IP of this endpoint." }),
     hostname: Type.String({ description: "The Hostname of this endpoint" }),
     nodeName: Type.String({ "x-proto-pointer": true, description: "Optional: Node hosting this endpoint." }),
-    targetRef: ObjectReference,
+    targetRef: Field(ObjectReference, "Reference to object providing the endpoint."),
   },
   {
     $id: "io.k8s.api.core.v1.EndpointAddress",
@@ -74,7 +74,10 @@ export const Endpoints = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     subsets: AtomicList(EndpointSubset, {
       description: "The set of all endpoints is the union of all subsets.",
     }),

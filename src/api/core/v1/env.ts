@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Quantity } from "../../schema.js";
+import { Field, Quantity } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { LocalObjectReferenceFields } from "./reference.js";
 
@@ -84,8 +84,8 @@ export const EnvFromSource = Struct(
     prefix: Type.String({
       description: "Optional text to prepend to the name of each environment variable.",
     }),
-    configMapRef: ConfigMapEnvSource,
-    secretRef: SecretEnvSource,
+    configMapRef: Field(ConfigMapEnvSource, "The ConfigMap to select from"),
+    secretRef: Field(SecretEnvSource, "The Secret to select from"),
   },
   {
     $id: "io.k8s.api.core.v1.EnvFromSource",
@@ -161,11 +161,17 @@ export type FileKeySelector = Static<typeof FileKeySelector>;
 
 export const EnvVarSource = Struct(
   {
-    fieldRef: ObjectFieldSelector,
-    resourceFieldRef: ResourceFieldSelector,
-    configMapKeyRef: ConfigMapKeySelector,
-    secretKeyRef: SecretKeySelector,
-    fileKeyRef: FileKeySelector,
+    fieldRef: Field(
+      ObjectFieldSelector,
+      "Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.",
+    ),
+    resourceFieldRef: Field(
+      ResourceFieldSelector,
+      "Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.",
+    ),
+    configMapKeyRef: Field(ConfigMapKeySelector, "Selects a key of a ConfigMap."),
+    secretKeyRef: Field(SecretKeySelector, "Selects a key of a secret in the pod's namespace"),
+    fileKeyRef: Field(FileKeySelector, "FileKeyRef selects a key of the env file."),
   },
   {
     $id: "io.k8s.api.core.v1.EnvVarSource",
@@ -183,7 +189,7 @@ export const EnvVar = Struct(
       description:
         "Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables.",
     }),
-    valueFrom: EnvVarSource,
+    valueFrom: Field(EnvVarSource, "Source for the environment variable's value."),
   },
   {
     $id: "io.k8s.api.core.v1.EnvVar",

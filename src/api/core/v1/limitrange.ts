@@ -1,7 +1,7 @@
 // LimitRange: the kind and its `limitranges` resource (defaults per SetDefaults_LimitRangeItem, ValidateLimitRange).
 import { Type, type Static, type SchemaOptions } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Quantity, AtomicList } from "../../schema.js";
+import { Field, Quantity, AtomicList } from "../../schema.js";
 import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType, PrinterColumn } from "../../registry.js";
 import { type FieldError, invalid, required, forbidden, duplicate } from "../../validation/field.js";
@@ -71,8 +71,14 @@ export const LimitRange = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: LimitRangeSpec,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      LimitRangeSpec,
+      "Spec defines the limits enforced. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.LimitRange",

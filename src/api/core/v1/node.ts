@@ -18,6 +18,7 @@ import { isQualifiedName, isValidLabelValue } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
 import { applyResourceListDefaults } from "./volume-defaults.js";
 import { supportedTaintEffects } from "./pod-validation.js";
+import { Field } from "../../schema.js";
 
 export const Node = Struct(
   {
@@ -27,9 +28,15 @@ export const Node = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: NodeSpec,
-    status: NodeStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(NodeSpec, "Spec defines the behavior of a node."),
+    status: Field(
+      NodeStatus,
+      "Most recently observed status of the node. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.Node",

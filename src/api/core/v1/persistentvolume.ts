@@ -21,6 +21,7 @@ import {
 import { deepEqual } from "./pod-validation.js";
 import { tryQuantity } from "./pod-qos.js";
 import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
+import { Field } from "../../schema.js";
 
 export const PersistentVolume = Struct(
   {
@@ -30,9 +31,18 @@ export const PersistentVolume = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: PersistentVolumeSpec,
-    status: PersistentVolumeStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PersistentVolumeSpec,
+      "spec defines a specification of a persistent volume owned by the cluster. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistent-volumes",
+    ),
+    status: Field(
+      PersistentVolumeStatus,
+      "status represents the current information/status for the persistent volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistent-volumes",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolume",

@@ -21,6 +21,7 @@ import {
   betaStorageClassAnnotation,
   quantityCell,
 } from "./persistentvolume.js";
+import { Field } from "../../schema.js";
 
 export const PersistentVolumeClaim = Struct(
   {
@@ -30,9 +31,18 @@ export const PersistentVolumeClaim = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: PersistentVolumeClaimSpec,
-    status: PersistentVolumeClaimStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PersistentVolumeClaimSpec,
+      "spec defines the desired characteristics of a volume requested by a pod author. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
+    ),
+    status: Field(
+      PersistentVolumeClaimStatus,
+      "status represents the current information/status of a persistent volume claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolumeClaim",

@@ -11,6 +11,7 @@ import { validatePod, validatePodUpdate } from "./pod-validation.js";
 import { podColumns } from "./pod-printer.js";
 import { getPodQOS } from "./pod-qos.js";
 import { PodStatus } from "./podstatus.js";
+import { Field } from "../../schema.js";
 
 export const Pod = Struct(
   {
@@ -20,9 +21,18 @@ export const Pod = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: PodSpec,
-    status: PodStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PodSpec,
+      "Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      PodStatus,
+      "Most recently observed status of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.Pod",

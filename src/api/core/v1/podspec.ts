@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, Int32, MapList, Int64, StringMap } from "../../schema.js";
+import { Field, AtomicList, Int32, MapList, Int64, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 import { Volume } from "./volume.js";
@@ -215,7 +215,10 @@ export const PodSpec = Struct(
       "x-proto-pointer": true,
       description: "Share a single process namespace between all of the containers in a pod.",
     }),
-    securityContext: PodSecurityContext,
+    securityContext: Field(
+      PodSecurityContext,
+      "SecurityContext holds pod-level security attributes and common container settings.",
+    ),
     imagePullSecrets: MapList(LocalObjectReference, ["name"], {
       description:
         "ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec.",
@@ -228,7 +231,7 @@ export const PodSpec = Struct(
       description:
         'If specified, the fully qualified Pod hostname will be "<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>".',
     }),
-    affinity: Affinity,
+    affinity: Field(Affinity, "If specified, the pod's scheduling constraints"),
     schedulerName: Type.String({
       description: "If specified, the pod will be dispatched by specified scheduler.",
     }),
@@ -239,7 +242,7 @@ export const PodSpec = Struct(
     }),
     priorityClassName: Type.String({ description: "If specified, indicates the pod's priority." }),
     priority: Int32({ "x-proto-pointer": true, description: "The priority value." }),
-    dnsConfig: PodDNSConfig,
+    dnsConfig: Field(PodDNSConfig, "Specifies the DNS parameters of a pod."),
     readinessGates: AtomicList(PodReadinessGate, {
       description: "If specified, all readiness gates will be evaluated for pod readiness.",
     }),
@@ -270,7 +273,7 @@ export const PodSpec = Struct(
       description:
         "If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default).",
     }),
-    os: PodOS,
+    os: Field(PodOS, "Specifies the OS of the containers in the pod."),
     hostUsers: Type.Boolean({ "x-proto-pointer": true, description: "Use the host's user namespace." }),
     schedulingGates: MapList(PodSchedulingGate, ["name"], {
       description:
@@ -284,13 +287,19 @@ export const PodSpec = Struct(
       description:
         "ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start.",
     }),
-    resources: ResourceRequirements,
+    resources: Field(
+      ResourceRequirements,
+      "Resources is the total amount of CPU and Memory resources required by all containers in the pod.",
+    ),
     hostnameOverride: Type.String({
       "x-proto-pointer": true,
       description:
         "HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod.",
     }),
-    schedulingGroup: PodSchedulingGroup,
+    schedulingGroup: Field(
+      PodSchedulingGroup,
+      "SchedulingGroup provides a reference to the immediate scheduling runtime grouping object that this Pod belongs to.",
+    ),
     evictionResponders: MapList(EvictionResponder, ["name"], {
       description:
         "evictionResponders reference responders that react to Evictions based on EvictionRequests.",
@@ -352,8 +361,14 @@ export type PodSpec = Static<typeof PodSpec>;
 
 export const PodTemplateSpec = Struct(
   {
-    metadata: ObjectMeta,
-    spec: PodSpec,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PodSpec,
+      "Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.PodTemplateSpec",

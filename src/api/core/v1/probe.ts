@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, IntOrString, Int32, Int64 } from "../../schema.js";
+import { Field, AtomicList, IntOrString, Int32, Int64 } from "../../schema.js";
 import { Struct } from "./struct.js";
 
 export const ExecAction = Struct(
@@ -97,10 +97,10 @@ export type GRPCAction = Static<typeof GRPCAction>;
 /** ProbeHandler's fields: embedded inline (JSON-flattened) in other types; a nested message (field numbers below) on the protobuf wire. */
 
 export const ProbeHandlerFields = {
-  exec: ExecAction,
-  httpGet: HTTPGetAction,
-  tcpSocket: TCPSocketAction,
-  grpc: GRPCAction,
+  exec: Field(ExecAction, "Exec specifies a command to execute in the container."),
+  httpGet: Field(HTTPGetAction, "HTTPGet specifies an HTTP GET request to perform."),
+  tcpSocket: Field(TCPSocketAction, "TCPSocket specifies a connection to a TCP port."),
+  grpc: Field(GRPCAction, "GRPC specifies a GRPC HealthCheckRequest."),
 };
 
 export const ProbeHandlerProto = { exec: 1, httpGet: 2, tcpSocket: 3, grpc: 4 };

@@ -1,7 +1,7 @@
 // ResourceQuota: the kind and its `resourcequotas` resource (strategy, ValidateResourceQuota, columns).
 import { Type, type Static, type SchemaOptions } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Quantity, AtomicList } from "../../schema.js";
+import { Field, Quantity, AtomicList } from "../../schema.js";
 import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required } from "../../validation/field.js";
@@ -54,7 +54,10 @@ export const ResourceQuotaSpec = Struct(
     scopes: AtomicList(Type.String(), {
       description: "A collection of filters that must match each object tracked by a quota.",
     }),
-    scopeSelector: ScopeSelector,
+    scopeSelector: Field(
+      ScopeSelector,
+      "scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.ResourceQuotaSpec",
@@ -87,9 +90,12 @@ export const ResourceQuota = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: ResourceQuotaSpec,
-    status: ResourceQuotaStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(ResourceQuotaSpec, "Spec defines the desired quota."),
+    status: Field(ResourceQuotaStatus, "Status defines the actual enforced quota and its current usage."),
   },
   {
     $id: "io.k8s.api.core.v1.ResourceQuota",

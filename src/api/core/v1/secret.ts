@@ -1,7 +1,7 @@
 // Secret: the kind and its `secrets` resource (stringData conversion, SetDefaults_Secret, ValidateSecret, columns).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Bytes, StringMap } from "../../schema.js";
+import { Field, Bytes, StringMap } from "../../schema.js";
 import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required, forbidden, tooLong } from "../../validation/field.js";
@@ -16,7 +16,10 @@ export const Secret = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     immutable: Type.Boolean({
       "x-proto-pointer": true,
       description:

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, Int64 } from "../../schema.js";
+import { Field, AtomicList, Int64 } from "../../schema.js";
 import { Struct } from "./struct.js";
 
 export const Capabilities = Struct(
@@ -100,10 +100,13 @@ export type AppArmorProfile = Static<typeof AppArmorProfile>;
 
 export const SecurityContext = Struct(
   {
-    capabilities: Capabilities,
+    capabilities: Field(Capabilities, "The capabilities to add/drop when running containers."),
     privileged: Type.Boolean({ "x-proto-pointer": true, description: "Run container in privileged mode." }),
-    seLinuxOptions: SELinuxOptions,
-    windowsOptions: WindowsSecurityContextOptions,
+    seLinuxOptions: Field(SELinuxOptions, "The SELinux context to be applied to the container."),
+    windowsOptions: Field(
+      WindowsSecurityContextOptions,
+      "The Windows specific settings applied to all containers.",
+    ),
     runAsUser: Int64({
       "x-proto-pointer": true,
       description: "The UID to run the entrypoint of the container process.",
@@ -129,8 +132,11 @@ export const SecurityContext = Struct(
       "x-proto-pointer": true,
       description: "procMount denotes the type of proc mount to use for the containers.",
     }),
-    seccompProfile: SeccompProfile,
-    appArmorProfile: AppArmorProfile,
+    seccompProfile: Field(SeccompProfile, "The seccomp options to use by this container."),
+    appArmorProfile: Field(
+      AppArmorProfile,
+      "appArmorProfile is the AppArmor options to use by this container.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.SecurityContext",
@@ -171,8 +177,11 @@ export type Sysctl = Static<typeof Sysctl>;
 
 export const PodSecurityContext = Struct(
   {
-    seLinuxOptions: SELinuxOptions,
-    windowsOptions: WindowsSecurityContextOptions,
+    seLinuxOptions: Field(SELinuxOptions, "The SELinux context to be applied to all containers."),
+    windowsOptions: Field(
+      WindowsSecurityContextOptions,
+      "The Windows specific settings applied to all containers.",
+    ),
     runAsUser: Int64({
       "x-proto-pointer": true,
       description: "The UID to run the entrypoint of the container process.",
@@ -205,8 +214,11 @@ export const PodSecurityContext = Struct(
       description:
         "fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.",
     }),
-    seccompProfile: SeccompProfile,
-    appArmorProfile: AppArmorProfile,
+    seccompProfile: Field(SeccompProfile, "The seccomp options to use by the containers in this pod."),
+    appArmorProfile: Field(
+      AppArmorProfile,
+      "appArmorProfile is the AppArmor options to use by the containers in this pod.",
+    ),
     seLinuxChangePolicy: Type.String({
       "x-proto-pointer": true,
       description:

@@ -1,7 +1,7 @@
 // Service types (k8s.io/api core/v1 ServiceSpec, ServiceStatus and what they embed).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Int32, IntOrString, StringMap, MapList, AtomicList } from "../../schema.js";
+import { Field, Int32, IntOrString, StringMap, MapList, AtomicList } from "../../schema.js";
 import { ObjectMeta, Condition, type KubeObject } from "../../meta/v1/types.js";
 
 export const ClientIPConfig = Struct(
@@ -21,7 +21,10 @@ export type ClientIPConfig = Static<typeof ClientIPConfig>;
 
 export const SessionAffinityConfig = Struct(
   {
-    clientIP: ClientIPConfig,
+    clientIP: Field(
+      ClientIPConfig,
+      "clientIP contains the configurations of Client IP based session affinity.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.SessionAffinityConfig",
@@ -126,7 +129,10 @@ export type LoadBalancerStatus = Static<typeof LoadBalancerStatus>;
 
 export const ServiceStatus = Struct(
   {
-    loadBalancer: LoadBalancerStatus,
+    loadBalancer: Field(
+      LoadBalancerStatus,
+      "LoadBalancer contains the current status of the load-balancer, if one is present.",
+    ),
     conditions: MapList(Condition, ["type"], { description: "Current service state" }),
   },
   {
@@ -179,7 +185,10 @@ export const ServiceSpec = Struct(
       description:
         "publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready.",
     }),
-    sessionAffinityConfig: SessionAffinityConfig,
+    sessionAffinityConfig: Field(
+      SessionAffinityConfig,
+      "sessionAffinityConfig contains the configurations of session affinity.",
+    ),
     ipFamilies: AtomicList(Type.String(), { description: "IPFamilies is a list of IP families (e.g." }),
     ipFamilyPolicy: Type.String({
       "x-proto-pointer": true,
@@ -243,9 +252,15 @@ export const Service = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
-    spec: ServiceSpec,
-    status: ServiceStatus,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(ServiceSpec, "Spec defines the behavior of a service."),
+    status: Field(
+      ServiceStatus,
+      "Most recently observed status of the service. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.Service",

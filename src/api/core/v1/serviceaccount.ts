@@ -1,7 +1,7 @@
 // ServiceAccount: the kind and its `serviceaccounts` resource (pkg/registry/core/serviceaccount).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { MapList, AtomicList } from "../../schema.js";
+import { Field, MapList, AtomicList } from "../../schema.js";
 import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import { ObjectReference, LocalObjectReference } from "./reference.js";
 import type { ResourceType } from "../../registry.js";
@@ -15,7 +15,10 @@ export const ServiceAccount = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     secrets: MapList(ObjectReference, ["name"], {
       description:
         "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.",

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Quantity, Int32, Int64, AtomicList, StringMap } from "../../schema.js";
+import { Field, Quantity, Int32, Int64, AtomicList, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { LabelSelector, ObjectMeta } from "../../meta/v1/types.js";
 import { LocalObjectReference, LocalObjectReferenceFields } from "./reference.js";
@@ -192,7 +192,10 @@ export const ISCSIVolumeSource = Struct(
     chapAuthSession: Type.Boolean({
       description: "chapAuthSession defines whether support iSCSI Session CHAP authentication",
     }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is the CHAP Secret for iSCSI target and initiator authentication",
+    ),
     initiatorName: Type.String({
       "x-proto-pointer": true,
       description: "initiatorName is the custom iSCSI Initiator Name.",
@@ -268,7 +271,10 @@ export const RBDVolumeSource = Struct(
     pool: Type.String({ description: "pool is the rados pool name." }),
     user: Type.String({ description: "user is the rados user name." }),
     keyring: Type.String({ description: "keyring is the path to key ring for RBDUser." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is name of the authentication secret for RBDUser. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it",
+    ),
     readOnly: Type.Boolean({ description: "readOnly here will force the ReadOnly setting in VolumeMounts." }),
   },
   {
@@ -285,7 +291,10 @@ export const FlexVolumeSource = Struct(
   {
     driver: Type.String({ description: "driver is the name of the driver to use for this volume." }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is Optional: secretRef is reference to the secret object containing sensitive information to pass to the plugin scripts.",
+    ),
     readOnly: Type.Boolean({ description: "readOnly is Optional: defaults to false (read/write)." }),
     options: StringMap({
       description: "options is Optional: this field holds extra command options if any.",
@@ -307,7 +316,10 @@ export const CinderVolumeSource = Struct(
     volumeID: Type.String({ description: "volumeID used to identify the volume in cinder." }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly defaults to false (read/write)." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is optional: points to a secret object containing parameters used to connect to OpenStack.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.CinderVolumeSource",
@@ -332,7 +344,10 @@ export const CephFSVolumeSource = Struct(
       description:
         "secretFile is Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret",
     }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it",
+    ),
     readOnly: Type.Boolean({ description: "readOnly is Optional: Defaults to false (read/write)." }),
   },
   {
@@ -366,8 +381,14 @@ export type FlockerVolumeSource = Static<typeof FlockerVolumeSource>;
 export const DownwardAPIVolumeFile = Struct(
   {
     path: Type.String({ description: "Required: Path is the relative path name of the file to be created." }),
-    fieldRef: ObjectFieldSelector,
-    resourceFieldRef: ResourceFieldSelector,
+    fieldRef: Field(
+      ObjectFieldSelector,
+      "Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.",
+    ),
+    resourceFieldRef: Field(
+      ResourceFieldSelector,
+      "Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.",
+    ),
     mode: Int32({
       "x-proto-pointer": true,
       description:
@@ -666,7 +687,7 @@ export const ClusterTrustBundleProjection = Struct(
       "x-proto-pointer": true,
       description: "Select all ClusterTrustBundles that match this signer name.",
     }),
-    labelSelector: LabelSelector,
+    labelSelector: Field(LabelSelector, "Select all ClusterTrustBundles that match this label selector."),
     optional: Type.Boolean({
       "x-proto-pointer": true,
       description:
@@ -735,12 +756,24 @@ export type PodCertificateProjection = Static<typeof PodCertificateProjection>;
 
 export const VolumeProjection = Struct(
   {
-    secret: SecretProjection,
-    downwardAPI: DownwardAPIProjection,
-    configMap: ConfigMapProjection,
-    serviceAccountToken: ServiceAccountTokenProjection,
-    clusterTrustBundle: ClusterTrustBundleProjection,
-    podCertificate: PodCertificateProjection,
+    secret: Field(SecretProjection, "secret information about the secret data to project"),
+    downwardAPI: Field(
+      DownwardAPIProjection,
+      "downwardAPI information about the downwardAPI data to project",
+    ),
+    configMap: Field(ConfigMapProjection, "configMap information about the configMap data to project"),
+    serviceAccountToken: Field(
+      ServiceAccountTokenProjection,
+      "serviceAccountToken is information about the serviceAccountToken data to project",
+    ),
+    clusterTrustBundle: Field(
+      ClusterTrustBundleProjection,
+      "ClusterTrustBundle allows a pod to access the `.spec.trustBundle` field of ClusterTrustBundle objects in an auto-updating file.",
+    ),
+    podCertificate: Field(
+      PodCertificateProjection,
+      "Projects an auto-rotating credential bundle (private key and certificate chain) that the pod can use either as a TLS client or server.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.VolumeProjection",
@@ -804,7 +837,10 @@ export const ScaleIOVolumeSource = Struct(
     system: Type.String({
       description: "system is the name of the storage system as configured in ScaleIO.",
     }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef references to the secret for ScaleIO user and other sensitive information.",
+    ),
     sslEnabled: Type.Boolean({
       description: "sslEnabled Flag enable/disable SSL communication with Gateway, default false",
     }),
@@ -857,7 +893,10 @@ export const StorageOSVolumeSource = Struct(
     }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly defaults to false (read/write)." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef specifies the secret to use for obtaining the StorageOS API credentials.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.StorageOSVolumeSource",
@@ -879,7 +918,10 @@ export const CSIVolumeSource = Struct(
     volumeAttributes: StringMap({
       description: "volumeAttributes stores driver-specific properties that are passed to the CSI driver.",
     }),
-    nodePublishSecretRef: LocalObjectReference,
+    nodePublishSecretRef: Field(
+      LocalObjectReference,
+      "nodePublishSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodePublishVolume and NodeUnpublishVolume calls.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.CSIVolumeSource",
@@ -893,8 +935,11 @@ export type CSIVolumeSource = Static<typeof CSIVolumeSource>;
 
 export const PersistentVolumeClaimTemplate = Struct(
   {
-    metadata: ObjectMeta,
-    spec: PersistentVolumeClaimSpec,
+    metadata: Field(
+      ObjectMeta,
+      "May contain labels and annotations that will be copied into the PVC when creating it.",
+    ),
+    spec: Field(PersistentVolumeClaimSpec, "The specification for the PersistentVolumeClaim."),
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolumeClaimTemplate",
@@ -909,7 +954,10 @@ export type PersistentVolumeClaimTemplate = Static<typeof PersistentVolumeClaimT
 
 export const EphemeralVolumeSource = Struct(
   {
-    volumeClaimTemplate: PersistentVolumeClaimTemplate,
+    volumeClaimTemplate: Field(
+      PersistentVolumeClaimTemplate,
+      "Will be used to create a stand-alone PVC to provision the volume.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.EphemeralVolumeSource",
@@ -937,36 +985,123 @@ export type ImageVolumeSource = Static<typeof ImageVolumeSource>;
 /** VolumeSource's fields: embedded inline (JSON-flattened) in other types; a nested message (field numbers below) on the protobuf wire. */
 
 export const VolumeSourceFields = {
-  hostPath: HostPathVolumeSource,
-  emptyDir: EmptyDirVolumeSource,
-  gcePersistentDisk: GCEPersistentDiskVolumeSource,
-  awsElasticBlockStore: AWSElasticBlockStoreVolumeSource,
-  gitRepo: GitRepoVolumeSource,
-  secret: SecretVolumeSource,
-  nfs: NFSVolumeSource,
-  iscsi: ISCSIVolumeSource,
-  glusterfs: GlusterfsVolumeSource,
-  persistentVolumeClaim: PersistentVolumeClaimVolumeSource,
-  rbd: RBDVolumeSource,
-  flexVolume: FlexVolumeSource,
-  cinder: CinderVolumeSource,
-  cephfs: CephFSVolumeSource,
-  flocker: FlockerVolumeSource,
-  downwardAPI: DownwardAPIVolumeSource,
-  fc: FCVolumeSource,
-  azureFile: AzureFileVolumeSource,
-  configMap: ConfigMapVolumeSource,
-  vsphereVolume: VsphereVirtualDiskVolumeSource,
-  quobyte: QuobyteVolumeSource,
-  azureDisk: AzureDiskVolumeSource,
-  photonPersistentDisk: PhotonPersistentDiskVolumeSource,
-  projected: ProjectedVolumeSource,
-  portworxVolume: PortworxVolumeSource,
-  scaleIO: ScaleIOVolumeSource,
-  storageos: StorageOSVolumeSource,
-  csi: CSIVolumeSource,
-  ephemeral: EphemeralVolumeSource,
-  image: ImageVolumeSource,
+  hostPath: Field(
+    HostPathVolumeSource,
+    "hostPath represents a pre-existing file or directory on the host machine that is directly exposed to the container. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath",
+  ),
+  emptyDir: Field(
+    EmptyDirVolumeSource,
+    "emptyDir represents a temporary directory that shares a pod's lifetime. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir",
+  ),
+  gcePersistentDisk: Field(
+    GCEPersistentDiskVolumeSource,
+    "gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk",
+  ),
+  awsElasticBlockStore: Field(
+    AWSElasticBlockStoreVolumeSource,
+    "awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore",
+  ),
+  gitRepo: Field(GitRepoVolumeSource, "gitRepo represents a git repository at a particular revision."),
+  secret: Field(
+    SecretVolumeSource,
+    "secret represents a secret that should populate this volume. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret",
+  ),
+  nfs: Field(
+    NFSVolumeSource,
+    "nfs represents an NFS mount on the host that shares a pod's lifetime More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs",
+  ),
+  iscsi: Field(
+    ISCSIVolumeSource,
+    "iscsi represents an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes/#iscsi",
+  ),
+  glusterfs: Field(
+    GlusterfsVolumeSource,
+    "glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime.",
+  ),
+  persistentVolumeClaim: Field(
+    PersistentVolumeClaimVolumeSource,
+    "persistentVolumeClaimVolumeSource represents a reference to a PersistentVolumeClaim in the same namespace. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
+  ),
+  rbd: Field(
+    RBDVolumeSource,
+    "rbd represents a Rados Block Device mount on the host that shares a pod's lifetime.",
+  ),
+  flexVolume: Field(
+    FlexVolumeSource,
+    "flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.",
+  ),
+  cinder: Field(
+    CinderVolumeSource,
+    "cinder represents a cinder volume attached and mounted on kubelets host machine. More info: https://examples.k8s.io/mysql-cinder-pd/README.md",
+  ),
+  cephfs: Field(
+    CephFSVolumeSource,
+    "cephFS represents a Ceph FS mount on the host that shares a pod's lifetime.",
+  ),
+  flocker: Field(
+    FlockerVolumeSource,
+    "flocker represents a Flocker volume attached to a kubelet's host machine.",
+  ),
+  downwardAPI: Field(
+    DownwardAPIVolumeSource,
+    "downwardAPI represents downward API about the pod that should populate this volume",
+  ),
+  fc: Field(
+    FCVolumeSource,
+    "fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.",
+  ),
+  azureFile: Field(
+    AzureFileVolumeSource,
+    "azureFile represents an Azure File Service mount on the host and bind mount to the pod.",
+  ),
+  configMap: Field(
+    ConfigMapVolumeSource,
+    "configMap represents a configMap that should populate this volume",
+  ),
+  vsphereVolume: Field(
+    VsphereVirtualDiskVolumeSource,
+    "vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine.",
+  ),
+  quobyte: Field(
+    QuobyteVolumeSource,
+    "quobyte represents a Quobyte mount on the host that shares a pod's lifetime.",
+  ),
+  azureDisk: Field(
+    AzureDiskVolumeSource,
+    "azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.",
+  ),
+  photonPersistentDisk: Field(
+    PhotonPersistentDiskVolumeSource,
+    "photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine.",
+  ),
+  projected: Field(
+    ProjectedVolumeSource,
+    "projected items for all in one resources secrets, configmaps, and downward API",
+  ),
+  portworxVolume: Field(
+    PortworxVolumeSource,
+    "portworxVolume represents a portworx volume attached and mounted on kubelets host machine.",
+  ),
+  scaleIO: Field(
+    ScaleIOVolumeSource,
+    "scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.",
+  ),
+  storageos: Field(
+    StorageOSVolumeSource,
+    "storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.",
+  ),
+  csi: Field(
+    CSIVolumeSource,
+    "csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers.",
+  ),
+  ephemeral: Field(
+    EphemeralVolumeSource,
+    "ephemeral represents a volume that is handled by a cluster storage driver.",
+  ),
+  image: Field(
+    ImageVolumeSource,
+    "image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.",
+  ),
 };
 
 export const VolumeSourceProto = {

@@ -1,6 +1,6 @@
 // discovery.k8s.io/v1 EndpointSlice (k8s.io/api/discovery/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, AtomicList, SetList, StringMap } from "../../schema.js";
+import { Field, Struct, Int32, AtomicList, SetList, StringMap } from "../../schema.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 import { ObjectReference } from "../../events/v1/core-types.js";
 
@@ -71,9 +71,15 @@ export const EndpointHints = Struct(
 export const Endpoint = Struct(
   {
     addresses: SetList(Type.String(), { description: "addresses of this endpoint." }),
-    conditions: EndpointConditions,
+    conditions: Field(
+      EndpointConditions,
+      "conditions contains information about the current status of the endpoint.",
+    ),
     hostname: Type.String({ "x-proto-pointer": true, description: "hostname of this endpoint." }),
-    targetRef: ObjectReference,
+    targetRef: Field(
+      ObjectReference,
+      "targetRef is a reference to a Kubernetes object that represents this endpoint.",
+    ),
     deprecatedTopology: StringMap({
       description: "deprecatedTopology contains topology information part of the v1beta1 API.",
     }),
@@ -85,7 +91,10 @@ export const Endpoint = Struct(
       "x-proto-pointer": true,
       description: "zone is the name of the Zone this endpoint exists in.",
     }),
-    hints: EndpointHints,
+    hints: Field(
+      EndpointHints,
+      "hints contains information associated with how an endpoint should be consumed.",
+    ),
   },
   {
     $id: `${P}.Endpoint`,
@@ -133,7 +142,7 @@ export const EndpointSlice = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(ObjectMeta, "Standard object's metadata."),
     addressType: Type.String({
       description: "addressType specifies the type of address carried by this EndpointSlice.",
     }),

@@ -1,6 +1,6 @@
 // meta.k8s.io/v1 types embedded in every object (k8s.io/apimachinery/pkg/apis/meta/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Time, Int64, StringMap, SetList, AtomicList, MapList } from "../../schema.js";
+import { Field, Struct, Time, Int64, StringMap, SetList, AtomicList, MapList } from "../../schema.js";
 
 const P = "io.k8s.apimachinery.pkg.apis.meta.v1";
 
@@ -268,7 +268,7 @@ export const DeleteOptions = Struct(
       "x-proto-pointer": true,
       description: "The duration in seconds before the object should be deleted.",
     }),
-    preconditions: Preconditions,
+    preconditions: Field(Preconditions, "Must be fulfilled before a deletion is carried out."),
     orphanDependents: Type.Boolean({
       "x-proto-pointer": true,
       description: "Deprecated: please use the PropagationPolicy.",
@@ -299,20 +299,46 @@ export const DeleteOptions = Struct(
 export type DeleteOptions = Static<typeof DeleteOptions>;
 
 export const StatusCause = Struct(
-  { reason: Type.String(), message: Type.String(), field: Type.String() },
-  { $id: `${P}.StatusCause`, "x-proto": { reason: 1, message: 2, field: 3 } },
+  {
+    reason: Type.String({ description: "A machine-readable description of the cause of the error." }),
+    message: Type.String({ description: "A human-readable description of the cause of the error." }),
+    field: Type.String({
+      description:
+        "The field of the resource that has caused this error, as named by its JSON serialization.",
+    }),
+  },
+  {
+    $id: `${P}.StatusCause`,
+    description:
+      "StatusCause provides more information about an api.Status failure, including cases when multiple errors are encountered.",
+    "x-proto": { reason: 1, message: 2, field: 3 },
+  },
 );
 export const StatusDetails = Struct(
   {
-    name: Type.String(),
-    group: Type.String(),
-    kind: Type.String(),
-    uid: Type.String(),
-    causes: AtomicList(StatusCause),
-    retryAfterSeconds: Type.Integer({ format: "int32" }),
+    name: Type.String({
+      description:
+        "The name attribute of the resource associated with the status StatusReason (when there is a single name which can be described).",
+    }),
+    group: Type.String({
+      description: "The group attribute of the resource associated with the status StatusReason.",
+    }),
+    kind: Type.String({
+      description: "The kind attribute of the resource associated with the status StatusReason.",
+    }),
+    uid: Type.String({ description: "UID of the resource." }),
+    causes: AtomicList(StatusCause, {
+      description: "The Causes array includes more details associated with the StatusReason failure.",
+    }),
+    retryAfterSeconds: Type.Integer({
+      format: "int32",
+      description: "If specified, the time in seconds before the operation should be retried.",
+    }),
   },
   {
     $id: `${P}.StatusDetails`,
+    description:
+      "StatusDetails is a set of additional properties that MAY be set by the server to provide additional information about a response.",
     "x-proto": { name: 1, group: 2, kind: 3, uid: 6, causes: 4, retryAfterSeconds: 5 },
   },
 );
@@ -320,12 +346,22 @@ export const Status = Struct(
   {
     apiVersion: Type.String(),
     kind: Type.String(),
-    metadata: ListMeta,
-    status: Type.String(),
-    message: Type.String(),
-    reason: Type.String(),
-    details: StatusDetails,
-    code: Type.Integer({ format: "int32" }),
+    metadata: Field(
+      ListMeta,
+      "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    ),
+    status: Type.String({ description: "Status of the operation." }),
+    message: Type.String({
+      description: "A human-readable description of the status of this operation.",
+    }),
+    reason: Type.String({
+      description: 'A machine-readable description of why this operation is in the "Failure" status.',
+    }),
+    details: Field(StatusDetails, "Extended data associated with the reason."),
+    code: Type.Integer({
+      format: "int32",
+      description: "Suggested HTTP return code for this status, 0 if not set.",
+    }),
   },
   {
     $id: `${P}.Status`,

@@ -1,6 +1,6 @@
 // networking.k8s.io/v1 types served here: Ingress, IngressClass, NetworkPolicy (k8s.io/api/networking/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, IntOrString, AtomicList } from "../../schema.js";
+import { Field, Struct, Int32, IntOrString, AtomicList } from "../../schema.js";
 import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
 import { TypedLocalObjectReference } from "./core-types.js";
 
@@ -37,9 +37,12 @@ export const IPBlock = Struct(
 
 export const NetworkPolicyPeer = Struct(
   {
-    podSelector: LabelSelector,
-    namespaceSelector: LabelSelector,
-    ipBlock: IPBlock,
+    podSelector: Field(LabelSelector, "podSelector is a label selector which selects pods."),
+    namespaceSelector: Field(
+      LabelSelector,
+      "namespaceSelector selects namespaces using cluster-scoped labels.",
+    ),
+    ipBlock: Field(IPBlock, "ipBlock defines policy on a particular IPBlock."),
   },
   {
     $id: `${P}.NetworkPolicyPeer`,
@@ -106,7 +109,10 @@ export const NetworkPolicyEgressRule = Struct(
 
 export const NetworkPolicySpec = Struct(
   {
-    podSelector: LabelSelector,
+    podSelector: Field(
+      LabelSelector,
+      "podSelector selects the pods to which this NetworkPolicy object applies.",
+    ),
     ingress: AtomicList(NetworkPolicyIngressRule, {
       description: "ingress is a list of ingress rules to be applied to the selected pods.",
     }),
@@ -126,7 +132,18 @@ export const NetworkPolicySpec = Struct(
 );
 
 export const NetworkPolicy = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: NetworkPolicySpec },
+  {
+    apiVersion,
+    kind,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      NetworkPolicySpec,
+      "spec represents the specification of the desired behavior for this NetworkPolicy.",
+    ),
+  },
   {
     $id: `${P}.NetworkPolicy`,
     description: "NetworkPolicy describes what network traffic is allowed for a set of Pods",
@@ -153,7 +170,7 @@ export const ServiceBackendPort = Struct(
 export const IngressServiceBackend = Struct(
   {
     name: Type.String({ description: "name is the referenced service." }),
-    port: ServiceBackendPort,
+    port: Field(ServiceBackendPort, "port of the referenced service."),
   },
   {
     $id: `${P}.IngressServiceBackend`,
@@ -165,8 +182,11 @@ export const IngressServiceBackend = Struct(
 
 export const IngressBackend = Struct(
   {
-    service: IngressServiceBackend,
-    resource: TypedLocalObjectReference,
+    service: Field(IngressServiceBackend, "service references a service as a backend."),
+    resource: Field(
+      TypedLocalObjectReference,
+      "resource is an ObjectRef to another Kubernetes resource in the namespace of the Ingress object.",
+    ),
   },
   {
     $id: `${P}.IngressBackend`,
@@ -182,7 +202,10 @@ export const HTTPIngressPath = Struct(
       "x-proto-pointer": true,
       description: "pathType determines the interpretation of the path matching.",
     }),
-    backend: IngressBackend,
+    backend: Field(
+      IngressBackend,
+      "backend defines the referenced service endpoint to which the traffic will be forwarded to.",
+    ),
   },
   {
     $id: `${P}.HTTPIngressPath`,
@@ -215,7 +238,10 @@ export const IngressRule = Struct(
     host: Type.String({
       description: "host is the fully qualified domain name of a network host, as defined by RFC 3986.",
     }),
-    http: HTTPIngressRuleValue,
+    http: Field(
+      HTTPIngressRuleValue,
+      "http is a HTTP IngressRuleValue, which contains a list of http selectors",
+    ),
   },
   {
     $id: `${P}.IngressRule`,
@@ -248,7 +274,10 @@ export const IngressSpec = Struct(
       "x-proto-pointer": true,
       description: "ingressClassName is the name of an IngressClass cluster resource.",
     }),
-    defaultBackend: IngressBackend,
+    defaultBackend: Field(
+      IngressBackend,
+      "defaultBackend is the backend that should handle requests that don't match any rule.",
+    ),
     tls: AtomicList(IngressTLS, { description: "tls represents the TLS configuration." }),
     rules: AtomicList(IngressRule, {
       description: "rules is a list of host rules used to configure the Ingress.",
@@ -309,7 +338,12 @@ export const IngressLoadBalancerStatus = Struct(
 );
 
 export const IngressStatus = Struct(
-  { loadBalancer: IngressLoadBalancerStatus },
+  {
+    loadBalancer: Field(
+      IngressLoadBalancerStatus,
+      "loadBalancer contains the current status of the load-balancer.",
+    ),
+  },
   {
     $id: `${P}.IngressStatus`,
     description: "IngressStatus describe the current state of the Ingress.",
@@ -318,7 +352,22 @@ export const IngressStatus = Struct(
 );
 
 export const Ingress = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: IngressSpec, status: IngressStatus },
+  {
+    apiVersion,
+    kind,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      IngressSpec,
+      "spec is the desired state of the Ingress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      IngressStatus,
+      "status is the current state of the Ingress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+  },
   {
     $id: `${P}.Ingress`,
     description:
@@ -361,7 +410,10 @@ export const IngressClassSpec = Struct(
     controller: Type.String({
       description: "controller refers to the name of the controller that should handle this class.",
     }),
-    parameters: IngressClassParametersReference,
+    parameters: Field(
+      IngressClassParametersReference,
+      "parameters is a link to a custom resource containing additional configuration for the controller.",
+    ),
   },
   {
     $id: `${P}.IngressClassSpec`,
@@ -371,7 +423,18 @@ export const IngressClassSpec = Struct(
 );
 
 export const IngressClass = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: IngressClassSpec },
+  {
+    apiVersion,
+    kind,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      IngressClassSpec,
+      "spec is the desired state of the IngressClass. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+  },
   {
     $id: `${P}.IngressClass`,
     description: "IngressClass represents the class of the Ingress, referenced by the Ingress Spec.",

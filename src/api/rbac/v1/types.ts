@@ -1,6 +1,6 @@
 // rbac.authorization.k8s.io/v1 types (k8s.io/api/rbac/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList } from "../../schema.js";
+import { Field, Struct, AtomicList } from "../../schema.js";
 import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.rbac.v1";
@@ -91,7 +91,7 @@ export const Role = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     rules: AtomicList(PolicyRule, { description: "Rules holds all the PolicyRules for this Role" }),
   },
   {
@@ -107,9 +107,12 @@ export const ClusterRole = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     rules: AtomicList(PolicyRule, { description: "Rules holds all the PolicyRules for this ClusterRole" }),
-    aggregationRule: AggregationRule,
+    aggregationRule: Field(
+      AggregationRule,
+      "aggregationRule is an optional field that describes how to build the Rules for this ClusterRole.",
+    ),
   },
   {
     $id: `${P}.ClusterRole`,
@@ -124,11 +127,14 @@ export const RoleBinding = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     subjects: AtomicList(Subject, {
       description: "Subjects holds references to the objects the role applies to.",
     }),
-    roleRef: RoleRef,
+    roleRef: Field(
+      RoleRef,
+      "roleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.",
+    ),
   },
   {
     $id: `${P}.RoleBinding`,
@@ -143,11 +149,11 @@ export const ClusterRoleBinding = Struct(
   {
     apiVersion,
     kind,
-    metadata: ObjectMeta,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     subjects: AtomicList(Subject, {
       description: "Subjects holds references to the objects the role applies to.",
     }),
-    roleRef: RoleRef,
+    roleRef: Field(RoleRef, "roleRef can only reference a ClusterRole in the global namespace."),
   },
   {
     $id: `${P}.ClusterRoleBinding`,

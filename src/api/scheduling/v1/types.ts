@@ -1,6 +1,6 @@
 // scheduling.k8s.io/v1 PriorityClass (k8s.io/api/scheduling/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32 } from "../../schema.js";
+import { Field, Struct, Int32 } from "../../schema.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 
 export const PriorityClass = Struct(
@@ -11,7 +11,10 @@ export const PriorityClass = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     value: Int32({ description: "value represents the integer value of this priority class." }),
     globalDefault: Type.Boolean({
       description:

@@ -1,6 +1,6 @@
 // storage.k8s.io/v1 StorageClass (k8s.io/api/storage/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList, StringMap } from "../../schema.js";
+import { Field, Struct, AtomicList, StringMap } from "../../schema.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 import { TopologySelectorTerm } from "./core-types.js";
 
@@ -14,7 +14,10 @@ export const StorageClass = Struct(
     kind: Type.String({
       description: "Kind is a string value representing the REST resource this object represents.",
     }),
-    metadata: ObjectMeta,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     provisioner: Type.String({ description: "provisioner indicates the type of the provisioner." }),
     parameters: StringMap({
       description:

@@ -1,7 +1,7 @@
 // Printer-column pieces shared by the workload kinds (pkg/printers/internalversion/printers.go).
 import type { PrinterColumn } from "../../registry.js";
 import { age } from "../../printers/age.js";
-import { labelSelectorString } from "./labelselector.js";
+import { labelSelectorString } from "../../validation/labelselector.js";
 
 interface ContainerLike {
   name?: string;

@@ -10,9 +10,13 @@ import {
   type DaemonSetStatus,
   type DaemonSetUpdateStrategy,
 } from "./types.js";
-import { validateLabelSelector, compileSelector, formatLabels } from "./labelselector.js";
-import { validateNonnegative, validateImmutable, semanticEqual, clone } from "./fieldrules.js";
-import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from "./intorpercent.js";
+import { validateLabelSelector, compileSelector, formatLabels } from "../../validation/labelselector.js";
+import { validateNonnegative, validateImmutable, semanticEqual, clone } from "../../validation/fieldrules.js";
+import {
+  validatePositiveIntOrPercent,
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+} from "../../validation/intorpercent.js";
 import { validateSelectorMatchesTemplate, validateRestartAlwaysTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
 

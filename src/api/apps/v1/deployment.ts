@@ -5,9 +5,13 @@ import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { Deployment, type DeploymentSpec, type DeploymentStatus, type DeploymentStrategy } from "./types.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
-import { validateLabelSelector, compileSelector } from "./labelselector.js";
-import { validateNonnegative, validateImmutable, semanticEqual, clone } from "./fieldrules.js";
-import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from "./intorpercent.js";
+import { validateLabelSelector, compileSelector } from "../../validation/labelselector.js";
+import { validateNonnegative, validateImmutable, semanticEqual, clone } from "../../validation/fieldrules.js";
+import {
+  validatePositiveIntOrPercent,
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+} from "../../validation/intorpercent.js";
 import { validateSelectorMatchesTemplate, validateRestartAlwaysTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
 

@@ -4,8 +4,8 @@ import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required, invalid } from "../../validation/field.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
 import { ReplicaSet, type ReplicaSetSpec, type ReplicaSetStatus } from "./types.js";
-import { validateLabelSelector, compileSelector } from "./labelselector.js";
-import { validateNonnegative, validateImmutable, clone } from "./fieldrules.js";
+import { validateLabelSelector, compileSelector } from "../../validation/labelselector.js";
+import { validateNonnegative, validateImmutable, clone } from "../../validation/fieldrules.js";
 import { validateSelectorMatchesTemplate, validateRestartAlwaysTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
 

@@ -7,9 +7,13 @@ import { nameIsDNSLabel } from "../../validation/names.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
 import { applyPersistentVolumeClaimSpecDefaults } from "../../core/v1/volume-defaults.js";
 import { StatefulSet, type StatefulSetSpec, type StatefulSetStatus } from "./types.js";
-import { validateLabelSelector, compileSelector } from "./labelselector.js";
-import { validateNonnegative, semanticEqual, clone } from "./fieldrules.js";
-import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from "./intorpercent.js";
+import { validateLabelSelector, compileSelector } from "../../validation/labelselector.js";
+import { validateNonnegative, semanticEqual, clone } from "../../validation/fieldrules.js";
+import {
+  validatePositiveIntOrPercent,
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+} from "../../validation/intorpercent.js";
 import { validateSelectorMatchesTemplate, validateStatefulSetTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
 

@@ -2,7 +2,7 @@
 import { type FieldError, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { validateLabels, validateAnnotations } from "../../validation/names.js";
 import { type PodTemplateSpec, validatePodTemplateSpec } from "../../core/v1/pod.js";
-import { selectorMatches, type Selector } from "./labelselector.js";
+import { selectorMatches, type Selector } from "../../validation/labelselector.js";
 
 export const selectorMismatchMsg = "`selector` does not match template `labels`";
 

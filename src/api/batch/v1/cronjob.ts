@@ -4,7 +4,7 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required, invalid, notSupported } from "../../validation/field.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
-import { validateNonnegative, clone } from "../../apps/v1/fieldrules.js";
+import { validateNonnegative, clone } from "../../validation/fieldrules.js";
 import { nameColumn, ageColumn, templateColumns } from "../../apps/v1/columns.js";
 import { age } from "../../printers/age.js";
 import { CronJob, type CronJobSpec, type JobTemplateSpec } from "./types.js";

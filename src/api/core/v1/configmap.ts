@@ -6,6 +6,10 @@ import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, forbidden, tooLong } from "../../validation/field.js";
 import { nameColumn, ageColumn } from "./columns.js";
+import { isConfigMapKey } from "../../validation/names.js";
+
+// Kept for importers of this module; defined in src/api/validation/names.ts.
+export { isConfigMapKey };
 
 export const ConfigMap = Struct(
   {
@@ -37,23 +41,6 @@ export type ConfigMap = Static<typeof ConfigMap> & KubeObject;
 
 /** Secrets and config maps hold at most 1 MiB of data (core.MaxSecretSize). */
 export const maxSecretSize = 1024 * 1024;
-
-const configMapKeyFmt = "[-._a-zA-Z0-9]+";
-const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
-
-/** validation.IsConfigMapKey: the keys of config maps and secrets (they become file names). */
-export function isConfigMapKey(key: string): string[] {
-  const errs: string[] = [];
-  if (key.length > 253) errs.push("must be no more than 253 characters");
-  if (!configMapKeyRe.test(key))
-    errs.push(
-      `a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '${configMapKeyFmt}')`,
-    );
-  if (key === ".") errs.push("must not be '.'");
-  else if (key === "..") errs.push("must not be '..'");
-  else if (key.startsWith("..")) errs.push("must not start with '..'");
-  return errs;
-}
 
 /** ValidateConfigMap (metadata is checked by the API server). */
 export function validateConfigMap(cm: ConfigMap): FieldError[] {

@@ -7,7 +7,8 @@ import { ObjectReference } from "./reference.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required, notSupported } from "../../validation/field.js";
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from "../../validation/names.js";
-import { isValidIP, validateNonSpecialIP } from "./ip.js";
+import { isValidIP, validateNonSpecialIP } from "../../validation/ip.js";
+import { isValidPortNum } from "../../validation/ports.js";
 import { nameColumn, ageColumn } from "./columns.js";
 
 export const EndpointAddress = Struct(
@@ -108,8 +109,7 @@ function validateEndpointPort(port: EndpointPort, requireName: boolean, path: st
   const name = port.name ?? "";
   if (requireName && name === "") errs.push(required(`${path}.name`));
   else if (name !== "") for (const m of isDNS1123Label(name)) errs.push(invalid(`${path}.name`, name, m));
-  if (!(port.port >= 1 && port.port <= 65535))
-    errs.push(invalid(`${path}.port`, port.port, "must be between 1 and 65535, inclusive"));
+  for (const m of isValidPortNum(port.port)) errs.push(invalid(`${path}.port`, port.port, m));
   if (!port.protocol) errs.push(required(`${path}.protocol`));
   else if (!supportedProtocols.includes(port.protocol))
     errs.push(notSupported(`${path}.protocol`, port.protocol, supportedProtocols));

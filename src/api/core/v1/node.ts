@@ -18,6 +18,7 @@ import { isQualifiedName, isValidLabelValue } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
 import { applyResourceListDefaults } from "./volume-defaults.js";
 import { supportedTaintEffects } from "./pod-validation.js";
+import { isValidCIDRForLegacyField, parseCIDR } from "../../validation/ip.js";
 import { Field } from "../../schema.js";
 
 export const Node = Struct(
@@ -78,21 +79,15 @@ function validateNodeTaints(taints: Taint[], p: Path): FieldError[] {
   return errs;
 }
 
-/** A CIDR ("10.42.0.0/24", "fd00::/64") as netutils parses it. */
+/** A CIDR ("10.42.0.0/24", "fd00::/64") as netutils.ParseCIDRSloppy parses it. */
 export function isValidCIDR(s: string): boolean {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(s);
-  if (!m) return false;
-  const bits = Number(m[2]);
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(m[1]))
-    return m[1].split(".").every((o) => Number(o) <= 255) && bits <= 32;
-  return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(":") && bits <= 128;
+  return parseCIDR(s) !== null;
 }
 
 function validatePodCIDRs(cidrs: string[], errs: FieldError[]): void {
   const p = new Path("spec").child("podCIDRs");
   cidrs.forEach((c, i) => {
-    if (!isValidCIDR(c))
-      errs.push(invalid(p.index(i).s, c, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    errs.push(...isValidCIDRForLegacyField(p.index(i).s, c));
   });
   if (cidrs.length > 1) {
     const v4 = cidrs.filter((c) => !c.includes(":")).length;

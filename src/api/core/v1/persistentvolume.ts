@@ -19,7 +19,7 @@ import {
   applyResourceListDefaults,
 } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
-import { tryQuantity } from "./pod-qos.js";
+import { tryQuantity } from "../../resource/quantity.js";
 import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
 import { Field } from "../../schema.js";
 

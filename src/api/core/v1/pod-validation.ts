@@ -16,6 +16,7 @@ import {
   isValidLabelValue,
   validateLabels,
   validateAnnotations,
+  isConfigMapKey,
 } from "../../validation/names.js";
 import type { Container, ContainerPort, EphemeralContainer, Lifecycle, VolumeMount } from "./container.js";
 import type { EnvFromSource, EnvVar, ObjectFieldSelector } from "./env.js";
@@ -25,9 +26,18 @@ import type { KeyToPath, Volume } from "./volume.js";
 import type { Toleration, TopologySpreadConstraint } from "./affinity.js";
 import type { Pod } from "./pod.js";
 import type { ResourceRequirements } from "./resources.js";
-import { compareQuantities, canonicalQuantity, quantityMilliValue } from "../../resource/quantity.js";
-import { tryQuantity } from "./pod-qos.js";
+import {
+  compareQuantities,
+  canonicalQuantity,
+  quantityMilliValue,
+  tryQuantity,
+} from "../../resource/quantity.js";
 import { validateAffinity } from "./affinity-validation.js";
+import { isValidPortName, isValidPortNum, validatePortNumOrName } from "../../validation/ports.js";
+import { isValidIPForLegacyField } from "../../validation/ip.js";
+
+// Kept for importers of this module; defined in src/api/validation/ports.ts.
+export { isValidPortName, isValidPortNum, isConfigMapKey };
 
 const asPath = (p: Path | string) => (typeof p === "string" ? new Path(p) : p);
 const notFound = (field: string, badValue: unknown): FieldError => ({
@@ -35,9 +45,6 @@ const notFound = (field: string, badValue: unknown): FieldError => ({
   field,
   badValue,
 });
-/** Upstream's RegexError text: "(e.g. 'a',  or 'b', regex used for validation is '...')". */
-const regexError = (msg: string, fmt: string, ...examples: string[]) =>
-  `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
 const isSet = (v: unknown) =>
   v !== undefined &&
   v !== null &&
@@ -208,7 +215,7 @@ export function validatePodSpec(spec: PodSpec, p: Path, opts: PodValidationOptio
   (spec.tolerations ?? []).forEach((t, i) => validateToleration(t, p.child("tolerations").index(i), errs));
   (spec.hostAliases ?? []).forEach((a, i) => {
     const ap = p.child("hostAliases").index(i);
-    if (!isValidIP(a.ip ?? "")) errs.push(invalid(ap.child("ip").s, a.ip ?? "", ipErrorMsg));
+    errs.push(...isValidIPForLegacyField(ap.child("ip").s, a.ip ?? ""));
     (a.hostnames ?? []).forEach((h, j) => {
       for (const m of isDNS1123Subdomain(h)) errs.push(invalid(ap.child("hostnames").index(j).s, h, m));
     });
@@ -229,19 +236,9 @@ function validateEnum(v: string | undefined, valid: string[], p: Path, errs: Fie
   else if (!valid.includes(v)) errs.push(notSupported(p.s, v, valid));
 }
 
-const ipErrorMsg = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
-/** An IPv4 dotted quad or an IPv6 address. */
+/** Kept for importers of this module: an address IsValidIPForLegacyField accepts. */
 export function isValidIP(s: string): boolean {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s))
-    return s.split(".").every((o) => Number(o) <= 255 && !/^0\d/.test(o));
-  if (!s.includes(":") || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
-  const halves = s.split("::");
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h ? h.split(":") : []));
-  return (
-    groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g) || /^\d{1,3}(\.\d{1,3}){3}$/.test(g)) &&
-    (halves.length === 2 ? groups.length < 8 : groups.length === 8)
-  );
+  return isValidIPForLegacyField("", s).length === 0;
 }
 
 function validateDNSConfig(spec: PodSpec, p: Path, errs: FieldError[]): void {
@@ -266,7 +263,7 @@ function validateDNSConfig(spec: PodSpec, p: Path, errs: FieldError[]): void {
   if (ns.length > 3)
     errs.push(invalid(p.child("nameservers").s, ns, "must not have more than 3 nameservers"));
   ns.forEach((n, i) => {
-    if (!isValidIP(n)) errs.push(invalid(p.child("nameservers").index(i).s, n, ipErrorMsg));
+    errs.push(...isValidIPForLegacyField(p.child("nameservers").index(i).s, n));
   });
   const searches = cfg.searches ?? [];
   if (searches.length > 32)
@@ -567,23 +564,6 @@ function validateContainerCommon(
   });
 }
 
-/** IsValidPortName (IANA_SVC_NAME). */
-export function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push("must be no more than 15 characters");
-  if (!/^[-a-z0-9]+$/.test(port))
-    errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (!/[a-z]/.test(port)) errs.push("must contain at least one letter (a-z)");
-  if (port.includes("--")) errs.push("must not contain consecutive hyphens");
-  if (port.length > 0 && (port.startsWith("-") || port.endsWith("-")))
-    errs.push("must not begin or end with a hyphen");
-  return errs;
-}
-
-export function isValidPortNum(port: number): string[] {
-  return port >= 1 && port <= 65535 ? [] : ["must be between 1 and 65535, inclusive"];
-}
-
 function validatePorts(ports: ContainerPort[], p: Path, errs: FieldError[]): void {
   const names = new Set<string>();
   ports.forEach((port, i) => {
@@ -623,26 +603,6 @@ export function isEnvVarName(name: string): string[] {
   return /^[ -<>-~]+$/.test(name)
     ? []
     : ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
-}
-
-/** IsConfigMapKey: the keys of ConfigMaps and Secrets. */
-export function isConfigMapKey(key: string): string[] {
-  const errs: string[] = [];
-  if (key.length > 253) errs.push("must be no more than 253 characters");
-  if (!/^[-._a-zA-Z0-9]+$/.test(key))
-    errs.push(
-      regexError(
-        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        "[-._a-zA-Z0-9]+",
-        "key.name",
-        "KEY_NAME",
-        "key-name",
-      ),
-    );
-  if (key === ".") errs.push("must not be '.'");
-  else if (key === "..") errs.push("must not be '..'");
-  else if (key.startsWith("..")) errs.push("must not start with '..'");
-  return errs;
 }
 
 function validateKeySelector(s: { name?: string; key?: string }, p: Path, errs: FieldError[]): void {
@@ -784,18 +744,18 @@ function validateHandler(h: Handler, gracePeriod: number | undefined, p: Path, e
     else {
       const hp = p.child("httpGet");
       if (!h.httpGet.path) errs.push(required(hp.child("path").s));
-      validatePortNumOrName(h.httpGet.port, hp.child("port"), errs);
+      errs.push(...validatePortNumOrName(h.httpGet.port, hp.child("port").s));
       if (!supportedHTTPSchemes.includes(h.httpGet.scheme ?? ""))
         errs.push(notSupported(hp.child("scheme").s, h.httpGet.scheme ?? "", supportedHTTPSchemes));
     }
   }
   if (h.tcpSocket) {
     if (n++ > 0) more("tcpSocket");
-    else validatePortNumOrName(h.tcpSocket.port, p.child("tcpSocket").child("port"), errs);
+    else errs.push(...validatePortNumOrName(h.tcpSocket.port, p.child("tcpSocket").child("port").s));
   }
   if (h.grpc) {
     if (n++ > 0) more("grpc");
-    else validatePortNumOrName(h.grpc.port ?? 0, p.child("grpc").child("port"), errs);
+    else errs.push(...validatePortNumOrName(h.grpc.port ?? 0, p.child("grpc").child("port").s));
   }
   if (h.sleep) {
     if (n++ > 0) more("sleep");
@@ -851,11 +811,6 @@ function validateProbe(
         "must not be set for readinessProbes",
       ),
     );
-}
-
-function validatePortNumOrName(port: number | string | undefined, p: Path, errs: FieldError[]): void {
-  if (typeof port === "string") for (const m of isValidPortName(port)) errs.push(invalid(p.s, port, m));
-  else for (const m of isValidPortNum(port ?? 0)) errs.push(invalid(p.s, port ?? 0, m));
 }
 
 /** ValidateTolerations for one toleration. */

@@ -1,20 +1,18 @@
 // ResourceQuota: the kind and its `resourcequotas` resource (strategy, ValidateResourceQuota, columns).
-import { Type, type Static, type SchemaOptions } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Field, Quantity, AtomicList } from "../../schema.js";
+import { Field, AtomicList } from "../../schema.js";
 import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required } from "../../validation/field.js";
-import { defaultResourceList, parseQuantity, formatQuantity } from "../../resource/quantity.js";
+import { defaultResourceList, tryQuantity, formatQuantity } from "../../resource/quantity.js";
+import { ResourceList } from "./resources.js";
 import {
   validateResourceQuotaResourceName,
   validateResourceQuantityValue,
   isStandardQuotaResourceName,
 } from "./resource-names.js";
 import { nameColumn, ageColumn } from "./columns.js";
-
-/** ResourceList: resource name to quantity. */
-const ResourceList = (o: SchemaOptions) => Type.Record(Type.String(), Quantity(), o);
 
 export const ScopedResourceSelectorRequirement = Struct(
   {
@@ -261,8 +259,8 @@ export function resourceQuotaCells(rq: ResourceQuota): { request: string; limit:
 
 const quantityCell = (q: string | number | undefined) => {
   if (q === undefined) return "0";
-  const parsed = parseQuantity(typeof q === "string" ? q.trim() : q);
-  return "error" in parsed ? String(q) : formatQuantity(parsed);
+  const parsed = tryQuantity(q);
+  return parsed ? formatQuantity(parsed) : String(q);
 };
 
 export const resourceQuotas: ResourceType<ResourceQuota> = {

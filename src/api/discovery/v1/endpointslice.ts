@@ -2,19 +2,18 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, duplicate, invalid, notSupported, required } from "../../validation/field.js";
-import {
-  isDNS1123Label,
-  isDNS1123Subdomain,
-  isQualifiedName,
-  validateLabels,
-} from "../../validation/names.js";
+import { isDNS1123Label, isQualifiedName, validateLabels } from "../../validation/names.js";
 import { age } from "../../printers/age.js";
 import {
   isIPv4String,
   isIPv6String,
   isValidIPForLegacyField,
   validateEndpointIP,
-} from "../../networking/v1/ip.js";
+} from "../../validation/ip.js";
+import { isFullyQualifiedDomainName } from "../../validation/hostnames.js";
+
+// Kept for importers of this module; defined in src/api/validation/hostnames.ts.
+export { isFullyQualifiedDomainName };
 import { EndpointSlice } from "./types.js";
 
 type Obj = EndpointSlice & KubeObject;
@@ -36,22 +35,6 @@ const tooMany = (field: string, actual: number, max: number): FieldError => ({
   badValue: actual,
   detail: `must have at most ${max} items`,
 });
-
-/** IsFullyQualifiedDomainName: a DNS subdomain with at least two labels (a trailing dot is allowed). */
-export function isFullyQualifiedDomainName(field: string, value: string): FieldError[] {
-  if (value.length === 0) return [required(field)];
-  const name = value.endsWith(".") ? value.slice(0, -1) : value;
-  const sub = isDNS1123Subdomain(name);
-  if (sub.length) return [invalid(field, name, sub.join(","))];
-  const labels = name.split(".");
-  if (labels.length < 2)
-    return [invalid(field, name, "should be a domain with at least two segments separated by dots")];
-  for (const label of labels) {
-    const errs = isDNS1123Label(label);
-    if (errs.length) return [invalid(field, label, errs.join(","))];
-  }
-  return [];
-}
 
 function validateAddress(field: string, address: string, addressType: string): FieldError[] {
   // Unknown (deprecated) address types fall through unvalidated, as upstream.

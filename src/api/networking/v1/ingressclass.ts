@@ -11,7 +11,7 @@ import {
 } from "../../validation/field.js";
 import { isDNS1123Label, isDNS1123Subdomain, nameIsPathSegment } from "../../validation/names.js";
 import { age } from "../../printers/age.js";
-import { isDomainPrefixedPath } from "./hostnames.js";
+import { isDomainPrefixedPath } from "../../validation/hostnames.js";
 import { IngressClass } from "./types.js";
 
 type Obj = IngressClass & KubeObject;

@@ -2,9 +2,9 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, forbidden, invalid, notSupported, required } from "../../validation/field.js";
-import { isValidPortName, isValidPortNum } from "./ports.js";
-import { cidrContainsNetwork, isValidCIDRForLegacyField, parseCIDR } from "./ip.js";
-import { formatLabelSelector, validateLabelSelector } from "./labelselector.js";
+import { isValidPortName, isValidPortNum } from "../../validation/ports.js";
+import { cidrContainsNetwork, isValidCIDRForLegacyField, parseCIDR } from "../../validation/ip.js";
+import { formatLabelSelector, validateLabelSelector } from "../../validation/labelselector.js";
 import { age } from "../../printers/age.js";
 import { NetworkPolicy } from "./types.js";
 

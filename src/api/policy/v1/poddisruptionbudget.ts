@@ -3,9 +3,9 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, invalid, notSupported } from "../../validation/field.js";
-import { validateLabelSelector } from "../../apps/v1/labelselector.js";
-import { validateNonnegative, clone } from "../../apps/v1/fieldrules.js";
-import { validatePositiveIntOrPercent, isNotMoreThan100Percent } from "../../apps/v1/intorpercent.js";
+import { validateLabelSelector } from "../../validation/labelselector.js";
+import { validateNonnegative, clone } from "../../validation/fieldrules.js";
+import { validatePositiveIntOrPercent, isNotMoreThan100Percent } from "../../validation/intorpercent.js";
 import { nameColumn, ageColumn } from "../../apps/v1/columns.js";
 import {
   PodDisruptionBudget,

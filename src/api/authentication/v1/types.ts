@@ -1,16 +1,9 @@
 // authentication.k8s.io/v1 types (k8s.io/api/authentication/v1): TokenReview, SelfSubjectReview, TokenRequest.
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, AtomicList, Int64, Time } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.authentication.v1";
-
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
 
 /**
  * ExtraValue is `[]string` in JSON but a message `{repeated string items = 1}` on the protobuf wire;
@@ -73,8 +66,7 @@ export const TokenReviewStatus = Struct(
 
 export const TokenReview = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -106,8 +98,7 @@ export const SelfSubjectReviewStatus = Struct(
 
 export const SelfSubjectReview = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -176,8 +167,7 @@ export const TokenRequestStatus = Struct(
 
 export const TokenRequest = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

@@ -1,35 +1,20 @@
 // authorization.k8s.io/v1 types (k8s.io/api/authorization/v1): the access reviews behind `kubectl auth can-i`.
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, AtomicList } from "../../schema.js";
-import { ObjectMeta, LabelSelectorRequirement } from "../../meta/v1/types.js";
+import {
+  ObjectMeta,
+  LabelSelectorRequirement,
+  FieldSelectorRequirement,
+  TypeMetaFields,
+} from "../../meta/v1/types.js";
+import { ExtraValue } from "../../authentication/v1/types.js";
 
 const P = "io.k8s.api.authorization.v1";
 
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
-
-/** meta/v1 FieldSelectorRequirement (not in src/api/meta/v1 yet; same $id so the lead can move it there). */
-export const FieldSelectorRequirement = Struct(
-  {
-    key: Type.String({ description: "key is the field selector key that the requirement applies to." }),
-    operator: Type.String({ description: "operator represents a key's relationship to a set of values." }),
-    values: AtomicList(Type.String(), { description: "values is an array of string values." }),
-  },
-  {
-    $id: "io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement",
-    required: ["key", "operator"],
-    description:
-      "FieldSelectorRequirement is a selector that contains values, a key, and an operator that relates the key and values.",
-    "x-proto": { key: 1, operator: 2, values: 3 },
-  },
-);
-
-/** ExtraValue: `[]string` in JSON, a message `{repeated string items = 1}` on the protobuf wire. */
-export const ExtraValue = AtomicList(Type.String(), { "x-proto-wrapped": { items: 1 } });
+// Kept for importers of this module: FieldSelectorRequirement lives in meta/v1; ExtraValue is the same
+// wrapped []string as authentication/v1's.
+export { FieldSelectorRequirement };
+export { ExtraValue };
 
 export const FieldSelectorAttributes = Struct(
   {
@@ -256,8 +241,7 @@ export const SelfSubjectRulesReviewSpec = Struct(
 
 export const SubjectAccessReview = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -279,8 +263,7 @@ export type SubjectAccessReview = Static<typeof SubjectAccessReview>;
 
 export const SelfSubjectAccessReview = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -303,8 +286,7 @@ export type SelfSubjectAccessReview = Static<typeof SelfSubjectAccessReview>;
 
 export const LocalSubjectAccessReview = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -327,8 +309,7 @@ export type LocalSubjectAccessReview = Static<typeof LocalSubjectAccessReview>;
 
 export const SelfSubjectRulesReview = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

@@ -2,7 +2,7 @@
 // which the scale subresource of deployments, replicasets and statefulsets returns.
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, Int64, Time } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.autoscaling.v1";
 
@@ -92,12 +92,7 @@ export type HorizontalPodAutoscalerStatus = Static<typeof HorizontalPodAutoscale
 
 export const HorizontalPodAutoscaler = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -148,12 +143,7 @@ export type ScaleStatus = Static<typeof ScaleStatus>;
 
 export const Scale = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.",

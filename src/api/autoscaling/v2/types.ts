@@ -1,7 +1,7 @@
 // autoscaling/v2 types (k8s.io/api/autoscaling/v2): HorizontalPodAutoscaler.
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, Int64, Time, Quantity, AtomicList, MapList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.autoscaling.v2";
 
@@ -476,12 +476,7 @@ export type HorizontalPodAutoscalerStatus = Static<typeof HorizontalPodAutoscale
 
 export const HorizontalPodAutoscaler = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

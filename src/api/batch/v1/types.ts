@@ -1,7 +1,7 @@
 // batch/v1 types (k8s.io/api/batch/v1): Job, CronJob.
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, Int64, Time, AtomicList, SetList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
 import { PodTemplateSpec } from "../../core/v1/pod.js";
 import { ObjectReference } from "../../core/v1/reference.js";
 
@@ -303,12 +303,7 @@ export type JobStatus = Static<typeof JobStatus>;
 
 export const Job = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -418,12 +413,7 @@ export type CronJobStatus = Static<typeof CronJobStatus>;
 
 export const CronJob = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

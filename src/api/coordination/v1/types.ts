@@ -1,7 +1,7 @@
 // coordination.k8s.io/v1 Lease (k8s.io/api/coordination/v1).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, MicroTime } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.coordination.v1";
 
@@ -51,12 +51,7 @@ export const LeaseSpec = Struct(
 
 export const Lease = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

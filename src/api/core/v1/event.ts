@@ -2,7 +2,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
 import { Field, Int32, Time, MicroTime } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import { ObjectReference } from "./reference.js";
 import type { ResourceType, PrinterColumn } from "../../registry.js";
 import { type FieldError, invalid, required } from "../../validation/field.js";
@@ -39,12 +39,7 @@ export type EventSeries = Static<typeof EventSeries>;
 
 export const Event = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -180,7 +175,8 @@ const eventObject = (ev: Event) => {
   return ev.involvedObject?.name ? `${kind}/${ev.involvedObject.name}` : kind;
 };
 
-const eventColumns: PrinterColumn[] = [
+/** printEvent's columns; events.k8s.io/v1 prints the same (its objects are core Events). */
+export const eventColumns: PrinterColumn[] = [
   {
     name: "Last Seen",
     type: "string",

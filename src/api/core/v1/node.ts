@@ -1,7 +1,7 @@
 // Node: the kind and its cluster-scoped `nodes` resource (status written by the kubelet).
-import { Type, type Static } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 import { NodeSpec, NodeStatus, type Taint } from "./node-types.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType, PrinterColumn } from "../../registry.js";
@@ -23,12 +23,7 @@ import { Field } from "../../schema.js";
 
 export const Node = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

@@ -2,7 +2,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
 import { Field, AtomicList } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required } from "../../validation/field.js";
 import { defaultResourceList, tryQuantity, formatQuantity } from "../../resource/quantity.js";
@@ -82,12 +82,7 @@ export type ResourceQuotaStatus = Static<typeof ResourceQuotaStatus>;
 
 export const ResourceQuota = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

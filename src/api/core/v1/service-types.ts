@@ -2,7 +2,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
 import { Field, Int32, IntOrString, StringMap, MapList, AtomicList } from "../../schema.js";
-import { ObjectMeta, Condition, type KubeObject } from "../../meta/v1/types.js";
+import { ObjectMeta, Condition, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 
 export const ClientIPConfig = Struct(
   {
@@ -246,12 +246,7 @@ export type ServiceSpec = Static<typeof ServiceSpec>;
 
 export const Service = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

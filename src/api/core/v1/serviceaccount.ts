@@ -2,19 +2,14 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
 import { Field, MapList, AtomicList } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import { ObjectReference, LocalObjectReference } from "./reference.js";
 import type { ResourceType } from "../../registry.js";
 import { nameColumn, ageColumn } from "./columns.js";
 
 export const ServiceAccount = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

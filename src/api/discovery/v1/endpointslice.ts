@@ -3,7 +3,6 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, duplicate, invalid, notSupported, required } from "../../validation/field.js";
 import { isDNS1123Label, isQualifiedName, validateLabels } from "../../validation/names.js";
-import { age } from "../../printers/age.js";
 import {
   isIPv4String,
   isIPv6String,
@@ -15,6 +14,7 @@ import { isFullyQualifiedDomainName } from "../../validation/hostnames.js";
 // Kept for importers of this module; defined in src/api/validation/hostnames.ts.
 export { isFullyQualifiedDomainName };
 import { EndpointSlice } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = EndpointSlice & KubeObject;
 type Endpoint = EndpointSlice["endpoints"][number];
@@ -185,14 +185,7 @@ export const endpointSlices: ResourceType<Obj> = {
   validate: validateEndpointSlice,
   validateUpdate: validateEndpointSliceUpdate,
   printerColumns: [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Obj) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "AddressType",
       type: "string",
@@ -214,13 +207,6 @@ export const endpointSlices: ResourceType<Obj> = {
       priority: 0,
       cell: (o: Obj) => formatDiscoveryEndpoints(o.endpoints),
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
   ],
 };

@@ -1,8 +1,8 @@
 // discovery.k8s.io/v1 EndpointSlice (k8s.io/api/discovery/v1).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, AtomicList, SetList, StringMap } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
-import { ObjectReference } from "../../events/v1/core-types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
+import { ObjectReference } from "../../core/v1/reference.js";
 
 const P = "io.k8s.api.discovery.v1";
 
@@ -136,12 +136,7 @@ export const EndpointPort = Struct(
 
 export const EndpointSlice = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(ObjectMeta, "Standard object's metadata."),
     addressType: Type.String({
       description: "addressType specifies the type of address carried by this EndpointSlice.",

@@ -1,8 +1,9 @@
 // events.k8s.io/v1 Event (k8s.io/api/events/v1). Upstream stores these as core/v1 Events (see conversion.ts).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, MicroTime, Time } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
-import { EventSource, ObjectReference } from "./core-types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
+import { ObjectReference } from "../../core/v1/reference.js";
+import { EventSource } from "../../core/v1/event.js";
 
 const P = "io.k8s.api.events.v1";
 
@@ -27,12 +28,7 @@ export const EventSeries = Struct(
 
 export const Event = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

@@ -4,6 +4,21 @@ import { Field, Struct, Time, Int64, StringMap, SetList, AtomicList, MapList } f
 
 const P = "io.k8s.apimachinery.pkg.apis.meta.v1";
 
+/**
+ * TypeMeta's fields, inline in every kind, with upstream's docs (the whole of them: `kubectl explain`
+ * prints these two in full for every kind).
+ */
+export const TypeMetaFields = {
+  apiVersion: Type.String({
+    description:
+      "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+  }),
+  kind: Type.String({
+    description:
+      "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+  }),
+};
+
 export const OwnerReference = Struct(
   {
     apiVersion: Type.String({ description: "API version of the referent." }),
@@ -201,6 +216,23 @@ export const LabelSelectorRequirement = Struct(
   },
 );
 
+export const FieldSelectorRequirement = Struct(
+  {
+    key: Type.String({ description: "key is the field selector key that the requirement applies to." }),
+    operator: Type.String({ description: "operator represents a key's relationship to a set of values." }),
+    values: AtomicList(Type.String(), { description: "values is an array of string values." }),
+  },
+  {
+    $id: `${P}.FieldSelectorRequirement`,
+    required: ["key", "operator"],
+    description:
+      "FieldSelectorRequirement is a selector that contains values, a key, and an operator that relates the key and values.",
+    "x-proto": { key: 1, operator: 2, values: 3 },
+  },
+);
+
+export type FieldSelectorRequirement = Static<typeof FieldSelectorRequirement>;
+
 export const LabelSelector = Struct(
   {
     matchLabels: StringMap({ description: "matchLabels is a map of {key,value} pairs." }),
@@ -262,8 +294,7 @@ export const Preconditions = Struct(
 
 export const DeleteOptions = Struct(
   {
-    apiVersion: Type.String(),
-    kind: Type.String(),
+    ...TypeMetaFields,
     gracePeriodSeconds: Int64({
       "x-proto-pointer": true,
       description: "The duration in seconds before the object should be deleted.",
@@ -344,8 +375,7 @@ export const StatusDetails = Struct(
 );
 export const Status = Struct(
   {
-    apiVersion: Type.String(),
-    kind: Type.String(),
+    ...TypeMetaFields,
     metadata: Field(
       ListMeta,
       "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",

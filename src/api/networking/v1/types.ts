@@ -1,17 +1,10 @@
 // networking.k8s.io/v1 types served here: Ingress, IngressClass, NetworkPolicy (k8s.io/api/networking/v1).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, IntOrString, AtomicList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
-import { TypedLocalObjectReference } from "./core-types.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
+import { TypedLocalObjectReference } from "../../core/v1/reference.js";
 
 const P = "io.k8s.api.networking.v1";
-
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
 
 // ---- NetworkPolicy ----
 
@@ -133,8 +126,7 @@ export const NetworkPolicySpec = Struct(
 
 export const NetworkPolicy = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -353,8 +345,7 @@ export const IngressStatus = Struct(
 
 export const Ingress = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -424,8 +415,7 @@ export const IngressClassSpec = Struct(
 
 export const IngressClass = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

@@ -1,7 +1,7 @@
 // policy/v1 types (k8s.io/api/policy/v1): PodDisruptionBudget and Eviction (served as pods/eviction).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32, Int64, Time, IntOrString, MapList } from "../../schema.js";
-import { ObjectMeta, LabelSelector, Condition, DeleteOptions } from "../../meta/v1/types.js";
+import { ObjectMeta, LabelSelector, Condition, DeleteOptions, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.policy.v1";
 
@@ -69,12 +69,7 @@ export type PodDisruptionBudgetStatus = Static<typeof PodDisruptionBudgetStatus>
 
 export const PodDisruptionBudget = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
@@ -99,12 +94,7 @@ export type PodDisruptionBudget = Static<typeof PodDisruptionBudget>;
 
 export const Eviction = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(ObjectMeta, "metadata describes the pod that is being evicted."),
     deleteOptions: Field(DeleteOptions, "deleteOptions may be provided"),
   },

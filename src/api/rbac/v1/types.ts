@@ -1,16 +1,9 @@
 // rbac.authorization.k8s.io/v1 types (k8s.io/api/rbac/v1).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, AtomicList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.rbac.v1";
-
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
 
 export const PolicyRule = Struct(
   {
@@ -89,8 +82,7 @@ export const AggregationRule = Struct(
 
 export const Role = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     rules: AtomicList(PolicyRule, { description: "Rules holds all the PolicyRules for this Role" }),
   },
@@ -105,8 +97,7 @@ export type Role = Static<typeof Role>;
 
 export const ClusterRole = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     rules: AtomicList(PolicyRule, { description: "Rules holds all the PolicyRules for this ClusterRole" }),
     aggregationRule: Field(
@@ -125,8 +116,7 @@ export type ClusterRole = Static<typeof ClusterRole>;
 
 export const RoleBinding = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     subjects: AtomicList(Subject, {
       description: "Subjects holds references to the objects the role applies to.",
@@ -147,8 +137,7 @@ export type RoleBinding = Static<typeof RoleBinding>;
 
 export const ClusterRoleBinding = Struct(
   {
-    apiVersion,
-    kind,
+    ...TypeMetaFields,
     metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     subjects: AtomicList(Subject, {
       description: "Subjects holds references to the objects the role applies to.",

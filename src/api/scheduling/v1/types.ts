@@ -1,16 +1,11 @@
 // scheduling.k8s.io/v1 PriorityClass (k8s.io/api/scheduling/v1).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, Int32 } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 export const PriorityClass = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

@@ -1,19 +1,14 @@
 // storage.k8s.io/v1 StorageClass (k8s.io/api/storage/v1).
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Struct, AtomicList, StringMap } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
-import { TopologySelectorTerm } from "./core-types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
+import { TopologySelectorTerm } from "../../core/v1/topologyselector.js";
 
 const P = "io.k8s.api.storage.v1";
 
 export const StorageClass = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
+    ...TypeMetaFields,
     metadata: Field(
       ObjectMeta,
       "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",

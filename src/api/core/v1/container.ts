@@ -209,6 +209,35 @@ export const Lifecycle = Struct(
 
 export type Lifecycle = Static<typeof Lifecycle>;
 
+/** Container's protobuf field numbers. */
+export const ContainerProto = {
+  name: 1,
+  image: 2,
+  command: 3,
+  args: 4,
+  workingDir: 5,
+  ports: 6,
+  envFrom: 19,
+  env: 7,
+  resources: 8,
+  resizePolicy: 23,
+  restartPolicy: 24,
+  restartPolicyRules: 25,
+  volumeMounts: 9,
+  volumeDevices: 21,
+  livenessProbe: 10,
+  readinessProbe: 11,
+  startupProbe: 22,
+  lifecycle: 12,
+  terminationMessagePath: 13,
+  terminationMessagePolicy: 20,
+  imagePullPolicy: 14,
+  securityContext: 15,
+  stdin: 16,
+  stdinOnce: 17,
+  tty: 18,
+};
+
 export const Container = Struct(
   {
     name: Type.String({ description: "Name of the container specified as a DNS_LABEL." }),
@@ -288,33 +317,7 @@ export const Container = Struct(
     $id: "io.k8s.api.core.v1.Container",
     required: ["name"],
     description: "A single application container that you want to run within a pod.",
-    "x-proto": {
-      name: 1,
-      image: 2,
-      command: 3,
-      args: 4,
-      workingDir: 5,
-      ports: 6,
-      envFrom: 19,
-      env: 7,
-      resources: 8,
-      resizePolicy: 23,
-      restartPolicy: 24,
-      restartPolicyRules: 25,
-      volumeMounts: 9,
-      volumeDevices: 21,
-      livenessProbe: 10,
-      readinessProbe: 11,
-      startupProbe: 22,
-      lifecycle: 12,
-      terminationMessagePath: 13,
-      terminationMessagePolicy: 20,
-      imagePullPolicy: 14,
-      securityContext: 15,
-      stdin: 16,
-      stdinOnce: 17,
-      tty: 18,
-    },
+    "x-proto": ContainerProto,
   },
 );
 
@@ -381,33 +384,8 @@ export const EphemeralContainerCommonFields = {
   }),
 };
 
-export const EphemeralContainerCommonProto = {
-  name: 1,
-  image: 2,
-  command: 3,
-  args: 4,
-  workingDir: 5,
-  ports: 6,
-  envFrom: 19,
-  env: 7,
-  resources: 8,
-  resizePolicy: 23,
-  restartPolicy: 24,
-  restartPolicyRules: 25,
-  volumeMounts: 9,
-  volumeDevices: 21,
-  livenessProbe: 10,
-  readinessProbe: 11,
-  startupProbe: 22,
-  lifecycle: 12,
-  terminationMessagePath: 13,
-  terminationMessagePolicy: 20,
-  imagePullPolicy: 14,
-  securityContext: 15,
-  stdin: 16,
-  stdinOnce: 17,
-  tty: 18,
-};
+/** EphemeralContainerCommon has Container's fields under the same numbers. */
+export const EphemeralContainerCommonProto = ContainerProto;
 
 export const EphemeralContainerCommonRequired: string[] = ["name"];
 
@@ -424,35 +402,7 @@ export const EphemeralContainer = Struct(
     description:
       "An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging.",
     "x-proto": { targetContainerName: 2 },
-    "x-proto-inline": {
-      "1": {
-        name: 1,
-        image: 2,
-        command: 3,
-        args: 4,
-        workingDir: 5,
-        ports: 6,
-        envFrom: 19,
-        env: 7,
-        resources: 8,
-        resizePolicy: 23,
-        restartPolicy: 24,
-        restartPolicyRules: 25,
-        volumeMounts: 9,
-        volumeDevices: 21,
-        livenessProbe: 10,
-        readinessProbe: 11,
-        startupProbe: 22,
-        lifecycle: 12,
-        terminationMessagePath: 13,
-        terminationMessagePolicy: 20,
-        imagePullPolicy: 14,
-        securityContext: 15,
-        stdin: 16,
-        stdinOnce: 17,
-        tty: 18,
-      },
-    },
+    "x-proto-inline": { "1": EphemeralContainerCommonProto },
   },
 );
 

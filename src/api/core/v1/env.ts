@@ -2,7 +2,7 @@
 import { Type, type Static } from "@sinclair/typebox";
 import { Field, Quantity } from "../../schema.js";
 import { Struct } from "./struct.js";
-import { LocalObjectReferenceFields } from "./reference.js";
+import { LocalObjectReferenceFields, LocalObjectReferenceProto } from "./reference.js";
 
 export const ObjectFieldSelector = Struct(
   {
@@ -55,7 +55,7 @@ export const ConfigMapEnvSource = Struct(
     $id: "io.k8s.api.core.v1.ConfigMapEnvSource",
     description: "ConfigMapEnvSource selects a ConfigMap to populate the environment variables with.",
     "x-proto": { optional: 2 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -73,7 +73,7 @@ export const SecretEnvSource = Struct(
     $id: "io.k8s.api.core.v1.SecretEnvSource",
     description: "SecretEnvSource selects a Secret to populate the environment variables with.",
     "x-proto": { optional: 2 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -110,7 +110,7 @@ export const ConfigMapKeySelector = Struct(
     required: ["key"],
     description: "Selects a key from a ConfigMap.",
     "x-proto": { key: 2, optional: 3 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
     "x-kubernetes-map-type": "atomic",
   },
 );
@@ -131,7 +131,7 @@ export const SecretKeySelector = Struct(
     required: ["key"],
     description: "SecretKeySelector selects a key of a Secret.",
     "x-proto": { key: 2, optional: 3 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
     "x-kubernetes-map-type": "atomic",
   },
 );

@@ -140,7 +140,7 @@ export const Probe = Struct(
       failureThreshold: 6,
       terminationGracePeriodSeconds: 7,
     },
-    "x-proto-inline": { "1": { exec: 1, httpGet: 2, tcpSocket: 3, grpc: 4 } },
+    "x-proto-inline": { "1": ProbeHandlerProto },
   },
 );
 

@@ -3,7 +3,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { Field, Quantity, Int32, Int64, AtomicList, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { LabelSelector, ObjectMeta } from "../../meta/v1/types.js";
-import { LocalObjectReference, LocalObjectReferenceFields } from "./reference.js";
+import { LocalObjectReference, LocalObjectReferenceFields, LocalObjectReferenceProto } from "./reference.js";
 import { ObjectFieldSelector, ResourceFieldSelector } from "./env.js";
 import { PersistentVolumeClaimSpec } from "./persistentvolumeclaim-types.js";
 
@@ -494,7 +494,7 @@ export const ConfigMapVolumeSource = Struct(
     $id: "io.k8s.api.core.v1.ConfigMapVolumeSource",
     description: "Adapts a ConfigMap into a volume.",
     "x-proto": { items: 2, defaultMode: 3, optional: 4, defaultUser: 5 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -611,7 +611,7 @@ export const SecretProjection = Struct(
     $id: "io.k8s.api.core.v1.SecretProjection",
     description: "Adapts a secret into a projected volume.",
     "x-proto": { items: 2, optional: 4 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -646,7 +646,7 @@ export const ConfigMapProjection = Struct(
     $id: "io.k8s.api.core.v1.ConfigMapProjection",
     description: "Adapts a ConfigMap into a projected volume.",
     "x-proto": { items: 2, optional: 4 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -1150,40 +1150,7 @@ export const Volume = Struct(
     description:
       "Volume represents a named volume in a pod that may be accessed by any container in the pod.",
     "x-proto": { name: 1 },
-    "x-proto-inline": {
-      "2": {
-        hostPath: 1,
-        emptyDir: 2,
-        gcePersistentDisk: 3,
-        awsElasticBlockStore: 4,
-        gitRepo: 5,
-        secret: 6,
-        nfs: 7,
-        iscsi: 8,
-        glusterfs: 9,
-        persistentVolumeClaim: 10,
-        rbd: 11,
-        flexVolume: 12,
-        cinder: 13,
-        cephfs: 14,
-        flocker: 15,
-        downwardAPI: 16,
-        fc: 17,
-        azureFile: 18,
-        configMap: 19,
-        vsphereVolume: 20,
-        quobyte: 21,
-        azureDisk: 22,
-        photonPersistentDisk: 23,
-        projected: 26,
-        portworxVolume: 24,
-        scaleIO: 25,
-        storageos: 27,
-        csi: 28,
-        ephemeral: 29,
-        image: 30,
-      },
-    },
+    "x-proto-inline": { "2": VolumeSourceProto },
   },
 );
 

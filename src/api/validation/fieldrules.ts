@@ -10,9 +10,12 @@ export function validateNonnegative(value: number | undefined, path: string): Fi
   return value !== undefined && value < 0 ? [invalid(path, value, isNegativeErrorMsg)] : [];
 }
 
-/** ValidateImmutableField: the new value must equal the old one. */
-export function validateImmutable(value: unknown, old: unknown, path: string): FieldError[] {
-  return semanticEqual(value, old) ? [] : [invalid(path, value, fieldImmutableErrorMsg)];
+/**
+ * ValidateImmutableField: the new value must equal the old one. `shown` is the bad value as Go prints
+ * it when that differs from the JSON value (a map, a selector: see field.ts).
+ */
+export function validateImmutable(value: unknown, old: unknown, path: string, shown = value): FieldError[] {
+  return semanticEqual(value, old) ? [] : [invalid(path, shown, fieldImmutableErrorMsg)];
 }
 
 /**

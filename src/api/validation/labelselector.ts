@@ -2,7 +2,7 @@
 // .../meta/v1/validation): validation with upstream's messages, matching, and the selector string
 // ("app=web,tier in (a,b)") that Scale.status.selector and printer columns show.
 import type { LabelSelector } from "../meta/v1/types.js";
-import { type FieldError, invalid, required, forbidden } from "./field.js";
+import { type FieldError, invalid, required, forbidden, goMap } from "./field.js";
 import { isQualifiedName, isValidLabelValue, validateLabels } from "./names.js";
 
 type Op = "=" | "in" | "notin" | "exists" | "!";
@@ -152,6 +152,26 @@ export function selectorString(sel: Selector): string {
 export function labelSelectorString(sel: LabelSelector | undefined | null): string {
   const c = compileSelector(sel);
   return typeof c === "string" ? "<invalid>" : selectorString(c);
+}
+
+/**
+ * A selector as a field error's bad value: metav1.LabelSelector marshals with its json tags
+ * (omitempty), matchLabels keys sorted as Go writes a map; null for a nil selector.
+ */
+export function labelSelectorValue(sel: LabelSelector | undefined | null): unknown {
+  if (!sel) return null;
+  const labels = sel.matchLabels ?? {};
+  const exprs = sel.matchExpressions ?? [];
+  return {
+    matchLabels: Object.keys(labels).length ? goMap(labels) : undefined,
+    matchExpressions: exprs.length
+      ? exprs.map((e) => ({
+          key: e.key,
+          operator: e.operator,
+          values: e.values?.length ? e.values : undefined,
+        }))
+      : undefined,
+  };
 }
 
 /** metav1.FormatLabelSelector: "<error>" when it cannot be converted, "<none>" when it selects all or nothing. */

@@ -14,6 +14,8 @@ import {
 import { validateReplicaSetSelectorAndTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
 import { validateReplicaCounts } from "./status.js";
+import { labelSelectorValue } from "../../validation/labelselector.js";
+import { strategyValue } from "./internal-values.js";
 
 type DeploymentObject = Deployment & KubeObject;
 
@@ -61,7 +63,7 @@ export function validateDeploymentStrategy(
       return errs;
     }
     default:
-      return [notSupported(path, s, ["Recreate", "RollingUpdate"])];
+      return [notSupported(path, strategyValue(s), ["Recreate", "RollingUpdate"])];
   }
 }
 
@@ -148,7 +150,12 @@ export const deployments: ResourceType<DeploymentObject> = {
   validate: (d) => validateDeploymentSpec(d.spec, "spec"),
   validateUpdate: (d, old) => [
     ...validateDeploymentSpec(d.spec, "spec"),
-    ...validateImmutable(d.spec?.selector, old.spec?.selector, "spec.selector"),
+    ...validateImmutable(
+      d.spec?.selector,
+      old.spec?.selector,
+      "spec.selector",
+      labelSelectorValue(d.spec?.selector),
+    ),
   ],
   printerColumns: [
     nameColumn,

@@ -8,6 +8,7 @@ import { validateNonnegative, validateImmutable, clone } from "../../validation/
 import { validateReplicaSetSelectorAndTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
 import { validateReplicaCounts } from "./status.js";
+import { labelSelectorValue } from "../../validation/labelselector.js";
 
 type ReplicaSetObject = ReplicaSet & KubeObject;
 
@@ -70,7 +71,12 @@ export const replicasets: ResourceType<ReplicaSetObject> = {
   validate: (rs) => validateReplicaSetSpec(rs.spec, "spec"),
   validateUpdate: (rs, old) => [
     ...validateReplicaSetSpec(rs.spec, "spec"),
-    ...validateImmutable(rs.spec?.selector, old.spec?.selector, "spec.selector"),
+    ...validateImmutable(
+      rs.spec?.selector,
+      old.spec?.selector,
+      "spec.selector",
+      labelSelectorValue(rs.spec?.selector),
+    ),
   ],
   fieldSelectors: { "status.replicas": (rs) => String(rs.status?.replicas ?? 0) },
   printerColumns: [

@@ -7,7 +7,7 @@ import { nameIsDNSLabel } from "../../validation/names.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
 import { applyPersistentVolumeClaimSpecDefaults } from "../../core/v1/volume-defaults.js";
 import { StatefulSet, type StatefulSetSpec, type StatefulSetStatus } from "./types.js";
-import { compileSelector } from "../../validation/labelselector.js";
+import { compileSelector, labelSelectorValue } from "../../validation/labelselector.js";
 import { validateNonnegative, semanticEqual, clone } from "../../validation/fieldrules.js";
 import {
   validatePositiveIntOrPercent,
@@ -21,6 +21,7 @@ import {
 } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
 import { validateReplicaCounts } from "./status.js";
+import { statefulSetRollingUpdateValue, statefulSetStrategyValue } from "./internal-values.js";
 
 type StatefulSetObject = StatefulSet & KubeObject;
 
@@ -75,7 +76,7 @@ export function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path:
         errs.push(
           invalid(
             `${path}.updateStrategy.rollingUpdate`,
-            strategy.rollingUpdate,
+            statefulSetRollingUpdateValue(strategy.rollingUpdate),
             "only allowed for updateStrategy 'RollingUpdate'",
           ),
         );
@@ -94,7 +95,13 @@ export function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path:
       }
       break;
     default:
-      errs.push(invalid(`${path}.updateStrategy`, strategy, "must be 'RollingUpdate' or 'OnDelete'"));
+      errs.push(
+        invalid(
+          `${path}.updateStrategy`,
+          statefulSetStrategyValue(strategy),
+          "must be 'RollingUpdate' or 'OnDelete'",
+        ),
+      );
   }
   const retention = s.persistentVolumeClaimRetentionPolicy;
   if (retention)
@@ -111,7 +118,8 @@ export function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path:
   if (s.ordinals) errs.push(...validateNonnegative(s.ordinals.start ?? 0, `${path}.ordinals.start`));
   errs.push(...validateRequiredSelector(s.selector, `${path}.selector`, "statefulset"));
   const selector = compileSelector(s.selector);
-  if (typeof selector === "string") errs.push(invalid(`${path}.selector`, s.selector, ""));
+  if (typeof selector === "string")
+    errs.push(invalid(`${path}.selector`, labelSelectorValue(s.selector), ""));
   else {
     errs.push(...validateSelectorMatchesTemplate(selector, s.template, `${path}.template`));
     errs.push(...validateStatefulSetTemplate(s.template, `${path}.template`));

@@ -1,10 +1,18 @@
 // Pod-template rules shared by the apps/v1 controllers (ValidatePodTemplateSpecForReplicaSet and friends).
-import { type FieldError, invalid, forbidden, notSupported, required } from "../../validation/field.js";
+import {
+  type FieldError,
+  invalid,
+  forbidden,
+  notSupported,
+  required,
+  goMap,
+} from "../../validation/field.js";
 import { validateLabels, validateAnnotations } from "../../validation/names.js";
 import { type PodTemplateSpec, validatePodTemplateSpec } from "../../core/v1/pod.js";
 import type { LabelSelector } from "../../meta/v1/types.js";
 import {
   compileSelector,
+  labelSelectorValue,
   selectorMatches,
   validateLabelSelector,
   type Selector,
@@ -24,7 +32,7 @@ export function validateRequiredSelector(
   if (!selector) return [required(path)];
   const errs = validateLabelSelector(selector, path);
   if (Object.keys(selector.matchLabels ?? {}).length + (selector.matchExpressions ?? []).length === 0)
-    errs.push(invalid(path, selector, `empty selector is invalid for ${noun}`));
+    errs.push(invalid(path, labelSelectorValue(selector), `empty selector is invalid for ${noun}`));
   return errs;
 }
 
@@ -40,7 +48,7 @@ export function validateReplicaSetSelectorAndTemplate(
   const errs = validateRequiredSelector(spec.selector, `${path}.selector`, "deployment");
   const selector = compileSelector(spec.selector);
   if (typeof selector === "string")
-    errs.push(invalid(`${path}.selector`, spec.selector, "invalid label selector"));
+    errs.push(invalid(`${path}.selector`, labelSelectorValue(spec.selector), "invalid label selector"));
   else {
     errs.push(...validateSelectorMatchesTemplate(selector, spec.template, `${path}.template`));
     errs.push(...validateRestartAlwaysTemplate(spec.template, `${path}.template`, "ReplicaSet"));
@@ -56,7 +64,7 @@ export function validateSelectorMatchesTemplate(
 ): FieldError[] {
   const labels = template?.metadata?.labels;
   if (selector !== null && selector.length > 0 && !selectorMatches(selector, labels))
-    return [invalid(`${path}.metadata.labels`, labels ?? {}, selectorMismatchMsg)];
+    return [invalid(`${path}.metadata.labels`, goMap(labels), selectorMismatchMsg)];
   return [];
 }
 

@@ -11,6 +11,7 @@ import { CronJob, type CronJobSpec, type JobTemplateSpec } from "./types.js";
 import { validateJobSpecFields } from "./jobspec.js";
 import { parseCronSchedule } from "./cron.js";
 import { validateTimeZone, isKnownTimeZone } from "./timezone.js";
+import { labelSelectorValue } from "../../validation/labelselector.js";
 
 type CronJobObject = CronJob & KubeObject;
 
@@ -53,7 +54,13 @@ export function validateJobTemplateSpec(t: JobTemplateSpec | undefined, path: st
   const spec = t?.spec;
   const errs = validateJobSpecFields(spec, `${path}.spec`);
   if (spec?.selector)
-    errs.push(invalid(`${path}.spec.selector`, spec.selector, "`selector` will be auto-generated"));
+    errs.push(
+      invalid(
+        `${path}.spec.selector`,
+        labelSelectorValue(spec.selector),
+        "`selector` will be auto-generated",
+      ),
+    );
   if (spec?.manualSelector) errs.push(notSupported(`${path}.spec.manualSelector`, true, ["nil", "false"]));
   return errs;
 }

@@ -6,6 +6,8 @@ import {
   duplicate,
   notSupported,
   tooLong,
+  tooMany,
+  goQuote,
 } from "../../validation/field.js";
 import { isQualifiedName } from "../../validation/names.js";
 import { validatePodTemplateSpec } from "../../core/v1/pod.js";
@@ -30,13 +32,8 @@ const onExitCodesOperators = ["In", "NotIn"];
 const conditionStatuses = ["False", "True", "Unknown"];
 const podReplacementPolicies = ["Failed", "TerminatingOrFailed"];
 
-const tooMany = (field: string, actual: number, max: number): FieldError => ({
-  type: "FieldValueTooMany",
-  field,
-  badValue: actual,
-  detail: `must have at most ${max} items`,
-});
-const q = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(" ")}]`;
+/** Go's %q of a []string: ["a" "b"]. */
+const q = (values: string[]) => `[${values.map(goQuote).join(" ")}]`;
 
 /** validateJobSpec: everything about a JobSpec except its selector. */
 export function validateJobSpecFields(spec: JobSpec | undefined, path: string): FieldError[] {

@@ -66,7 +66,9 @@ function validateNodeTaints(taints: Taint[], p: Path): FieldError[] {
       errs.push(notSupported(ip.child("effect").s, t.effect, supportedTaintEffects));
     const key = `${t.effect}\u0000${t.key}`;
     if (seen.has(key)) {
-      errs.push({ ...duplicate(ip.s, t), detail: "taints must be unique by key and effect pair" });
+      // core.Taint, the internal struct: Go field names.
+      const taint = { Key: t.key, Value: t.value ?? "", Effect: t.effect, TimeAdded: t.timeAdded ?? null };
+      errs.push({ ...duplicate(ip.s, taint), detail: "taints must be unique by key and effect pair" });
       return;
     }
     seen.add(key);

@@ -19,9 +19,9 @@ import {
   applyResourceListDefaults,
 } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
-import { tryQuantity } from "../../resource/quantity.js";
-import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
+import { compareQuantities, canonicalQuantity, tryQuantity } from "../../resource/quantity.js";
 import { Field } from "../../schema.js";
+import { resourceListValue } from "./resources.js";
 
 export const PersistentVolume = Struct(
   {
@@ -116,7 +116,7 @@ export function validatePersistentVolume(pv: PersistentVolume): FieldError[] {
   const capKeys = Object.keys(capacity);
   if (capKeys.length === 0) errs.push(required(p.child("capacity").s));
   if (!("storage" in capacity) || capKeys.length > 1)
-    errs.push(notSupported(p.child("capacity").s, capacity, ["storage"]));
+    errs.push(notSupported(p.child("capacity").s, resourceListValue(capacity), ["storage"]));
   for (const [r, text] of Object.entries(capacity)) {
     const q = tryQuantity(text);
     if (q && compareQuantities(q, 0) <= 0)

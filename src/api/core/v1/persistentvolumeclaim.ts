@@ -11,8 +11,7 @@ import { isDNS1123Subdomain, isDNS1123Label } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
 import { applyPersistentVolumeClaimSpecDefaults, applyResourceListDefaults } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
-import { tryQuantity } from "../../resource/quantity.js";
-import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
+import { compareQuantities, canonicalQuantity, tryQuantity } from "../../resource/quantity.js";
 import {
   accessModesString,
   storageClassOf,

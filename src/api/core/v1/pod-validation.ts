@@ -8,6 +8,7 @@ import {
   duplicate,
   forbidden,
   notSupported,
+  notFound,
 } from "../../validation/field.js";
 import {
   isDNS1123Label,
@@ -40,11 +41,6 @@ import { isValidIPForLegacyField } from "../../validation/ip.js";
 export { isValidPortName, isValidPortNum, isConfigMapKey };
 
 const asPath = (p: Path | string) => (typeof p === "string" ? new Path(p) : p);
-const notFound = (field: string, badValue: unknown): FieldError => ({
-  type: "FieldValueNotFound",
-  field,
-  badValue,
-});
 const isSet = (v: unknown) =>
   v !== undefined &&
   v !== null &&
@@ -841,7 +837,20 @@ function validateToleration(t: Toleration, p: Path, errs: FieldError[]): void {
     }
     case "Exists":
       if (t.value)
-        errs.push(invalid(p.child("operator").s, t, "value must be empty when `operator` is 'Exists'"));
+        errs.push(
+          invalid(
+            p.child("operator").s,
+            // core.Toleration, the internal struct: Go field names.
+            {
+              Key: t.key ?? "",
+              Operator: t.operator,
+              Value: t.value,
+              Effect: t.effect ?? "",
+              TolerationSeconds: t.tolerationSeconds ?? null,
+            },
+            "value must be empty when `operator` is 'Exists'",
+          ),
+        );
       break;
     default:
       errs.push(notSupported(p.child("operator").s, t.operator, supportedTolerationOperators));

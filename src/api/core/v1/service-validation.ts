@@ -247,7 +247,16 @@ export function validateService(svc: Service): FieldError[] {
   const portKeys = new Set<string>();
   ports.forEach((p, i) => {
     const key = `${p.protocol}/${p.port}`;
-    if (portKeys.has(key)) errs.push(duplicate(`spec.ports[${i}]`, { protocol: p.protocol, port: p.port }));
+    // The key is a core.ServicePort{Protocol, Port}, printed as the internal struct (Go field names).
+    const shown = {
+      Name: "",
+      Protocol: p.protocol,
+      AppProtocol: null,
+      Port: p.port,
+      TargetPort: 0,
+      NodePort: 0,
+    };
+    if (portKeys.has(key)) errs.push(duplicate(`spec.ports[${i}]`, shown));
     portKeys.add(key);
   });
   const ranges = spec.loadBalancerSourceRanges ?? [];

@@ -1,7 +1,14 @@
 // endpointslices.discovery.k8s.io: address types and formats, port defaults, generation also bumped by label changes.
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { type FieldError, duplicate, invalid, notSupported, required } from "../../validation/field.js";
+import {
+  type FieldError,
+  duplicate,
+  invalid,
+  notSupported,
+  required,
+  tooMany,
+} from "../../validation/field.js";
 import { isDNS1123Label, isQualifiedName, validateLabels } from "../../validation/names.js";
 import {
   isIPv4String,
@@ -28,13 +35,6 @@ const maxTopologyLabels = 16;
 const maxAddresses = 100;
 const maxPorts = 100;
 const maxEndpoints = 1000;
-
-const tooMany = (field: string, actual: number, max: number): FieldError => ({
-  type: "FieldValueTooMany",
-  field,
-  badValue: actual,
-  detail: `must have at most ${max} items`,
-});
 
 function validateAddress(field: string, address: string, addressType: string): FieldError[] {
   // Unknown (deprecated) address types fall through unvalidated, as upstream.

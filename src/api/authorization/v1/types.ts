@@ -104,16 +104,21 @@ export const NonResourceAttributes = Struct(
   },
 );
 
+/** The request attributes SubjectAccessReviewSpec and SelfSubjectAccessReviewSpec share. */
+const attributesFields = {
+  resourceAttributes: Field(
+    ResourceAttributes,
+    "resourceAttributes describes information for a resource access request",
+  ),
+  nonResourceAttributes: Field(
+    NonResourceAttributes,
+    "nonResourceAttributes describes information for a non-resource access request",
+  ),
+};
+
 export const SubjectAccessReviewSpec = Struct(
   {
-    resourceAttributes: Field(
-      ResourceAttributes,
-      "resourceAttributes describes information for a resource access request",
-    ),
-    nonResourceAttributes: Field(
-      NonResourceAttributes,
-      "nonResourceAttributes describes information for a non-resource access request",
-    ),
+    ...attributesFields,
     user: Type.String({ description: "User is the user you're testing for." }),
     groups: AtomicList(Type.String(), { description: "Groups is the groups you're testing for." }),
     extra: Type.Record(Type.String(), ExtraValue, {
@@ -130,14 +135,7 @@ export const SubjectAccessReviewSpec = Struct(
 
 export const SelfSubjectAccessReviewSpec = Struct(
   {
-    resourceAttributes: Field(
-      ResourceAttributes,
-      "resourceAttributes describes information for a resource access request",
-    ),
-    nonResourceAttributes: Field(
-      NonResourceAttributes,
-      "nonResourceAttributes describes information for a non-resource access request",
-    ),
+    ...attributesFields,
   },
   {
     $id: `${P}.SelfSubjectAccessReviewSpec`,

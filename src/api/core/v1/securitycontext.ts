@@ -98,6 +98,22 @@ export const AppArmorProfile = Struct(
 
 export type AppArmorProfile = Static<typeof AppArmorProfile>;
 
+/** The user and group fields SecurityContext and PodSecurityContext share (same names, docs and pointers). */
+const runAsFields = {
+  runAsUser: Int64({
+    "x-proto-pointer": true,
+    description: "The UID to run the entrypoint of the container process.",
+  }),
+  runAsGroup: Int64({
+    "x-proto-pointer": true,
+    description: "The GID to run the entrypoint of the container process.",
+  }),
+  runAsNonRoot: Type.Boolean({
+    "x-proto-pointer": true,
+    description: "Indicates that the container must run as a non-root user.",
+  }),
+};
+
 export const SecurityContext = Struct(
   {
     capabilities: Field(Capabilities, "The capabilities to add/drop when running containers."),
@@ -107,18 +123,7 @@ export const SecurityContext = Struct(
       WindowsSecurityContextOptions,
       "The Windows specific settings applied to all containers.",
     ),
-    runAsUser: Int64({
-      "x-proto-pointer": true,
-      description: "The UID to run the entrypoint of the container process.",
-    }),
-    runAsGroup: Int64({
-      "x-proto-pointer": true,
-      description: "The GID to run the entrypoint of the container process.",
-    }),
-    runAsNonRoot: Type.Boolean({
-      "x-proto-pointer": true,
-      description: "Indicates that the container must run as a non-root user.",
-    }),
+    ...runAsFields,
     readOnlyRootFilesystem: Type.Boolean({
       "x-proto-pointer": true,
       description: "Whether this container has a read-only root filesystem.",
@@ -182,18 +187,7 @@ export const PodSecurityContext = Struct(
       WindowsSecurityContextOptions,
       "The Windows specific settings applied to all containers.",
     ),
-    runAsUser: Int64({
-      "x-proto-pointer": true,
-      description: "The UID to run the entrypoint of the container process.",
-    }),
-    runAsGroup: Int64({
-      "x-proto-pointer": true,
-      description: "The GID to run the entrypoint of the container process.",
-    }),
-    runAsNonRoot: Type.Boolean({
-      "x-proto-pointer": true,
-      description: "Indicates that the container must run as a non-root user.",
-    }),
+    ...runAsFields,
     supplementalGroups: AtomicList(Int64(), {
       description:
         "A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).",

@@ -10,14 +10,44 @@
 //  - Kubernetes' OpenAPI extensions, as upstream: x-kubernetes-patch-strategy, x-kubernetes-patch-merge-key,
 //    x-kubernetes-list-type, x-kubernetes-list-map-keys, x-kubernetes-map-type, x-kubernetes-int-or-string,
 //    x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource.
+import { FormatRegistry, TypeRegistry } from "@sinclair/typebox";
 import {
   Type,
   type TSchema,
   type TObject,
+  type TOptional,
   type TProperties,
   type ObjectOptions,
   type SchemaOptions,
 } from "@sinclair/typebox";
+
+// Formats used by Kubernetes' schemas, checked as upstream's decoders accept them.
+const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+if (!FormatRegistry.Has("date-time"))
+  FormatRegistry.Set("date-time", (v) => rfc3339.test(v) && !Number.isNaN(Date.parse(v)));
+if (!FormatRegistry.Has("byte"))
+  FormatRegistry.Set("byte", (v) => /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length % 4 === 0);
+// Type.Unsafe schemas (free-form objects such as RawExtension, FieldsV1, preserve-unknown-fields subtrees)
+// are checked by their JSON-Schema `type` alone.
+if (!TypeRegistry.Has("Unsafe"))
+  TypeRegistry.Set("Unsafe", (schema: { type?: string }, value) => {
+    switch (schema.type) {
+      case "object":
+        return typeof value === "object" && value !== null && !Array.isArray(value);
+      case "array":
+        return Array.isArray(value);
+      case "string":
+        return typeof value === "string";
+      case "integer":
+        return Number.isInteger(value);
+      case "number":
+        return typeof value === "number";
+      case "boolean":
+        return typeof value === "boolean";
+      default:
+        return true;
+    }
+  });
 
 export type ProtoType =
   | "time"
@@ -41,16 +71,23 @@ export interface K8sObjectOptions extends ObjectOptions {
  * A named Kubernetes struct. All fields are optional unless listed in `required`; unknown fields are
  * rejected by the validator (Strict) — set additionalProperties/x-kubernetes-preserve-unknown-fields to allow them.
  */
-export function Struct<T extends TProperties>(
+/** Properties not listed in `required` become optional, in the schema and in the static type. */
+export type StructProperties<T extends TProperties, R extends keyof T> = {
+  [K in keyof T]: K extends R ? T[K] : TOptional<T[K]>;
+};
+
+export function Struct<T extends TProperties, const R extends keyof T & string = never>(
   properties: T,
-  options: K8sObjectOptions & { required?: (keyof T & string)[] },
-): TObject<T> {
+  options: K8sObjectOptions & { required?: R[] },
+): TObject<StructProperties<T, R>> {
   const { required, ...rest } = options;
   const props: Record<string, TSchema> = {};
   for (const [k, v] of Object.entries(properties)) {
-    props[k] = required?.includes(k) ? v : Type.Optional(v);
+    props[k] = (required as string[] | undefined)?.includes(k) ? v : Type.Optional(v);
   }
-  return Type.Object(props, { additionalProperties: false, ...rest }) as unknown as TObject<T>;
+  return Type.Object(props, { additionalProperties: false, ...rest }) as unknown as TObject<
+    StructProperties<T, R>
+  >;
 }
 
 /** metav1.Time: RFC 3339 seconds; wire {seconds, nanos}. */

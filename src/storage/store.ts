@@ -44,7 +44,14 @@ export interface WriteOptions {
   ttlSeconds?: number;
 }
 
-export type StoreErrorCode = "KeyExists" | "NotFound" | "Conflict" | "Compacted" | "Unavailable";
+/**
+ * KeyExists, NotFound, Conflict: a precondition of a write failed (nothing was written).
+ * Compacted: the revision asked for is below the compacted revision (etcd "required revision has been compacted").
+ * FutureRevision: the revision asked for is above the current revision (etcd "required revision is a future revision").
+ * Unavailable: the store cannot serve the request (closed, datastore unreachable, I/O error).
+ */
+export type StoreErrorCode =
+  "KeyExists" | "NotFound" | "Conflict" | "Compacted" | "FutureRevision" | "Unavailable";
 
 export class StoreError extends Error {
   constructor(
@@ -59,7 +66,10 @@ export class StoreError extends Error {
 }
 
 export interface WatchOptions {
-  /** Deliver events with revision > afterRevision (history is replayed from there). */
+  /**
+   * Deliver events with revision > afterRevision (history is replayed from there; a revision ahead of the
+   * store waits for it). Callers that want "from now" pass the revision of their list/get.
+   */
   afterRevision: number;
   signal: AbortSignal;
   onEvent: (ev: WatchEvent) => void;
@@ -72,7 +82,7 @@ export interface Store {
   readonly backend: string;
   /** Latest value of a key, and the store revision it was read at. */
   get(key: string): Promise<{ kv?: KeyValue; revision: number }>;
-  /** Keys with this prefix in key order. */
+  /** Keys with this prefix ("" = all keys) in key order: the byte order of their UTF-8 encoding, as in etcd. */
   list(prefix: string, opts?: ListOptions): Promise<ListResult>;
   /** Create if absent; StoreError "KeyExists" otherwise. */
   create(key: string, value: string, opts?: WriteOptions): Promise<KeyValue>;
@@ -82,9 +92,13 @@ export interface Store {
   delete(key: string, expectedModRevision?: number): Promise<KeyValue>;
   /** Watch a prefix. Events arrive in revision order, each exactly once. */
   watch(prefix: string, opts: WatchOptions): void;
-  /** Forget history at and below this revision. */
+  /**
+   * Forget history below this revision: reads and watches at revisions >= it keep working, older ones
+   * get "Compacted". A revision at or below the compacted one is a no-op; above the current one, "FutureRevision".
+   */
   compact(revision: number): Promise<void>;
   /** Current revision and compacted revision. */
   revisions(): Promise<{ current: number; compacted: number }>;
+  /** Stop: active watches get onError("Unavailable"); later calls reject with "Unavailable". */
   close(): Promise<void>;
 }

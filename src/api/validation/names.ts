@@ -16,8 +16,16 @@ export const DNS1123LabelMaxLength = 63;
 export const DNS1123SubdomainMaxLength = 253;
 
 const maxLenMsg = (n: number) => `must be no more than ${n} characters`;
-const regexMsg = (msg: string, fmt: string, examples: string[]) =>
-  `${msg} (e.g. ${examples.map((e) => `'${e}'`).join(" or ")}, regex used for validation is '${fmt}')`;
+/** Upstream's RegexError, byte for byte (including its ",  or " between examples). */
+function regexMsg(msg: string, fmt: string, examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  let s = msg + " (e.g. ";
+  examples.forEach((e, i) => {
+    if (i > 0) s += " or ";
+    s += `'${e}', `;
+  });
+  return s + `regex used for validation is '${fmt}')`;
+}
 
 /** Returns the list of messages (empty = valid), as upstream's IsDNS1123Label. */
 export function isDNS1123Label(v: string): string[] {
@@ -148,8 +156,7 @@ export const nameIsDNS1035Label: NameValidator = (n, prefix) =>
 /** Path-segment names (RBAC, etc.): anything but "." "..", or containing "/" or "%". */
 export const nameIsPathSegment: NameValidator = (n, prefix) => {
   if (!prefix && (n === "." || n === "..")) return [`may not be '${n}'`];
-  for (const c of ["/", "%"]) if (n.includes(c)) return [`may not contain '${c}'`];
-  return [];
+  return ["/", "%"].filter((c) => n.includes(c)).map((c) => `may not contain '${c}'`);
 };
 
 export { required };

@@ -1,4 +1,5 @@
-// Resources served by this group/version.
+// Resources served by coordination.k8s.io/v1.
 import type { ResourceType } from "../../registry.js";
+import { leases } from "./lease.js";
 
-export const resources: ResourceType[] = [];
+export const resources: ResourceType[] = [leases];

@@ -1,4 +1,5 @@
-// Resources served by this group/version.
+// Resources served by discovery.k8s.io/v1.
 import type { ResourceType } from "../../registry.js";
+import { endpointSlices } from "./endpointslice.js";
 
-export const resources: ResourceType[] = [];
+export const resources: ResourceType[] = [endpointSlices];

@@ -1,4 +1,5 @@
-// Resources served by this group/version.
+// Resources served by events.k8s.io/v1.
 import type { ResourceType } from "../../registry.js";
+import { events } from "./event.js";
 
-export const resources: ResourceType[] = [];
+export const resources: ResourceType[] = [events];

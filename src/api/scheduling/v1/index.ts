@@ -1,4 +1,5 @@
-// Resources served by this group/version.
+// Resources served by scheduling.k8s.io/v1.
 import type { ResourceType } from "../../registry.js";
+import { priorityClasses } from "./priorityclass.js";
 
-export const resources: ResourceType[] = [];
+export const resources: ResourceType[] = [priorityClasses];

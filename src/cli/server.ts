@@ -1,0 +1,163 @@
+// `k8ts server`: the control plane in one process (k3s-style flags). Today: API server + store; the scheduler,
+// controllers and agent join as their issues land.
+import { createServer as createHttpsServer } from "node:https";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { ensurePki } from "../apiserver/pki/pki.js";
+import { createAuthenticator, parseTokenFile } from "../apiserver/authn/index.js";
+import { createApiServer } from "../apiserver/server.js";
+import { openStore } from "../storage/index.js";
+import { allResources } from "../api/index.js";
+import { writeKubeconfig } from "./kubeconfig.js";
+import { createLogger } from "./log.js";
+
+export interface ServerFlags {
+  dataDir: string;
+  httpsListenPort: string;
+  bindAddress: string;
+  advertiseAddress?: string;
+  writeKubeconfig?: string;
+  datastoreEndpoint?: string;
+  disableAgent?: boolean;
+  token?: string;
+  tokenAuthFile?: string;
+  logLevel: string;
+}
+
+const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
+
+/** The cluster join token (k3s's --token): given, or read from / generated into <data-dir>/server/token. */
+async function clusterToken(dataDir: string, given?: string): Promise<string> {
+  const file = join(dataDir, "server", "token");
+  if (given) {
+    await writeFile(file, given + "\n", { mode: 0o600 });
+    return given;
+  }
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch {
+    const t = "K10" + randomBytes(24).toString("hex");
+    await writeFile(file, t + "\n", { mode: 0o600 });
+    return t;
+  }
+}
+
+export async function runServer(f: ServerFlags): Promise<void> {
+  const started = performance.now();
+  const log = createLogger(f.logLevel);
+  const dataDir = resolve(expandHome(f.dataDir));
+  const port = Number(f.httpsListenPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid --https-listen-port ${f.httpsListenPort}`);
+  await mkdir(join(dataDir, "server"), { recursive: true, mode: 0o700 });
+
+  const ips = [f.advertiseAddress, f.bindAddress].filter(
+    (a): a is string => !!a && a !== "0.0.0.0" && a !== "::",
+  );
+  const pki = await ensurePki(dataDir, { ips: [...ips, "10.43.0.1"] });
+  const tokens = f.tokenAuthFile ? parseTokenFile(await readFile(f.tokenAuthFile, "utf8")) : new Map();
+  const joinToken = await clusterToken(dataDir, f.token);
+  // Agents present the join token until they have their own node identity (bootstrap tokens: security issue).
+  if (!tokens.has(joinToken))
+    tokens.set(joinToken, { username: "k8ts:agent", groups: ["system:bootstrappers"] });
+
+  const store = await openStore({ dataDir, datastoreEndpoint: f.datastoreEndpoint });
+  const apiserver = createApiServer({
+    store,
+    resources: allResources,
+    authenticate: createAuthenticator({ tokens }),
+    logger: log,
+  });
+  const https = createHttpsServer(
+    {
+      cert: pki.serving.cert,
+      key: pki.serving.key,
+      ca: pki.ca.cert,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
+    apiserver.handler,
+  );
+  if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
+  https.keepAliveTimeout = 65_000;
+
+  const abort = new AbortController();
+  const listening = new Promise<void>((ok, fail) => {
+    https.once("error", fail);
+    https.listen(port, f.bindAddress, () => ok());
+  });
+  await listening;
+  const addr = https.address();
+  const actualPort = typeof addr === "object" && addr ? addr.port : port;
+  const host =
+    f.advertiseAddress ??
+    (f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress);
+  const url = `https://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+
+  const running = apiserver.start(abort.signal);
+  await apiserver.whenReady();
+  const kubeconfig = resolve(expandHome(f.writeKubeconfig ?? join(dataDir, "kubeconfig.yaml")));
+  await writeKubeconfig(kubeconfig, {
+    server: url,
+    caCert: pki.ca.cert,
+    clientCert: pki.admin.cert,
+    clientKey: pki.admin.key,
+  });
+  log.info(
+    { url, kubeconfig, store: store.backend, ms: Math.round(performance.now() - started) },
+    "server ready",
+  );
+  process.stdout.write(`k8ts server is ready at ${url}; kubeconfig written to ${kubeconfig}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, "shutting down");
+    abort.abort();
+    https.closeAllConnections();
+    https.close();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+  await running;
+  await new Promise<void>((r) => (https.listening ? https.close(() => r()) : r()));
+  await store.close();
+  log.info({}, "stopped");
+}
+
+export function registerServerCommand(program: Command): void {
+  program
+    .command("server")
+    .description(
+      "Run the control plane (API server and store) and, unless --disable-agent, an agent for this host",
+    )
+    .option("--data-dir <dir>", "folder for state, certificates and the kubeconfig", "~/.k8ts")
+    .option("--https-listen-port <port>", "HTTPS listen port of the API server", "6443")
+    .option("--bind-address <ip>", "address the API server listens on", "0.0.0.0")
+    .option("--advertise-address <ip>", "address written into the kubeconfig and certificates")
+    .option(
+      "--write-kubeconfig <file>",
+      "write the admin kubeconfig here (default <data-dir>/kubeconfig.yaml)",
+    )
+    .option(
+      "--datastore-endpoint <urls>",
+      "use etcd at these URLs (http://HOST:2379[,...]) instead of SQLite",
+    )
+    .option("--disable-agent", "do not run a kubelet and kube-proxy on this host")
+    .option(
+      "--token <token>",
+      "shared secret agents use to join (generated into <data-dir>/server/token if absent)",
+    )
+    .option(
+      "--token-auth-file <file>",
+      'static bearer tokens, upstream CSV format: token,user,uid,"group1,group2"',
+    )
+    .option("--log-level <level>", "debug, info, warn or error", "info")
+    .action(async (flags: ServerFlags) => {
+      await runServer(flags);
+    });
+}

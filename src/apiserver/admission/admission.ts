@@ -2,7 +2,7 @@
 // change the object) and a validating phase (validate, may only refuse). Refusals are StatusErrors.
 import type { KubeObject } from "../../api/meta/v1/types.js";
 import type { ResourceInfo } from "../registry/resource.js";
-import type { UserInfo } from "../user.js";
+import type { UserInfo } from "../authn/user.js";
 
 export type Operation = "CREATE" | "UPDATE" | "DELETE" | "CONNECT";
 

@@ -24,7 +24,7 @@ import {
   type Status,
 } from "../errors.js";
 import type { AdmissionChain, Attributes, Operation } from "../admission/admission.js";
-import type { UserInfo } from "../user.js";
+import type { UserInfo } from "../authn/user.js";
 import { deepCopy, encodeForStorage, withResourceVersion } from "../storage/codec.js";
 import { CachedObject } from "../watchcache/object.js";
 import type { WatchCache } from "../watchcache/cache.js";

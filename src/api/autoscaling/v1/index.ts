@@ -1,4 +1,6 @@
-// Resources served by this group/version.
+// Resources served by autoscaling/v1, in upstream's discovery order.
 import type { ResourceType } from "../../registry.js";
+import { horizontalpodautoscalers } from "./hpa.js";
 
-export const resources: ResourceType[] = [];
+export const resources: ResourceType[] = [horizontalpodautoscalers];
+export { Scale, validateScale } from "./scale.js";

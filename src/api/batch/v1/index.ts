@@ -1,4 +1,6 @@
-// Resources served by this group/version.
+// Resources served by batch/v1, in upstream's discovery order.
 import type { ResourceType } from "../../registry.js";
+import { cronjobs } from "./cronjob.js";
+import { jobs } from "./job.js";
 
-export const resources: ResourceType[] = [];
+export const resources: ResourceType[] = [cronjobs, jobs];

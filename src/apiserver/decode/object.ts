@@ -15,6 +15,8 @@ export interface DecodeTarget {
   node: Node;
   /** Whether group/version serves `kind` at all (upstream: registered in the scheme). */
   isRegistered: (group: string, version: string, kind: string) => boolean;
+  /** Canonical forms the decoder produces (quantities); returns a decode error message on failure. */
+  canonicalize?: (obj: Record<string, unknown>) => string | undefined;
 }
 
 export interface Decoded {
@@ -110,27 +112,10 @@ export function decodeObject(
   }
   const gv = parseGroupVersion((obj.apiVersion as string | undefined) ?? "");
   if (!gv.ok) throw unrecognized(gv.error);
-  // gvkWithDefaults: fill what the body leaves out from the endpoint.
-  let { group, version } = gv;
-  let kind = (obj.kind as string | undefined) ?? "";
-  if (!kind) kind = target.kind;
-  if (!version && !group) {
-    group = target.group;
-    version = target.version;
-  }
-  if (!version && group === target.group) version = target.version;
-
+  const r = decodeInto(obj, gv, target);
+  const { group, version, kind } = r;
   const cannotHandle = (err: string) =>
     badRequest(`${kind} in version ${JSON.stringify(version)} cannot be handled as a ${target.kind}: ${err}`);
-  if (kind !== target.kind) {
-    if (!target.isRegistered(group, version, kind))
-      throw cannotHandle(
-        `no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(gvString(group, version))} in scheme "pkg/api/legacyscheme/scheme.go:30"`,
-      );
-    throw cannotHandle(`converting (${version}.${kind}) to (${internalPackage(target.group)}.${target.kind}): unknown conversion`);
-  }
-
-  const r = decodeTyped(obj, target.node);
   if (r.error) throw cannotHandle(r.error);
   for (const u of r.unknown) {
     strictErrors.push(`unknown field ${JSON.stringify(u)}`);
@@ -146,4 +131,44 @@ export function decodeObject(
   obj.apiVersion = gvString(group, version);
   obj.kind = kind;
   return { obj, warnings: fieldValidation === "Warn" ? warnings : [] };
+}
+
+export interface DecodeIntoResult {
+  group: string;
+  version: string;
+  kind: string;
+  /** The decoder's error, as Go's codec words it (no "cannot be handled" prefix). */
+  error?: string;
+  unknown: string[];
+}
+
+/**
+ * The codec's part of decoding: default apiVersion/kind from the target, refuse another kind, decode
+ * along the schema, canonicalize. Used for bodies and for patched objects (whose errors upstream
+ * reports differently).
+ */
+export function decodeInto(
+  obj: Record<string, unknown>,
+  gv: { group: string; version: string },
+  target: DecodeTarget,
+): DecodeIntoResult {
+  let { group, version } = gv;
+  let kind = typeof obj.kind === "string" ? obj.kind : "";
+  if (!kind) kind = target.kind;
+  if (!version && !group) {
+    group = target.group;
+    version = target.version;
+  }
+  if (!version && group === target.group) version = target.version;
+  if (kind !== target.kind) {
+    const error = target.isRegistered(group, version, kind)
+      ? `converting (${version}.${kind}) to (${internalPackage(target.group)}.${target.kind}): unknown conversion`
+      : `no kind ${JSON.stringify(kind)} is registered for version ${JSON.stringify(gvString(group, version))} in scheme "pkg/api/legacyscheme/scheme.go:30"`;
+    return { group, version, kind, error, unknown: [] };
+  }
+  const r = decodeTyped(obj, target.node);
+  if (r.error) return { group, version, kind, error: r.error, unknown: r.unknown };
+  const canonicalError = target.canonicalize?.(obj);
+  if (canonicalError) return { group, version, kind, error: canonicalError, unknown: r.unknown };
+  return { group, version, kind, unknown: r.unknown };
 }

@@ -185,6 +185,15 @@ export class GenericRegistry {
     return internalError(e);
   }
 
+  notFound(name: string): StatusError {
+    return notFound(this.info.gr, name);
+  }
+
+  /** The store's current revision. */
+  async storeRevision(): Promise<number> {
+    return (await this.store.revisions()).current;
+  }
+
   // ---- reads ----
 
   /** GET: from the store (a consistent read), or the cache for resourceVersion=0. */
@@ -422,12 +431,12 @@ export class GenericRegistry {
       if (ctx.dryRun) {
         const { kv } = await this.store.get(key);
         if (kv) throw new StoreError("KeyExists", key);
-        return new CachedObject(this.info, key, 0, withResourceVersion(obj, meta.resourceVersion));
+        return new CachedObject(this.info, key, 0, withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder));
       }
       const rv = meta.resourceVersion;
       if (rv && rv !== "0" && /^[0-9]+$/.test(rv)) throw unknownServerError("resourceVersion should not be set on objects to be created");
-      const kv = await this.store.create(key, encodeForStorage(obj), this.ttl());
-      const out = new CachedObject(this.info, key, kv.modRevision, withResourceVersion(obj, String(kv.modRevision)));
+      const kv = await this.store.create(key, encodeForStorage(obj, this.info.fieldOrder), this.ttl());
+      const out = new CachedObject(this.info, key, kv.modRevision, withResourceVersion(obj, String(kv.modRevision), this.info.fieldOrder));
       this.cache.noteWrite(out);
       return out;
     } catch (e) {
@@ -522,7 +531,9 @@ export class GenericRegistry {
     this.ensureNamespace(meta, namespace);
     if (old.metadata.generation !== undefined) meta.generation = old.metadata.generation;
     else delete meta.generation;
-    if (ctx.subresource === "") {
+    // The main resource and /scale go through the kind's strategy; /status and the namespace steps do not.
+    const mainStrategy = ctx.subresource === "" || ctx.subresource === "scale";
+    if (mainStrategy) {
       if (rt.status) obj.status = old.status;
       rt.prepareForUpdate?.(obj, old);
     }
@@ -531,23 +542,28 @@ export class GenericRegistry {
     if (old.metadata.deletionTimestamp) meta.deletionTimestamp = old.metadata.deletionTimestamp;
     if (old.metadata.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined)
       meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-    if (rt.generation && ctx.subresource === "" && specChanged(obj, old)) meta.generation = (old.metadata.generation ?? 0) + 1;
+    if (rt.generation && mainStrategy && specChanged(obj, old)) meta.generation = (old.metadata.generation ?? 0) + 1;
     this.validateUpdate(obj, old);
     this.hooks.canonicalize?.(obj, this.info);
     await this.hooks.admission.validate(this.attributes("UPDATE", ctx, namespace, name, obj, old));
 
     // The last finalizer of an object being deleted without grace is gone: delete it now.
-    if (old.metadata.deletionTimestamp && !(meta.finalizers?.length) && !old.metadata.deletionGracePeriodSeconds) {
+    if (
+      old.metadata.deletionTimestamp &&
+      !meta.finalizers?.length &&
+      !old.metadata.deletionGracePeriodSeconds &&
+      (this.info.strategy.deleteDuringUpdate?.(obj) ?? true)
+    ) {
       const r = await this.deleteStored(namespace, name, cur, kv, ctx);
       if (r === undefined) return undefined;
-      return { object: new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, meta.resourceVersion)), created: false, deleted: true };
+      return { object: new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder)), created: false, deleted: true };
     }
 
-    const value = encodeForStorage(obj);
+    const value = encodeForStorage(obj, this.info.fieldOrder);
     if (value === kv.value) return { object: cur, created: false }; // nothing changed: no write, no event
-    if (ctx.dryRun) return { object: new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, meta.resourceVersion)), created: false };
+    if (ctx.dryRun) return { object: new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder)), created: false };
     const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
-    const out = new CachedObject(this.info, cur.key, nkv.modRevision, withResourceVersion(obj, String(nkv.modRevision)));
+    const out = new CachedObject(this.info, cur.key, nkv.modRevision, withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder));
     this.cache.noteWrite(out);
     return { object: out, created: false };
   }
@@ -658,13 +674,18 @@ export class GenericRegistry {
     return { graceful: true, pending: false };
   }
 
+  /** Admission for a DELETE (both phases; there is no new object to mutate). */
+  async admitDelete(namespace: string, name: string, old: KubeObject, ctx: WriteContext): Promise<void> {
+    await this.hooks.admission.admit(this.attributes("DELETE", ctx, namespace, name, undefined, old));
+    await this.hooks.admission.validate(this.attributes("DELETE", ctx, namespace, name, undefined, old));
+  }
+
   /** DELETE one object (upstream Store.Delete with updateForGracefulDeletionAndFinalizers). */
   async delete(namespace: string, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteResult> {
     for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
       const cur = await this.current(namespace, name);
       if (!cur) throw notFound(this.info.gr, name);
-      await this.hooks.admission.admit(this.attributes("DELETE", ctx, namespace, name, undefined, cur.obj.obj));
-      await this.hooks.admission.validate(this.attributes("DELETE", ctx, namespace, name, undefined, cur.obj.obj));
+      await this.admitDelete(namespace, name, cur.obj.obj, ctx);
       const o: DeleteOptions = deepCopy(options);
       const obj = deepCopy(cur.obj.obj);
       const { graceful, pending } = this.beforeDelete(obj, o);
@@ -717,12 +738,12 @@ export class GenericRegistry {
 
   /** Stores the deletion marks; undefined when the object moved meanwhile. */
   private async writeForDelete(cur: CachedObject, kv: KeyValue, obj: KubeObject, ctx: WriteContext): Promise<CachedObject | undefined> {
-    const value = encodeForStorage(obj);
+    const value = encodeForStorage(obj, this.info.fieldOrder);
     if (value === kv.value) return cur;
-    if (ctx.dryRun) return new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, obj.metadata.resourceVersion));
+    if (ctx.dryRun) return new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, obj.metadata.resourceVersion, this.info.fieldOrder));
     try {
       const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
-      const out = new CachedObject(this.info, cur.key, nkv.modRevision, withResourceVersion(obj, String(nkv.modRevision)));
+      const out = new CachedObject(this.info, cur.key, nkv.modRevision, withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder));
       this.cache.noteWrite(out);
       return out;
     } catch (e) {

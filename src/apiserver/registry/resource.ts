@@ -25,6 +25,8 @@ export interface ResourceInfo {
   /** Field labels a field selector may use. */
   fieldLabels: Set<string>;
   strategy: Strategy;
+  /** Top-level fields in schema (Go struct) order, for serializing in upstream's order. */
+  fieldOrder: string[];
 }
 
 /** Behaviour upstream's per-resource strategies and stores define beyond what ResourceType declares. */
@@ -41,6 +43,8 @@ export interface Strategy {
   garbageCollection: boolean;
   /** The policy when DeleteOptions name none: "orphan" for a few legacy kinds, else background. */
   defaultOrphan: boolean;
+  /** An extra condition before an update of a deleting object deletes it (namespaces: spec.finalizers empty). */
+  deleteDuringUpdate?: (obj: KubeObject) => boolean;
 }
 
 const createOnUpdate = new Set([
@@ -81,6 +85,8 @@ export function strategyFor(rt: ResourceType): Strategy {
     gracePeriod: id === "/pods" ? podGracePeriod : undefined,
     garbageCollection: true,
     defaultOrphan: orphanByDefault.has(id),
+    deleteDuringUpdate:
+      id === "/namespaces" ? (ns) => !((ns.spec as { finalizers?: string[] } | undefined)?.finalizers?.length) : undefined,
   };
 }
 
@@ -113,6 +119,7 @@ export function resourceInfo(rt: ResourceType, compiler: SchemaCompiler): Resour
     verbs: new Set(rt.verbs ?? defaultVerbs),
     fieldLabels,
     strategy: strategyFor(rt),
+    fieldOrder: Object.keys((rt.schema as { properties?: object }).properties ?? {}),
   };
 }
 

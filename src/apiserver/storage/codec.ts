@@ -38,22 +38,31 @@ export function orderedMetadata(meta: Record<string, unknown>, rv: string | unde
   return out;
 }
 
-/** The object with kind, apiVersion, metadata first (as Go serializes TypeMeta and ObjectMeta), rv in metadata. */
-export function withResourceVersion<T extends KubeObject>(obj: T, rv: string | undefined): T {
+const setField = (o: Record<string, unknown>, k: string, v: unknown) =>
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+
+/**
+ * The object with kind, apiVersion, metadata first (as Go serializes TypeMeta and ObjectMeta), rv in
+ * metadata, then the fields in `order` (the kind's schema order, i.e. Go's struct order), then the rest.
+ */
+export function withResourceVersion<T extends KubeObject>(obj: T, rv: string | undefined, order?: readonly string[]): T {
+  const src = obj as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (obj.kind !== undefined) out.kind = obj.kind;
   if (obj.apiVersion !== undefined) out.apiVersion = obj.apiVersion;
   out.metadata = orderedMetadata((obj.metadata ?? {}) as Record<string, unknown>, rv);
+  if (order)
+    for (const k of order) if (k !== "kind" && k !== "apiVersion" && k !== "metadata" && Object.hasOwn(src, k)) setField(out, k, src[k]);
   for (const k of Object.keys(obj)) {
-    if (k === "kind" || k === "apiVersion" || k === "metadata") continue;
-    Object.defineProperty(out, k, { value: (obj as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
+    if (k === "kind" || k === "apiVersion" || k === "metadata" || Object.hasOwn(out, k)) continue;
+    setField(out, k, src[k]);
   }
   return out as T;
 }
 
 /** Text to store. */
-export function encodeForStorage(obj: KubeObject): string {
-  return JSON.stringify(withResourceVersion(obj, undefined));
+export function encodeForStorage(obj: KubeObject, order?: readonly string[]): string {
+  return JSON.stringify(withResourceVersion(obj, undefined, order));
 }
 
 /** A stored value as an object whose resourceVersion is the key's modRevision. */

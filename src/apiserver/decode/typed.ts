@@ -27,6 +27,8 @@ export interface StructNode {
   /** Struct name in error context: "DeploymentSpec". */
   name: string;
   props: Map<string, Node>;
+  /** Fields the schema requires; the others are Go `omitempty`, so empty lists and maps vanish. */
+  required: Set<string>;
   /** x-kubernetes-preserve-unknown-fields / additionalProperties: true — unknown fields are kept. */
   preserveUnknown: boolean;
 }
@@ -110,6 +112,7 @@ export class SchemaCompiler {
             goType: named ?? "struct {}",
             name: named ? named.slice(named.indexOf(".") + 1) : "",
             props: new Map(),
+            required: new Set((s.required as string[] | undefined) ?? []),
             preserveUnknown: preserve,
           };
           this.nodes.set(schema, st); // before children: schemas may be recursive
@@ -132,7 +135,7 @@ export class SchemaCompiler {
         }
         node = preserve
           ? { k: "any", goType: named ?? "map[string]interface {}" }
-          : { k: "struct", goType: named ?? "struct {}", name: "", props: new Map(), preserveUnknown: false };
+          : { k: "struct", goType: named ?? "struct {}", name: "", props: new Map(), required: new Set(), preserveUnknown: false };
         break;
       }
       case "array": {
@@ -312,11 +315,19 @@ function walk(v: unknown, node: Node, ctx: Ctx, struct: string, fields: string[]
         }
         const r = walk(o[key], child, ctx, node.name, [...fields, key], strict ? `${strict}.${key}` : key);
         if (r === DROP) delete o[key];
+        else if (!node.required.has(key) && isEmptyCollection(r, child)) delete o[key]; // omitempty
         else o[key] = r;
       }
       return o;
     }
   }
+}
+
+/** An empty list, or an empty map: what Go's `omitempty` leaves out when it encodes. */
+function isEmptyCollection(v: unknown, node: Node): boolean {
+  if (node.k === "array") return Array.isArray(v) && v.length === 0;
+  if (node.k === "map") return v !== null && typeof v === "object" && Object.keys(v).length === 0;
+  return false;
 }
 
 /** Go's zero value for a null array or map element. */

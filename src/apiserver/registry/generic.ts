@@ -568,6 +568,36 @@ export class GenericRegistry {
     return { object: out, created: false };
   }
 
+  /**
+   * A storage-level update (upstream's Storage.GuaranteedUpdate with a SimpleUpdate func): no strategy,
+   * validation or admission — for the registry's own bookkeeping writes (namespace termination).
+   */
+  async guaranteedUpdate(
+    namespace: string,
+    name: string,
+    fn: (current: KubeObject) => KubeObject,
+    ctx: WriteContext,
+    preconditions?: { uid?: string; resourceVersion?: string },
+  ): Promise<CachedObject> {
+    for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
+      const cur = await this.current(namespace, name);
+      if (!cur) throw notFound(this.info.gr, name);
+      const m = cur.obj.obj.metadata;
+      if (preconditions?.uid && preconditions.uid !== m.uid)
+        throw conflict(this.info.gr, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${m.uid ?? ""}`);
+      if (preconditions?.resourceVersion && preconditions.resourceVersion !== m.resourceVersion)
+        throw conflict(
+          this.info.gr,
+          name,
+          `Precondition failed: ResourceVersion in precondition: ${preconditions.resourceVersion}, ResourceVersion in object meta: ${m.resourceVersion ?? ""}`,
+        );
+      const next = fn(deepCopy(cur.obj.obj));
+      const written = await this.writeForDelete(cur.obj, cur.kv, next, ctx);
+      if (written) return written;
+    }
+    throw conflict(this.info.gr, name, optimisticLockErrorMsg);
+  }
+
   /** Removes the stored object if it is still at kv's revision; undefined = it moved, retry. */
   private async deleteStored(
     _namespace: string,

@@ -3,7 +3,6 @@
 // clears spec.finalizers through /finalize, and deletes again — only then is it removed.
 import type { KubeObject } from "../../api/meta/v1/types.js";
 import { conflict } from "../errors.js";
-import { deepCopy } from "../storage/codec.js";
 import { nowTimestamp } from "./objectmeta.js";
 import {
   finalizerForeground,
@@ -48,29 +47,27 @@ export async function deleteNamespace(
       `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${meta.resourceVersion ?? ""}`,
     );
   if (!meta.deletionTimestamp) {
-    const res = await r.update(
+    const res = await r.guaranteedUpdate(
       "",
       name,
-      {
-        preconditions: { uid: meta.uid, resourceVersion: pre?.resourceVersion },
-        updatedObject: (current) => {
-          const next = deepCopy(current!) as KubeObject & { status?: { phase?: string } };
-          const m = next.metadata as { deletionTimestamp?: string; finalizers?: string[] };
-          m.deletionTimestamp ??= nowTimestamp();
-          next.status = { ...(next.status ?? {}), phase: "Terminating" };
-          const fin = new Set(m.finalizers ?? []);
-          if (shouldHaveOrphan(options, fin.has(finalizerOrphan))) fin.add(finalizerOrphan);
-          else fin.delete(finalizerOrphan);
-          if (shouldHaveForeground(options, fin.has(finalizerForeground))) fin.add(finalizerForeground);
-          else fin.delete(finalizerForeground);
-          if (fin.size) m.finalizers = [...fin];
-          else delete m.finalizers;
-          return next;
-        },
+      (current) => {
+        const next = current as KubeObject & { status?: { phase?: string } };
+        const m = next.metadata as { deletionTimestamp?: string; finalizers?: string[] };
+        m.deletionTimestamp ??= nowTimestamp();
+        next.status = { ...(next.status ?? {}), phase: "Terminating" };
+        const fin = new Set(m.finalizers ?? []);
+        if (shouldHaveOrphan(options, fin.has(finalizerOrphan))) fin.add(finalizerOrphan);
+        else fin.delete(finalizerOrphan);
+        if (shouldHaveForeground(options, fin.has(finalizerForeground))) fin.add(finalizerForeground);
+        else fin.delete(finalizerForeground);
+        if (fin.size) m.finalizers = [...fin];
+        else delete m.finalizers;
+        return next;
       },
-      { ...ctx, subresource: "delete" },
+      ctx,
+      { uid: meta.uid, resourceVersion: pre?.resourceVersion },
     );
-    return { object: res.object, deleted: false };
+    return { object: res, deleted: false };
   }
   const spec = (ns.spec ?? {}) as { finalizers?: string[] };
   if (spec.finalizers?.length) return { object: cur, deleted: false };

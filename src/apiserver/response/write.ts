@@ -19,7 +19,7 @@ export function warningHeaders(warnings: string[]): string[] {
 }
 
 export function encode(value: unknown, out: Pick<OutputMediaType, "format" | "pretty">): string {
-  if (out.format === "yaml") return yamlStringify(value, { lineWidth: 0 });
+  if (out.format === "yaml") return yamlStringify(value, { lineWidth: 0, sortMapEntries: true });
   return out.pretty ? JSON.stringify(value, null, 2) : JSON.stringify(value) + "\n";
 }
 
@@ -37,7 +37,7 @@ export function writeJSONText(
   warnings: string[] = [],
 ): void {
   let body: string;
-  if (out.format === "yaml") body = yamlStringify(JSON.parse(json), { lineWidth: 0 });
+  if (out.format === "yaml") body = yamlStringify(JSON.parse(json), { lineWidth: 0, sortMapEntries: true });
   else body = out.pretty ? prettyText(json) : json + "\n";
   send(res, code, body, out.format === "yaml" ? "application/yaml" : "application/json", warnings);
 }

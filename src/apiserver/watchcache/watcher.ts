@@ -30,6 +30,8 @@ export interface WatchEncoder {
 export interface WatchSink {
   write(chunk: string): boolean;
   end(): void;
+  /** Abandons the stream (a watcher too slow to keep up gets nothing more). */
+  destroy(): void;
   readonly writableLength: number;
   readonly destroyed: boolean;
 }
@@ -106,11 +108,15 @@ export class CacheWatcher {
     this.stop();
   }
 
-  stop(): void {
+  /** Ends the stream; `abandon` drops what is still queued (for a watcher that cannot keep up). */
+  stop(abandon = false): void {
     if (this.stopped) return;
     this.stopped = true;
     try {
-      if (!this.o.sink.destroyed) this.o.sink.end();
+      if (!this.o.sink.destroyed) {
+        if (abandon) this.o.sink.destroy();
+        else this.o.sink.end();
+      }
     } finally {
       this.o.onStop(this);
     }
@@ -121,7 +127,11 @@ export class CacheWatcher {
       this.stop();
       return;
     }
+    // What is still queued from earlier events tells a slow reader from a large event.
+    if (this.o.sink.writableLength > this.o.maxBuffered) {
+      this.stop(true);
+      return;
+    }
     this.o.sink.write(line);
-    if (this.o.sink.writableLength > this.o.maxBuffered) this.stop();
   }
 }

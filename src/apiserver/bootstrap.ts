@@ -10,10 +10,16 @@ export const systemNamespaces = ["default", "kube-system", "kube-public", "kube-
 export async function bootstrapNamespaces(reg: GenericRegistry, log: Logger): Promise<void> {
   for (const name of systemNamespaces) {
     if (await reg.current("", name)) continue;
-    const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name } } as KubeObject;
+    const ns: KubeObject = { apiVersion: "v1", kind: "Namespace", metadata: { name } };
     reg.info.rt.defaults?.(ns);
     try {
-      await reg.create("", ns, { user: { username: "system:apiserver", groups: ["system:masters"] }, dryRun: false, fieldManager: "kube-apiserver", subresource: "", warnings: [] });
+      await reg.create("", ns, {
+        user: { username: "system:apiserver", groups: ["system:masters"] },
+        dryRun: false,
+        fieldManager: "kube-apiserver",
+        subresource: "",
+        warnings: [],
+      });
       log.info({ namespace: name }, "created system namespace");
     } catch (e) {
       if (!(e instanceof StatusError && e.reason === "AlreadyExists")) throw e;

@@ -87,7 +87,12 @@ export function generateNameConflict(gr: GroupResource, name: string, retryAfter
 }
 
 export const conflict = (gr: GroupResource, name: string, message: string) =>
-  failure(409, "Conflict", `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${message}`, grDetails(gr, name));
+  failure(
+    409,
+    "Conflict",
+    `Operation cannot be fulfilled on ${qualified(gr)} "${name}": ${message}`,
+    grDetails(gr, name),
+  );
 
 export const optimisticLockErrorMsg =
   "the object has been modified; please apply your changes to the latest version and try again";
@@ -110,7 +115,9 @@ export function invalid(gk: { group: string; kind: string }, name: string, errs:
   if (gk.group) details.group = gk.group;
   if (gk.kind) details.kind = gk.kind;
   details.causes = errs.map((e) => ({ reason: e.type, message: errorBody(e), field: e.field }));
-  const message = errs.length ? `${qk} "${name}" is invalid: ${aggregateFieldErrors(errs)}` : `${qk} "${name}" is invalid`;
+  const message = errs.length
+    ? `${qk} "${name}" is invalid: ${aggregateFieldErrors(errs)}`
+    : `${qk} "${name}" is invalid`;
   return failure(422, "Invalid", message, details);
 }
 
@@ -127,7 +134,12 @@ export function forbidden(gr: GroupResource, name: string, err: string) {
 }
 
 export const methodNotSupported = (gr: GroupResource, action: string) =>
-  failure(405, "MethodNotAllowed", `${action} is not supported on resources of kind "${qualified(gr)}"`, grDetails(gr));
+  failure(
+    405,
+    "MethodNotAllowed",
+    `${action} is not supported on resources of kind "${qualified(gr)}"`,
+    grDetails(gr),
+  );
 
 /** What go-restful answers for a method no route serves (upstream NewGenericServerResponse(405, ...)). */
 export const methodNotAllowed = () =>
@@ -160,7 +172,12 @@ export const resourceExpired = (message: string) => failure(410, "Expired", mess
 export const gone = (message: string) => failure(410, "Gone", message);
 
 export function timeout(message: string, retryAfterSeconds: number) {
-  return failure(504, "Timeout", `Timeout: ${message}`, retryAfterSeconds ? { retryAfterSeconds } : undefined);
+  return failure(
+    504,
+    "Timeout",
+    `Timeout: ${message}`,
+    retryAfterSeconds ? { retryAfterSeconds } : undefined,
+  );
 }
 
 /** The storage did not reach the requested resourceVersion in time (upstream NewTooLargeResourceVersionError). */

@@ -11,17 +11,22 @@ import { DeleteOptions as DeleteOptionsSchema } from "../api/meta/v1/types.js";
 import { Scale, validateScale } from "../api/autoscaling/v1/index.js";
 import type { Store } from "../storage/store.js";
 import type { UserInfo } from "./authn/user.js";
-import { alwaysAllow, forbiddenError, type Authorizer, type AuthorizationAttributes } from "./authz/authorizer.js";
+import {
+  alwaysAllow,
+  forbiddenError,
+  type Authorizer,
+  type AuthorizationAttributes,
+} from "./authz/authorizer.js";
 import { requestInfo, type RequestInfo } from "./request/info.js";
 import {
   internalError,
   methodNotAllowed,
   methodNotSupported,
   resourceNotFound,
+  serviceUnavailable,
   StatusError,
   toStatusError,
   unauthorized,
-  type Status,
 } from "./errors.js";
 import { writeStatusError, writeText, writeValue } from "./response/write.js";
 import { SchemaCompiler } from "./decode/typed.js";
@@ -162,18 +167,24 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (!nsInfo) return undefined;
     const reg = registries.get(nsInfo)!;
     const cached = cache.ready ? cache.cacheFor(nsInfo).get(reg.key("", name)) : undefined;
-    if (cached && (cached.obj.status as { phase?: string } | undefined)?.phase !== "Terminating") return cached.obj;
+    if (cached && (cached.obj.status as { phase?: string } | undefined)?.phase !== "Terminating")
+      return cached.obj;
     const cur = await reg.current("", name);
     return cur?.obj.obj;
   };
-  const admission = new AdmissionChain([...(nsInfo ? [namespaceLifecycle(getNamespace)] : []), ...(opts.admission ?? [])]);
+  const admission = new AdmissionChain([
+    ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
+    ...(opts.admission ?? []),
+  ]);
   const registries = new Map<ResourceInfo, GenericRegistry>();
-  for (const info of stored) registries.set(info, new GenericRegistry(info, opts.store, cache, { admission }));
+  for (const info of stored)
+    registries.set(info, new GenericRegistry(info, opts.store, cache, { admission }));
 
   const services: ServerServices = {
     cache,
     log,
-    isRegistered: (g, v, k) => registeredKinds.has(`${g}/${v}/${k}`) || (g === "autoscaling" && v === "v1" && k === "Scale"),
+    isRegistered: (g, v, k) =>
+      registeredKinds.has(`${g}/${v}/${k}`) || (g === "autoscaling" && v === "v1" && k === "Scale"),
     decodeProtobuf: (body) => {
       const r = decodeKubeProtobuf(body, (apiVersion, kind) => {
         if (protobufListMetaKinds.has(kind)) return DeleteOptionsSchema;
@@ -191,7 +202,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
 
   let openapi: OpenApi | undefined;
-  const openApi = () => (openapi ??= buildOpenApi(opts.resources, { version: version.gitVersion, scale: Scale }));
+  const openApi = () =>
+    (openapi ??= buildOpenApi(opts.resources, { version: version.gitVersion, scale: Scale }));
 
   // Discovery documents are built once; addresses depend on the connection, so they are filled per request.
   const legacyResourceLists = new Map<string, string>();
@@ -202,7 +214,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   for (const core of [true, false])
     for (const v of ["v2", "v2beta1"] as const) {
       const body = JSON.stringify(aggregatedList(opts.resources, groups, core, v));
-      aggregated.set(`${core ? "api" : "apis"}/${v}`, { body, etag: createHash("sha512").update(body).digest("hex").toUpperCase() });
+      aggregated.set(`${core ? "api" : "apis"}/${v}`, {
+        body,
+        etag: createHash("sha512").update(body).digest("hex").toUpperCase(),
+      });
     }
 
   let ready = false;
@@ -261,10 +276,20 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     writeText(res, 404, "404 page not found\n");
   }
 
-  function sendJSON(req: IncomingMessage, res: ServerResponse, code: number, body: string, contentType = "application/json"): void {
+  function sendJSON(
+    req: IncomingMessage,
+    res: ServerResponse,
+    code: number,
+    body: string,
+    contentType = "application/json",
+  ): void {
     const pretty = (req.headers["user-agent"] ?? "").startsWith("curl");
     const text = pretty ? JSON.stringify(JSON.parse(body), null, 2) : body + "\n";
-    res.writeHead(code, { "Content-Type": contentType, "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-cache, private" });
+    res.writeHead(code, {
+      "Content-Type": contentType,
+      "Content-Length": Buffer.byteLength(text),
+      "Cache-Control": "no-cache, private",
+    });
     res.end(text);
   }
 
@@ -298,7 +323,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       ["log", true],
       ["etcd", true],
     ];
-    if (which === "readyz") checks.push(["informer-sync", ready], ["poststarthook/bootstrap-namespaces", ready]);
+    if (which === "readyz")
+      checks.push(["informer-sync", ready], ["poststarthook/bootstrap-namespaces", ready]);
     const okAll = checks.every(([, ok]) => ok);
     if (url.searchParams.has("verbose")) {
       const lines = checks.map(([n, ok]) => (ok ? `[+]${n} ok` : `[-]${n} failed: reason withheld`));
@@ -310,8 +336,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     writeText(res, 500, `${failed.join("\n")}\n${which} check failed\n`);
   }
 
-  async function resource(req: IncomingMessage, res: ServerResponse, url: URL, info: RequestInfo, user: UserInfo): Promise<void> {
-    const gvMap = info.apiPrefix === "api" ? (info.apiGroup === "" ? byGV.get(`/${info.apiVersion}`) : undefined) : byGV.get(`${info.apiGroup}/${info.apiVersion}`);
+  async function resource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    info: RequestInfo,
+    user: UserInfo,
+  ): Promise<void> {
+    const gvMap =
+      info.apiPrefix === "api"
+        ? info.apiGroup === ""
+          ? byGV.get(`/${info.apiVersion}`)
+          : undefined
+        : byGV.get(`${info.apiGroup}/${info.apiVersion}`);
     if (!gvMap) return writeText(res, 404, "404 page not found\n");
     const ri = gvMap.get(info.resource);
     if (!ri) throw resourceNotFound();
@@ -325,7 +362,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const rt = ri.rt;
     const sub = info.subresource;
     if (info.name && info.parts.length > 3) throw resourceNotFound();
-    if (sub && !(sub === "status" && rt.status) && !(sub === "scale" && rt.scale) && !(sub === "finalize" && ri.plural === "namespaces" && ri.group === "")) {
+    if (
+      sub &&
+      !(sub === "status" && rt.status) &&
+      !(sub === "scale" && rt.scale) &&
+      !(sub === "finalize" && ri.plural === "namespaces" && ri.group === "")
+    ) {
       const extra = rt.extraSubresources?.find((x) => x.name === sub);
       if (extra) throw methodNotSupported(ri.gr, `${info.verb} ${sub}`);
       throw resourceNotFound();
@@ -381,10 +423,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       return writeText(res, 400, "400 Bad Request");
     }
     const watchParam = url.searchParams.get("watch");
-    const info = requestInfo(req.method ?? "GET", path, watchParam === "1" || watchParam?.toLowerCase() === "true" || watchParam === "t");
+    const info = requestInfo(
+      req.method ?? "GET",
+      path,
+      watchParam === "1" || watchParam?.toLowerCase() === "true" || watchParam === "t",
+    );
     const user = opts.authenticate(req);
     if (!user) {
-      if (isPublic(path) && (req.method === "GET" || req.method === "HEAD")) return nonResource(req, res, url);
+      if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
+        return nonResource(req, res, url);
       res.setHeader("WWW-Authenticate", 'Basic realm="kubernetes-master"');
       return writeStatusError(res, unauthorized());
     }
@@ -402,15 +449,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     };
     await authorize(attrs);
     if (!info.isResourceRequest) return nonResource(req, res, url);
-    if (!ready) throw new StatusError({
-      kind: "Status",
-      apiVersion: "v1",
-      metadata: {},
-      status: "Failure",
-      message: "the request has been made before all known HTTP paths have been installed, please try again",
-      reason: "ServiceUnavailable",
-      code: 503,
-    } as Status);
+    if (!ready)
+      throw serviceUnavailable(
+        "the request has been made before all known HTTP paths have been installed, please try again",
+      );
     return resource(req, res, url, info, user);
   }
 
@@ -420,7 +462,11 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       () => logRequest(req, res, started),
       (e: unknown) => {
         const err = toStatusError(e);
-        if (!(e instanceof StatusError)) log.error({ method: req.method, url: req.url, err: e instanceof Error ? e.stack : String(e) }, "request failed");
+        if (!(e instanceof StatusError))
+          log.error(
+            { method: req.method, url: req.url, err: e instanceof Error ? e.stack : String(e) },
+            "request failed",
+          );
         if (res.headersSent) {
           if (!res.writableEnded) res.end();
         } else writeStatusError(res, err);
@@ -430,7 +476,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
 
   function logRequest(req: IncomingMessage, res: ServerResponse, started: number): void {
-    log.debug({ method: req.method, url: req.url, code: res.statusCode, ms: Math.round(performance.now() - started) }, "request");
+    log.debug(
+      { method: req.method, url: req.url, code: res.statusCode, ms: Math.round(performance.now() - started) },
+      "request",
+    );
   }
 
   const upgrade = (req: IncomingMessage, socket: Duplex, _head: Buffer): void => {

@@ -21,7 +21,10 @@ test("matches equality and inequality; missing fields are empty", () => {
 
 test("escapes and errors as upstream", () => {
   assert.equal(sel("a=x\\,y").matches({ a: "x,y" }), true);
-  assert.deepEqual(parseFieldSelector("a"), { ok: false, error: "invalid selector: 'a'; can't understand 'a'" });
+  assert.deepEqual(parseFieldSelector("a"), {
+    ok: false,
+    error: "invalid selector: 'a'; can't understand 'a'",
+  });
   assert.deepEqual(parseFieldSelector("a=b=c"), {
     ok: false,
     error: "invalid field selector: unescaped character in value: 61",
@@ -34,6 +37,8 @@ test("escapes and errors as upstream", () => {
 });
 
 test("transform rewrites labels or reports the error", () => {
-  const t = sel("x=1").transform((f) => (f === "x" ? { error: `field label not supported: ${f}` } : { field: f, value: "" }));
+  const t = sel("x=1").transform((f) =>
+    f === "x" ? { error: `field label not supported: ${f}` } : { field: f, value: "" },
+  );
   assert.deepEqual(t, { ok: false, error: "field label not supported: x" });
 });

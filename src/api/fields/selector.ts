@@ -65,7 +65,10 @@ function unescapeValue(s: string): { ok: true; value: string } | { ok: false; er
     if (c === "\\") inSlash = true;
     else if (c === "," || c === "=")
       // upstream prints the rune with %v, i.e. its code point
-      return { ok: false, error: `invalid field selector: unescaped character in value: ${c.codePointAt(0)}` };
+      return {
+        ok: false,
+        error: `invalid field selector: unescaped character in value: ${c.codePointAt(0)}`,
+      };
     else out += c;
   }
   if (inSlash) return { ok: false, error: "invalid field selector: invalid escape sequence: \\" };

@@ -55,9 +55,18 @@ test("parse errors use upstream's wording", () => {
   assert.equal(err("=b"), "found '=', expected: !, identifier, or 'end of string'");
   assert.equal(err("a in b"), "unable to parse requirement: found 'b' expected: '('");
   assert.equal(err("a in (b"), "unable to parse requirement: found '', expected: ',' or ')'");
-  assert.equal(err("a>x"), 'unable to parse requirement: values[0]: Invalid value: "x": for \'Gt\', \'Lt\' operators, the value must be an integer');
-  assert.match(err("-bad=x"), /^unable to parse requirement: <nil>: Invalid value: "-bad": name part must consist of alphanumeric characters/);
-  assert.match(err("app=-x"), /^unable to parse requirement: values\[0\]\[app\]: Invalid value: "-x": a valid label must be/);
+  assert.equal(
+    err("a>x"),
+    "unable to parse requirement: values[0]: Invalid value: \"x\": for 'Gt', 'Lt' operators, the value must be an integer",
+  );
+  assert.match(
+    err("-bad=x"),
+    /^unable to parse requirement: <nil>: Invalid value: "-bad": name part must consist of alphanumeric characters/,
+  );
+  assert.match(
+    err("app=-x"),
+    /^unable to parse requirement: values\[0\]\[app\]: Invalid value: "-x": a valid label must be/,
+  );
   assert.equal(err("a=>b"), "unable to parse requirement: found '>', expected: identifier");
 });
 

@@ -171,7 +171,9 @@ export function newRequirement(
         errs.push(invalid(valuePath, vals, "for 'Gt', 'Lt' operators, exactly one value is required"));
       vals.forEach((v, i) => {
         if (parseInt64(v) === undefined)
-          errs.push(invalid(`${valuePath}[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"));
+          errs.push(
+            invalid(`${valuePath}[${i}]`, v, "for 'Gt', 'Lt' operators, the value must be an integer"),
+          );
       });
       break;
     default:
@@ -187,21 +189,7 @@ export function newRequirement(
 
 // ---- the string parser (upstream's Lexer/Parser, same tokens and messages) ----
 
-type Token =
-  | "error"
-  | "eos"
-  | ")"
-  | ","
-  | "!"
-  | "=="
-  | "="
-  | ">"
-  | "id"
-  | "in"
-  | "<"
-  | "!="
-  | "notin"
-  | "(";
+type Token = "error" | "eos" | ")" | "," | "!" | "==" | "=" | ">" | "id" | "in" | "<" | "!=" | "notin" | "(";
 
 const literalTokens: Record<string, Token> = {
   ")": ")",
@@ -438,7 +426,7 @@ export function parseLabelSelector(
 export function selectorFromSet(set: Record<string, string> | undefined): LabelSelector {
   const reqs: Requirement[] = Object.entries(set ?? {}).map(([key, v]) => ({
     key,
-    operator: "=" as Operator,
+    operator: "=",
     values: [v],
   }));
   return new LabelSelector(reqs.sort(byKey));
@@ -479,7 +467,10 @@ export function labelSelectorAsSelector(
         op = "!";
         break;
       default:
-        return { ok: false, error: `${JSON.stringify(expr.operator)} is not a valid label selector operator` };
+        return {
+          ok: false,
+          error: `${JSON.stringify(expr.operator)} is not a valid label selector operator`,
+        };
     }
     const r = newRequirement(expr.key, op, [...new Set(expr.values ?? [])].sort());
     if (!r.ok) return r;

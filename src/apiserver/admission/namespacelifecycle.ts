@@ -15,7 +15,9 @@ function resourceName(a: Attributes): string {
 
 const isNamespaceKind = (a: Attributes) => a.resource.group === "" && a.resource.kind === "Namespace";
 
-export function namespaceLifecycle(getNamespace: (name: string) => Promise<KubeObject | undefined>): AdmissionPlugin {
+export function namespaceLifecycle(
+  getNamespace: (name: string) => Promise<KubeObject | undefined>,
+): AdmissionPlugin {
   return {
     name: "NamespaceLifecycle",
     async admit(a: Attributes): Promise<void> {
@@ -23,17 +25,25 @@ export function namespaceLifecycle(getNamespace: (name: string) => Promise<KubeO
         throw forbidden(a.resource.gr, a.name, "this namespace may not be deleted");
       if (isNamespaceKind(a) || !a.namespace || !a.resource.namespaced) return;
       if (a.operation === "DELETE" || a.operation === "CONNECT") return;
-      if (a.resource.group === "authorization.k8s.io" && a.resource.plural === "localsubjectaccessreviews") return;
+      if (a.resource.group === "authorization.k8s.io" && a.resource.plural === "localsubjectaccessreviews")
+        return;
       const ns = await getNamespace(a.namespace);
       if (!ns) throw notFound({ group: "", resource: "namespaces" }, a.namespace);
-      if (a.operation === "CREATE" && (ns.status as { phase?: string } | undefined)?.phase === "Terminating") {
+      if (
+        a.operation === "CREATE" &&
+        (ns.status as { phase?: string } | undefined)?.phase === "Terminating"
+      ) {
         const err = forbidden(
           a.resource.gr,
           resourceName(a),
           `unable to create new content in namespace ${a.namespace} because it is being terminated`,
         );
         err.status.details!.causes = [
-          { reason: "NamespaceTerminating", message: `namespace ${a.namespace} is being terminated`, field: "metadata.namespace" },
+          {
+            reason: "NamespaceTerminating",
+            message: `namespace ${a.namespace} is being terminated`,
+            field: "metadata.namespace",
+          },
         ];
         throw err;
       }

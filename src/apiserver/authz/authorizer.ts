@@ -20,7 +20,9 @@ export interface AuthorizationAttributes {
 export type Decision = "Allow" | "Deny" | "NoOpinion";
 
 export interface Authorizer {
-  authorize(a: AuthorizationAttributes): Promise<{ decision: Decision; reason: string }> | { decision: Decision; reason: string };
+  authorize(
+    a: AuthorizationAttributes,
+  ): Promise<{ decision: Decision; reason: string }> | { decision: Decision; reason: string };
 }
 
 /** Every authenticated user may do everything (until RBAC). */
@@ -29,7 +31,8 @@ export const alwaysAllow: Authorizer = { authorize: () => ({ decision: "Allow", 
 /** upstream forbiddenMessage. */
 export function forbiddenMessage(a: AuthorizationAttributes): string {
   const user = a.user.username;
-  if (!a.resourceRequest) return `User ${JSON.stringify(user)} cannot ${a.verb} path ${JSON.stringify(a.path)}`;
+  if (!a.resourceRequest)
+    return `User ${JSON.stringify(user)} cannot ${a.verb} path ${JSON.stringify(a.path)}`;
   const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
   if (a.namespace)
     return `User ${JSON.stringify(user)} cannot ${a.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(a.apiGroup)} in the namespace ${JSON.stringify(a.namespace)}`;

@@ -6,9 +6,7 @@
 /** Go's maxNestingDepth in encoding/json's scanner. */
 export const maxNestingDepth = 10000;
 
-export type ParsedJSON =
-  | { ok: true; value: unknown; duplicates: string[] }
-  | { ok: false; error: string };
+export type ParsedJSON = { ok: true; value: unknown; duplicates: string[] } | { ok: false; error: string };
 
 /** Parses a body. `duplicates` lists the paths of repeated keys ("spec.replicas", "items[0].name"). */
 export function parseJSON(buf: Buffer): ParsedJSON {
@@ -233,7 +231,7 @@ function scanScalar(buf: Uint8Array, i: number, err: (c: number, ctx: string) =>
           i++;
           continue;
         }
-        if (!"bfnrt\\/\"".includes(String.fromCharCode(e))) return err(e, "in string escape code");
+        if (!'bfnrt\\/"'.includes(String.fromCharCode(e))) return err(e, "in string escape code");
         i++;
         continue;
       }
@@ -315,7 +313,9 @@ function findDuplicates(buf: Buffer): string[] {
       i = j;
     } else if (ch === "{" || ch === "[") {
       const path = childPath();
-      stack.push(ch === "{" ? { kind: "object", path, keys: new Set(), index: 0 } : { kind: "array", path, index: 0 });
+      stack.push(
+        ch === "{" ? { kind: "object", path, keys: new Set(), index: 0 } : { kind: "array", path, index: 0 },
+      );
       expectKey = ch === "{";
     } else if (ch === "}" || ch === "]") {
       stack.pop();

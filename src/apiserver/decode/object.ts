@@ -34,8 +34,13 @@ const findKindType =
 /** upstream summarizeData: the first 30 bytes of a JSON object, or hex for anything else. */
 export function summarizeData(data: Buffer, maxLength = 30): string {
   if (data.length === 0) return "<empty>";
-  if (data[0] === 0x7b) return data.length > maxLength ? data.subarray(0, maxLength).toString("latin1") + " ..." : data.toString("latin1");
-  return data.length > maxLength ? data.subarray(0, maxLength).toString("hex") + " ..." : data.toString("hex");
+  if (data[0] === 0x7b)
+    return data.length > maxLength
+      ? data.subarray(0, maxLength).toString("latin1") + " ..."
+      : data.toString("latin1");
+  return data.length > maxLength
+    ? data.subarray(0, maxLength).toString("hex") + " ..."
+    : data.toString("hex");
 }
 
 /** The internal API package a group's objects convert into (core, apps, networking, rbac, ...). */
@@ -44,7 +49,9 @@ function internalPackage(group: string): string {
   return group.split(".")[0];
 }
 
-export function parseGroupVersion(gv: string): { ok: true; group: string; version: string } | { ok: false; error: string } {
+export function parseGroupVersion(
+  gv: string,
+): { ok: true; group: string; version: string } | { ok: false; error: string } {
   if (gv === "" || gv === "/") return { ok: true, group: "", version: "" };
   const slashes = gv.split("/").length - 1;
   if (slashes === 0) return { ok: true, group: "", version: gv };
@@ -70,7 +77,9 @@ export function decodeObject(
   preDecoded?: unknown,
 ): Decoded {
   const unrecognized = (err: string) =>
-    badRequest(`the object provided is unrecognized (must be of type ${target.kind}): ${err} (${summarizeData(body)})`);
+    badRequest(
+      `the object provided is unrecognized (must be of type ${target.kind}): ${err} (${summarizeData(body)})`,
+    );
 
   let value: unknown;
   const strictErrors: string[] = [];
@@ -100,14 +109,24 @@ export function decodeObject(
   if (value === null) value = {};
   if (typeof value !== "object" || Array.isArray(value)) {
     const k = Array.isArray(value) ? "array" : typeof value === "boolean" ? "bool" : typeof value;
-    throw unrecognized(`couldn't get version/kind; json parse error: json: cannot unmarshal ${k} into Go value of type ${findKindType}`);
+    throw unrecognized(
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${k} into Go value of type ${findKindType}`,
+    );
   }
   const obj = value as Record<string, unknown>;
   for (const f of ["apiVersion", "kind"]) {
     const v = obj[f];
     if (v !== undefined && v !== null && typeof v !== "string") {
-      const k = Array.isArray(v) ? "array" : typeof v === "boolean" ? "bool" : typeof v === "object" ? "object" : typeof v;
-      throw unrecognized(`couldn't get version/kind; json parse error: json: cannot unmarshal ${k} into Go struct field .${f} of type string`);
+      const k = Array.isArray(v)
+        ? "array"
+        : typeof v === "boolean"
+          ? "bool"
+          : typeof v === "object"
+            ? "object"
+            : typeof v;
+      throw unrecognized(
+        `couldn't get version/kind; json parse error: json: cannot unmarshal ${k} into Go struct field .${f} of type string`,
+      );
     }
   }
   const gv = parseGroupVersion((obj.apiVersion as string | undefined) ?? "");

@@ -88,7 +88,8 @@ export class SchemaCompiler {
         node = { k: "float", goType: "float64" };
         break;
     }
-    if (!node && s["x-kubernetes-int-or-string"] === true) node = { k: "intstr", goType: "intstr.IntOrString" };
+    if (!node && s["x-kubernetes-int-or-string"] === true)
+      node = { k: "intstr", goType: "intstr.IntOrString" };
     if (node) {
       this.nodes.set(schema, node);
       return node;
@@ -96,7 +97,9 @@ export class SchemaCompiler {
     const union = (s.anyOf ?? s.oneOf) as TSchema[] | undefined;
     if (Array.isArray(union)) {
       const allStrings = union.every((m) => (m as any).type === "string");
-      node = allStrings ? { k: "string", goType: named ?? "string" } : { k: "any", goType: named ?? "interface {}" };
+      node = allStrings
+        ? { k: "string", goType: named ?? "string" }
+        : { k: "any", goType: named ?? "interface {}" };
       this.nodes.set(schema, node);
       return node;
     }
@@ -105,7 +108,8 @@ export class SchemaCompiler {
       case "object": {
         const props = s.properties as Record<string, TSchema> | undefined;
         const pattern = s.patternProperties as Record<string, TSchema> | undefined;
-        const preserve = s["x-kubernetes-preserve-unknown-fields"] === true || s.additionalProperties === true;
+        const preserve =
+          s["x-kubernetes-preserve-unknown-fields"] === true || s.additionalProperties === true;
         if (props || s.allOf) {
           const st: StructNode = {
             k: "struct",
@@ -127,7 +131,9 @@ export class SchemaCompiler {
           (pattern && Object.values(pattern)[0]) ??
           (typeof s.additionalProperties === "object" ? (s.additionalProperties as TSchema) : undefined);
         if (elemSchema) {
-          const m = { k: "map", elem: undefined as unknown as Node, goType: named ?? "" } as Node & { k: "map" };
+          const m = { k: "map", elem: undefined as unknown as Node, goType: named ?? "" } as Node & {
+            k: "map";
+          };
           this.nodes.set(schema, m);
           m.elem = this.compile(elemSchema);
           if (!m.goType) m.goType = `map[string]${m.elem.goType}`;
@@ -135,11 +141,20 @@ export class SchemaCompiler {
         }
         node = preserve
           ? { k: "any", goType: named ?? "map[string]interface {}" }
-          : { k: "struct", goType: named ?? "struct {}", name: "", props: new Map(), required: new Set(), preserveUnknown: false };
+          : {
+              k: "struct",
+              goType: named ?? "struct {}",
+              name: "",
+              props: new Map(),
+              required: new Set(),
+              preserveUnknown: false,
+            };
         break;
       }
       case "array": {
-        const a = { k: "array", elem: undefined as unknown as Node, goType: named ?? "" } as Node & { k: "array" };
+        const a = { k: "array", elem: undefined as unknown as Node, goType: named ?? "" } as Node & {
+          k: "array";
+        };
         this.nodes.set(schema, a);
         a.elem = s.items ? this.compile(s.items as TSchema) : { k: "any", goType: "interface {}" };
         if (!a.goType) a.goType = `[]${a.elem.goType}`;
@@ -154,7 +169,10 @@ export class SchemaCompiler {
               : { k: "string", goType: named ?? "string" };
         break;
       case "integer":
-        node = s.format === "int32" ? { k: "int", bits: 32, goType: "int32" } : { k: "int", bits: 64, goType: "int64" };
+        node =
+          s.format === "int32"
+            ? { k: "int", bits: 32, goType: "int32" }
+            : { k: "int", bits: 64, goType: "int64" };
         break;
       case "number":
         node = { k: "float", goType: "float64" };
@@ -256,7 +274,9 @@ function walk(v: unknown, node: Node, ctx: Ctx, struct: string, fields: string[]
       return typeof v === "number" ? v : typeError(ctx, jsonKind(v), node.goType, struct, fields);
     case "int":
       if (typeof v !== "number") return typeError(ctx, jsonKind(v), node.goType, struct, fields);
-      return intInRange(v, node.bits) ? v : typeError(ctx, `number ${String(v)}`, node.goType, struct, fields);
+      return intInRange(v, node.bits)
+        ? v
+        : typeError(ctx, `number ${String(v)}`, node.goType, struct, fields);
     case "quantity":
       if (typeof v === "number") return v;
       if (typeof v === "string" && quantityRe.test(v.trim())) return v;
@@ -271,7 +291,10 @@ function walk(v: unknown, node: Node, ctx: Ctx, struct: string, fields: string[]
     case "time":
       if (typeof v !== "string") return typeError(ctx, jsonKind(v), "string", struct, fields);
       if (!rfc3339Re.test(v) || Number.isNaN(Date.parse(v)))
-        return saveError(ctx, `parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(v)} as "2006"`);
+        return saveError(
+          ctx,
+          `parsing time ${JSON.stringify(v)} as "2006-01-02T15:04:05Z07:00": cannot parse ${JSON.stringify(v)} as "2006"`,
+        );
       return v;
     case "duration":
       if (typeof v !== "string") return typeError(ctx, jsonKind(v), "string", struct, fields);
@@ -291,7 +314,8 @@ function walk(v: unknown, node: Node, ctx: Ctx, struct: string, fields: string[]
       return v;
     }
     case "map": {
-      if (typeof v !== "object" || Array.isArray(v)) return typeError(ctx, jsonKind(v), node.goType, struct, fields);
+      if (typeof v !== "object" || Array.isArray(v))
+        return typeError(ctx, jsonKind(v), node.goType, struct, fields);
       const o = v as Record<string, unknown>;
       for (const key of Object.keys(o)) {
         const r = walk(o[key], node.elem, ctx, struct, fields, strict ? `${strict}.${key}` : key);
@@ -303,7 +327,8 @@ function walk(v: unknown, node: Node, ctx: Ctx, struct: string, fields: string[]
       return o;
     }
     case "struct": {
-      if (typeof v !== "object" || Array.isArray(v)) return typeError(ctx, jsonKind(v), node.goType, struct, fields);
+      if (typeof v !== "object" || Array.isArray(v))
+        return typeError(ctx, jsonKind(v), node.goType, struct, fields);
       const o = v as Record<string, unknown>;
       for (const key of Object.keys(o)) {
         const child = node.props.get(key);
@@ -315,7 +340,8 @@ function walk(v: unknown, node: Node, ctx: Ctx, struct: string, fields: string[]
         }
         const r = walk(o[key], child, ctx, node.name, [...fields, key], strict ? `${strict}.${key}` : key);
         if (r === DROP) delete o[key];
-        else if (!node.required.has(key) && isEmptyCollection(r, child)) delete o[key]; // omitempty
+        else if (!node.required.has(key) && isEmptyCollection(r, child))
+          delete o[key]; // omitempty
         else o[key] = r;
       }
       return o;

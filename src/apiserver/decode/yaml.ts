@@ -3,9 +3,7 @@
 // Only the first document counts. Repeated keys are what YAMLToJSONStrict reports.
 import { parseAllDocuments, type DocumentOptions, type ParseOptions, type SchemaOptions } from "yaml";
 
-export type ParsedYAML =
-  | { ok: true; value: unknown; duplicates: string[] }
-  | { ok: false; error: string };
+export type ParsedYAML = { ok: true; value: unknown; duplicates: string[] } | { ok: false; error: string };
 
 const options: ParseOptions & DocumentOptions & SchemaOptions = {
   version: "1.1",
@@ -20,7 +18,10 @@ export function parseYAML(buf: Buffer): ParsedYAML {
   try {
     docs = parseAllDocuments(text, options);
   } catch (e) {
-    return { ok: false, error: `error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}` };
+    return {
+      ok: false,
+      error: `error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}`,
+    };
   }
   const list = Array.isArray(docs) ? docs : [];
   const doc = list[0];
@@ -28,13 +29,19 @@ export function parseYAML(buf: Buffer): ParsedYAML {
   const fatal = doc.errors[0];
   if (fatal) {
     const line = fatal.linePos?.[0]?.line;
-    return { ok: false, error: `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}${goYAMLMessage(fatal.code, fatal.message)}` };
+    return {
+      ok: false,
+      error: `error converting YAML to JSON: yaml: ${line ? `line ${line}: ` : ""}${goYAMLMessage(fatal.code, fatal.message)}`,
+    };
   }
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { ok: false, error: `error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}` };
+    return {
+      ok: false,
+      error: `error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}`,
+    };
   }
   const bad = findNonFinite(value);
   if (bad) return { ok: false, error: `error converting YAML to JSON: json: unsupported value: ${bad}` };
@@ -61,7 +68,8 @@ function findNonFinite(v: unknown): string | undefined {
   const stack: unknown[] = [v];
   while (stack.length) {
     const x = stack.pop();
-    if (typeof x === "number" && !Number.isFinite(x)) return Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
+    if (typeof x === "number" && !Number.isFinite(x))
+      return Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
     if (x && typeof x === "object") for (const e of Object.values(x)) stack.push(e);
   }
   return undefined;

@@ -23,13 +23,18 @@ export function groupsOf(resources: ResourceType[]): GroupVersions[] {
 
 /** upstream discovery.StorageVersionHash. */
 export function storageVersionHash(group: string, version: string, kind: string): string {
-  return createHash("sha256").update(`${group}/${version}/${kind}`).digest().subarray(0, 8).toString("base64");
+  return createHash("sha256")
+    .update(`${group}/${version}/${kind}`)
+    .digest()
+    .subarray(0, 8)
+    .toString("base64");
 }
 
 const statusVerbs = ["get", "patch", "update"];
 
 /** True for kinds that are only POSTed and never stored (access reviews, token reviews). */
-export const isCreateOnly = (r: ResourceType) => (r.verbs ?? defaultVerbs).length === 1 && (r.verbs ?? defaultVerbs)[0] === "create";
+export const isCreateOnly = (r: ResourceType) =>
+  (r.verbs ?? defaultVerbs).length === 1 && (r.verbs ?? defaultVerbs)[0] === "create";
 
 interface LegacyResource {
   name: string;
@@ -60,7 +65,14 @@ export function apiResourceList(resources: ResourceType[], group: string, versio
     if (!isCreateOnly(r)) main.storageVersionHash = storageVersionHash(r.group, r.version, r.kind);
     list.push(main);
     const subs: LegacyResource[] = [];
-    if (r.status) subs.push({ name: `${r.plural}/status`, singularName: "", namespaced: r.namespaced, kind: r.kind, verbs: statusVerbs });
+    if (r.status)
+      subs.push({
+        name: `${r.plural}/status`,
+        singularName: "",
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: statusVerbs,
+      });
     if (r.scale)
       subs.push({
         name: `${r.plural}/scale`,
@@ -72,14 +84,25 @@ export function apiResourceList(resources: ResourceType[], group: string, versio
         verbs: statusVerbs,
       });
     for (const x of r.extraSubresources ?? []) {
-      const e: LegacyResource = { name: `${r.plural}/${x.name}`, singularName: "", namespaced: r.namespaced, kind: x.kind, verbs: x.verbs };
+      const e: LegacyResource = {
+        name: `${r.plural}/${x.name}`,
+        singularName: "",
+        namespaced: r.namespaced,
+        kind: x.kind,
+        verbs: x.verbs,
+      };
       if (x.group !== undefined) e.group = x.group;
       if (x.version !== undefined) e.version = x.version;
       subs.push(e);
     }
     list.push(...subs.sort((a, b) => (a.name < b.name ? -1 : 1)));
   }
-  return { kind: "APIResourceList", apiVersion: "v1", groupVersion: group ? `${group}/${version}` : version, resources: list };
+  return {
+    kind: "APIResourceList",
+    apiVersion: "v1",
+    groupVersion: group ? `${group}/${version}` : version,
+    resources: list,
+  };
 }
 
 export interface ServerAddress {
@@ -102,7 +125,11 @@ function apiGroup(g: GroupVersions, withTypeMeta: boolean, addr?: ServerAddress[
 }
 
 export function apiGroupList(groups: GroupVersions[], addr: ServerAddress[]): unknown {
-  return { kind: "APIGroupList", apiVersion: "v1", groups: groups.filter((g) => g.group !== "").map((g) => apiGroup(g, false, addr)) };
+  return {
+    kind: "APIGroupList",
+    apiVersion: "v1",
+    groups: groups.filter((g) => g.group !== "").map((g) => apiGroup(g, false, addr)),
+  };
 }
 
 export function apiGroupDoc(g: GroupVersions, addr: ServerAddress[]): unknown {
@@ -119,7 +146,11 @@ interface DiscoveryResource {
   verbs: string[];
   shortNames?: string[];
   categories?: string[];
-  subresources?: { subresource: string; responseKind: { group: string; version: string; kind: string }; verbs: string[] }[];
+  subresources?: {
+    subresource: string;
+    responseKind: { group: string; version: string; kind: string };
+    verbs: string[];
+  }[];
 }
 
 function discoveryResources(resources: ResourceType[], group: string, version: string): DiscoveryResource[] {
@@ -136,8 +167,18 @@ function discoveryResources(resources: ResourceType[], group: string, version: s
     if (r.shortNames?.length) d.shortNames = r.shortNames;
     if (r.categories?.length) d.categories = r.categories;
     const subs: NonNullable<DiscoveryResource["subresources"]> = [];
-    if (r.status) subs.push({ subresource: "status", responseKind: { group: r.group, version: r.version, kind: r.kind }, verbs: statusVerbs });
-    if (r.scale) subs.push({ subresource: "scale", responseKind: { group: "autoscaling", version: "v1", kind: "Scale" }, verbs: statusVerbs });
+    if (r.status)
+      subs.push({
+        subresource: "status",
+        responseKind: { group: r.group, version: r.version, kind: r.kind },
+        verbs: statusVerbs,
+      });
+    if (r.scale)
+      subs.push({
+        subresource: "scale",
+        responseKind: { group: "autoscaling", version: "v1", kind: "Scale" },
+        verbs: statusVerbs,
+      });
     for (const x of r.extraSubresources ?? [])
       subs.push({
         subresource: x.name,
@@ -151,17 +192,32 @@ function discoveryResources(resources: ResourceType[], group: string, version: s
 }
 
 /** The aggregated list for /api (core) or /apis (every group). */
-export function aggregatedList(resources: ResourceType[], groups: GroupVersions[], core: boolean, apiVersion: "v2" | "v2beta1"): unknown {
+export function aggregatedList(
+  resources: ResourceType[],
+  groups: GroupVersions[],
+  core: boolean,
+  apiVersion: "v2" | "v2beta1",
+): unknown {
   const items = groups
     .filter((g) => (g.group === "") === core)
     .map((g) => ({
       metadata: core ? { creationTimestamp: null } : { name: g.group, creationTimestamp: null },
-      versions: g.versions.map((v) => ({ version: v, resources: discoveryResources(resources, g.group, v), freshness: "Current" })),
+      versions: g.versions.map((v) => ({
+        version: v,
+        resources: discoveryResources(resources, g.group, v),
+        freshness: "Current",
+      })),
     }));
-  return { kind: "APIGroupDiscoveryList", apiVersion: `apidiscovery.k8s.io/${apiVersion}`, metadata: {}, items };
+  return {
+    kind: "APIGroupDiscoveryList",
+    apiVersion: `apidiscovery.k8s.io/${apiVersion}`,
+    metadata: {},
+    items,
+  };
 }
 
-export const aggregatedContentType = (v: "v2" | "v2beta1") => `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
+export const aggregatedContentType = (v: "v2" | "v2beta1") =>
+  `application/json;g=apidiscovery.k8s.io;v=${v};as=APIGroupDiscoveryList`;
 
 /** Which aggregated version an Accept header asks for, if any (in the client's order of preference). */
 export function wantsAggregated(accept: string | undefined): "v2" | "v2beta1" | undefined {
@@ -174,7 +230,12 @@ export function wantsAggregated(accept: string | undefined): "v2" | "v2beta1" | 
       const i = x.indexOf("=");
       if (i > 0) p[x.slice(0, i).trim()] = x.slice(i + 1).trim();
     }
-    if (p.g === "apidiscovery.k8s.io" && p.as === "APIGroupDiscoveryList" && (p.v === "v2" || p.v === "v2beta1")) return p.v;
+    if (
+      p.g === "apidiscovery.k8s.io" &&
+      p.as === "APIGroupDiscoveryList" &&
+      (p.v === "v2" || p.v === "v2beta1")
+    )
+      return p.v;
     if (!p.g && !p.as && !p.v) return undefined; // plain JSON preferred before any aggregated form
   }
   return undefined;

@@ -46,7 +46,9 @@ test("AlreadyExists is a 409 Status with upstream's message and details", async 
 });
 
 test("generateName appends 5 characters from upstream's alphabet", async () => {
-  const r = await h.req("POST", cms, { body: { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } } });
+  const r = await h.req("POST", cms, {
+    body: { apiVersion: "v1", kind: "ConfigMap", metadata: { generateName: "gen-" } },
+  });
   assert.equal(r.status, 201);
   assert.match(r.json.metadata.name, /^gen-[bcdfghjklmnpqrstvwxz2456789]{5}$/);
   assert.equal(r.json.metadata.generateName, "gen-");
@@ -57,10 +59,13 @@ test("namespace in the body must match the URL", async () => {
   const r = await h.req("POST", cms, { body });
   assert.equal(r.status, 400);
   assert.equal(r.json.reason, "BadRequest");
-  assert.equal(r.json.message, "the namespace of the provided object does not match the namespace sent on the request");
+  assert.equal(
+    r.json.message,
+    "the namespace of the provided object does not match the namespace sent on the request",
+  );
 });
 
-test("a missing namespace is 404 namespaces \"x\" not found (NamespaceLifecycle)", async () => {
+test('a missing namespace is 404 namespaces "x" not found (NamespaceLifecycle)', async () => {
   const r = await h.req("POST", "/api/v1/namespaces/nowhere/configmaps", { body: configMap("x") });
   assert.equal(r.status, 404);
   assert.equal(r.json.message, 'namespaces "nowhere" not found');
@@ -71,19 +76,34 @@ test("semantic validation: 422 Invalid with causes, exactly as upstream words it
   const d = deployment("bad", -1);
   const r = await h.req("POST", "/apis/apps/v1/namespaces/default/deployments", { body: d });
   assert.equal(r.status, 422);
-  assert.equal(r.json.message, 'Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  assert.equal(
+    r.json.message,
+    'Deployment.apps "bad" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+  );
   assert.deepEqual(r.json.details, {
     name: "bad",
     group: "apps",
     kind: "Deployment",
-    causes: [{ reason: "FieldValueInvalid", message: "Invalid value: -1: must be greater than or equal to 0", field: "spec.replicas" }],
+    causes: [
+      {
+        reason: "FieldValueInvalid",
+        message: "Invalid value: -1: must be greater than or equal to 0",
+        field: "spec.replicas",
+      },
+    ],
   });
   const name = await h.req("POST", cms, { body: configMap("Bad_Name") });
   assert.equal(name.status, 422);
-  assert.match(name.json.message, /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+  assert.match(
+    name.json.message,
+    /^ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/,
+  );
   const none = await h.req("POST", cms, { body: { apiVersion: "v1", kind: "ConfigMap", metadata: {} } });
   assert.equal(none.status, 422);
-  assert.equal(none.json.message, 'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required');
+  assert.equal(
+    none.json.message,
+    'ConfigMap "" is invalid: metadata.name: Required value: name or generateName is required',
+  );
 });
 
 test("defaults are applied and generation starts at 1; status is the server's", async () => {
@@ -103,7 +123,11 @@ test("quantities are stored in canonical form", async () => {
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name: "q" },
-    spec: { containers: [{ name: "c", image: "busybox", resources: { limits: { cpu: "1000m", memory: "1024Mi" } } }] },
+    spec: {
+      containers: [
+        { name: "c", image: "busybox", resources: { limits: { cpu: "1000m", memory: "1024Mi" } } },
+      ],
+    },
   };
   const r = await h.req("POST", "/api/v1/namespaces/default/pods", { body: p });
   assert.equal(r.status, 201, r.text);
@@ -127,12 +151,17 @@ test("fieldValidation: Strict fails, Warn warns (the default), Ignore drops unkn
   const body = { ...configMap("fv"), spec: { x: 1 } };
   const strict = await h.req("POST", `${cms}?fieldValidation=Strict`, { body });
   assert.equal(strict.status, 400);
-  assert.equal(strict.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"');
+  assert.equal(
+    strict.json.message,
+    'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "spec"',
+  );
   const warn = await h.req("POST", cms, { body });
   assert.equal(warn.status, 201);
   assert.equal(warn.headers.warning, '299 - "unknown field \\"spec\\""');
   assert.equal(warn.json.spec, undefined);
-  const ignore = await h.req("POST", `${cms}?fieldValidation=Ignore`, { body: { ...body, metadata: { name: "fv2" } } });
+  const ignore = await h.req("POST", `${cms}?fieldValidation=Ignore`, {
+    body: { ...body, metadata: { name: "fv2" } },
+  });
   assert.equal(ignore.status, 201);
   assert.equal(ignore.headers.warning, undefined);
   const badValue = await h.req("POST", `${cms}?fieldValidation=Sometimes`, { body: configMap("fv3") });
@@ -147,15 +176,22 @@ test("duplicate fields are strict errors", async () => {
   const text = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"dupf"},"data":{"a":"1","a":"2"}}';
   const r = await h.req("POST", `${cms}?fieldValidation=Strict`, { body: text });
   assert.equal(r.status, 400);
-  assert.equal(r.json.message, 'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data.a"');
+  assert.equal(
+    r.json.message,
+    'ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "data.a"',
+  );
 });
 
 test("YAML bodies are accepted, with YAML 1.1 booleans", async () => {
-  const yaml = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\n  labels:\n    a: b\ndata:\n  k: v\n";
+  const yaml =
+    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-yaml\n  labels:\n    a: b\ndata:\n  k: v\n";
   const r = await h.req("POST", cms, { body: yaml, contentType: "application/yaml" });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(r.json.data, { k: "v" });
-  const bool = await h.req("POST", cms, { body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yb\ndata:\n  k: yes\n", contentType: "application/yaml" });
+  const bool = await h.req("POST", cms, {
+    body: "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: yb\ndata:\n  k: yes\n",
+    contentType: "application/yaml",
+  });
   assert.equal(bool.status, 400);
   assert.equal(
     bool.json.message,
@@ -171,15 +207,29 @@ test("missing apiVersion and kind are taken from the URL", async () => {
 });
 
 test("a create in a terminating namespace is 403 Forbidden", async () => {
-  assert.equal((await h.req("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "doomed" } } })).status, 201);
+  assert.equal(
+    (
+      await h.req("POST", "/api/v1/namespaces", {
+        body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "doomed" } },
+      })
+    ).status,
+    201,
+  );
   const del = await h.req("DELETE", "/api/v1/namespaces/doomed");
   assert.equal(del.status, 200);
   assert.equal(del.json.status.phase, "Terminating");
   assert.ok(del.json.metadata.deletionTimestamp);
   const r = await h.req("POST", "/api/v1/namespaces/doomed/configmaps", { body: configMap("late") });
   assert.equal(r.status, 403);
-  assert.equal(r.json.message, 'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated');
+  assert.equal(
+    r.json.message,
+    'configmaps "late" is forbidden: unable to create new content in namespace doomed because it is being terminated',
+  );
   assert.deepEqual(r.json.details.causes, [
-    { reason: "NamespaceTerminating", message: "namespace doomed is being terminated", field: "metadata.namespace" },
+    {
+      reason: "NamespaceTerminating",
+      message: "namespace doomed is being terminated",
+      field: "metadata.namespace",
+    },
   ]);
 });

@@ -29,7 +29,8 @@ export function ensureRequestNamespace(s: RequestScope, obj: KubeObject): void {
   if (objNs === expected) return;
   if (objNs === "") meta.namespace = expected;
   else if (expected === "") delete meta.namespace;
-  else throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+  else
+    throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
   if (meta.namespace === "") delete meta.namespace;
 }
 

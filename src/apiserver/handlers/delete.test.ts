@@ -103,7 +103,10 @@ test("preconditions: a wrong uid or resourceVersion is 409", async () => {
   );
   const rv = await h.req("DELETE", `${cms}/pre`, { body: { preconditions: { resourceVersion: "1" } } });
   assert.equal(rv.status, 409);
-  assert.match(rv.json.message, /the ResourceVersion in the precondition \(1\) does not match the ResourceVersion in record/);
+  assert.match(
+    rv.json.message,
+    /the ResourceVersion in the precondition \(1\) does not match the ResourceVersion in record/,
+  );
   const ok = await h.req("DELETE", `${cms}/pre`, { body: { preconditions: { uid: c.metadata.uid } } });
   assert.equal(ok.status, 200);
 });
@@ -113,18 +116,24 @@ test("dryRun delete removes nothing; a protobuf-free DeleteOptions body with kin
   const r = await h.req("DELETE", `${cms}/dry-d?dryRun=All`);
   assert.equal(r.status, 200);
   assert.equal((await h.req("GET", `${cms}/dry-d`)).status, 200);
-  const typed = await h.req("DELETE", `${cms}/dry-d`, { body: { kind: "DeleteOptions", apiVersion: "v1", gracePeriodSeconds: 0 } });
+  const typed = await h.req("DELETE", `${cms}/dry-d`, {
+    body: { kind: "DeleteOptions", apiVersion: "v1", gracePeriodSeconds: 0 },
+  });
   assert.equal(typed.status, 200);
   const wrong = await h.req("DELETE", `${cms}/whatever`, { body: { kind: "Pod" } });
   assert.equal(wrong.status, 400);
 });
 
 test("deletecollection deletes what the selectors match and answers the list", async () => {
-  for (const n of ["dc-a", "dc-b", "dc-c"]) await h.req("POST", cms, { body: configMap(n, {}, { set: n === "dc-c" ? "keep" : "drop" }) });
+  for (const n of ["dc-a", "dc-b", "dc-c"])
+    await h.req("POST", cms, { body: configMap(n, {}, { set: n === "dc-c" ? "keep" : "drop" }) });
   const r = await h.req("DELETE", `${cms}?labelSelector=set%3Ddrop`);
   assert.equal(r.status, 200);
   assert.equal(r.json.kind, "ConfigMapList");
-  assert.deepEqual(r.json.items.map((i: { metadata: { name: string } }) => i.metadata.name), ["dc-a", "dc-b"]);
+  assert.deepEqual(
+    r.json.items.map((i: { metadata: { name: string } }) => i.metadata.name),
+    ["dc-a", "dc-b"],
+  );
   assert.equal((await h.req("GET", `${cms}/dc-a`)).status, 404);
   assert.equal((await h.req("GET", `${cms}/dc-c`)).status, 200);
 });
@@ -132,8 +141,13 @@ test("deletecollection deletes what the selectors match and answers the list", a
 test("namespaces: the first delete marks Terminating, system namespaces cannot be deleted, finalize then delete removes", async () => {
   const forbidden = await h.req("DELETE", "/api/v1/namespaces/kube-system");
   assert.equal(forbidden.status, 403);
-  assert.equal(forbidden.json.message, 'namespaces "kube-system" is forbidden: this namespace may not be deleted');
-  await h.req("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "gone" } } });
+  assert.equal(
+    forbidden.json.message,
+    'namespaces "kube-system" is forbidden: this namespace may not be deleted',
+  );
+  await h.req("POST", "/api/v1/namespaces", {
+    body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "gone" } },
+  });
   const first = await h.req("DELETE", "/api/v1/namespaces/gone");
   assert.equal(first.json.status.phase, "Terminating");
   assert.deepEqual(first.json.spec.finalizers, ["kubernetes"]);
@@ -144,5 +158,9 @@ test("namespaces: the first delete marks Terminating, system namespaces cannot b
     body: { ...first.json, spec: { finalizers: [] } },
   });
   assert.equal(fin.status, 200, fin.text);
-  assert.equal((await h.req("GET", "/api/v1/namespaces/gone")).status, 404, "an emptied, terminating namespace is removed");
+  assert.equal(
+    (await h.req("GET", "/api/v1/namespaces/gone")).status,
+    404,
+    "an emptied, terminating namespace is removed",
+  );
 });

@@ -72,7 +72,13 @@ export async function deleteOptions(s: RequestScope): Promise<DeleteOptions> {
 export async function deleteResource(s: RequestScope): Promise<void> {
   s.out = negotiateOutput(s.req, s.query, { allowConversion: true, stream: false });
   const o = await deleteOptions(s);
-  const ctx = { user: s.user, dryRun: !!o.dryRun?.length, fieldManager: "", subresource: "", warnings: s.warnings };
+  const ctx = {
+    user: s.user,
+    dryRun: !!o.dryRun?.length,
+    fieldManager: "",
+    subresource: "",
+    warnings: s.warnings,
+  };
   const r = isNamespaceResource(s.registry)
     ? await deleteNamespace(s.registry, s.name, o, ctx)
     : await s.registry.delete(s.namespace, s.name, o, ctx);
@@ -85,7 +91,13 @@ export async function deleteCollection(s: RequestScope): Promise<void> {
   s.out = negotiateOutput(s.req, s.query, { allowConversion: true, stream: false });
   const lo = listOptions(s.query, s.resource, false, "");
   const o = await deleteOptions(s);
-  const ctx = { user: s.user, dryRun: !!o.dryRun?.length, fieldManager: "", subresource: "", warnings: s.warnings };
+  const ctx = {
+    user: s.user,
+    dryRun: !!o.dryRun?.length,
+    fieldManager: "",
+    subresource: "",
+    warnings: s.warnings,
+  };
   const r = await s.registry.deleteCollection(
     s.namespace,
     {

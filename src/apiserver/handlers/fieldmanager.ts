@@ -22,7 +22,7 @@ export function recordManagedFields(
   kind = info.kind,
   schema: unknown = info.rt.schema,
 ): KubeObject {
-  return updateManagedFields(live as JSONObject | undefined, obj as JSONObject, {
+  return updateManagedFields(live, obj, {
     manager,
     apiVersion: info.apiVersion,
     kind,
@@ -42,11 +42,11 @@ export function serverSideApply(
   force: boolean,
   subresource: string,
 ): ApplyResult {
-  return applyPatch(live as JSONObject | undefined, applied, {
+  return applyPatch(live, applied, {
     manager,
     apiVersion: info.apiVersion,
     kind: info.kind,
-    schema: info.rt.schema as unknown as JSONObject,
+    schema: info.rt.schema,
     now: new Date(),
     subresource,
     resetFields: resetFields(info, subresource),

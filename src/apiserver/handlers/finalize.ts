@@ -32,7 +32,13 @@ export async function finalizeNamespace(s: RequestScope): Promise<void> {
         return next;
       },
     },
-    { user: s.user, dryRun: opts.dryRun, fieldManager: opts.fieldManager, subresource: "finalize", warnings: s.warnings },
+    {
+      user: s.user,
+      dryRun: opts.dryRun,
+      fieldManager: opts.fieldManager,
+      subresource: "finalize",
+      warnings: s.warnings,
+    },
   );
   respondObject(s, 200, r.object);
 }

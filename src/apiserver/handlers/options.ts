@@ -1,6 +1,13 @@
 // Query parameters decoded as upstream's parameter codec decodes them into ListOptions, CreateOptions,
 // UpdateOptions, PatchOptions and DeleteOptions, with the same validation errors.
-import { type FieldError, notSupported, required, forbidden, tooLong, invalid as fieldInvalid } from "../../api/validation/field.js";
+import {
+  type FieldError,
+  notSupported,
+  required,
+  forbidden,
+  tooLong,
+  invalid as fieldInvalid,
+} from "../../api/validation/field.js";
 import { parseLabelSelector, type LabelSelector } from "../../api/labels/selector.js";
 import { parseFieldSelector, type FieldSelector } from "../../api/fields/selector.js";
 import { badRequest, invalid } from "../errors.js";
@@ -19,9 +26,11 @@ export function queryBool(q: URLSearchParams, name: string): boolean | undefined
 export function queryInt(q: URLSearchParams, name: string): number | undefined {
   const v = q.get(name);
   if (v === null) return undefined;
-  if (!/^[+-]?[0-9]+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  if (!/^[+-]?[0-9]+$/.test(v))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
   const n = Number(v);
-  if (!Number.isSafeInteger(n)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
+  if (!Number.isSafeInteger(n))
+    throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: value out of range`);
   return n;
 }
 
@@ -41,7 +50,12 @@ export interface ListOptions {
 }
 
 /** ListOptions from the query, defaulted and validated (SetListOptionsDefaults + ValidateListOptions). */
-export function listOptions(q: URLSearchParams, info: ResourceInfo, forceWatch: boolean, name: string): ListOptions {
+export function listOptions(
+  q: URLSearchParams,
+  info: ResourceInfo,
+  forceWatch: boolean,
+  name: string,
+): ListOptions {
   const ls = parseLabelSelector(q.get("labelSelector") ?? "");
   if (!ls.ok) throw badRequest(ls.error);
   const fs = parseFieldSelector(q.get("fieldSelector") ?? "");
@@ -72,7 +86,8 @@ export function listOptions(q: URLSearchParams, info: ResourceInfo, forceWatch: 
     if (!info.fieldLabels.has(r.field)) throw badRequest(`field label not supported: ${r.field}`);
   if (name) {
     const pinned = o.fieldSelector.requiresExactMatch("metadata.name");
-    if (!o.fieldSelector.empty && pinned !== name) throw badRequest("fieldSelector metadata.name doesn't match requested name");
+    if (!o.fieldSelector.empty && pinned !== name)
+      throw badRequest("fieldSelector metadata.name doesn't match requested name");
   }
   return o;
 }
@@ -82,24 +97,52 @@ function validateListOptions(o: ListOptions): FieldError[] {
   const match = o.resourceVersionMatch;
   if (o.watch) {
     if (o.sendInitialEvents !== undefined && match !== "NotOlderThan")
-      errs.push(forbidden("resourceVersionMatch", "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+      errs.push(
+        forbidden(
+          "resourceVersionMatch",
+          "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan",
+        ),
+      );
     if (match) {
       if (o.sendInitialEvents === undefined)
-        errs.push(forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided"));
+        errs.push(
+          forbidden(
+            "resourceVersionMatch",
+            "resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided",
+          ),
+        );
       if (match !== "NotOlderThan") errs.push(notSupported("resourceVersionMatch", match, ["NotOlderThan"]));
-      if (o.continue) errs.push(forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
+      if (o.continue)
+        errs.push(
+          forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"),
+        );
     }
     return errs;
   }
   if (match) {
     if (!o.resourceVersion)
-      errs.push(forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden unless resourceVersion is provided"));
-    if (o.continue) errs.push(forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"));
-    if (match !== "Exact" && match !== "NotOlderThan") errs.push(notSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]));
+      errs.push(
+        forbidden(
+          "resourceVersionMatch",
+          "resourceVersionMatch is forbidden unless resourceVersion is provided",
+        ),
+      );
+    if (o.continue)
+      errs.push(
+        forbidden("resourceVersionMatch", "resourceVersionMatch is forbidden when continue is provided"),
+      );
+    if (match !== "Exact" && match !== "NotOlderThan")
+      errs.push(notSupported("resourceVersionMatch", match, ["Exact", "NotOlderThan", ""]));
     if (match === "Exact" && o.resourceVersion === "0")
-      errs.push(forbidden("resourceVersionMatch", 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+      errs.push(
+        forbidden(
+          "resourceVersionMatch",
+          'resourceVersionMatch "exact" is forbidden for resourceVersion "0"',
+        ),
+      );
   }
-  if (o.sendInitialEvents !== undefined) errs.push(forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"));
+  if (o.sendInitialEvents !== undefined)
+    errs.push(forbidden("sendInitialEvents", "sendInitialEvents is forbidden for list"));
   return errs;
 }
 
@@ -120,7 +163,11 @@ function validateFieldManager(fm: string): FieldError[] {
     const cp = ch.codePointAt(0)!;
     if (!isPrint(cp))
       errs.push(
-        fieldInvalid("fieldManager", fm, `invalid character U+${cp.toString(16).toUpperCase().padStart(4, "0")} (at position ${i})`),
+        fieldInvalid(
+          "fieldManager",
+          fm,
+          `invalid character U+${cp.toString(16).toUpperCase().padStart(4, "0")} (at position ${i})`,
+        ),
       );
     i += Buffer.byteLength(ch);
   }

@@ -29,7 +29,13 @@ export const patchTypes = [jsonPatchType, mergePatchType, strategicMergePatchTyp
 
 /** A patch package failure as the Status the server answers. */
 export function failureToStatusError(f: PatchFailure): StatusError {
-  const s = { kind: "Status", apiVersion: "v1", metadata: {}, status: "Failure", message: f.message } as Status;
+  const s = {
+    kind: "Status",
+    apiVersion: "v1",
+    metadata: {},
+    status: "Failure",
+    message: f.message,
+  } as Status;
   if (f.reason) s.reason = f.reason;
   if (f.details) s.details = f.details;
   s.code = f.code;
@@ -87,7 +93,11 @@ function decodePatched(
 ): void {
   const shown = type === strategicMergePatchType ? goValueString(patch) : goJSON(obj);
   const fail = (detail: string) =>
-    failureToStatusError(patchInvalid("", "", "", [{ type: "FieldValueInvalid", field: "patch", body: `Invalid value: ${goQuote(shown)}: ${detail}` }]));
+    failureToStatusError(
+      patchInvalid("", "", "", [
+        { type: "FieldValueInvalid", field: "patch", body: `Invalid value: ${goQuote(shown)}: ${detail}` },
+      ]),
+    );
   const gv = parseGroupVersion(typeof obj.apiVersion === "string" ? obj.apiVersion : "");
   if (!gv.ok) throw fail(gv.error);
   const r = decodeInto(obj, gv, target);
@@ -103,7 +113,13 @@ function decodePatched(
   throw fail(`strict decoding error: ${errs.join(", ")}`);
 }
 
-function applyNonApply(type: string, current: JSONObject, patch: unknown, fv: FieldValidation, schema: unknown): JSONObject {
+function applyNonApply(
+  type: string,
+  current: JSONObject,
+  patch: unknown,
+  fv: FieldValidation,
+  schema: unknown,
+): JSONObject {
   const r =
     type === jsonPatchType
       ? applyJSONPatch(current, patch, fv)
@@ -128,7 +144,13 @@ export async function patchResource(s: RequestScope): Promise<void> {
     s.namespace,
     s.name,
     { updatedObject: (current) => patched(s, type, parsed, opts, current, sub) },
-    { user: s.user, dryRun: opts.dryRun, fieldManager: opts.fieldManager, subresource: sub, warnings: s.warnings },
+    {
+      user: s.user,
+      dryRun: opts.dryRun,
+      fieldManager: opts.fieldManager,
+      subresource: sub,
+      warnings: s.warnings,
+    },
     type === applyPatchType && sub === "",
   );
   respondObject(s, r.created ? 201 : 200, r.object);
@@ -147,14 +169,22 @@ function patched(
   let obj: JSONObject;
   if (type === applyPatchType) {
     if (!current && sub !== "") throw s.registry.notFound(s.name);
-    const r = serverSideApply(info, current, parsed.patch as JSONObject, opts.fieldManager, opts.force ?? false, sub);
+    const r = serverSideApply(
+      info,
+      current,
+      parsed.patch as JSONObject,
+      opts.fieldManager,
+      opts.force ?? false,
+      sub,
+    );
     if (!r.ok) throw failureToStatusError(r);
     obj = r.object;
-    if (parsed.strictErrors.length && opts.fieldValidation === "Warn") s.warnings.push(...parsed.strictErrors);
+    if (parsed.strictErrors.length && opts.fieldValidation === "Warn")
+      s.warnings.push(...parsed.strictErrors);
     decodePatched(s, obj, type, parsed.patch, opts.fieldValidation, [], target);
   } else {
     if (!current) throw s.registry.notFound(s.name);
-    obj = applyNonApply(type, current as JSONObject, parsed.patch, opts.fieldValidation, info.rt.schema);
+    obj = applyNonApply(type, current, parsed.patch, opts.fieldValidation, info.rt.schema);
     decodePatched(s, obj, type, parsed.patch, opts.fieldValidation, parsed.strictErrors, target);
   }
   let next = obj as KubeObject;
@@ -162,7 +192,11 @@ function patched(
   info.rt.defaults?.(next);
   const uid = (next.metadata as { uid?: string }).uid;
   if (!current && uid)
-    throw conflict(info.gr, s.name, `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`);
+    throw conflict(
+      info.gr,
+      s.name,
+      `uid mismatch: the provided object specified uid ${uid}, and no existing object was found`,
+    );
   ensureRequestNamespace(s, next);
   checkNameAfterPatch(s, next);
   if (sub === "status" && current) next = statusUpdate(current, next);

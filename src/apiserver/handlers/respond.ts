@@ -8,7 +8,8 @@ import type { CachedObject } from "../watchcache/object.js";
 import { tableOptions } from "./options.js";
 import type { RequestScope } from "./scope.js";
 
-const goType = (s: RequestScope, list: boolean) => `*${s.resource.version}.${s.resource.kind}${list ? "List" : ""}`;
+const goType = (s: RequestScope, list: boolean) =>
+  `*${s.resource.version}.${s.resource.kind}${list ? "List" : ""}`;
 
 export function respondObject(s: RequestScope, code: number, o: CachedObject): void {
   const out = s.out!;
@@ -33,8 +34,14 @@ export function respondObject(s: RequestScope, code: number, o: CachedObject): v
   }
 }
 
-function listMeta(r: ListResult): { resourceVersion: string; continue?: string; remainingItemCount?: number } {
-  const m: { resourceVersion: string; continue?: string; remainingItemCount?: number } = { resourceVersion: r.resourceVersion };
+function listMeta(r: ListResult): {
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+} {
+  const m: { resourceVersion: string; continue?: string; remainingItemCount?: number } = {
+    resourceVersion: r.resourceVersion,
+  };
   if (r.continue) m.continue = r.continue;
   if (r.remainingItemCount !== undefined) m.remainingItemCount = r.remainingItemCount;
   return m;
@@ -59,7 +66,9 @@ export function respondList(s: RequestScope, r: ListResult): void {
       return writeJSONText(s.res, 200, json, out, s.warnings);
     }
     case "PartialObjectMetadata":
-      throw notAcceptableMessage(`you requested PartialObjectMetadata, but the requested object is a list (${goType(s, true)})`);
+      throw notAcceptableMessage(
+        `you requested PartialObjectMetadata, but the requested object is a list (${goType(s, true)})`,
+      );
     default: {
       const json = `{"kind":${JSON.stringify(info.listKind)},"apiVersion":${JSON.stringify(info.apiVersion)},"metadata":${meta},"items":[${r.items.map((o) => o.json).join(",")}]}`;
       return writeJSONText(s.res, 200, json, out, s.warnings);

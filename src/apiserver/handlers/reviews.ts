@@ -85,11 +85,17 @@ export async function serveReview(
     if (!r.ok) throw badRequest(r.message);
     pre = r.object;
   }
-  const d = decodeObject(body, format === "protobuf" ? "json" : format, resourceTarget(ri, services), opts.fieldValidation, pre);
+  const d = decodeObject(
+    body,
+    format === "protobuf" ? "json" : format,
+    resourceTarget(ri, services),
+    opts.fieldValidation,
+    pre,
+  );
   warnings.push(...d.warnings);
   const obj = d.obj as Json;
   obj.metadata = { ...(obj.metadata ?? {}), creationTimestamp: null };
-  const errs = ri.rt.validate?.(obj as never) ?? [];
+  const errs = ri.rt.validate?.(obj) ?? [];
   if (errs.length) throw invalid(ri.gk, obj.metadata.name ?? "", errs);
   const spec = (obj.spec ?? {}) as Json;
   switch (ri.kind) {
@@ -107,7 +113,12 @@ export async function serveReview(
             detail: "must match metadata.namespace",
           },
         ]);
-      const subject: UserInfo = { username: spec.user ?? "", uid: spec.uid, groups: spec.groups ?? [], extra: spec.extra };
+      const subject: UserInfo = {
+        username: spec.user ?? "",
+        uid: spec.uid,
+        groups: spec.groups ?? [],
+        extra: spec.extra,
+      };
       obj.status = await decide(authorizer, subject, spec);
       break;
     }
@@ -119,7 +130,12 @@ export async function serveReview(
               nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }],
               incomplete: false,
             }
-          : { resourceRules: [], nonResourceRules: [], incomplete: true, evaluationError: "no rule resolver for this authorizer" };
+          : {
+              resourceRules: [],
+              nonResourceRules: [],
+              incomplete: true,
+              evaluationError: "no rule resolver for this authorizer",
+            };
       break;
     case "SelfSubjectReview": {
       const ui: Json = { username: user.username };
@@ -131,10 +147,17 @@ export async function serveReview(
     }
     case "TokenReview": {
       const token = String(spec.token ?? "");
-      const fake = { headers: { authorization: `Bearer ${token}` }, socket: req.socket } as unknown as IncomingMessage;
+      const fake = {
+        headers: { authorization: `Bearer ${token}` },
+        socket: req.socket,
+      } as unknown as IncomingMessage;
       const who = token && authenticate ? authenticate(fake) : null;
       obj.status = who
-        ? { authenticated: true, user: { username: who.username, uid: who.uid, groups: who.groups, extra: who.extra }, audiences: spec.audiences ?? [] }
+        ? {
+            authenticated: true,
+            user: { username: who.username, uid: who.uid, groups: who.groups, extra: who.extra },
+            audiences: spec.audiences ?? [],
+          }
         : { user: {}, error: "invalid bearer token" };
       break;
     }

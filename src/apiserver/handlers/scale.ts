@@ -15,7 +15,13 @@ import type { JSONObject } from "../patch/status.js";
 import { writeOptions } from "./options.js";
 import { decodeBody } from "./decode.js";
 import { recordManagedFields } from "./fieldmanager.js";
-import { failureToStatusError, jsonPatchType, mergePatchType, parsePatchBody, strategicMergePatchType } from "./patch.js";
+import {
+  failureToStatusError,
+  jsonPatchType,
+  mergePatchType,
+  parsePatchBody,
+  strategicMergePatchType,
+} from "./patch.js";
 import type { RequestScope } from "./scope.js";
 import { writeJSONText } from "../response/write.js";
 
@@ -53,13 +59,15 @@ export function scaleOf(s: RequestScope, obj: KubeObject): Record<string, unknow
   const spec: Record<string, unknown> = {};
   if (typeof specReplicas === "number" && specReplicas !== 0) spec.replicas = specReplicas;
   const statusReplicas = getPath(obj, sc.statusReplicasPath);
-  const status: Record<string, unknown> = { replicas: typeof statusReplicas === "number" ? statusReplicas : 0 };
+  const status: Record<string, unknown> = {
+    replicas: typeof statusReplicas === "number" ? statusReplicas : 0,
+  };
   if (sc.labelSelectorPath) {
     const sel = getPath(obj, sc.labelSelectorPath);
     if (typeof sel === "string") {
       if (sel) status.selector = sel;
     } else if (sel && typeof sel === "object") {
-      const r = labelSelectorAsSelector(sel as never);
+      const r = labelSelectorAsSelector(sel);
       if (r.ok && r.selector.toString()) status.selector = r.selector.toString();
     }
   }
@@ -82,7 +90,7 @@ function scaleTarget(s: RequestScope): DecodeTarget {
 
 function validate(s: RequestScope, scale: Record<string, unknown>): void {
   const errs = s.services.validateScale?.(scale) ?? [];
-  const name = ((scale.metadata as { name?: string } | undefined)?.name ?? "") as string;
+  const name = (scale.metadata as { name?: string } | undefined)?.name ?? "";
   if (errs.length) throw invalid({ group: "autoscaling", kind: "Scale" }, name, errs);
 }
 
@@ -102,7 +110,7 @@ async function updateFromScale(
         const scale = scaleFor(current);
         validate(s, scale);
         const next = deepCopy(current);
-        setPath(next as Record<string, unknown>, sc.specReplicasPath, (scale.spec as { replicas?: number } | undefined)?.replicas ?? 0);
+        setPath(next, sc.specReplicasPath, (scale.spec as { replicas?: number } | undefined)?.replicas ?? 0);
         const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
         if (rv) {
           if (rv !== (current.metadata as { resourceVersion?: string }).resourceVersion)
@@ -111,7 +119,13 @@ async function updateFromScale(
         return recordManagedFields(s.resource, current, next, opts.fieldManager, "scale");
       },
     },
-    { user: s.user, dryRun: opts.dryRun, fieldManager: opts.fieldManager, subresource: "scale", warnings: s.warnings },
+    {
+      user: s.user,
+      dryRun: opts.dryRun,
+      fieldManager: opts.fieldManager,
+      subresource: "scale",
+      warnings: s.warnings,
+    },
   );
   return r.object.obj;
 }
@@ -129,8 +143,9 @@ export async function updateScale(s: RequestScope): Promise<void> {
   const opts = writeOptions(s.query, "UpdateOptions", s.req.headers["user-agent"]);
   const scale = decodeBody(s, body, format, opts.fieldValidation, scaleTarget(s));
   const name = (scale.metadata as { name?: string } | undefined)?.name ?? "";
-  if (name !== s.name) throw badRequest(`the name of the object (${name}) does not match the name on the URL (${s.name})`);
-  const updated = await updateFromScale(s, () => scale as Record<string, unknown>, opts);
+  if (name !== s.name)
+    throw badRequest(`the name of the object (${name}) does not match the name on the URL (${s.name})`);
+  const updated = await updateFromScale(s, () => scale, opts);
   respondScale(s, 200, updated);
 }
 
@@ -156,8 +171,13 @@ export async function patchScale(s: RequestScope): Promise<void> {
             : applyStrategicMergePatch(scale, parsed.patch, s.services.scaleSchema as JSONObject);
       if (!r.ok) throw failureToStatusError(r);
       const spec = r.object.spec as { replicas?: unknown } | undefined;
-      if (spec?.replicas !== undefined && (typeof spec.replicas !== "number" || !Number.isInteger(spec.replicas)))
-        throw badRequest(`json: cannot unmarshal ${typeof spec.replicas} into Go struct field ScaleSpec.spec.replicas of type int32`);
+      if (
+        spec?.replicas !== undefined &&
+        (typeof spec.replicas !== "number" || !Number.isInteger(spec.replicas))
+      )
+        throw badRequest(
+          `json: cannot unmarshal ${typeof spec.replicas} into Go struct field ScaleSpec.spec.replicas of type int32`,
+        );
       return r.object;
     },
     opts,

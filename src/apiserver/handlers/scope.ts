@@ -14,9 +14,11 @@ export interface ServerServices {
   cache: WatchCache;
   log: Logger;
   /** Whether (group, version) serves `kind` (for decoding errors). */
-  isRegistered(group: string, version: string, kind: string): boolean;
+  isRegistered: (group: string, version: string, kind: string) => boolean;
   /** Decodes a protobuf body into the JSON form of its object. */
-  decodeProtobuf(body: Buffer): { ok: true; object: Record<string, unknown> } | { ok: false; message: string };
+  decodeProtobuf: (
+    body: Buffer,
+  ) => { ok: true; object: Record<string, unknown> } | { ok: false; message: string };
   /** The compiled autoscaling/v1 Scale schema, when the Scale type is known. */
   scaleNode?: Node;
   /** The Scale TypeBox schema (for managed fields on /scale). */

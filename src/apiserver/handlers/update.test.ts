@@ -21,7 +21,9 @@ test("PUT with a stale resourceVersion is 409 Conflict with upstream's wording",
   assert.equal(ok.json.spec.replicas, 3);
   assert.equal(ok.json.metadata.generation, 2);
   assert.notEqual(ok.json.metadata.resourceVersion, created.metadata.resourceVersion);
-  const stale = await h.req("PUT", `${deps}/x`, { body: { ...created, spec: { ...created.spec, replicas: 5 } } });
+  const stale = await h.req("PUT", `${deps}/x`, {
+    body: { ...created, spec: { ...created.spec, replicas: 5 } },
+  });
   assert.equal(stale.status, 409);
   assert.deepEqual(stale.json, {
     kind: "Status",
@@ -64,14 +66,18 @@ test("PUT: the name must match the URL; a missing object is 404 unless the kind 
     metadata: { name: "l1" },
     spec: { holderIdentity: "me" },
   };
-  const created = await h.req("PUT", "/apis/coordination.k8s.io/v1/namespaces/default/leases/l1", { body: lease });
+  const created = await h.req("PUT", "/apis/coordination.k8s.io/v1/namespaces/default/leases/l1", {
+    body: lease,
+  });
   assert.equal(created.status, 201, created.text);
   assert.equal(created.json.spec.holderIdentity, "me");
 });
 
 test("immutable metadata: uid mismatch is a precondition conflict; generation cannot go back", async () => {
   const created = (await h.req("POST", cms, { body: configMap("imm") })).json;
-  const r = await h.req("PUT", `${cms}/imm`, { body: { ...created, metadata: { ...created.metadata, uid: "other" } } });
+  const r = await h.req("PUT", `${cms}/imm`, {
+    body: { ...created, metadata: { ...created.metadata, uid: "other" } },
+  });
   assert.equal(r.status, 409);
   assert.equal(
     r.json.message,
@@ -85,9 +91,17 @@ test("the main resource ignores status; /status changes only status", async () =
   const main = await h.req("PUT", `${deps}/st`, { body: withStatus });
   assert.equal(main.status, 200);
   assert.deepEqual(main.json.status, {});
-  assert.equal(main.json.metadata.resourceVersion, d.metadata.resourceVersion, "nothing changed, nothing written");
+  assert.equal(
+    main.json.metadata.resourceVersion,
+    d.metadata.resourceVersion,
+    "nothing changed, nothing written",
+  );
   const st = await h.req("PUT", `${deps}/st/status`, {
-    body: { ...main.json, spec: { ...main.json.spec, replicas: 9 }, status: { replicas: 2, observedGeneration: 1 } },
+    body: {
+      ...main.json,
+      spec: { ...main.json.spec, replicas: 9 },
+      status: { replicas: 2, observedGeneration: 1 },
+    },
   });
   assert.equal(st.status, 200, st.text);
   assert.deepEqual(st.json.status, { replicas: 2, observedGeneration: 1 });

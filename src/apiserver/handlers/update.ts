@@ -19,7 +19,9 @@ export function checkName(s: RequestScope, obj: KubeObject): void {
     throw badRequest(`the name of the object (${objName}) does not match the name on the URL (${s.name})`);
   const ns = s.info.namespace;
   if (ns && m.namespace && m.namespace !== ns && s.resource.namespaced)
-    throw badRequest(`the namespace of the object (${m.namespace}) does not match the namespace on the request (${ns})`);
+    throw badRequest(
+      `the namespace of the object (${m.namespace}) does not match the namespace on the request (${ns})`,
+    );
 }
 
 /** The object a /status write stores: the current one with the request's status (and its resourceVersion). */
@@ -60,7 +62,13 @@ export async function updateResource(s: RequestScope): Promise<void> {
         return recordManagedFields(s.resource, current, next, opts.fieldManager, "");
       },
     },
-    { user: s.user, dryRun: opts.dryRun, fieldManager: opts.fieldManager, subresource: sub, warnings: s.warnings },
+    {
+      user: s.user,
+      dryRun: opts.dryRun,
+      fieldManager: opts.fieldManager,
+      subresource: sub,
+      warnings: s.warnings,
+    },
   );
   respondObject(s, r.created ? 201 : 200, r.object);
 }

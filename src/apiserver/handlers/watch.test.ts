@@ -12,7 +12,8 @@ after(async () => {
   await h.stop();
 });
 
-const mergePatch = (path: string, body: unknown) => h.req("PATCH", path, { body, contentType: "application/merge-patch+json" });
+const mergePatch = (path: string, body: unknown) =>
+  h.req("PATCH", path, { body, contentType: "application/merge-patch+json" });
 
 test("watch from a list's resourceVersion: headers at once, then ADDED, MODIFIED, DELETED", async () => {
   const list = await h.req("GET", ns);
@@ -33,7 +34,10 @@ test("watch from a list's resourceVersion: headers at once, then ADDED, MODIFIED
   const d = await w.next();
   assert.equal(d.type, "DELETED");
   assert.equal(d.object.data.k, "v2", "the last state");
-  assert.ok(Number(d.object.metadata.resourceVersion) > Number(m.object.metadata.resourceVersion), "at the delete's revision");
+  assert.ok(
+    Number(d.object.metadata.resourceVersion) > Number(m.object.metadata.resourceVersion),
+    "at the delete's revision",
+  );
   w.close();
 });
 
@@ -66,7 +70,10 @@ test("sendInitialEvents with bookmarks ends the initial events with the initial-
   assert.equal(b.type, "BOOKMARK");
   assert.equal(b.object.kind, "ConfigMap");
   assert.equal(b.object.metadata.annotations["k8s.io/initial-events-end"], "true");
-  const blueprint = Buffer.from(b.object.metadata.annotations["kubernetes.io/initial-events-list-blueprint"], "base64").toString();
+  const blueprint = Buffer.from(
+    b.object.metadata.annotations["kubernetes.io/initial-events-list-blueprint"],
+    "base64",
+  ).toString();
   assert.equal(blueprint, '{"kind":"ConfigMapList","apiVersion":"v1","metadata":{},"items":null}\n');
   // periodic bookmarks follow, with the current revision
   const c = await w.next();
@@ -75,7 +82,10 @@ test("sendInitialEvents with bookmarks ends the initial events with the initial-
   w.close();
   const invalid = await h.req("GET", `${ns}?watch=true&sendInitialEvents=true`);
   assert.equal(invalid.status, 422);
-  assert.match(invalid.json.message, /sendInitialEvents requires setting resourceVersionMatch to NotOlderThan/);
+  assert.match(
+    invalid.json.message,
+    /sendInitialEvents requires setting resourceVersionMatch to NotOlderThan/,
+  );
 });
 
 test("a label change moves an object in and out of a selector's view", async () => {
@@ -108,7 +118,9 @@ test("a resourceVersion older than the window is an ERROR event with a 410 Expir
 
 test("timeoutSeconds ends the stream; the legacy /watch/ path and a single-object watch work", async () => {
   const rv = (await h.req("GET", ns)).json.metadata.resourceVersion;
-  const w = await h.watch(`/api/v1/watch/namespaces/default/configmaps/sel?resourceVersion=${rv}&timeoutSeconds=1`);
+  const w = await h.watch(
+    `/api/v1/watch/namespaces/default/configmaps/sel?resourceVersion=${rv}&timeoutSeconds=1`,
+  );
   await mergePatch(`${ns}/sel`, { data: { t: "1" } });
   await h.req("POST", ns, { body: configMap("other-w") });
   const e = await w.next();
@@ -135,7 +147,9 @@ test("Table watches: column definitions in the first event only", async () => {
 
 test("one change reaches a hundred watchers", async () => {
   const rv = (await h.req("GET", ns)).json.metadata.resourceVersion;
-  const watchers = await Promise.all(Array.from({ length: 100 }, () => h.watch(`${ns}?watch=true&resourceVersion=${rv}`)));
+  const watchers = await Promise.all(
+    Array.from({ length: 100 }, () => h.watch(`${ns}?watch=true&resourceVersion=${rv}`)),
+  );
   await h.req("POST", ns, { body: configMap("fanout") });
   const events = await Promise.all(watchers.map((w) => w.next()));
   for (const e of events) {
@@ -149,7 +163,9 @@ test("a watcher that stops reading is cut off; the others keep going", async () 
   await h.req("POST", ns, { body: configMap("bulk") });
   const rv = (await h.req("GET", ns)).json.metadata.resourceVersion;
   const stalled = await new Promise<import("node:http").IncomingMessage>((resolve, reject) => {
-    const r = request(`${h.base}${ns}?watch=true&resourceVersion=${rv}`, { headers: { authorization: `Bearer ${adminToken}` } });
+    const r = request(`${h.base}${ns}?watch=true&resourceVersion=${rv}`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+    });
     r.on("response", (res) => {
       res.pause(); // not reading: the server's queue for this watcher grows
       resolve(res);
@@ -161,7 +177,10 @@ test("a watcher that stops reading is cut off; the others keep going", async () 
   const big = "x".repeat(256 * 1024);
   const n = 60;
   for (let i = 0; i < n; i++) {
-    assert.equal((await h.req("PUT", `${ns}/bulk`, { body: configMap("bulk", { big: big + i }) })).status, 200);
+    assert.equal(
+      (await h.req("PUT", `${ns}/bulk`, { body: configMap("bulk", { big: big + i }) })).status,
+      200,
+    );
     const e = await healthy.next(10000);
     assert.equal(e.object.data.big, big + i, "the healthy watcher sees every change");
   }

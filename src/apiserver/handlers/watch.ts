@@ -54,7 +54,8 @@ export async function serveWatch(s: RequestScope, opts: ListOptions): Promise<vo
   } else if (rv > 0) {
     if (!(await cache.waitFor(rv, blockTimeoutMs))) failure = tooLargeResourceVersion(rv, cache.revision, 1);
   } else if (opts.resourceVersion === "" && !initial) {
-    if (!(await cache.waitFresh(blockTimeoutMs))) failure = tooLargeResourceVersion(cache.revision + 1, cache.revision, 1);
+    if (!(await cache.waitFresh(blockTimeoutMs)))
+      failure = tooLargeResourceVersion(cache.revision + 1, cache.revision, 1);
   }
 
   const res = s.res;
@@ -91,7 +92,8 @@ export async function serveWatch(s: RequestScope, opts: ListOptions): Promise<vo
   try {
     if (initial) {
       const startRv = cache.revision;
-      for (const o of s.registry.fromCache(s.namespace, { labelSelector: ls, fieldSelector: fs })) watcher.added(o);
+      for (const o of s.registry.fromCache(s.namespace, { labelSelector: ls, fieldSelector: fs }))
+        watcher.added(o);
       if (opts.allowWatchBookmarks) {
         const annotations: Record<string, string> = { [initialEventsEndAnnotation]: "true" };
         if (!out.convert) {

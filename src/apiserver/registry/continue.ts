@@ -45,7 +45,9 @@ export function decodeContinue(token: string, keyPrefix: string): { startKey: st
   if (!c || typeof c !== "object" || Array.isArray(c)) throw fail("continue key is not valid");
   const { v, rv, start } = c as { v?: unknown; rv?: unknown; start?: unknown };
   if (v !== "meta.k8s.io/v1")
-    throw fail(`continue key is not valid: server does not recognize this encoded version ${typeof v === "string" ? v : ""}`);
+    throw fail(
+      `continue key is not valid: server does not recognize this encoded version ${typeof v === "string" ? v : ""}`,
+    );
   if (typeof rv !== "number" || !Number.isInteger(rv) || rv === 0)
     throw fail("continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)");
   if (typeof start !== "string" || start.length === 0)

@@ -30,11 +30,17 @@ import { CachedObject } from "../watchcache/object.js";
 import type { WatchCache } from "../watchcache/cache.js";
 import { listPrefix, objectKey, type ResourceInfo } from "./resource.js";
 import { decodeContinue, encodeContinue } from "./continue.js";
-import { generateName, newUID, nowTimestamp, validateObjectMeta, validateObjectMetaUpdate } from "./objectmeta.js";
+import {
+  generateName,
+  newUID,
+  nowTimestamp,
+  validateObjectMeta,
+  validateObjectMetaUpdate,
+} from "./objectmeta.js";
 
 /** ObjectMeta with every field optional, as objects really are. */
 type ObjectMeta = Partial<StrictObjectMeta>;
-const metaOf = (o: KubeObject): ObjectMeta => o.metadata as ObjectMeta;
+const metaOf = (o: KubeObject): ObjectMeta => o.metadata;
 
 /** Who writes, and how (the parts of Create/Update/PatchOptions the registry needs). */
 export interface WriteContext {
@@ -49,7 +55,13 @@ export interface WriteContext {
 
 /** Maintains metadata.managedFields on every write (wired to the patch package's field manager). */
 export interface ManagedFieldsHook {
-  update(live: KubeObject | undefined, obj: KubeObject, manager: string, subresource: string, apiVersion: string): KubeObject;
+  update(
+    live: KubeObject | undefined,
+    obj: KubeObject,
+    manager: string,
+    subresource: string,
+    apiVersion: string,
+  ): KubeObject;
 }
 
 export interface RegistryHooks {
@@ -133,7 +145,11 @@ export function parseResourceVersion(info: ResourceInfo, rv: string, name = ""):
   if (r instanceof StatusError) {
     const causes = r.status.details?.causes ?? [];
     throw invalid({ group: info.group, kind: info.plural }, name, [
-      fieldInvalid("resourceVersion", rv, (causes[0]?.message ?? "").replace(/^Invalid value: "[^"]*": /, "")),
+      fieldInvalid(
+        "resourceVersion",
+        rv,
+        (causes[0]?.message ?? "").replace(/^Invalid value: "[^"]*": /, ""),
+      ),
     ]);
   }
   return r;
@@ -206,7 +222,8 @@ export class GenericRegistry {
       return c;
     }
     if (rv > 0 && this.cache.ready) {
-      if (!(await this.cache.waitFor(rv, blockTimeoutMs))) throw tooLargeResourceVersion(rv, this.cache.revision, 1);
+      if (!(await this.cache.waitFor(rv, blockTimeoutMs)))
+        throw tooLargeResourceVersion(rv, this.cache.revision, 1);
       const c = this.rc.get(key);
       if (!c) throw notFound(this.info.gr, name);
       return c;
@@ -233,7 +250,10 @@ export class GenericRegistry {
   }
 
   private matches(o: CachedObject, p: Pick<ListParams, "labelSelector" | "fieldSelector">): boolean {
-    return (p.labelSelector.empty || p.labelSelector.matches(o.labels)) && (p.fieldSelector.empty || p.fieldSelector.matches(o.fields));
+    return (
+      (p.labelSelector.empty || p.labelSelector.matches(o.labels)) &&
+      (p.fieldSelector.empty || p.fieldSelector.matches(o.fields))
+    );
   }
 
   /** LIST: from the cache unless upstream would go to storage (continue, limit, resourceVersionMatch=Exact). */
@@ -248,7 +268,8 @@ export class GenericRegistry {
       // consistent read: the cache must have seen the store's current revision
       if (!(await this.cache.waitFresh(blockTimeoutMs))) return this.listFromStore(namespace, p);
     } else if (rv > 0) {
-      if (!(await this.cache.waitFor(rv, blockTimeoutMs))) throw tooLargeResourceVersion(rv, this.cache.revision, 1);
+      if (!(await this.cache.waitFor(rv, blockTimeoutMs)))
+        throw tooLargeResourceVersion(rv, this.cache.revision, 1);
     }
     return { items: this.fromCache(namespace, p), resourceVersion: String(this.cache.revision) };
   }
@@ -257,7 +278,8 @@ export class GenericRegistry {
   fromCache(namespace: string, p: Pick<ListParams, "labelSelector" | "fieldSelector">): CachedObject[] {
     const rc = this.rc;
     const name = p.fieldSelector.requiresExactMatch("metadata.name");
-    const ns = namespace || (this.info.namespaced ? p.fieldSelector.requiresExactMatch("metadata.namespace") : "");
+    const ns =
+      namespace || (this.info.namespaced ? p.fieldSelector.requiresExactMatch("metadata.namespace") : "");
     if (name !== undefined && (ns || !this.info.namespaced)) {
       const o = rc.get(this.key(ns ?? "", name));
       return o && this.matches(o, p) ? [o] : [];
@@ -292,7 +314,11 @@ export class GenericRegistry {
     for (;;) {
       let res;
       try {
-        res = await this.store.list(prefix, { revision: withRev || undefined, limit: limit || undefined, startKey });
+        res = await this.store.list(prefix, {
+          revision: withRev || undefined,
+          limit: limit || undefined,
+          startKey,
+        });
       } catch (e) {
         if (e instanceof StoreError && e.code === "Compacted") {
           if (p.continue) {
@@ -337,7 +363,14 @@ export class GenericRegistry {
 
   // ---- writes ----
 
-  private attributes(op: Operation, ctx: WriteContext, namespace: string, name: string, obj?: KubeObject, old?: KubeObject): Attributes {
+  private attributes(
+    op: Operation,
+    ctx: WriteContext,
+    namespace: string,
+    name: string,
+    obj?: KubeObject,
+    old?: KubeObject,
+  ): Attributes {
     return {
       operation: op,
       resource: this.info,
@@ -358,18 +391,29 @@ export class GenericRegistry {
     if (objNs === expected) return;
     if (objNs === "") meta.namespace = expected;
     else if (expected === "") delete meta.namespace;
-    else throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
+    else
+      throw badRequest(
+        "the namespace of the provided object does not match the namespace sent on the request",
+      );
     if (meta.namespace === "") delete meta.namespace;
   }
 
   private validateCreate(obj: KubeObject): void {
-    const errs: FieldError[] = validateObjectMeta(obj.metadata, this.info.namespaced, this.info.rt.nameValidator);
+    const errs: FieldError[] = validateObjectMeta(
+      obj.metadata,
+      this.info.namespaced,
+      this.info.rt.nameValidator,
+    );
     if (this.info.rt.validate) errs.push(...this.info.rt.validate(obj));
     if (errs.length) throw invalid(this.info.gk, obj.metadata.name ?? "", errs);
   }
 
   private validateUpdate(obj: KubeObject, old: KubeObject): void {
-    const errs: FieldError[] = validateObjectMeta(obj.metadata, this.info.namespaced, this.info.rt.nameValidator);
+    const errs: FieldError[] = validateObjectMeta(
+      obj.metadata,
+      this.info.namespaced,
+      this.info.rt.nameValidator,
+    );
     errs.push(...validateObjectMetaUpdate(obj.metadata, old.metadata));
     const rt = this.info.rt;
     if (rt.validateUpdate) errs.push(...rt.validateUpdate(obj, old));
@@ -411,7 +455,12 @@ export class GenericRegistry {
     throw lastErr;
   }
 
-  private async createOnce(namespace: string, obj: KubeObject, ctx: WriteContext, generated: boolean): Promise<CachedObject> {
+  private async createOnce(
+    namespace: string,
+    obj: KubeObject,
+    ctx: WriteContext,
+    generated: boolean,
+  ): Promise<CachedObject> {
     const meta = metaOf(obj);
     // FillObjectMetaSystemFields
     meta.creationTimestamp = nowTimestamp();
@@ -431,12 +480,23 @@ export class GenericRegistry {
       if (ctx.dryRun) {
         const { kv } = await this.store.get(key);
         if (kv) throw new StoreError("KeyExists", key);
-        return new CachedObject(this.info, key, 0, withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder));
+        return new CachedObject(
+          this.info,
+          key,
+          0,
+          withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder),
+        );
       }
       const rv = meta.resourceVersion;
-      if (rv && rv !== "0" && /^[0-9]+$/.test(rv)) throw unknownServerError("resourceVersion should not be set on objects to be created");
+      if (rv && rv !== "0" && /^[0-9]+$/.test(rv))
+        throw unknownServerError("resourceVersion should not be set on objects to be created");
       const kv = await this.store.create(key, encodeForStorage(obj, this.info.fieldOrder), this.ttl());
-      const out = new CachedObject(this.info, key, kv.modRevision, withResourceVersion(obj, String(kv.modRevision), this.info.fieldOrder));
+      const out = new CachedObject(
+        this.info,
+        key,
+        kv.modRevision,
+        withResourceVersion(obj, String(kv.modRevision), this.info.fieldOrder),
+      );
       this.cache.noteWrite(out);
       return out;
     } catch (e) {
@@ -444,7 +504,8 @@ export class GenericRegistry {
         if (generated) throw generateNameConflict(this.info.gr, name, 1);
         const err = alreadyExists(this.info.gr, name);
         const cur = await this.current(namespace, name).catch(() => undefined);
-        if (cur?.obj.obj.metadata.deletionTimestamp) err.status.message = `object is being deleted: ${err.status.message}`;
+        if (cur?.obj.obj.metadata.deletionTimestamp)
+          err.status.message = `object is being deleted: ${err.status.message}`;
         throw err;
       }
       throw this.storeFailure(e);
@@ -469,13 +530,16 @@ export class GenericRegistry {
         const obj = await objInfo.updatedObject(undefined);
         (obj as { metadata?: ObjectMeta }).metadata ??= {};
         if (obj.metadata.name !== undefined && obj.metadata.name !== name)
-          throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+          throw badRequest(
+            `the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`,
+          );
         metaOf(obj).name = name;
         delete metaOf(obj).resourceVersion;
         try {
           return { object: await this.create(namespace, obj, ctx), created: true };
         } catch (e) {
-          if (e instanceof StatusError && e.reason === "AlreadyExists" && attempt < maxUpdateAttempts) continue;
+          if (e instanceof StatusError && e.reason === "AlreadyExists" && attempt < maxUpdateAttempts)
+            continue;
           throw e;
         }
       }
@@ -498,7 +562,9 @@ export class GenericRegistry {
       const newRV = obj.metadata.resourceVersion ?? "";
       if (newRV === "" || newRV === "0") {
         if (!this.info.strategy.allowUnconditionalUpdate)
-          throw invalid(this.info.gk, name, [fieldInvalid("metadata.resourceVersion", 0, "must be specified for an update")]);
+          throw invalid(this.info.gk, name, [
+            fieldInvalid("metadata.resourceVersion", 0, "must be specified for an update"),
+          ]);
         obj.metadata.resourceVersion = existing.metadata.resourceVersion;
       } else if (newRV !== existing.metadata.resourceVersion) {
         throw conflict(this.info.gr, name, optimisticLockErrorMsg);
@@ -540,9 +606,13 @@ export class GenericRegistry {
     if (!meta.uid) meta.uid = old.metadata.uid;
     if (old.metadata.creationTimestamp) meta.creationTimestamp = old.metadata.creationTimestamp;
     if (old.metadata.deletionTimestamp) meta.deletionTimestamp = old.metadata.deletionTimestamp;
-    if (old.metadata.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds === undefined)
+    if (
+      old.metadata.deletionGracePeriodSeconds !== undefined &&
+      meta.deletionGracePeriodSeconds === undefined
+    )
       meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
-    if (rt.generation && mainStrategy && specChanged(obj, old)) meta.generation = (old.metadata.generation ?? 0) + 1;
+    if (rt.generation && mainStrategy && specChanged(obj, old))
+      meta.generation = (old.metadata.generation ?? 0) + 1;
     this.validateUpdate(obj, old);
     this.hooks.canonicalize?.(obj, this.info);
     await this.hooks.admission.validate(this.attributes("UPDATE", ctx, namespace, name, obj, old));
@@ -556,14 +626,37 @@ export class GenericRegistry {
     ) {
       const r = await this.deleteStored(namespace, name, cur, kv, ctx);
       if (r === undefined) return undefined;
-      return { object: new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder)), created: false, deleted: true };
+      return {
+        object: new CachedObject(
+          this.info,
+          cur.key,
+          cur.rv,
+          withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder),
+        ),
+        created: false,
+        deleted: true,
+      };
     }
 
     const value = encodeForStorage(obj, this.info.fieldOrder);
     if (value === kv.value) return { object: cur, created: false }; // nothing changed: no write, no event
-    if (ctx.dryRun) return { object: new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder)), created: false };
+    if (ctx.dryRun)
+      return {
+        object: new CachedObject(
+          this.info,
+          cur.key,
+          cur.rv,
+          withResourceVersion(obj, meta.resourceVersion, this.info.fieldOrder),
+        ),
+        created: false,
+      };
     const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
-    const out = new CachedObject(this.info, cur.key, nkv.modRevision, withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder));
+    const out = new CachedObject(
+      this.info,
+      cur.key,
+      nkv.modRevision,
+      withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
+    );
     this.cache.noteWrite(out);
     return { object: out, created: false };
   }
@@ -584,7 +677,11 @@ export class GenericRegistry {
       if (!cur) throw notFound(this.info.gr, name);
       const m = cur.obj.obj.metadata;
       if (preconditions?.uid && preconditions.uid !== m.uid)
-        throw conflict(this.info.gr, name, `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${m.uid ?? ""}`);
+        throw conflict(
+          this.info.gr,
+          name,
+          `Precondition failed: UID in precondition: ${preconditions.uid}, UID in object meta: ${m.uid ?? ""}`,
+        );
       if (preconditions?.resourceVersion && preconditions.resourceVersion !== m.resourceVersion)
         throw conflict(
           this.info.gr,
@@ -672,14 +769,18 @@ export class GenericRegistry {
         meta.name ?? "",
         `the UID in the precondition (${o.preconditions.uid}) does not match the UID in record (${meta.uid ?? ""}). The object might have been deleted and then recreated`,
       );
-    if (o.preconditions?.resourceVersion !== undefined && o.preconditions.resourceVersion !== meta.resourceVersion)
+    if (
+      o.preconditions?.resourceVersion !== undefined &&
+      o.preconditions.resourceVersion !== meta.resourceVersion
+    )
       throw conflict(
         qr,
         meta.name ?? "",
         `the ResourceVersion in the precondition (${o.preconditions.resourceVersion}) does not match the ResourceVersion in record (${meta.resourceVersion ?? ""}). The object might have been modified`,
       );
     if (o.gracePeriodSeconds !== undefined && o.gracePeriodSeconds < 0) o.gracePeriodSeconds = 1;
-    if (meta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds < 0) meta.deletionGracePeriodSeconds = 1;
+    if (meta.deletionGracePeriodSeconds !== undefined && meta.deletionGracePeriodSeconds < 0)
+      meta.deletionGracePeriodSeconds = 1;
     const graceFn = this.info.strategy.gracePeriod;
     if (!graceFn) return { graceful: false, pending: false };
     if (meta.deletionTimestamp) {
@@ -711,7 +812,12 @@ export class GenericRegistry {
   }
 
   /** DELETE one object (upstream Store.Delete with updateForGracefulDeletionAndFinalizers). */
-  async delete(namespace: string, name: string, options: DeleteOptions, ctx: WriteContext): Promise<DeleteResult> {
+  async delete(
+    namespace: string,
+    name: string,
+    options: DeleteOptions,
+    ctx: WriteContext,
+  ): Promise<DeleteResult> {
     for (let attempt = 0; attempt < maxUpdateAttempts; attempt++) {
       const cur = await this.current(namespace, name);
       if (!cur) throw notFound(this.info.gr, name);
@@ -735,9 +841,13 @@ export class GenericRegistry {
             deleteNow = true;
           } else {
             // markAsDeleting
-            if (!cur.obj.obj.metadata.deletionTimestamp && (obj.metadata.generation ?? 0) > 0) obj.metadata.generation! += 1;
+            if (!cur.obj.obj.metadata.deletionTimestamp && (obj.metadata.generation ?? 0) > 0)
+              obj.metadata.generation! += 1;
             const now = nowTimestamp();
-            if (!obj.metadata.deletionTimestamp || Date.parse(obj.metadata.deletionTimestamp) > Date.parse(now))
+            if (
+              !obj.metadata.deletionTimestamp ||
+              Date.parse(obj.metadata.deletionTimestamp) > Date.parse(now)
+            )
               obj.metadata.deletionTimestamp = now;
             obj.metadata.deletionGracePeriodSeconds = 0;
             deleteNow = false;
@@ -748,7 +858,13 @@ export class GenericRegistry {
           if (!written) continue;
           if (!deleteNow) return { object: written, deleted: false };
           if (ctx.dryRun) return this.deletedResult(written);
-          const gone = await this.deleteStored(namespace, name, written, { ...cur.kv, modRevision: written.rv }, ctx);
+          const gone = await this.deleteStored(
+            namespace,
+            name,
+            written,
+            { ...cur.kv, modRevision: written.rv },
+            ctx,
+          );
           if (!gone) continue;
           return this.deletedResult(written);
         }
@@ -767,13 +883,29 @@ export class GenericRegistry {
   }
 
   /** Stores the deletion marks; undefined when the object moved meanwhile. */
-  private async writeForDelete(cur: CachedObject, kv: KeyValue, obj: KubeObject, ctx: WriteContext): Promise<CachedObject | undefined> {
+  private async writeForDelete(
+    cur: CachedObject,
+    kv: KeyValue,
+    obj: KubeObject,
+    ctx: WriteContext,
+  ): Promise<CachedObject | undefined> {
     const value = encodeForStorage(obj, this.info.fieldOrder);
     if (value === kv.value) return cur;
-    if (ctx.dryRun) return new CachedObject(this.info, cur.key, cur.rv, withResourceVersion(obj, obj.metadata.resourceVersion, this.info.fieldOrder));
+    if (ctx.dryRun)
+      return new CachedObject(
+        this.info,
+        cur.key,
+        cur.rv,
+        withResourceVersion(obj, obj.metadata.resourceVersion, this.info.fieldOrder),
+      );
     try {
       const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
-      const out = new CachedObject(this.info, cur.key, nkv.modRevision, withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder));
+      const out = new CachedObject(
+        this.info,
+        cur.key,
+        nkv.modRevision,
+        withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
+      );
       this.cache.noteWrite(out);
       return out;
     } catch (e) {
@@ -783,7 +915,12 @@ export class GenericRegistry {
   }
 
   /** DELETE a collection: every matching object, each as a single delete; returns the list that was deleted. */
-  async deleteCollection(namespace: string, p: ListParams, options: DeleteOptions, ctx: WriteContext): Promise<ListResult> {
+  async deleteCollection(
+    namespace: string,
+    p: ListParams,
+    options: DeleteOptions,
+    ctx: WriteContext,
+  ): Promise<ListResult> {
     const listed = await this.list(namespace, { ...p, limit: p.limit, continue: p.continue });
     for (const o of listed.items) {
       try {
@@ -800,9 +937,20 @@ export class GenericRegistry {
 export function validateDeleteOptions(o: DeleteOptions): FieldError[] {
   const errs: FieldError[] = [];
   if (o.orphanDependents !== undefined && o.propagationPolicy !== undefined)
-    errs.push(fieldInvalid("propagationPolicy", o.propagationPolicy, "orphanDependents and deletionPropagation cannot be both set"));
-  if (o.propagationPolicy !== undefined && !["Foreground", "Background", "Orphan"].includes(o.propagationPolicy))
-    errs.push(notSupported("propagationPolicy", o.propagationPolicy, ["Foreground", "Background", "Orphan", "nil"]));
+    errs.push(
+      fieldInvalid(
+        "propagationPolicy",
+        o.propagationPolicy,
+        "orphanDependents and deletionPropagation cannot be both set",
+      ),
+    );
+  if (
+    o.propagationPolicy !== undefined &&
+    !["Foreground", "Background", "Orphan"].includes(o.propagationPolicy)
+  )
+    errs.push(
+      notSupported("propagationPolicy", o.propagationPolicy, ["Foreground", "Background", "Orphan", "nil"]),
+    );
   errs.push(...validateDryRun(o.dryRun));
   return errs;
 }

@@ -13,7 +13,8 @@ import {
   type WriteContext,
 } from "./generic.js";
 
-export const isNamespaceResource = (r: GenericRegistry) => r.info.group === "" && r.info.plural === "namespaces";
+export const isNamespaceResource = (r: GenericRegistry) =>
+  r.info.group === "" && r.info.plural === "namespaces";
 
 function shouldHaveOrphan(o: DeleteOptions, has: boolean): boolean {
   if (o.orphanDependents !== undefined) return o.orphanDependents;
@@ -39,7 +40,11 @@ export async function deleteNamespace(
   const meta = ns.metadata as { uid?: string; resourceVersion?: string; deletionTimestamp?: string };
   const pre = options.preconditions;
   if (pre?.uid !== undefined && pre.uid !== meta.uid)
-    throw conflict(r.info.gr, name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ""}`);
+    throw conflict(
+      r.info.gr,
+      name,
+      `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${meta.uid ?? ""}`,
+    );
   if (pre?.resourceVersion !== undefined && pre.resourceVersion !== meta.resourceVersion)
     throw conflict(
       r.info.gr,

@@ -2,13 +2,7 @@
 // fields (uid, creationTimestamp), and generated names.
 import { randomBytes, randomUUID } from "node:crypto";
 import type { ObjectMeta } from "../../api/meta/v1/types.js";
-import {
-  type FieldError,
-  forbidden,
-  invalid,
-  required,
-  tooLong,
-} from "../../api/validation/field.js";
+import { type FieldError, forbidden, invalid, required, tooLong } from "../../api/validation/field.js";
 import {
   isDNS1123Label,
   isQualifiedName,
@@ -53,7 +47,8 @@ function validateOwnerReferences(refs: ObjectMeta["ownerReferences"], path: stri
     if (!ref.kind) errs.push(invalid(`${path}.kind`, ref.kind ?? "", "kind must not be empty"));
     if (!ref.name) errs.push(invalid(`${path}.name`, ref.name ?? "", "name must not be empty"));
     if (!ref.uid) errs.push(invalid(`${path}.uid`, ref.uid ?? "", "uid must not be empty"));
-    if (av === "v1" && ref.kind === "Event") errs.push(invalid(path, ref, "/v1, Kind=Event is disallowed from being an owner"));
+    if (av === "v1" && ref.kind === "Event")
+      errs.push(invalid(path, ref, "/v1, Kind=Event is disallowed from being an owner"));
     if (ref.controller) {
       const cur = `${ref.kind}/${ref.name}`;
       if (firstController)
@@ -85,8 +80,10 @@ function validateManagedFields(entries: ObjectMeta["managedFields"], path: strin
     const p = `${path}[${i}]`;
     if (e.operation !== "Apply" && e.operation !== "Update")
       errs.push(invalid(`${p}.operation`, e.operation ?? "", "must be `Apply` or `Update`"));
-    if (e.fieldsType && e.fieldsType !== "FieldsV1") errs.push(invalid(`${p}.fieldsType`, e.fieldsType, "must be `FieldsV1`"));
-    if ((e.manager ?? "").length > fieldManagerMaxLength) errs.push(tooLong(`${p}.manager`, "", fieldManagerMaxLength));
+    if (e.fieldsType && e.fieldsType !== "FieldsV1")
+      errs.push(invalid(`${p}.fieldsType`, e.fieldsType, "must be `FieldsV1`"));
+    if ((e.manager ?? "").length > fieldManagerMaxLength)
+      errs.push(tooLong(`${p}.manager`, "", fieldManagerMaxLength));
     if ((e.subresource ?? "").length > 256) errs.push(tooLong(`${p}.subresource`, "", 256));
   });
   return errs;
@@ -101,12 +98,15 @@ export function validateObjectMeta(
 ): FieldError[] {
   const errs: FieldError[] = [];
   if (meta.generateName)
-    for (const m of nameFn(meta.generateName, true)) errs.push(invalid(`${path}.generateName`, meta.generateName, m));
+    for (const m of nameFn(meta.generateName, true))
+      errs.push(invalid(`${path}.generateName`, meta.generateName, m));
   if (!meta.name) errs.push(required(`${path}.name`, "name or generateName is required"));
   else for (const m of nameFn(meta.name, false)) errs.push(invalid(`${path}.name`, meta.name, m));
   if (namespaced) {
     if (!meta.namespace) errs.push(required(`${path}.namespace`, ""));
-    else for (const m of isDNS1123Label(meta.namespace)) errs.push(invalid(`${path}.namespace`, meta.namespace, m));
+    else
+      for (const m of isDNS1123Label(meta.namespace))
+        errs.push(invalid(`${path}.namespace`, meta.namespace, m));
   } else if (meta.namespace) {
     errs.push(forbidden(`${path}.namespace`, "not allowed on this type"));
   }
@@ -126,7 +126,9 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path = "metadata"): FieldError[] {
   const errs: FieldError[] = [];
   if (old.deletionTimestamp) {
-    const extra = [...new Set(meta.finalizers ?? [])].filter((f) => !(old.finalizers ?? []).includes(f)).sort();
+    const extra = [...new Set(meta.finalizers ?? [])]
+      .filter((f) => !(old.finalizers ?? []).includes(f))
+      .sort();
     if (extra.length)
       errs.push(
         forbidden(
@@ -135,7 +137,10 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path
         ),
       );
   }
-  if (!meta.resourceVersion) errs.push(invalid(`${path}.resourceVersion`, meta.resourceVersion ?? "", "must be specified for an update"));
+  if (!meta.resourceVersion)
+    errs.push(
+      invalid(`${path}.resourceVersion`, meta.resourceVersion ?? "", "must be specified for an update"),
+    );
   if ((meta.generation ?? 0) < (old.generation ?? 0))
     errs.push(invalid(`${path}.generation`, meta.generation ?? 0, "must not be decremented"));
   const immutable: (keyof ObjectMeta)[] = [
@@ -147,7 +152,8 @@ export function validateObjectMetaUpdate(meta: ObjectMeta, old: ObjectMeta, path
     "deletionGracePeriodSeconds",
   ];
   for (const f of immutable) {
-    if (!same(meta[f] ?? null, old[f] ?? null)) errs.push(invalid(`${path}.${f}`, meta[f] ?? null, fieldImmutable));
+    if (!same(meta[f] ?? null, old[f] ?? null))
+      errs.push(invalid(`${path}.${f}`, meta[f] ?? null, fieldImmutable));
   }
   return errs;
 }

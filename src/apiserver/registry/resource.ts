@@ -86,7 +86,9 @@ export function strategyFor(rt: ResourceType): Strategy {
     garbageCollection: true,
     defaultOrphan: orphanByDefault.has(id),
     deleteDuringUpdate:
-      id === "/namespaces" ? (ns) => !((ns.spec as { finalizers?: string[] } | undefined)?.finalizers?.length) : undefined,
+      id === "/namespaces"
+        ? (ns) => !(ns.spec as { finalizers?: string[] } | undefined)?.finalizers?.length
+        : undefined,
   };
 }
 
@@ -102,7 +104,11 @@ export function resourceInfo(rt: ResourceType, compiler: SchemaCompiler): Resour
     if (!node.props.has("apiVersion")) node.props.set("apiVersion", { k: "string", goType: "string" });
     if (!node.props.has("kind")) node.props.set("kind", { k: "string", goType: "string" });
   }
-  const fieldLabels = new Set(["metadata.name", "metadata.namespace", ...Object.keys(rt.fieldSelectors ?? {})]);
+  const fieldLabels = new Set([
+    "metadata.name",
+    "metadata.namespace",
+    ...Object.keys(rt.fieldSelectors ?? {}),
+  ]);
   return {
     rt,
     group: rt.group,

@@ -2,21 +2,14 @@
 // /api/v1/namespaces/default/pods/web-0/log → resource pods, name web-0, subresource log, verb get.
 
 export type Verb =
-  | "get"
-  | "list"
-  | "watch"
-  | "create"
-  | "update"
-  | "patch"
-  | "delete"
-  | "deletecollection"
-  | "proxy";
+  "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection" | "proxy";
 
 export interface RequestInfo {
   /** False for /version, /healthz, /openapi/..., and the discovery roots. */
   isResourceRequest: boolean;
   path: string;
-  verb: Verb | string;
+  /** A Verb for resource requests; the lower-cased HTTP method otherwise. */
+  verb: string;
   /** "api" or "apis" for resource requests. */
   apiPrefix: string;
   apiGroup: string;

@@ -56,7 +56,13 @@ export interface OutputMediaType {
 
 export const acceptedOutputTypes = ["application/json", "application/yaml"];
 
-const serializers: { type: string; subtype: string; format: OutputFormat; contentType: string; stream: boolean }[] = [
+const serializers: {
+  type: string;
+  subtype: string;
+  format: OutputFormat;
+  contentType: string;
+  stream: boolean;
+}[] = [
   { type: "application", subtype: "json", format: "json", contentType: "application/json", stream: true },
   { type: "application", subtype: "yaml", format: "yaml", contentType: "application/yaml", stream: false },
 ];
@@ -128,7 +134,8 @@ function acceptOptions(
   const out: OutputMediaType = { format: s.format, contentType: s.contentType, pretty };
   if (as === undefined && g === undefined && v === undefined) return out;
   // A conversion is only possible into meta.k8s.io/v1 or v1beta1, on resource endpoints.
-  if (!restrictions.allowConversion || g !== "meta.k8s.io" || (v !== "v1" && v !== "v1beta1")) return undefined;
+  if (!restrictions.allowConversion || g !== "meta.k8s.io" || (v !== "v1" && v !== "v1beta1"))
+    return undefined;
   if (as === "Table") {
     out.convert = "Table";
   } else if (as === "PartialObjectMetadata" || as === "PartialObjectMetadataList") {
@@ -139,7 +146,11 @@ function acceptOptions(
 }
 
 /** Body formats by Content-Type, as upstream's serializers (missing = JSON). */
-export const acceptedInputTypes = ["application/json", "application/yaml", "application/vnd.kubernetes.protobuf"];
+export const acceptedInputTypes = [
+  "application/json",
+  "application/yaml",
+  "application/vnd.kubernetes.protobuf",
+];
 
 export type InputFormat = "json" | "yaml" | "protobuf";
 

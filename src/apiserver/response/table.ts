@@ -25,7 +25,8 @@ export const defaultColumns: PrinterColumn[] = [
     type: "string",
     description: creationDescription,
     priority: 0,
-    cell: (o: { metadata?: { creationTimestamp?: string } }, now: number) => age(o.metadata?.creationTimestamp, now),
+    cell: (o: { metadata?: { creationTimestamp?: string } }, now: number) =>
+      age(o.metadata?.creationTimestamp, now),
   },
 ];
 
@@ -45,7 +46,13 @@ export function columnsOf(info: ResourceInfo): PrinterColumn[] {
 
 function columnDefinitions(cols: PrinterColumn[]): string {
   return JSON.stringify(
-    cols.map((c) => ({ name: c.name, type: c.type, format: c.format ?? "", description: c.description, priority: c.priority })),
+    cols.map((c) => ({
+      name: c.name,
+      type: c.type,
+      format: c.format ?? "",
+      description: c.description,
+      priority: c.priority,
+    })),
   );
 }
 
@@ -65,7 +72,8 @@ function rowJSON(cols: PrinterColumn[], o: CachedObject, opts: TableOptions, now
   });
   let object = "";
   if (opts.includeObject === "Object") object = `,"object":${o.json}`;
-  else if (opts.includeObject === "Metadata") object = `,"object":${partialObjectMetadataJSON(o, opts.version)}`;
+  else if (opts.includeObject === "Metadata")
+    object = `,"object":${partialObjectMetadataJSON(o, opts.version)}`;
   return `{"cells":${JSON.stringify(cells)}${object}}`;
 }
 

@@ -6,7 +6,12 @@ import type { EventType, WatchEncoder } from "../watchcache/watcher.js";
 import type { CachedObject } from "../watchcache/object.js";
 import { partialObjectMetadataJSON, tableJSON, type IncludeObject } from "./table.js";
 
-function bookmarkObject(kind: string, apiVersion: string, rv: number, annotations?: Record<string, string>): string {
+function bookmarkObject(
+  kind: string,
+  apiVersion: string,
+  rv: number,
+  annotations?: Record<string, string>,
+): string {
   const meta: Record<string, unknown> = { resourceVersion: String(rv), creationTimestamp: null };
   if (annotations) meta.annotations = annotations;
   return `{"kind":${JSON.stringify(kind)},"apiVersion":${JSON.stringify(apiVersion)},"metadata":${JSON.stringify(meta)}}`;
@@ -19,12 +24,17 @@ export function jsonWatchEncoder(info: ResourceInfo): WatchEncoder {
     id: "json",
     headerOnFirst: false,
     event: (type: EventType, o: CachedObject) => `{"type":"${type}","object":${o.json}}\n`,
-    bookmark: (rv, annotations) => `{"type":"BOOKMARK","object":${bookmarkObject(info.kind, info.apiVersion, rv, annotations)}}\n`,
+    bookmark: (rv, annotations) =>
+      `{"type":"BOOKMARK","object":${bookmarkObject(info.kind, info.apiVersion, rv, annotations)}}\n`,
     error: errorLine,
   };
 }
 
-export function tableWatchEncoder(info: ResourceInfo, includeObject: IncludeObject, version: string): WatchEncoder {
+export function tableWatchEncoder(
+  info: ResourceInfo,
+  includeObject: IncludeObject,
+  version: string,
+): WatchEncoder {
   return {
     id: `table:${includeObject}:${version}`,
     headerOnFirst: true,
@@ -35,7 +45,8 @@ export function tableWatchEncoder(info: ResourceInfo, includeObject: IncludeObje
         o.obj.metadata?.resourceVersion ? { resourceVersion: o.obj.metadata.resourceVersion } : {},
         { includeObject, noHeaders: !first, version },
       )}}\n`,
-    bookmark: (rv, annotations) => `{"type":"BOOKMARK","object":${bookmarkObject(info.kind, info.apiVersion, rv, annotations)}}\n`,
+    bookmark: (rv, annotations) =>
+      `{"type":"BOOKMARK","object":${bookmarkObject(info.kind, info.apiVersion, rv, annotations)}}\n`,
     error: errorLine,
   };
 }

@@ -49,10 +49,22 @@ export function writeValue(
   out: Pick<OutputMediaType, "format" | "pretty">,
   warnings: string[] = [],
 ): void {
-  send(res, code, encode(value, out), out.format === "yaml" ? "application/yaml" : "application/json", warnings);
+  send(
+    res,
+    code,
+    encode(value, out),
+    out.format === "yaml" ? "application/yaml" : "application/json",
+    warnings,
+  );
 }
 
-function send(res: ServerResponse, code: number, body: string, contentType: string, warnings: string[]): void {
+function send(
+  res: ServerResponse,
+  code: number,
+  body: string,
+  contentType: string,
+  warnings: string[],
+): void {
   if (res.headersSent || res.destroyed) return;
   const headers: Record<string, string | string[] | number> = {
     "Content-Type": contentType,
@@ -84,7 +96,12 @@ export function writeStatus(
   writeValue(res, status.code || 500, status, out, warnings);
 }
 
-export function writeText(res: ServerResponse, code: number, body: string, contentType = "text/plain; charset=utf-8"): void {
+export function writeText(
+  res: ServerResponse,
+  code: number,
+  body: string,
+  contentType = "text/plain; charset=utf-8",
+): void {
   if (res.headersSent || res.destroyed) return;
   res.writeHead(code, {
     "Content-Type": contentType,

@@ -23,7 +23,10 @@ const metadataOrder = [
 const metadataRank = new Map(metadataOrder.map((k, i) => [k, i]));
 
 /** A copy of metadata in upstream's key order, with resourceVersion set (or removed when rv is undefined). */
-export function orderedMetadata(meta: Record<string, unknown>, rv: string | undefined): Record<string, unknown> {
+export function orderedMetadata(
+  meta: Record<string, unknown>,
+  rv: string | undefined,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   const extra: string[] = [];
   for (const k of metadataOrder) {
@@ -34,7 +37,8 @@ export function orderedMetadata(meta: Record<string, unknown>, rv: string | unde
     if (Object.hasOwn(meta, k) && meta[k] !== undefined) out[k] = meta[k];
   }
   for (const k of Object.keys(meta)) if (!metadataRank.has(k)) extra.push(k);
-  for (const k of extra) Object.defineProperty(out, k, { value: meta[k], enumerable: true, writable: true, configurable: true });
+  for (const k of extra)
+    Object.defineProperty(out, k, { value: meta[k], enumerable: true, writable: true, configurable: true });
   return out;
 }
 
@@ -45,14 +49,20 @@ const setField = (o: Record<string, unknown>, k: string, v: unknown) =>
  * The object with kind, apiVersion, metadata first (as Go serializes TypeMeta and ObjectMeta), rv in
  * metadata, then the fields in `order` (the kind's schema order, i.e. Go's struct order), then the rest.
  */
-export function withResourceVersion<T extends KubeObject>(obj: T, rv: string | undefined, order?: readonly string[]): T {
+export function withResourceVersion<T extends KubeObject>(
+  obj: T,
+  rv: string | undefined,
+  order?: readonly string[],
+): T {
   const src = obj as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (obj.kind !== undefined) out.kind = obj.kind;
   if (obj.apiVersion !== undefined) out.apiVersion = obj.apiVersion;
-  out.metadata = orderedMetadata((obj.metadata ?? {}) as Record<string, unknown>, rv);
+  out.metadata = orderedMetadata(obj.metadata ?? {}, rv);
   if (order)
-    for (const k of order) if (k !== "kind" && k !== "apiVersion" && k !== "metadata" && Object.hasOwn(src, k)) setField(out, k, src[k]);
+    for (const k of order)
+      if (k !== "kind" && k !== "apiVersion" && k !== "metadata" && Object.hasOwn(src, k))
+        setField(out, k, src[k]);
   for (const k of Object.keys(obj)) {
     if (k === "kind" || k === "apiVersion" || k === "metadata" || Object.hasOwn(out, k)) continue;
     setField(out, k, src[k]);

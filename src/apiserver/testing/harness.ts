@@ -47,7 +47,9 @@ export interface WatchStream {
   close(): void;
 }
 
-export interface HarnessOptions extends Partial<Omit<ApiServerOptions, "store" | "resources" | "authenticate">> {
+export interface HarnessOptions extends Partial<
+  Omit<ApiServerOptions, "store" | "resources" | "authenticate">
+> {
   resources?: ResourceType[];
   /** A store to use instead of a fresh SQLite file (closed by stop()). */
   store?: Store;
@@ -66,8 +68,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     resources: o.resources ?? allResources,
     authenticate: (req) => {
       const h = req.headers.authorization ?? "";
-      if (h === `Bearer ${adminToken}`) return { username: "admin", groups: ["system:masters", "system:authenticated"] };
-      if (h.startsWith("Bearer user-")) return { username: h.slice("Bearer user-".length), groups: ["system:authenticated"] };
+      if (h === `Bearer ${adminToken}`)
+        return { username: "admin", groups: ["system:masters", "system:authenticated"] };
+      if (h.startsWith("Bearer user-"))
+        return { username: h.slice("Bearer user-".length), groups: ["system:authenticated"] };
       return null;
     },
   });
@@ -122,7 +126,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 
   const watch = (path: string, wo?: { headers?: Record<string, string> }): Promise<WatchStream> =>
     new Promise((resolve, reject) => {
-      const r = httpRequest(base + path, { method: "GET", headers: headersFor({ headers: wo?.headers }, undefined) });
+      const r = httpRequest(base + path, {
+        method: "GET",
+        headers: headersFor({ headers: wo?.headers }, undefined),
+      });
       r.on("error", (e) => {
         if ((e as NodeJS.ErrnoException).code !== "ECONNRESET") reject(e);
       });
@@ -203,7 +210,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
 }
 
 /** Minimal objects for tests. */
-export const configMap = (name: string, data: Record<string, string> = { k: "v" }, labels?: Record<string, string>) => ({
+export const configMap = (
+  name: string,
+  data: Record<string, string> = { k: "v" },
+  labels?: Record<string, string>,
+) => ({
   apiVersion: "v1",
   kind: "ConfigMap",
   metadata: { name, ...(labels ? { labels } : {}) },
@@ -217,7 +228,10 @@ export const deployment = (name: string, replicas = 1) => ({
   spec: {
     replicas,
     selector: { matchLabels: { app: name } },
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "c", image: "busybox:1.36" }] } },
+    template: {
+      metadata: { labels: { app: name } },
+      spec: { containers: [{ name: "c", image: "busybox:1.36" }] },
+    },
   },
 });
 

@@ -108,7 +108,8 @@ export class WatchCache {
           c.dispatch(c.put(obj));
         } else {
           let last: CachedObject | undefined;
-          if (!c.get(ev.kv.key) && ev.kv.value) last = CachedObject.fromStore(c.info, ev.kv.key, ev.kv.value, rv);
+          if (!c.get(ev.kv.key) && ev.kv.value)
+            last = CachedObject.fromStore(c.info, ev.kv.key, ev.kv.value, rv);
           const e = c.delete(ev.kv.key, rv, last);
           if (e) c.dispatch(e);
         }

@@ -38,13 +38,13 @@ export function parseYAML(buf: Buffer): ParsedYAML {
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return {
-      ok: false,
-      error: `error converting YAML to JSON: yaml: ${(e as Error).message.split("\n")[0]}`,
-    };
+    const msg = (e as Error).message.split("\n")[0];
+    // go-yaml's words for an alias bomb
+    const text = msg.startsWith("Excessive alias count") ? "document contains excessive aliasing" : msg;
+    return { ok: false, error: `error converting YAML to JSON: yaml: ${text}` };
   }
-  const bad = findNonFinite(value);
-  if (bad) return { ok: false, error: `error converting YAML to JSON: json: unsupported value: ${bad}` };
+  const bad = findUnencodable(value);
+  if (bad) return { ok: false, error: `error converting YAML to JSON: ${bad}` };
   return { ok: true, value: value ?? null, duplicates: duplicateKeys(doc.contents, text) };
 }
 
@@ -64,13 +64,27 @@ function goYAMLMessage(code: string, message: string): string {
   }
 }
 
-function findNonFinite(v: unknown): string | undefined {
-  const stack: unknown[] = [v];
+/**
+ * What JSON cannot hold: a number that is not finite, or a cycle (an anchor whose value contains its own
+ * alias). Iterative, with the current path tracked, so neither depth nor cycles can break it.
+ */
+function findUnencodable(v: unknown): string | undefined {
+  const onPath = new Set<object>();
+  const done = new Set<object>(); // shared (aliased) values are checked once
+  const stack: { v: unknown; exit: boolean }[] = [{ v, exit: false }];
   while (stack.length) {
-    const x = stack.pop();
-    if (typeof x === "number" && !Number.isFinite(x))
-      return Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf";
-    if (x && typeof x === "object") for (const e of Object.values(x)) stack.push(e);
+    const { v: x, exit } = stack.pop()!;
+    if (exit) {
+      onPath.delete(x as object);
+      done.add(x as object);
+      continue;
+    }
+    if (typeof x === "number" && !Number.isFinite(x)) return `json: unsupported value: ${Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf"}`;
+    if (!x || typeof x !== "object" || done.has(x)) continue;
+    if (onPath.has(x)) return "yaml: anchor value contains itself";
+    onPath.add(x);
+    stack.push({ v: x, exit: true });
+    for (const e of Object.values(x)) stack.push({ v: e, exit: false });
   }
   return undefined;
 }

@@ -24,7 +24,9 @@ const kinds = {
 let h: Harness;
 before(async () => {
   h = await startHarness();
-  await h.req("POST", "/api/v1/namespaces", { body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "fuzz" } } });
+  await h.req("POST", "/api/v1/namespaces", {
+    body: { apiVersion: "v1", kind: "Namespace", metadata: { name: "fuzz" } },
+  });
 });
 after(async () => {
   await h.stop();
@@ -32,7 +34,23 @@ after(async () => {
 
 function mutate(r: () => number, v: unknown): unknown {
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
-  if (r() < 0.06) return pick([null, 0, -1, 2 ** 53, 1.5, true, "", "x".repeat(300), "Bad_Name", [], {}, "😀", "\u0000", "__proto__"]);
+  if (r() < 0.06)
+    return pick([
+      null,
+      0,
+      -1,
+      2 ** 53,
+      1.5,
+      true,
+      "",
+      "x".repeat(300),
+      "Bad_Name",
+      [],
+      {},
+      "😀",
+      "\u0000",
+      "__proto__",
+    ]);
   if (Array.isArray(v)) return v.map((x) => mutate(r, x));
   if (v && typeof v === "object") {
     const o: Record<string, unknown> = {};
@@ -40,7 +58,11 @@ function mutate(r: () => number, v: unknown): unknown {
       if (r() < 0.06) continue;
       o[r() < 0.03 ? k + "X" : k] = mutate(r, x);
     }
-    if (r() < 0.04) Object.defineProperty(o, pick(["__proto__", "bogus", "status", "constructor"]), { value: { x: 1 }, enumerable: true });
+    if (r() < 0.04)
+      Object.defineProperty(o, pick(["__proto__", "bogus", "status", "constructor"]), {
+        value: { x: 1 },
+        enumerable: true,
+      });
     return o;
   }
   if (typeof v === "string" && r() < 0.08) return pick([7, v.toUpperCase(), v + "-x"]);
@@ -75,19 +97,46 @@ test("random and mutated requests: answered, Status errors, no InternalError, un
     let contentType = "application/json";
     const shape = r();
     if (method === "GET" || method === "OPTIONS") body = undefined;
-    else if (method === "DELETE") body = r() < 0.5 ? JSON.stringify(mutate(r, { propagationPolicy: "Background", gracePeriodSeconds: 0, preconditions: { uid: "x" } })) : undefined;
+    else if (method === "DELETE")
+      body =
+        r() < 0.5
+          ? JSON.stringify(
+              mutate(r, {
+                propagationPolicy: "Background",
+                gracePeriodSeconds: 0,
+                preconditions: { uid: "x" },
+              }),
+            )
+          : undefined;
     else if (shape < 0.55) body = JSON.stringify(obj);
     else if (shape < 0.65) body = JSON.stringify(obj).slice(0, Math.floor(r() * 60));
     else if (shape < 0.7) body = "[".repeat(12000) + "]".repeat(12000);
     else if (shape < 0.75) {
-      body = Buffer.concat([Buffer.from("k8s\u0000"), Buffer.from(Array.from({ length: 50 }, () => Math.floor(r() * 256)))]);
+      body = Buffer.concat([
+        Buffer.from("k8s\u0000"),
+        Buffer.from(Array.from({ length: 50 }, () => Math.floor(r() * 256))),
+      ]);
       contentType = "application/vnd.kubernetes.protobuf";
     } else if (shape < 0.8) {
       body = pick(["kind: [unclosed\n  - : :", "a: &x [*x, *x]\n", "--- \n...\n", "\t- x"]);
       contentType = "application/yaml";
     } else if (shape < 0.9)
-      body = JSON.stringify([{ op: pick(["add", "remove", "replace", "test", "move", "copy", "bogus"]), path: pick(["/spec/replicas", "/metadata/name", "/x/y", "", "/data/k", "/metadata/labels/a"]), from: "/data", value: mutate(r, 1) }]);
-    else body = JSON.stringify(mutate(r, { spec: { replicas: 3 }, data: { k: null }, metadata: { labels: { x: "y" }, finalizers: ["a/b"] } }));
+      body = JSON.stringify([
+        {
+          op: pick(["add", "remove", "replace", "test", "move", "copy", "bogus"]),
+          path: pick(["/spec/replicas", "/metadata/name", "/x/y", "", "/data/k", "/metadata/labels/a"]),
+          from: "/data",
+          value: mutate(r, 1),
+        },
+      ]);
+    else
+      body = JSON.stringify(
+        mutate(r, {
+          spec: { replicas: 3 },
+          data: { k: null },
+          metadata: { labels: { x: "y" }, finalizers: ["a/b"] },
+        }),
+      );
     if (method === "PATCH")
       contentType = pick([
         "application/json-patch+json",
@@ -113,7 +162,11 @@ test("random and mutated requests: answered, Status errors, no InternalError, un
     counts[resp.status] = (counts[resp.status] ?? 0) + 1;
     const where = `#${i} ${method} ${target}${q} (${contentType}) → ${resp.status}: ${resp.text.slice(0, 300)}`;
     if (resp.status >= 400) {
-      assert.equal(resp.json?.kind ?? (resp.text === "404 page not found\n" ? "Status" : undefined), "Status", where);
+      assert.equal(
+        resp.json?.kind ?? (resp.text === "404 page not found\n" ? "Status" : undefined),
+        "Status",
+        where,
+      );
       if (resp.json) assert.equal(resp.json.code, resp.status, where);
     }
     if (resp.status >= 500) {
@@ -121,7 +174,8 @@ test("random and mutated requests: answered, Status errors, no InternalError, un
       assert.equal(method, "PATCH", where);
       assert.equal(resp.json.reason, undefined, where);
     }
-    if (resp.status < 300 && method !== "GET" && method !== "OPTIONS" && !q.includes("dryRun")) touched.add(target.replace(/\/(status|scale)$/, ""));
+    if (resp.status < 300 && method !== "GET" && method !== "OPTIONS" && !q.includes("dryRun"))
+      touched.add(target.replace(/\/(status|scale)$/, ""));
   }
   assert.equal((await h.req("GET", "/readyz")).status, 200, "still serving");
   for (const p of stable) {

@@ -127,7 +127,7 @@ test("aggregated discovery: v2 and v2beta1 chosen by Accept, with their Content-
   );
   assert.ok(r.headers.etag);
   const again = await h.req("GET", "/apis", {
-    headers: { accept, "if-none-match": r.headers.etag as string },
+    headers: { accept, "if-none-match": r.headers.etag },
   });
   assert.equal(again.status, 304);
   const beta = await h.req("GET", "/api", {

@@ -45,7 +45,9 @@ test("nesting deeper than 10000 is refused as Go refuses it", () => {
 });
 
 test("duplicate keys are found with their paths; values keep the last", () => {
-  const r = parseJSON(Buffer.from('{"a":1,"b":{"c":[{"d":1,"d":2}],"c":3},"a":4,"s":"{\\"a\\":1,\\"a\\":2}"}'));
+  const r = parseJSON(
+    Buffer.from('{"a":1,"b":{"c":[{"d":1,"d":2}],"c":3},"a":4,"s":"{\\"a\\":1,\\"a\\":2}"}'),
+  );
   assert.ok(r.ok);
   assert.deepEqual(r.duplicates, ["b.c[0].d", "b.c", "a"]);
   assert.deepEqual(r.value, { a: 4, b: { c: 3 }, s: '{"a":1,"a":2}' });

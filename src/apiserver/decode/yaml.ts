@@ -79,7 +79,8 @@ function findUnencodable(v: unknown): string | undefined {
       done.add(x as object);
       continue;
     }
-    if (typeof x === "number" && !Number.isFinite(x)) return `json: unsupported value: ${Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf"}`;
+    if (typeof x === "number" && !Number.isFinite(x))
+      return `json: unsupported value: ${Number.isNaN(x) ? "NaN" : x > 0 ? "+Inf" : "-Inf"}`;
     if (!x || typeof x !== "object" || done.has(x)) continue;
     if (onPath.has(x)) return "yaml: anchor value contains itself";
     onPath.add(x);

@@ -16,7 +16,9 @@ test("SelfSubjectAccessReview answers with the authorizer's decision and stores 
     body: {
       apiVersion: "authorization.k8s.io/v1",
       kind: "SelfSubjectAccessReview",
-      spec: { resourceAttributes: { namespace: "default", verb: "create", group: "apps", resource: "deployments" } },
+      spec: {
+        resourceAttributes: { namespace: "default", verb: "create", group: "apps", resource: "deployments" },
+      },
     },
   });
   assert.equal(r.status, 201, r.text);
@@ -45,7 +47,11 @@ test("SelfSubjectReview returns the caller; TokenReview authenticates a token", 
 
 test("SelfSubjectRulesReview lists everything under the allow-all authorizer", async () => {
   const r = await h.req("POST", "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews", {
-    body: { apiVersion: "authorization.k8s.io/v1", kind: "SelfSubjectRulesReview", spec: { namespace: "default" } },
+    body: {
+      apiVersion: "authorization.k8s.io/v1",
+      kind: "SelfSubjectRulesReview",
+      spec: { namespace: "default" },
+    },
   });
   assert.equal(r.status, 201, r.text);
   assert.deepEqual(r.json.status.resourceRules, [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }]);

@@ -32,7 +32,10 @@ test("GET scale: autoscaling/v1 Scale from the object", async () => {
 });
 
 test("PATCH and PUT scale set spec.replicas and bump the generation", async () => {
-  const p = await h.req("PATCH", `${deps}/web/scale`, { body: { spec: { replicas: 4 } }, contentType: "application/merge-patch+json" });
+  const p = await h.req("PATCH", `${deps}/web/scale`, {
+    body: { spec: { replicas: 4 } },
+    contentType: "application/merge-patch+json",
+  });
   assert.equal(p.status, 200, p.text);
   assert.equal(p.json.spec.replicas, 4);
   const d = (await h.req("GET", `${deps}/web`)).json;
@@ -40,7 +43,10 @@ test("PATCH and PUT scale set spec.replicas and bump the generation", async () =
   assert.equal(d.metadata.generation, 2);
   // kubectl scale --current-replicas: PUT without a Content-Type, the Scale with its resourceVersion
   const cur = (await h.req("GET", `${deps}/web/scale`)).json;
-  const put = await h.req("PUT", `${deps}/web/scale`, { body: { ...cur, spec: { replicas: 1 } }, contentType: "" });
+  const put = await h.req("PUT", `${deps}/web/scale`, {
+    body: { ...cur, spec: { replicas: 1 } },
+    contentType: "",
+  });
   assert.equal(put.status, 200, put.text);
   assert.equal(put.json.spec.replicas, 1);
   const stale = await h.req("PUT", `${deps}/web/scale`, { body: { ...cur, spec: { replicas: 3 } } });
@@ -52,9 +58,15 @@ test("PATCH and PUT scale set spec.replicas and bump the generation", async () =
 });
 
 test("invalid scales are 422 Scale.autoscaling; missing objects 404; no scale subresource 404", async () => {
-  const neg = await h.req("PATCH", `${deps}/web/scale`, { body: { spec: { replicas: -1 } }, contentType: "application/merge-patch+json" });
+  const neg = await h.req("PATCH", `${deps}/web/scale`, {
+    body: { spec: { replicas: -1 } },
+    contentType: "application/merge-patch+json",
+  });
   assert.equal(neg.status, 422);
-  assert.equal(neg.json.message, 'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
+  assert.equal(
+    neg.json.message,
+    'Scale.autoscaling "web" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0',
+  );
   assert.equal((await h.req("GET", `${deps}/nope/scale`)).status, 404);
   assert.equal((await h.req("GET", "/api/v1/namespaces/default/configmaps/x/scale")).status, 404);
 });

@@ -15,14 +15,38 @@ const pick = (i: ReturnType<typeof requestInfo>) => ({
 
 test("resource requests as upstream's RequestInfoFactory reads them", () => {
   assert.deepEqual(pick(requestInfo("GET", "/api/v1/namespaces/default/pods/web-0/log", false)), {
-    resource: true, verb: "get", group: "", version: "v1", ns: "default", r: "pods", name: "web-0", sub: "log",
+    resource: true,
+    verb: "get",
+    group: "",
+    version: "v1",
+    ns: "default",
+    r: "pods",
+    name: "web-0",
+    sub: "log",
   });
   assert.deepEqual(pick(requestInfo("GET", "/apis/apps/v1/deployments", true)), {
-    resource: true, verb: "watch", group: "apps", version: "v1", ns: "", r: "deployments", name: "", sub: "",
+    resource: true,
+    verb: "watch",
+    group: "apps",
+    version: "v1",
+    ns: "",
+    r: "deployments",
+    name: "",
+    sub: "",
   });
-  assert.deepEqual(pick(requestInfo("DELETE", "/api/v1/namespaces/x/configmaps", false)).verb, "deletecollection");
+  assert.deepEqual(
+    pick(requestInfo("DELETE", "/api/v1/namespaces/x/configmaps", false)).verb,
+    "deletecollection",
+  );
   assert.deepEqual(pick(requestInfo("GET", "/api/v1/namespaces/foo", false)), {
-    resource: true, verb: "get", group: "", version: "v1", ns: "foo", r: "namespaces", name: "foo", sub: "",
+    resource: true,
+    verb: "get",
+    group: "",
+    version: "v1",
+    ns: "foo",
+    r: "namespaces",
+    name: "foo",
+    sub: "",
   });
   assert.deepEqual(pick(requestInfo("PUT", "/api/v1/namespaces/foo/finalize", false)).sub, "finalize");
   assert.deepEqual(pick(requestInfo("GET", "/api/v1/watch/namespaces/a/pods/p", false)).verb, "watch");

@@ -13,7 +13,11 @@ test("Accept: order by q and specificity; conversions only into meta.k8s.io v1/v
     parseAccept("text/*;q=0.5, application/json, */*;q=0.1").map((m) => `${m.type}/${m.subtype}`),
     ["application/json", "text/*", "*/*"],
   );
-  const table = negotiateOutput(req({ accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" }), q, resource);
+  const table = negotiateOutput(
+    req({ accept: "application/json;as=Table;v=v1;g=meta.k8s.io,application/json" }),
+    q,
+    resource,
+  );
   assert.equal(table.convert, "Table");
   assert.equal(table.convertVersion, "v1");
   const noGroup = negotiateOutput(req({ accept: "application/json;as=Table,application/yaml" }), q, resource);
@@ -25,7 +29,9 @@ test("Accept: order by q and specificity; conversions only into meta.k8s.io v1/v
     () => negotiateOutput(req({ accept: "application/vnd.kubernetes.protobuf" }), q, resource),
     (e: unknown) => e instanceof StatusError && e.code === 406,
   );
-  assert.throws(() => negotiateOutput(req({ accept: "application/yaml" }), q, { allowConversion: true, stream: true }));
+  assert.throws(() =>
+    negotiateOutput(req({ accept: "application/yaml" }), q, { allowConversion: true, stream: true }),
+  );
 });
 
 test("Content-Type: missing is JSON, parameters are ignored, anything else is 415", () => {
@@ -33,6 +39,12 @@ test("Content-Type: missing is JSON, parameters are ignored, anything else is 41
   assert.equal(negotiateInput(req({ "content-type": "application/json; charset=utf-8" })), "json");
   assert.equal(negotiateInput(req({ "content-type": "application/yaml" })), "yaml");
   assert.equal(negotiateInput(req({ "content-type": "application/vnd.kubernetes.protobuf" })), "protobuf");
-  assert.throws(() => negotiateInput(req({ "content-type": "text/plain" })), (e: unknown) => e instanceof StatusError && e.code === 415);
-  assert.throws(() => negotiateInput(req({ "content-type": "garbage" })), (e: unknown) => e instanceof StatusError && e.code === 415);
+  assert.throws(
+    () => negotiateInput(req({ "content-type": "text/plain" })),
+    (e: unknown) => e instanceof StatusError && e.code === 415,
+  );
+  assert.throws(
+    () => negotiateInput(req({ "content-type": "garbage" })),
+    (e: unknown) => e instanceof StatusError && e.code === 415,
+  );
 });

@@ -15,6 +15,10 @@ export interface WatchCacheOptions {
 
 /** Everything the API server stores lives under this prefix. */
 export const registryPrefix = "/registry/";
+/** Written and deleted to make the watch show progress; no resource lives at this key. */
+export const progressKey = "/registry/-progress";
+/** How long a consistent read waits for the store's revision before forcing progress. */
+const progressAfterMs = 100;
 
 interface Waiter {
   rv: number;
@@ -168,10 +172,41 @@ export class WatchCache {
     });
   }
 
-  /** Waits until the cache reflects everything the store has committed (a consistent read). */
+  /**
+   * Waits until the cache reflects everything the store has committed (a consistent read). A revision
+   * the watch never delivers (the etcd compactor's bookkeeping key, another tenant's key) is passed by a
+   * progress write of our own under the registry prefix: once its event arrives, everything before it has.
+   */
   async waitFresh(timeoutMs: number): Promise<boolean> {
     const { current } = await this.store.revisions();
-    return this.waitFor(current, timeoutMs);
+    if (await this.waitFor(current, Math.min(progressAfterMs, timeoutMs))) return true;
+    if (this.revision >= current || timeoutMs <= progressAfterMs) return this.revision >= current;
+    let marker: number;
+    try {
+      marker = await this.progress();
+    } catch (e) {
+      this.log("watch cache: progress write failed", { err: String(e) });
+      return this.waitFor(current, timeoutMs - progressAfterMs);
+    }
+    return this.waitFor(Math.max(current, marker), timeoutMs - progressAfterMs);
+  }
+
+  private progressing?: Promise<number>;
+
+  /** Writes (and removes) the progress key; resolves with the revision whose event proves progress. */
+  private progress(): Promise<number> {
+    this.progressing ??= (async () => {
+      try {
+        await this.store.create(progressKey, String(Date.now())).catch((e: unknown) => {
+          if (!(e instanceof Error && (e as { code?: string }).code === "KeyExists")) throw e;
+        });
+        const kv = await this.store.delete(progressKey);
+        return kv.modRevision;
+      } finally {
+        this.progressing = undefined;
+      }
+    })();
+    return this.progressing;
   }
 
   /** Remembers an object this server wrote, so its watch event reuses the decoded form. */

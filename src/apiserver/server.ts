@@ -63,6 +63,7 @@ import {
 import { bootstrapNamespaces } from "./bootstrap.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
 
 export type { UserInfo } from "./authn/user.js";
 export type { Logger } from "./logger.js";
@@ -136,6 +137,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const authorizer = opts.authorizer ?? alwaysAllow;
   const compiler = new SchemaCompiler();
   const stopping = new AbortController();
+  // every open watch listens for the server stopping
+  setMaxListeners(0, stopping.signal);
 
   // Resources by "group/version" and plural.
   const infos: ResourceInfo[] = [];

@@ -205,6 +205,22 @@ export class GenericRegistry {
     return notFound(this.info.gr, name);
   }
 
+  /** Runs a store write the watch cache was told about, so its event reuses `obj`. */
+  private async writing(
+    key: string,
+    value: string,
+    obj: KubeObject,
+    write: () => Promise<KeyValue>,
+  ): Promise<KeyValue> {
+    this.cache.expectWrite(key, value, obj, this.info.fieldOrder);
+    try {
+      return await write();
+    } catch (e) {
+      this.cache.forget(key, value);
+      throw e;
+    }
+  }
+
   /** The store's current revision. */
   async storeRevision(): Promise<number> {
     return (await this.store.revisions()).current;
@@ -490,14 +506,14 @@ export class GenericRegistry {
       const rv = meta.resourceVersion;
       if (rv && rv !== "0" && /^[0-9]+$/.test(rv))
         throw unknownServerError("resourceVersion should not be set on objects to be created");
-      const kv = await this.store.create(key, encodeForStorage(obj, this.info.fieldOrder), this.ttl());
+      const value = encodeForStorage(obj, this.info.fieldOrder);
+      const kv = await this.writing(key, value, obj, () => this.store.create(key, value, this.ttl()));
       const out = new CachedObject(
         this.info,
         key,
         kv.modRevision,
         withResourceVersion(obj, String(kv.modRevision), this.info.fieldOrder),
       );
-      this.cache.noteWrite(out);
       return out;
     } catch (e) {
       if (e instanceof StoreError && e.code === "KeyExists") {
@@ -650,14 +666,16 @@ export class GenericRegistry {
         ),
         created: false,
       };
-    const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
+    const nkv = await this.writing(cur.key, value, obj, () =>
+      this.store.update(cur.key, value, kv.modRevision, this.ttl()),
+    );
     const out = new CachedObject(
       this.info,
       cur.key,
       nkv.modRevision,
       withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
+      value,
     );
-    this.cache.noteWrite(out);
     return { object: out, created: false };
   }
 
@@ -899,14 +917,16 @@ export class GenericRegistry {
         withResourceVersion(obj, obj.metadata.resourceVersion, this.info.fieldOrder),
       );
     try {
-      const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
+      const nkv = await this.writing(cur.key, value, obj, () =>
+        this.store.update(cur.key, value, kv.modRevision, this.ttl()),
+      );
       const out = new CachedObject(
         this.info,
         cur.key,
         nkv.modRevision,
         withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
+        value,
       );
-      this.cache.noteWrite(out);
       return out;
     } catch (e) {
       if (e instanceof StoreError && (e.code === "Conflict" || e.code === "NotFound")) return undefined;

@@ -22,7 +22,7 @@ const obj = {
 };
 
 test("stored text: TypeMeta and ObjectMeta first in upstream's order, no resourceVersion", () => {
-  const text = encodeForStorage(obj as never, ["data"]);
+  const text = encodeForStorage(obj, ["data"]);
   assert.equal(
     text,
     '{"kind":"ConfigMap","apiVersion":"v1","metadata":{"name":"x","namespace":"d","uid":"u-1","creationTimestamp":"2026-01-01T00:00:00Z","labels":{"a":"b"}},"data":{"k":"v"}}',
@@ -40,13 +40,13 @@ test("stored text: TypeMeta and ObjectMeta first in upstream's order, no resourc
 });
 
 test("the JSON with a resourceVersion is spliced, identical to serializing the object", () => {
-  const text = encodeForStorage(obj as never);
+  const text = encodeForStorage(obj);
   assert.equal(jsonWithResourceVersion(text, "42"), JSON.stringify(withResourceVersion(obj as never, "42")));
   assert.equal(jsonWithResourceVersion('{"kind":"X","metadata":{"name":"a"}}', "1"), undefined);
   const tricky = encodeForStorage({
     ...obj,
     metadata: { ...obj.metadata, name: 'has "uid":"no" inside' },
-  } as never);
+  });
   assert.equal(
     jsonWithResourceVersion(tricky, "7"),
     JSON.stringify(withResourceVersion(JSON.parse(tricky), "7")),

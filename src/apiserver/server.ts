@@ -9,6 +9,8 @@ import type { ResourceType } from "../api/registry.js";
 import type { KubeObject } from "../api/meta/v1/types.js";
 import { DeleteOptions as DeleteOptionsSchema } from "../api/meta/v1/types.js";
 import { Scale, validateScale } from "../api/autoscaling/v1/index.js";
+import { Binding } from "../api/core/v1/binding.js";
+import { Eviction } from "../api/policy/v1/types.js";
 import type { Store } from "../storage/store.js";
 import type { UserInfo } from "./authn/user.js";
 import {
@@ -29,7 +31,7 @@ import {
   unauthorized,
 } from "./errors.js";
 import { writeStatusError, writeText, writeValue } from "./response/write.js";
-import { SchemaCompiler } from "./decode/typed.js";
+import { SchemaCompiler, type Node } from "./decode/typed.js";
 import { resourceInfo, type ResourceInfo } from "./registry/resource.js";
 import { GenericRegistry } from "./registry/generic.js";
 import { WatchCache } from "./watchcache/cache.js";
@@ -43,6 +45,7 @@ import { patchResource } from "./handlers/patch.js";
 import { deleteCollection, deleteResource } from "./handlers/delete.js";
 import { getScale, patchScale, updateScale } from "./handlers/scale.js";
 import { finalizeNamespace } from "./handlers/finalize.js";
+import { bindPod, evictPod } from "./handlers/podsubresources.js";
 import { serveReview, isReviewResource } from "./handlers/reviews.js";
 import { decodeKubeProtobuf } from "./protobuf/index.js";
 import { buildOpenApi, type OpenApi } from "./openapi/index.js";
@@ -158,6 +161,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   compiler.register(Scale);
   const scaleNode = compiler.compile(Scale);
   schemas.set("autoscaling/v1/Scale", Scale);
+  // Kinds that pod subresources exchange.
+  const subresourceKinds = new Map<string, Node>();
+  for (const [gv, kind, schema] of [
+    ["v1", "Binding", Binding],
+    ["policy/v1", "Eviction", Eviction],
+  ] as const) {
+    compiler.register(schema);
+    subresourceKinds.set(kind, compiler.compile(schema));
+    schemas.set(`${gv}/${kind}`, schema);
+    registeredKinds.add(`${gv.includes("/") ? gv : `/${gv}`}/${kind}`);
+  }
   const groups: GroupVersions[] = groupsOf(opts.resources);
   const stored = infos.filter((i) => !isCreateOnly(i.rt));
 
@@ -194,6 +208,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         return schemas.get(`${apiVersion}/${kind}`);
       });
       return r.ok ? { ok: true, object: r.object } : { ok: false, message: r.error.message };
+    },
+    nodeFor: (kind) => subresourceKinds.get(kind),
+    registryFor: (group, plural) => {
+      const info = byGV
+        .get(`${group}/${groups.find((g) => g.group === group)?.versions[0] ?? ""}`)
+        ?.get(plural);
+      return info ? registries.get(info) : undefined;
     },
     scaleNode,
     scaleSchema: Scale,
@@ -365,6 +386,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const rt = ri.rt;
     const sub = info.subresource;
     if (info.name && info.parts.length > 3) throw resourceNotFound();
+    const isPods = ri.group === "" && ri.plural === "pods";
+    if (
+      isPods &&
+      info.verb === "create" &&
+      info.name &&
+      (sub === "binding" || sub === "eviction") &&
+      info.parts.length === 3
+    )
+      return sub === "binding" ? bindPod(s) : evictPod(s);
     if (
       sub &&
       !(sub === "status" && rt.status) &&

@@ -18,7 +18,7 @@ import type { RequestScope } from "./scope.js";
 type Json = Record<string, any>;
 
 const success = (code: number): Status =>
-  ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code }) as Status;
+  ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code });
 
 function target(s: RequestScope, group: string, kind: string): DecodeTarget {
   return {
@@ -102,7 +102,7 @@ function tooManyRequests(cause: string): StatusError {
     reason: "TooManyRequests",
     details: { causes: [{ reason: "DisruptionBudget", message: cause }], retryAfterSeconds: 10 },
     code: 429,
-  } as Status);
+  });
 }
 
 /** POST pods/{name}/eviction: delete the pod unless a PodDisruptionBudget forbids it. */
@@ -134,7 +134,7 @@ export async function evictPod(s: RequestScope): Promise<void> {
     for (const o of pdbs.fromCache(s.namespace, { labelSelector: everyLabel, fieldSelector: everyField })) {
       const sel = labelSelectorAsSelector((o.obj.spec as Json | undefined)?.selector);
       if (sel.ok && !sel.selector.empty && sel.selector.matches(pod.metadata.labels))
-        matching.push(o.obj as Json);
+        matching.push(o.obj);
     }
     if (matching.length > 1)
       throw internalError(

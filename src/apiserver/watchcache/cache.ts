@@ -10,7 +10,7 @@ import { CachedObject } from "./object.js";
 import { ResourceCache } from "./resource.js";
 
 export interface WatchCacheOptions {
-  /** Events kept per resource for resuming watches (upstream sizes this dynamically; 10,000 by default here). */
+  /** Events kept per resource for resuming watches (upstream sizes this dynamically; 2,000 by default here). */
   eventWindow?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -48,7 +48,7 @@ export class WatchCache {
   ) {
     this.log = opts.log ?? (() => {});
     for (const info of resources) {
-      const c = new ResourceCache(info, opts.eventWindow ?? 10000);
+      const c = new ResourceCache(info, opts.eventWindow ?? 2000);
       this.byPrefix.set(info.prefix, c);
       this.caches.push(c);
     }

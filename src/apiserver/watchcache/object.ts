@@ -14,8 +14,8 @@ export class CachedObject {
     readonly rv: number,
     /** Shared and frozen by convention: copy before changing. */
     readonly obj: KubeObject,
-    /** The stored text of this state, from which the JSON is derived without serializing. */
-    private readonly stored?: string,
+    /** The stored text of this state, from which the JSON is derived without serializing (then dropped). */
+    private stored?: string,
   ) {}
 
   static fromStore(info: ResourceInfo, key: string, value: string, rv: number): CachedObject {
@@ -40,6 +40,7 @@ export class CachedObject {
       const spliced =
         this.stored !== undefined ? jsonWithResourceVersion(this.stored, String(this.rv)) : undefined;
       this.encoded = spliced ?? JSON.stringify(this.obj);
+      this.stored = undefined;
     }
     return this.encoded;
   }

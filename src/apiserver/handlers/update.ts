@@ -25,14 +25,37 @@ export function checkName(s: RequestScope, obj: KubeObject): void {
 }
 
 /** The object a /status write stores: the current one with the request's status (and its resourceVersion). */
+/** Metadata the server owns: a status write cannot change it. */
+const systemMetadata = [
+  "name",
+  "namespace",
+  "uid",
+  "creationTimestamp",
+  "generation",
+  "deletionTimestamp",
+  "deletionGracePeriodSeconds",
+  "selfLink",
+];
+
+/**
+ * A write to /status, as upstream's status strategies do it: everything but metadata and status comes from the
+ * stored object (PrepareForUpdate resets spec), metadata edits such as annotations are kept (the deployment
+ * controller records its revision annotation this way), except what the server owns and the per-kind resets
+ * (Deployment labels; Pod ownerReferences).
+ */
 export function statusUpdate(current: KubeObject, requested: KubeObject): KubeObject {
   const out = deepCopy(current);
   if (requested.status === undefined) delete out.status;
   else out.status = requested.status;
-  const rm = requested.metadata as { resourceVersion?: string; managedFields?: unknown; uid?: string };
-  const om = out.metadata as { resourceVersion?: string; managedFields?: unknown };
-  om.resourceVersion = rm.resourceVersion;
-  if (rm.managedFields !== undefined) om.managedFields = rm.managedFields;
+  const rm = (requested.metadata ?? {}) as Record<string, unknown>;
+  const om = out.metadata as Record<string, unknown>;
+  for (const [k, v] of Object.entries(rm)) if (!systemMetadata.includes(k)) om[k] = v;
+  for (const k of ["labels", "annotations", "finalizers", "ownerReferences"]) if (!(k in rm)) delete om[k];
+  const kind = current.kind;
+  if (kind === "Deployment") om.labels = current.metadata.labels;
+  if (kind === "Pod") om.ownerReferences = current.metadata.ownerReferences;
+  for (const k of Object.keys(om)) if (om[k] === undefined) delete om[k];
+  if (rm.managedFields === undefined) om.managedFields = current.metadata.managedFields;
   return out;
 }
 

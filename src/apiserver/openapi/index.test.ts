@@ -2,9 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import YAML from "yaml";
-import { buildOpenApi, type OpenApi } from "./index.js";
+import { buildOpenApi } from "./index.js";
 import { gnosticDocument, toGnostic } from "./gnostic.js";
 import { Scale, testResources } from "./testdata/resources.js";
+import { checkProtoModel, decodedV2, supportsV2, supportsV3 } from "./testdata/kubectl-checks.js";
 import type { ResourceType } from "../../api/registry.js";
 
 const api = buildOpenApi(testResources, { version: "v1.32.0", scale: Scale });
@@ -109,21 +110,6 @@ test("a cluster-scoped resource: no namespace paths, only the verbs it has", () 
   assert.equal(core.paths["/api/v1/namespaces/{name}"].put.operationId, "replaceCoreV1Namespace");
 });
 
-/** cli-runtime's query_param_verifier_v3: the PATCH of the GVK must declare the parameter. */
-function supportsV3(
-  doc: any,
-  gvk: { group: string; version: string; kind: string },
-  param: string,
-): boolean | undefined {
-  for (const item of Object.values<any>(doc.paths)) {
-    const patch = item.patch;
-    const g = patch?.["x-kubernetes-group-version-kind"];
-    if (!g || g.group !== gvk.group || g.version !== gvk.version || g.kind !== gvk.kind) continue;
-    return (patch.parameters ?? []).some((p: any) => p.name === param && p.in === "query");
-  }
-  return undefined;
-}
-
 test("every resource's PATCH declares fieldValidation, fieldManager, dryRun and force (kubectl 1.29+ validation check)", () => {
   for (const r of testResources) {
     const doc = r.group ? apps : core;
@@ -195,27 +181,6 @@ test("without a Scale type the scale paths are left out", () => {
   assert.ok(doc.paths["/apis/apps/v1/namespaces/{namespace}/deployments/{name}/status"]);
 });
 
-/** cli-runtime@v0.27 supportsQueryParam, over the decoded gnostic message. */
-function supportsV2(doc: any, gvk: { group: string; version: string; kind: string }, param: string): boolean {
-  for (const path of doc.paths.path) {
-    const ext = (path.value.patch?.vendor_extension ?? []).find(
-      (e: any) => e.name === "x-kubernetes-group-version-kind",
-    );
-    if (!ext) continue;
-    const v = YAML.parse(ext.value.yaml);
-    if (v.group !== gvk.group || v.kind !== gvk.kind || v.version !== gvk.version) continue;
-    return path.value.patch.parameters.some(
-      (p: any) => p.parameter?.non_body_parameter?.query_parameter_sub_schema?.name === param,
-    );
-  }
-  throw new Error("couldn't find GVK in openapi");
-}
-
-function decodedV2(o: OpenApi): any {
-  const msg = gnosticDocument.decode(o.v2Protobuf());
-  return gnosticDocument.toObject(msg, { arrays: false, defaults: false });
-}
-
 test("the v2 protobuf decodes back to the v2 JSON document's gnostic form", () => {
   const v2 = json(api.v2Json().json);
   assert.equal(v2.swagger, "2.0");
@@ -241,31 +206,6 @@ test("kubectl 1.27's fieldValidation check passes for every resource from the v2
     /couldn't find GVK/,
   );
 });
-
-/** kube-openapi pkg/util/proto's rules: what kubectl 1.27 accepts when it parses v2 definitions. */
-function checkProtoModel(defs: Record<string, any>, s: any, where: string): void {
-  if (s._ref) {
-    assert.ok(!s.properties && !s.type, `${where}: a reference can't have a type or properties`);
-    assert.ok(s._ref.startsWith("#/definitions/"), `${where}: ${s._ref}`);
-    assert.ok(defs[s._ref.slice("#/definitions/".length)], `${where}: unknown model ${s._ref}`);
-    return;
-  }
-  const types: string[] = s.type?.value ?? [];
-  assert.ok(types.length <= 1, `${where}: multiple types`);
-  const t = types[0];
-  if (t === "array") {
-    assert.equal(s.items?.schema?.length, 1, `${where}: array needs exactly one item schema`);
-    checkProtoModel(defs, s.items.schema[0], `${where}[]`);
-  } else if (t === "object" || (!t && s.properties)) {
-    for (const p of s.properties?.additional_properties ?? [])
-      checkProtoModel(defs, p.value, `${where}.${p.name}`);
-    if (s.additional_properties?.schema) checkProtoModel(defs, s.additional_properties.schema, `${where}{}`);
-  } else if (t) {
-    assert.ok(["string", "number", "integer", "boolean"].includes(t), `${where}: unknown primitive ${t}`);
-  }
-  for (const ext of s.vendor_extension ?? []) YAML.parse(ext.value.yaml);
-  if (s.default) YAML.parse(s.default.yaml);
-}
 
 test("every v2 definition parses under kube-openapi's proto model rules", () => {
   const doc = decodedV2(api);

@@ -1,6 +1,9 @@
 // Decodes a Kubernetes object's protobuf message into its JSON form by walking the kind's TypeBox
 // schema: `x-proto` gives field numbers, the property schema gives the wire type, `x-proto-type`
-// marks the apimachinery types whose wire form differs from their JSON form.
+// marks the apimachinery types whose wire form differs from their JSON form, `x-proto-inline` the
+// Go structs embedded inline (their own message on the wire), `x-proto-wrapped` Go's named slice
+// types (a message around the list). Records are proto maps (entries {key = 1, value = 2}); repeated
+// scalars are read packed or not; unknown field numbers are skipped.
 //
 // Zero values. gogo-protobuf writes every non-pointer field, zero or not; encoding/json omits zero
 // `omitempty` fields. The schema cannot tell a pointer from a non-pointer, so the rule is:
@@ -176,6 +179,7 @@ function zeroValue(schema: TSchema): unknown {
     case "boolean":
       return false;
     case "array":
+    case "wrapped":
       return [];
     case "special":
       if (shape.type === "quantity") return "0";
@@ -208,15 +212,17 @@ function readValue(r: Reader, wireType: number, schema: TSchema, name: string, c
     case "special":
       expect(wireType, 2, name);
       return readSpecial(r.bytes(), shape.type, name, ctx);
+    case "wrapped":
     case "array": {
-      // A map value cannot be repeated in proto: Go's named slice types (ExtraValue []string) are
-      // wrapped in a message whose field 1 holds the elements.
+      // Go's named slice types (ExtraValue []string) are a message whose field repeats the items; a
+      // map value cannot be `repeated` in proto, so a list as a map value is always wrapped.
       expect(wireType, 2, name);
+      const field = shape.kind === "wrapped" ? shape.field : 1;
       const w = pb.Reader.create(r.bytes());
       const list: unknown[] = [];
       while (w.pos < w.len) {
         const tag = w.uint32();
-        if (tag >>> 3 === 1) readRepeated(w, tag & 7, shape.items, list, name, ctx);
+        if (tag >>> 3 === field) readRepeated(w, tag & 7, shape.items, list, name, ctx);
         else w.skipType(tag & 7);
       }
       return list;

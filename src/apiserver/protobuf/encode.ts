@@ -80,12 +80,15 @@ function writeValue(w: Writer, no: number, v: unknown, schema: TSchema, name: st
       writeMessage(w, asObject(v, name), shape);
       w.ldelim();
       return;
-    case "array":
-      // Named slice type as a map value: wrapped in a message, elements in field 1.
+    case "wrapped":
+    case "array": {
+      // A named slice type, or a list as a map value: a message repeating the items in one field.
+      const field = shape.kind === "wrapped" ? shape.field : 1;
       w.uint32((no << 3) | 2).fork();
-      for (const item of asArray(v, name)) writeValue(w, 1, item, shape.items, name);
+      for (const item of asArray(v, name)) writeValue(w, field, item, shape.items, name);
       w.ldelim();
       return;
+    }
     case "special":
       writeSpecial(w, no, v, shape.type, name);
       return;

@@ -8,6 +8,7 @@ import { deploymentSchema, lookup, SelfSubjectAccessReview } from "./testdata/sc
 import { writeEnvelope } from "./envelope.js";
 import { DeleteOptions, ManagedFieldsEntry, ObjectMeta } from "../../api/meta/v1/types.js";
 import {
+  AtomicList,
   Bytes,
   Double,
   Duration,
@@ -167,6 +168,7 @@ const Everything = Struct(
     shortcut: Type.Unsafe({ type: "object", "x-kubernetes-preserve-unknown-fields": true }),
     emptyDir: Struct({ medium: Type.String() }, { $id: "t.EmptyDir", "x-proto": { medium: 1 } }),
     name: Type.String(),
+    tags: AtomicList(Type.String(), { "x-proto-wrapped": { items: 3 } }),
   },
   {
     $id: "t.Everything",
@@ -191,10 +193,10 @@ const Everything = Struct(
       limits: 18,
       managed: 19,
       shortcut: 20,
-      // Inlined struct: emptyDir is field 1 of the message in field 21; name is field 2 of it.
-      emptyDir: [21, 1],
-      name: [21, 2],
-    } as never,
+      tags: 22,
+    },
+    // Inlined struct: emptyDir is field 1 of the message in field 21; name is field 2 of it.
+    "x-proto-inline": { "21": { emptyDir: 1, name: 2 } },
   },
 );
 
@@ -231,6 +233,7 @@ test("special types, negative numbers, lists, maps and inlined structs survive e
     ],
     emptyDir: {},
     name: "scratch",
+    tags: ["a", ""],
   };
   const body = encodeKubeProtobuf(obj, Everything);
   const got = ok(decodeKubeProtobuf(body, () => Everything));

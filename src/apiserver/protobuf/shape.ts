@@ -13,8 +13,9 @@ export interface MessageField {
 
 /**
  * A Go struct embedded with `json:",inline"` (Volume.VolumeSource, Probe.ProbeHandler,
- * IngressRule.IngressRuleValue): its own message on the wire, its fields flattened in JSON.
- * Declared in `x-proto` as a path: `{ emptyDir: [2, 2] }` = field 2 of the message in field 2.
+ * IngressRule.IngressRuleValue, …): its own message on the wire, its fields flattened in JSON.
+ * Declared on the outer struct as `"x-proto-inline": { "2": { http: 1 } }` = JSON property `http` is
+ * field 1 of the message in field 2 (a nested object instead of a number: an inline in the inline).
  */
 export interface InlineGroup {
   inline: true;
@@ -27,6 +28,8 @@ export type Shape =
   | { kind: "message"; fields: FieldTable; order: string[] }
   | { kind: "special"; type: Exclude<ProtoType, "double"> }
   | { kind: "array"; items: TSchema }
+  /** A Go named slice type (ExtraValue []string): a message whose field `field` repeats the items. */
+  | { kind: "wrapped"; items: TSchema; field: number }
   /** A proto map<string, V>: repeated entries {key = 1, value = 2}. */
   | { kind: "map"; value: TSchema }
   | { kind: "string" }
@@ -52,9 +55,14 @@ function classify(schema: TSchema): Shape {
   if (special === "double") return { kind: "number" };
   if (special) return { kind: "special", type: special };
   const type = schema.type as unknown;
-  if (type === "array" && schema.items) return { kind: "array", items: schema.items as TSchema };
+  if (type === "array" && schema.items) {
+    const wrapped = schema["x-proto-wrapped"] as Record<string, number> | undefined;
+    const field = wrapped ? Object.values(wrapped)[0] : undefined;
+    if (field !== undefined) return { kind: "wrapped", items: schema.items as TSchema, field };
+    return { kind: "array", items: schema.items as TSchema };
+  }
   if (type === "object") {
-    const numbers = schema["x-proto"] as Record<string, number | number[]> | undefined;
+    const numbers = schema["x-proto"] as Record<string, number> | undefined;
     if (numbers && schema.properties) return message(schema, numbers);
     const value = mapValue(schema);
     if (value) return { kind: "map", value };
@@ -64,21 +72,31 @@ function classify(schema: TSchema): Shape {
   return scalar ? { kind: scalar } : { kind: "opaque" };
 }
 
-function message(schema: TSchema, numbers: Record<string, number | number[]>): Shape {
+interface InlineSpec {
+  [key: string]: number | InlineSpec;
+}
+
+function message(schema: TSchema, numbers: Record<string, number>): Shape {
   const properties = schema.properties as Record<string, TSchema>;
   const required = new Set<string>((schema.required as string[] | undefined) ?? []);
-  const fields: FieldTable = new Map();
-  for (const [name, at] of Object.entries(numbers)) {
-    const field = properties[name];
-    if (!field) continue;
-    const path = typeof at === "number" ? [at] : at;
-    let table = fields;
-    for (const no of path.slice(0, -1)) {
-      let group = table.get(no);
-      if (!group || !("inline" in group)) table.set(no, (group = { inline: true, fields: new Map() }));
-      table = group.fields;
+  const field = (name: string): MessageField | undefined =>
+    properties[name] ? { name, schema: properties[name], required: required.has(name) } : undefined;
+  const table = (spec: InlineSpec): FieldTable => {
+    const fields: FieldTable = new Map();
+    for (const [key, at] of Object.entries(spec)) {
+      if (typeof at === "number") {
+        const f = field(key);
+        if (f) fields.set(at, f);
+      } else {
+        fields.set(Number(key), { inline: true, fields: table(at) });
+      }
     }
-    table.set(path[path.length - 1], { name, schema: field, required: required.has(name) });
+    return fields;
+  };
+  const fields = table(numbers);
+  const inline = schema["x-proto-inline"] as Record<string, InlineSpec> | undefined;
+  for (const [outer, spec] of Object.entries(inline ?? {})) {
+    fields.set(Number(outer), { inline: true, fields: table(spec) });
   }
   return { kind: "message", fields, order: Object.keys(properties) };
 }

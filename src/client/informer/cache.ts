@@ -29,6 +29,7 @@ export class Indexer<T extends KubeObject> {
   private indices = new Map<string, Map<string, Set<string>>>();
 
   constructor(private readonly indexers: Record<string, IndexFunc<T>> = {}) {
+    this.indexers = { ...indexers };
     for (const name of Object.keys(indexers)) this.indices.set(name, new Map());
   }
 
@@ -51,6 +52,20 @@ export class Indexer<T extends KubeObject> {
         set.add(key);
       }
     }
+  }
+
+  /** Adds an index after creation (shared informers gain indexers as controllers ask for them). */
+  addIndexer(name: string, fn: IndexFunc<T>): void {
+    if (this.indices.has(name)) return;
+    this.indexers[name] = fn;
+    const idx = new Map<string, Set<string>>();
+    this.indices.set(name, idx);
+    for (const [key, obj] of this.items)
+      for (const v of fn(obj)) {
+        let set = idx.get(v);
+        if (!set) idx.set(v, (set = new Set()));
+        set.add(key);
+      }
   }
 
   /** Stores the object; returns the previous one. */

@@ -60,7 +60,7 @@ test("legacy validation: new-style events (eventTime set) need reporting fields"
     message: "m".repeat(1025),
   };
   assert.deepEqual(events.validate!(ev).map(errorString), [
-    "reportingController: Invalid value: \"bad component!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName' or 'my.name' or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
+    "reportingController: Invalid value: \"bad component!\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')",
     "reportingInstance: Required value",
     "action: Required value",
     'reason: Invalid value: "": can have at most 128 characters',

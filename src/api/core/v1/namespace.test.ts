@@ -51,7 +51,7 @@ test("finalizer names are validated as upstream", () => {
   };
   assert.deepEqual(namespaces.validate!(ns).map(errorString), [
     'spec.finalizers: Invalid value: "cleanup": name is neither a standard finalizer name nor is it fully qualified',
-    "spec.finalizers: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName' or 'my.name' or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    "spec.finalizers: Invalid value: \"a/b/c\": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
   ]);
   assert.deepEqual(
     validateNamespaceFinalizeUpdate(ns).map((e) => e.field),

@@ -128,7 +128,7 @@ test("validation messages and paths as upstream", () => {
       name: "port name not a DNS label",
       spec: { ports: [{ name: "Web", port: 80 }] },
       want: [
-        "spec.ports[0].name: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        "spec.ports[0].name: Invalid value: \"Web\": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
       ],
     },
     {
@@ -168,7 +168,7 @@ test("validation messages and paths as upstream", () => {
       },
       want: [
         "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
-        'spec.ports[1]: Duplicate value: {"protocol":"TCP","port":80}',
+        'spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}',
       ],
     },
     {

@@ -48,7 +48,7 @@ export interface FieldManagerOptions {
   manager: string;
   /** The group/version the request is served at, e.g. "apps/v1" or "v1". */
   apiVersion: string;
-  /** The kind the request is served as, e.g. "Deployment" (for /scale: "Scale"). */
+  /** The kind the request is served as, e.g. "Deployment" (for /scale: "Scale"); apply checks it. */
   kind: string;
   /** The kind's schema; undefined for a schemaless custom resource (all fields deduced). */
   schema: JSONSchema | undefined;

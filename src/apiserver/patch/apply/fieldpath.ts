@@ -438,8 +438,9 @@ function readLevel(obj: Record<string, unknown>): { children: FieldSet | undefin
   return { children, isMember };
 }
 
+/** FieldsV1 keys always carry a prefix ("f:", "k:", ...) or are ".", so plain assignment is safe. */
 function defineKey(o: Record<string, unknown>, k: string, v: unknown): void {
-  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  o[k] = v;
 }
 
 function mergeSorted<T>(

@@ -6,6 +6,7 @@
 import { goQuote, goTypeName, goValueString } from "../gofmt.js";
 import { isObject, jsonEqual, setKey } from "../json.js";
 import {
+  comparePE,
   FieldSet,
   fieldPE,
   indexPE,
@@ -40,21 +41,33 @@ export function validationErrorsString(errs: readonly ValidationError[]): string
 }
 
 const prefixed = (errs: ValidationError[], prefix: string): ValidationError[] =>
-  errs.map((e) => ({ path: prefix + e.path, message: e.message }));
+  errs.length === 0 ? errs : errs.map((e) => ({ path: prefix + e.path, message: e.message }));
 
 const errorf = (message: string): ValidationError[] => [{ path: "", message }];
 
 // ---- atoms ---------------------------------------------------------------------------------------
 
+const parts = new WeakMap<Atom, { scalar?: Atom; list?: Atom; map?: Atom }>();
+
+function part(a: Atom, kind: "scalar" | "list" | "map"): Atom {
+  let p = parts.get(a);
+  if (!p) {
+    p = {};
+    parts.set(a, p);
+  }
+  return (p[kind] ??=
+    kind === "scalar" ? { scalar: a.scalar } : kind === "list" ? { list: a.list } : { map: a.map });
+}
+
 /** deduceAtom: the part of the atom that fits the value (all of it for null, absent or a misfit). */
 function deduceAtom(a: Atom, v: unknown): Atom {
   if (v === undefined || v === null) return a;
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") {
-    if (a.scalar) return { scalar: a.scalar };
+    if (a.scalar) return a.list || a.map ? part(a, "scalar") : a;
   } else if (Array.isArray(v)) {
-    if (a.list) return { list: a.list };
+    if (a.list) return a.scalar || a.map ? part(a, "list") : a;
   } else if (isObject(v)) {
-    if (a.map) return { map: a.map };
+    if (a.map) return a.scalar || a.list ? part(a, "map") : a;
   }
   return a;
 }
@@ -175,7 +188,16 @@ function tryPE(t: ListAtom, child: unknown): PathElement | ValidationError[] {
 class PEMap<V> {
   private readonly m = new Map<string, V>();
   private static key(pe: PathElement): string {
-    return `${pe.kind}|${peString(pe)}`;
+    switch (pe.kind) {
+      case "field":
+        return "f" + pe.name;
+      case "key":
+        return "k" + JSON.stringify(pe.fields);
+      case "value":
+        return "v" + JSON.stringify(pe.value);
+      case "index":
+        return "i" + String(pe.index);
+    }
   }
   get(pe: PathElement): V | undefined {
     return this.m.get(PEMap.key(pe));
@@ -251,62 +273,70 @@ export function validate(v: unknown, tr: TypeRef, opts: ValidateOptions): Valida
 /** TypedValue.ToFieldSet: every leaf the value sets, list items, and empty/null maps. */
 export function toFieldSet(v: unknown, tr: TypeRef): FieldSet {
   const set = new FieldSet();
-  walkFieldSet(v, tr, [], set);
+  buildFieldSet(v, tr, set);
   return set;
 }
 
-function walkFieldSet(v: unknown, tr: TypeRef, path: PathElement[], set: FieldSet): void {
+/**
+ * Fill `into` with the fields below `v` (built bottom-up, sorted once per level); true when the
+ * path of `v` itself is a member (a scalar, an atomic list or map).
+ */
+function buildFieldSet(v: unknown, tr: TypeRef, into: FieldSet): boolean {
   const a = deduceAtom(tr.atom, v);
-  handleAtom<void>(a, {
-    invalid: () => {},
-    scalar: () => set.insert(path),
-    list: (t) => {
-      if (t.elementRelationship === "atomic") {
-        set.insert(path);
-        return;
-      }
-      const l = asList(v);
-      if (!l) return;
-      const pes = l.map((child) => {
-        const r = tryPE(t, child);
-        return Array.isArray(r) ? undefined : r;
-      });
-      const seen = new PEMap<true>();
-      const duplicates = new PEMap<true>();
-      for (const pe of pes) {
-        if (!pe) continue;
-        if (seen.has(pe)) {
-          if (!duplicates.has(pe)) {
-            set.insert([...path, pe]);
-            duplicates.set(pe, true);
-          }
-        } else seen.set(pe, true);
-      }
-      l.forEach((child, i) => {
-        const pe = pes[i];
-        if (!pe || duplicates.has(pe)) return;
-        const childPath = [...path, pe];
-        walkFieldSet(child, t.element, childPath, set);
-        set.insert(childPath);
-      });
-    },
-    map: (t) => {
-      if (t.elementRelationship === "atomic") {
-        set.insert(path);
-        return;
-      }
-      const m = asMap(v);
-      if (!m) return;
-      for (const key of Object.keys(m)) {
-        const val = m[key];
-        const childPath = [...path, fieldPE(key)];
-        walkFieldSet(val, fieldType(t, key), childPath, set);
-        if (val === null || (isObject(val) && Object.keys(val).length === 0) || !t.fields.has(key)) {
-          set.insert(childPath);
+  const members: PathElement[] = [];
+  const children: { pe: PathElement; set: FieldSet }[] = [];
+  const add = (pe: PathElement, member: boolean, sub: FieldSet) => {
+    if (member) members.push(pe);
+    if (sub.members.length > 0 || sub.children.length > 0) children.push({ pe, set: sub });
+  };
+  if (a.map) {
+    const t = a.map;
+    if (t.elementRelationship === "atomic") return true;
+    const m = asMap(v);
+    if (!m) return false;
+    for (const key of Object.keys(m)) {
+      const val = m[key];
+      const sub = new FieldSet();
+      const self = buildFieldSet(val, fieldType(t, key), sub);
+      const member =
+        self || val === null || (isObject(val) && Object.keys(val).length === 0) || !t.fields.has(key);
+      add(fieldPE(key), member, sub);
+    }
+  } else if (a.scalar) {
+    return true;
+  } else if (a.list) {
+    const t = a.list;
+    if (t.elementRelationship === "atomic") return true;
+    const l = asList(v);
+    if (!l) return false;
+    const pes = l.map((child) => {
+      const r = tryPE(t, child);
+      return Array.isArray(r) ? undefined : r;
+    });
+    const seen = new PEMap<true>();
+    const duplicates = new PEMap<true>();
+    for (const pe of pes) {
+      if (!pe) continue;
+      if (seen.has(pe)) {
+        if (!duplicates.has(pe)) {
+          members.push(pe);
+          duplicates.set(pe, true);
         }
-      }
-    },
-  });
+      } else seen.set(pe, true);
+    }
+    l.forEach((child, i) => {
+      const pe = pes[i];
+      if (!pe || duplicates.has(pe)) return;
+      const sub = new FieldSet();
+      buildFieldSet(child, t.element, sub);
+      add(pe, true, sub);
+    });
+  } else {
+    return false;
+  }
+  into.members = members.sort(comparePE);
+  into.children = children.sort((x, y) => comparePE(x.pe, y.pe));
+  return false;
 }
 
 // ---- merge (apply) -----------------------------------------------------------------------------

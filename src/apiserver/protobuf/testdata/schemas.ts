@@ -28,7 +28,11 @@ const ExecAction = Struct({ command: strings }, { $id: "t.ExecAction", "x-proto"
 const Probe = Struct(
   { exec: ExecAction, initialDelaySeconds: I32, periodSeconds: I32 },
   // exec lives in the inlined ProbeHandler (field 1).
-  { $id: "t.Probe", "x-proto": { exec: [1, 1], initialDelaySeconds: 2, periodSeconds: 4 } as never },
+  {
+    $id: "t.Probe",
+    "x-proto": { initialDelaySeconds: 2, periodSeconds: 4 },
+    "x-proto-inline": { "1": { exec: 1 } },
+  },
 );
 const EmptyDir = Struct(
   { medium: S, sizeLimit: Quantity() },
@@ -36,7 +40,7 @@ const EmptyDir = Struct(
 );
 const Volume = Struct(
   { name: S, emptyDir: EmptyDir },
-  { $id: "t.Volume", required: ["name"], "x-proto": { name: 1, emptyDir: [2, 2] } as never },
+  { $id: "t.Volume", required: ["name"], "x-proto": { name: 1 }, "x-proto-inline": { "2": { emptyDir: 2 } } },
 );
 const Container = Struct(
   {
@@ -538,7 +542,7 @@ const Ingress = Struct(
               ),
             },
             // http is a field of the inlined IngressRuleValue (field 2).
-            { $id: "t.IngressRule", "x-proto": { host: 1, http: [2, 1] } as never },
+            { $id: "t.IngressRule", "x-proto": { host: 1 }, "x-proto-inline": { "2": { http: 1 } } },
           ),
         ),
       },

@@ -17,8 +17,13 @@ import type { RequestScope } from "./scope.js";
 
 type Json = Record<string, any>;
 
-const success = (code: number): Status =>
-  ({ kind: "Status", apiVersion: "v1", metadata: {}, status: "Success", code });
+const success = (code: number): Status => ({
+  kind: "Status",
+  apiVersion: "v1",
+  metadata: {},
+  status: "Success",
+  code,
+});
 
 function target(s: RequestScope, group: string, kind: string): DecodeTarget {
   return {
@@ -133,8 +138,7 @@ export async function evictPod(s: RequestScope): Promise<void> {
     const matching: Json[] = [];
     for (const o of pdbs.fromCache(s.namespace, { labelSelector: everyLabel, fieldSelector: everyField })) {
       const sel = labelSelectorAsSelector((o.obj.spec as Json | undefined)?.selector);
-      if (sel.ok && !sel.selector.empty && sel.selector.matches(pod.metadata.labels))
-        matching.push(o.obj);
+      if (sel.ok && !sel.selector.empty && sel.selector.matches(pod.metadata.labels)) matching.push(o.obj);
     }
     if (matching.length > 1)
       throw internalError(

@@ -135,11 +135,7 @@ async function updateFromScale(
           subresource: "scale",
         });
         const next = deepCopy(current);
-        setPath(
-          next,
-          sc.specReplicasPath,
-          (scale.spec as { replicas?: number } | undefined)?.replicas ?? 0,
-        );
+        setPath(next, sc.specReplicasPath, (scale.spec as { replicas?: number } | undefined)?.replicas ?? 0);
         const entries = scaleToParent(
           current.metadata.managedFields,
           (recorded.metadata as { managedFields?: unknown } | undefined)?.managedFields,

@@ -386,6 +386,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const rt = ri.rt;
     const sub = info.subresource;
     if (info.name && info.parts.length > 3) throw resourceNotFound();
+    // Routes as upstream installs them: namespaced kinds are written and named only under a namespace, and
+    // cluster-scoped kinds never are.
+    const isNamespaceObject = ri.group === "" && ri.plural === "namespaces";
+    if (ri.namespaced && !info.namespace) {
+      if (info.name) throw resourceNotFound();
+      if (info.verb !== "list" && info.verb !== "watch") throw methodNotAllowed();
+    }
+    if (!ri.namespaced && info.namespace && !isNamespaceObject) throw resourceNotFound();
     const isPods = ri.group === "" && ri.plural === "pods";
     if (
       isPods &&
@@ -495,7 +503,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       () => logRequest(req, res, started),
       (e: unknown) => {
         const err = toStatusError(e);
-        if (!(e instanceof StatusError))
+        // A client that went away mid-request is not a server failure.
+        if (!(e instanceof StatusError) && !req.destroyed && !res.destroyed)
           log.error(
             { method: req.method, url: req.url, err: e instanceof Error ? e.stack : String(e) },
             "request failed",

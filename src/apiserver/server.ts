@@ -33,7 +33,8 @@ import {
 import { writeStatusError, writeText, writeValue } from "./response/write.js";
 import { SchemaCompiler, type Node } from "./decode/typed.js";
 import { resourceInfo, type ResourceInfo } from "./registry/resource.js";
-import { GenericRegistry } from "./registry/generic.js";
+import { GenericRegistry, type RegistryHooks } from "./registry/generic.js";
+import { defaultServiceRanges, ServiceAllocator } from "./registry/service.js";
 import { WatchCache } from "./watchcache/cache.js";
 import { AdmissionChain, type AdmissionPlugin } from "./admission/admission.js";
 import { namespaceLifecycle } from "./admission/namespacelifecycle.js";
@@ -63,7 +64,7 @@ import {
   type GroupVersions,
   type ServerAddress,
 } from "./discovery/discovery.js";
-import { bootstrapNamespaces } from "./bootstrap.js";
+import { bootstrapKubernetesService, bootstrapNamespaces } from "./bootstrap.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
@@ -114,6 +115,12 @@ export interface ApiServerOptions {
   eventWindow?: number;
   /** Bytes a slow watcher may queue before it is cut off. */
   maxWatchBuffer?: number;
+  /** Service cluster IP range (--service-cluster-ip-range; default 10.43.0.0/16). */
+  serviceClusterIPRange?: string;
+  /** Service node port range (--service-node-port-range; default 30000-32767). */
+  serviceNodePortRange?: string;
+  /** Where clients reach this API server: written into the default/kubernetes Endpoints at start. */
+  advertise?: { address: string; port: number };
 }
 
 export interface ApiServer {
@@ -194,8 +201,28 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     ...(opts.admission ?? []),
   ]);
   const registries = new Map<ResourceInfo, GenericRegistry>();
-  for (const info of stored)
-    registries.set(info, new GenericRegistry(info, opts.store, cache, { admission }));
+  const svcInfo = infos.find((i) => i.group === "" && i.plural === "services");
+  const allocator = new ServiceAllocator(
+    {
+      clusterIPRange: opts.serviceClusterIPRange ?? defaultServiceRanges.clusterIPRange,
+      nodePortRange: opts.serviceNodePortRange ?? defaultServiceRanges.nodePortRange,
+    },
+    function* () {
+      if (svcInfo && cache.ready) for (const o of cache.cacheFor(svcInfo).objects.values()) yield o.obj;
+    },
+  );
+  const hooks: RegistryHooks = {
+    admission,
+    allocate: (info, obj, old) => (info === svcInfo ? allocator.allocate(info, obj, old) : undefined),
+  };
+  for (const info of stored) registries.set(info, new GenericRegistry(info, opts.store, cache, hooks));
+
+  /** The registry of a resource at its group's preferred version. */
+  function registryOf(group: string, plural: string): GenericRegistry | undefined {
+    const version = groups.find((g) => g.group === group)?.versions[0] ?? "";
+    const info = byGV.get(`${group}/${version}`)?.get(plural);
+    return info ? registries.get(info) : undefined;
+  }
 
   const services: ServerServices = {
     cache,
@@ -210,12 +237,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       return r.ok ? { ok: true, object: r.object } : { ok: false, message: r.error.message };
     },
     nodeFor: (kind) => subresourceKinds.get(kind),
-    registryFor: (group, plural) => {
-      const info = byGV
-        .get(`${group}/${groups.find((g) => g.group === group)?.versions[0] ?? ""}`)
-        ?.get(plural);
-      return info ? registries.get(info) : undefined;
-    },
+    registryFor: (group, plural) => registryOf(group, plural),
     scaleNode,
     scaleSchema: Scale,
     validateScale: (s) => validateScale(s),
@@ -246,7 +268,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   let ready = false;
   let resolveReady!: () => void;
-  const readyPromise = new Promise<void>((r) => (resolveReady = r));
+  let rejectReady!: (e: unknown) => void;
+  const readyPromise = new Promise<void>((ok, fail) => {
+    resolveReady = ok;
+    rejectReady = fail;
+  });
+  // whenReady() rejects if start() fails; nobody awaiting it is not an unhandled rejection
+  readyPromise.catch(() => {});
 
   function serverAddresses(req: IncomingMessage): ServerAddress[] {
     const a = req.socket.localAddress ?? "127.0.0.1";
@@ -535,6 +563,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
 
   async function start(signal: AbortSignal): Promise<void> {
+    try {
+      await run(signal);
+    } catch (e) {
+      rejectReady(e);
+      throw e;
+    }
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
     const onAbort = () => {
       stopping.abort();
       cache.stop();
@@ -545,6 +582,23 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (nsInfo) {
       const reg = registries.get(nsInfo)!;
       await bootstrapNamespaces(reg, log);
+    }
+    try {
+      await bootstrapKubernetesService(
+        {
+          service: svcInfo && registries.get(svcInfo),
+          endpoints: registryOf("", "endpoints"),
+          endpointSlices: registryOf("discovery.k8s.io", "endpointslices"),
+        },
+        allocator.ranges.clusterIPRange,
+        opts.advertise,
+        log,
+      );
+    } catch (e) {
+      log.warn(
+        { err: e instanceof Error ? e.message : String(e) },
+        "could not create the kubernetes service",
+      );
     }
     ready = true;
     resolveReady();

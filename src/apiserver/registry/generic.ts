@@ -70,6 +70,8 @@ export interface RegistryHooks {
   managedFields?: ManagedFieldsHook;
   /** Canonical forms before storing (quantities). */
   canonicalize?: (obj: KubeObject, info: ResourceInfo) => void;
+  /** Allocations a write needs (service IPs and node ports): returns what releases the reservations. */
+  allocate?: (info: ResourceInfo, obj: KubeObject, old?: KubeObject) => (() => void) | undefined;
 }
 
 export interface ListParams {
@@ -487,6 +489,31 @@ export class GenericRegistry {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     this.prepareForCreate(obj);
+    // BeginCreate: allocations (service IPs and ports), released once the cache shows the result.
+    const release = this.hooks.allocate?.(this.info, obj);
+    let written: CachedObject | undefined;
+    try {
+      written = await this.createStored(namespace, obj, ctx, generated);
+      return written;
+    } finally {
+      this.releaseWhenSeen(release, written);
+    }
+  }
+
+  /** Frees allocation reservations after the written object is in the cache (or at once on failure). */
+  private releaseWhenSeen(release: (() => void) | undefined, written: CachedObject | undefined): void {
+    if (!release) return;
+    if (!written || written.rv === 0) return release();
+    this.cache.waitFor(written.rv, 10_000).then(release, release);
+  }
+
+  private async createStored(
+    namespace: string,
+    obj: KubeObject,
+    ctx: WriteContext,
+    generated: boolean,
+  ): Promise<CachedObject> {
+    const meta = metaOf(obj);
     this.validateCreate(obj);
     this.hooks.canonicalize?.(obj, this.info);
     await this.hooks.admission.validate(this.attributes("CREATE", ctx, namespace, meta.name ?? "", obj));
@@ -508,13 +535,13 @@ export class GenericRegistry {
         throw unknownServerError("resourceVersion should not be set on objects to be created");
       const value = encodeForStorage(obj, this.info.fieldOrder);
       const kv = await this.writing(key, value, obj, () => this.store.create(key, value, this.ttl()));
-      const out = new CachedObject(
+      return new CachedObject(
         this.info,
         key,
         kv.modRevision,
         withResourceVersion(obj, String(kv.modRevision), this.info.fieldOrder),
+        value,
       );
-      return out;
     } catch (e) {
       if (e instanceof StoreError && e.code === "KeyExists") {
         if (generated) throw generateNameConflict(this.info.gr, name, 1);
@@ -629,6 +656,27 @@ export class GenericRegistry {
       meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
     if (rt.generation && mainStrategy && specChanged(obj, old))
       meta.generation = (old.metadata.generation ?? 0) + 1;
+    const release = mainStrategy ? this.hooks.allocate?.(this.info, obj, old) : undefined;
+    let written: CachedObject | undefined;
+    try {
+      const r = await this.storeUpdate(namespace, name, obj, old, cur, kv, ctx);
+      written = r?.object;
+      return r;
+    } finally {
+      this.releaseWhenSeen(release, written && !ctx.dryRun ? written : undefined);
+    }
+  }
+
+  private async storeUpdate(
+    namespace: string,
+    name: string,
+    obj: KubeObject,
+    old: KubeObject,
+    cur: CachedObject,
+    kv: KeyValue,
+    ctx: WriteContext,
+  ): Promise<{ object: CachedObject; created: boolean; deleted?: boolean } | undefined> {
+    const meta = obj.metadata;
     this.validateUpdate(obj, old);
     this.hooks.canonicalize?.(obj, this.info);
     await this.hooks.admission.validate(this.attributes("UPDATE", ctx, namespace, name, obj, old));

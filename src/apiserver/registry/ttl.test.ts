@@ -37,7 +37,10 @@ test("events are written with a TTL of ttlSeconds, on create and update", async 
       type: "Normal",
     };
     assert.equal((await h.req("POST", "/api/v1/namespaces/default/events", { body: ev })).status, 201);
-    await h.req("PATCH", "/api/v1/namespaces/default/events/e1", { body: { message: "again" }, contentType: "application/merge-patch+json" });
+    await h.req("PATCH", "/api/v1/namespaces/default/events/e1", {
+      body: { message: "again" },
+      contentType: "application/merge-patch+json",
+    });
     await h.req("POST", "/api/v1/namespaces/default/configmaps", { body: configMap("no-ttl") });
     const evWrites = writes.filter((w) => w.key.includes("/events/"));
     assert.equal(evWrites.length, 2);

@@ -39,7 +39,6 @@ export function nthAddress(cidr: string, n: number): string {
 }
 
 const needsNodePorts = (s: Json) => s.spec?.type === "NodePort" || s.spec?.type === "LoadBalancer";
-const isHeadless = (s: Json) => s.spec?.clusterIP === "None";
 
 export class ServiceAllocator {
   private readonly base: number;

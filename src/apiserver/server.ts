@@ -21,7 +21,6 @@ import {
 } from "./authz/authorizer.js";
 import { requestInfo, type RequestInfo } from "./request/info.js";
 import {
-  internalError,
   methodNotAllowed,
   methodNotSupported,
   resourceNotFound,
@@ -621,4 +620,3 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
 }
 
-export { internalError };

@@ -6,7 +6,6 @@ import { negotiateInput, negotiateOutput } from "../request/negotiate.js";
 import { readBody } from "../request/body.js";
 import { badRequest, conflict, invalid, optimisticLockErrorMsg, unsupportedMediaType } from "../errors.js";
 import { deepCopy } from "../storage/codec.js";
-import { CachedObject } from "../watchcache/object.js";
 import type { DecodeTarget } from "../decode/object.js";
 import { applyJSONPatch } from "../patch/jsonpatch.js";
 import { applyMergePatch } from "../patch/mergepatch.js";
@@ -213,6 +212,3 @@ export async function patchScale(s: RequestScope): Promise<void> {
   );
   respondScale(s, 200, updated);
 }
-
-/** The Scale a dry-run or cached object would report (used by tests). */
-export const scaleOfCached = (s: RequestScope, o: CachedObject) => scaleOf(s, o.obj);

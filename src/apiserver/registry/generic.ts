@@ -20,7 +20,6 @@ import {
   resourceExpired,
   StatusError,
   tooLargeResourceVersion,
-  unknownServerError,
   type Status,
 } from "../errors.js";
 import type { AdmissionChain, Attributes, Operation } from "../admission/admission.js";
@@ -532,7 +531,8 @@ export class GenericRegistry {
       }
       const rv = meta.resourceVersion;
       if (rv && rv !== "0" && /^[0-9]+$/.test(rv))
-        throw unknownServerError("resourceVersion should not be set on objects to be created");
+        // upstream: a plain 500 with this message; bad input is a 400 here (docs/compatibility.md)
+        throw badRequest("resourceVersion should not be set on objects to be created");
       const value = encodeForStorage(obj, this.info.fieldOrder);
       const kv = await this.writing(key, value, obj, () => this.store.create(key, value, this.ttl()));
       return new CachedObject(

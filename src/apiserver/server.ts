@@ -34,6 +34,7 @@ import { SchemaCompiler, type Node } from "./decode/typed.js";
 import { resourceInfo, type ResourceInfo } from "./registry/resource.js";
 import { GenericRegistry, type RegistryHooks } from "./registry/generic.js";
 import { defaultServiceRanges, ServiceAllocator } from "./registry/service.js";
+import { linkStorageVersions } from "./registry/conversion.js";
 import { WatchCache } from "./watchcache/cache.js";
 import { AdmissionChain, type AdmissionPlugin } from "./admission/admission.js";
 import { namespaceLifecycle } from "./admission/namespacelifecycle.js";
@@ -179,12 +180,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     registeredKinds.add(`${gv.includes("/") ? gv : `/${gv}`}/${kind}`);
   }
   const groups: GroupVersions[] = groupsOf(opts.resources);
+  linkStorageVersions(infos);
   const stored = infos.filter((i) => !isCreateOnly(i.rt));
 
-  const cache = new WatchCache(opts.store, stored, {
-    eventWindow: opts.eventWindow,
-    log: (msg, fields) => log.warn(fields ?? {}, msg),
-  });
+  const cache = new WatchCache(
+    opts.store,
+    stored.filter((i) => !i.storage),
+    {
+      eventWindow: opts.eventWindow,
+      log: (msg, fields) => log.warn(fields ?? {}, msg),
+    },
+  );
   const nsInfo = infos.find((i) => i.group === "" && i.plural === "namespaces");
   const getNamespace = async (name: string): Promise<KubeObject | undefined> => {
     if (!nsInfo) return undefined;
@@ -619,4 +625,3 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
   };
 }
-

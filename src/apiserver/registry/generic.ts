@@ -183,7 +183,32 @@ export class GenericRegistry {
   }
 
   private wrap(kv: KeyValue): CachedObject {
-    return this.rc.fromStore(kv.key, kv.value, kv.modRevision);
+    return this.view(this.rc.fromStore(kv.key, kv.value, kv.modRevision));
+  }
+
+  private readonly views = new WeakMap<CachedObject, CachedObject>();
+
+  /** A stored object as this version serves it (itself, unless this version is stored as another). */
+  view(o: CachedObject): CachedObject {
+    const st = this.info.storage;
+    if (!st || o.info === this.info) return o;
+    let v = this.views.get(o);
+    if (!v) {
+      v = new CachedObject(
+        this.info,
+        o.key,
+        o.rv,
+        withResourceVersion(st.fromStorage(o.obj), o.obj.metadata.resourceVersion, this.info.fieldOrder),
+      );
+      this.views.set(o, v);
+    }
+    return v;
+  }
+
+  /** The object as stored, and the key order of the stored text. */
+  private stored(obj: KubeObject): { obj: KubeObject; order: string[] } {
+    const st = this.info.storage;
+    return st ? { obj: st.toStorage(obj), order: st.info.fieldOrder } : { obj, order: this.info.fieldOrder };
   }
 
   private storeFailure(e: unknown): StatusError {
@@ -210,10 +235,11 @@ export class GenericRegistry {
   private async writing(
     key: string,
     value: string,
-    obj: KubeObject,
+    storedObj: KubeObject,
+    order: string[],
     write: () => Promise<KeyValue>,
   ): Promise<KeyValue> {
-    this.cache.expectWrite(key, value, obj, this.info.fieldOrder);
+    this.cache.expectWrite(key, value, storedObj, order);
     try {
       return await write();
     } catch (e) {
@@ -236,14 +262,14 @@ export class GenericRegistry {
     if (rv === 0 && resourceVersion === "0" && this.cache.ready) {
       const c = this.rc.get(key);
       if (!c) throw notFound(this.info.gr, name);
-      return c;
+      return this.view(c);
     }
     if (rv > 0 && this.cache.ready) {
       if (!(await this.cache.waitFor(rv, blockTimeoutMs)))
         throw tooLargeResourceVersion(rv, this.cache.revision, 1);
       const c = this.rc.get(key);
       if (!c) throw notFound(this.info.gr, name);
-      return c;
+      return this.view(c);
     }
     let kv: KeyValue | undefined;
     try {
@@ -298,11 +324,15 @@ export class GenericRegistry {
     const ns =
       namespace || (this.info.namespaced ? p.fieldSelector.requiresExactMatch("metadata.namespace") : "");
     if (name !== undefined && (ns || !this.info.namespaced)) {
-      const o = rc.get(this.key(ns ?? "", name));
+      const c = rc.get(this.key(ns ?? "", name));
+      const o = c && this.view(c);
       return o && this.matches(o, p) ? [o] : [];
     }
     const out: CachedObject[] = [];
-    for (const o of rc.range(listPrefix(this.info, ns ?? ""))) if (this.matches(o, p)) out.push(o);
+    for (const c of rc.range(listPrefix(this.info, ns ?? ""))) {
+      const o = this.view(c);
+      if (this.matches(o, p)) out.push(o);
+    }
     return out;
   }
 
@@ -533,14 +563,17 @@ export class GenericRegistry {
       if (rv && rv !== "0" && /^[0-9]+$/.test(rv))
         // upstream: a plain 500 with this message; bad input is a 400 here (docs/compatibility.md)
         throw badRequest("resourceVersion should not be set on objects to be created");
-      const value = encodeForStorage(obj, this.info.fieldOrder);
-      const kv = await this.writing(key, value, obj, () => this.store.create(key, value, this.ttl()));
+      const st = this.stored(obj);
+      const value = encodeForStorage(st.obj, st.order);
+      const kv = await this.writing(key, value, st.obj, st.order, () =>
+        this.store.create(key, value, this.ttl()),
+      );
       return new CachedObject(
         this.info,
         key,
         kv.modRevision,
         withResourceVersion(obj, String(kv.modRevision), this.info.fieldOrder),
-        value,
+        this.info.storage ? undefined : value,
       );
     } catch (e) {
       if (e instanceof StoreError && e.code === "KeyExists") {
@@ -702,7 +735,8 @@ export class GenericRegistry {
       };
     }
 
-    const value = encodeForStorage(obj, this.info.fieldOrder);
+    const st = this.stored(obj);
+    const value = encodeForStorage(st.obj, st.order);
     if (value === kv.value) return { object: cur, created: false }; // nothing changed: no write, no event
     if (ctx.dryRun)
       return {
@@ -714,7 +748,7 @@ export class GenericRegistry {
         ),
         created: false,
       };
-    const nkv = await this.writing(cur.key, value, obj, () =>
+    const nkv = await this.writing(cur.key, value, st.obj, st.order, () =>
       this.store.update(cur.key, value, kv.modRevision, this.ttl()),
     );
     const out = new CachedObject(
@@ -722,7 +756,7 @@ export class GenericRegistry {
       cur.key,
       nkv.modRevision,
       withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
-      value,
+      this.info.storage ? undefined : value,
     );
     return { object: out, created: false };
   }
@@ -955,7 +989,8 @@ export class GenericRegistry {
     obj: KubeObject,
     ctx: WriteContext,
   ): Promise<CachedObject | undefined> {
-    const value = encodeForStorage(obj, this.info.fieldOrder);
+    const st = this.stored(obj);
+    const value = encodeForStorage(st.obj, st.order);
     if (value === kv.value) return cur;
     if (ctx.dryRun)
       return new CachedObject(
@@ -965,17 +1000,16 @@ export class GenericRegistry {
         withResourceVersion(obj, obj.metadata.resourceVersion, this.info.fieldOrder),
       );
     try {
-      const nkv = await this.writing(cur.key, value, obj, () =>
+      const nkv = await this.writing(cur.key, value, st.obj, st.order, () =>
         this.store.update(cur.key, value, kv.modRevision, this.ttl()),
       );
-      const out = new CachedObject(
+      return new CachedObject(
         this.info,
         cur.key,
         nkv.modRevision,
         withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
-        value,
+        this.info.storage ? undefined : value,
       );
-      return out;
     } catch (e) {
       if (e instanceof StoreError && (e.code === "Conflict" || e.code === "NotFound")) return undefined;
       throw this.storeFailure(e);

@@ -200,9 +200,6 @@ export function internalError(err: unknown) {
   return failure(500, "InternalError", `Internal error occurred: ${msg}`, { causes: [{ message: msg }] });
 }
 
-/** A 500 without a reason, as upstream answers errors that are not API statuses (ErrorToAPIStatus). */
-export const unknownServerError = (message: string) => failure(500, "", message);
-
 /** Any thrown value as a StatusError (unexpected errors become InternalError). */
 export function toStatusError(err: unknown): StatusError {
   if (err instanceof StatusError) return err;

@@ -1,6 +1,6 @@
 // Thousands of random and mutated requests against a real server on a real store: the server answers
-// every one (no crash, no hang), every error is a Status whose code is the HTTP status, nothing fails
-// with InternalError, and objects no successful request touched are unchanged.
+// every one (no crash, no hang), every error is a Status whose code is the HTTP status, none is a 5xx,
+// and objects no successful request touched are unchanged.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startHarness, configMap, deployment, pod, type Harness } from "./testing/harness.js";
@@ -70,7 +70,7 @@ function mutate(r: () => number, v: unknown): unknown {
   return v;
 }
 
-test("random and mutated requests: answered, Status errors, no InternalError, untouched objects unchanged", async () => {
+test("random and mutated requests: answered, Status errors, no 5xx, untouched objects unchanged", async () => {
   const r = rng(Number(process.env.FUZZ_SEED ?? 1234));
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)];
   const stable: string[] = [];
@@ -169,11 +169,7 @@ test("random and mutated requests: answered, Status errors, no InternalError, un
       );
       if (resp.json) assert.equal(resp.json.code, resp.status, where);
     }
-    if (resp.status >= 500) {
-      // Upstream answers a few patch failures with a plain 500 (no reason): those are faithful, nothing else is.
-      assert.equal(method, "PATCH", where);
-      assert.equal(resp.json.reason, undefined, where);
-    }
+    assert.ok(resp.status < 500, where);
     if (resp.status < 300 && method !== "GET" && method !== "OPTIONS" && !q.includes("dryRun"))
       touched.add(target.replace(/\/(status|scale)$/, ""));
   }

@@ -300,3 +300,15 @@ test("upgrade requests are answered with a Status, not a dropped connection", as
   assert.match(reply, /^HTTP\/1.1 404 Not Found\r\n/);
   assert.match(reply, /"reason":"NotFound"/);
 });
+
+test("routes exist only where upstream installs them", async () => {
+  assert.equal((await h.req("POST", "/api/v1/pods", { body: {} })).status, 405);
+  assert.equal((await h.req("DELETE", "/api/v1/configmaps")).status, 405);
+  assert.equal(
+    (await h.req("GET", "/api/v1/configmaps/x")).json.message,
+    "the server could not find the requested resource",
+  );
+  assert.equal((await h.req("GET", "/api/v1/namespaces/default/nodes")).status, 404);
+  assert.equal((await h.req("GET", "/api/v1/configmaps")).status, 200);
+  assert.equal((await h.req("GET", "/api/v1/namespaces/default")).status, 200);
+});

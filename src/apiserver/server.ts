@@ -9,6 +9,8 @@ import type { ResourceType } from "../api/registry.js";
 import type { KubeObject } from "../api/meta/v1/types.js";
 import { DeleteOptions as DeleteOptionsSchema } from "../api/meta/v1/types.js";
 import { Scale, validateScale } from "../api/autoscaling/v1/index.js";
+import { Binding } from "../api/core/v1/binding.js";
+import { Eviction } from "../api/policy/v1/types.js";
 import type { Store } from "../storage/store.js";
 import type { UserInfo } from "./authn/user.js";
 import {
@@ -19,7 +21,6 @@ import {
 } from "./authz/authorizer.js";
 import { requestInfo, type RequestInfo } from "./request/info.js";
 import {
-  internalError,
   methodNotAllowed,
   methodNotSupported,
   resourceNotFound,
@@ -29,9 +30,11 @@ import {
   unauthorized,
 } from "./errors.js";
 import { writeStatusError, writeText, writeValue } from "./response/write.js";
-import { SchemaCompiler } from "./decode/typed.js";
+import { SchemaCompiler, type Node } from "./decode/typed.js";
 import { resourceInfo, type ResourceInfo } from "./registry/resource.js";
-import { GenericRegistry } from "./registry/generic.js";
+import { GenericRegistry, type RegistryHooks } from "./registry/generic.js";
+import { defaultServiceRanges, ServiceAllocator } from "./registry/service.js";
+import { linkStorageVersions } from "./registry/conversion.js";
 import { WatchCache } from "./watchcache/cache.js";
 import { AdmissionChain, type AdmissionPlugin } from "./admission/admission.js";
 import { namespaceLifecycle } from "./admission/namespacelifecycle.js";
@@ -43,6 +46,7 @@ import { patchResource } from "./handlers/patch.js";
 import { deleteCollection, deleteResource } from "./handlers/delete.js";
 import { getScale, patchScale, updateScale } from "./handlers/scale.js";
 import { finalizeNamespace } from "./handlers/finalize.js";
+import { bindPod, evictPod } from "./handlers/podsubresources.js";
 import { serveReview, isReviewResource } from "./handlers/reviews.js";
 import { decodeKubeProtobuf } from "./protobuf/index.js";
 import { buildOpenApi, type OpenApi } from "./openapi/index.js";
@@ -60,9 +64,10 @@ import {
   type GroupVersions,
   type ServerAddress,
 } from "./discovery/discovery.js";
-import { bootstrapNamespaces } from "./bootstrap.js";
+import { bootstrapKubernetesService, bootstrapNamespaces } from "./bootstrap.js";
 import { silentLogger, type Logger } from "./logger.js";
 import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
 
 export type { UserInfo } from "./authn/user.js";
 export type { Logger } from "./logger.js";
@@ -110,6 +115,12 @@ export interface ApiServerOptions {
   eventWindow?: number;
   /** Bytes a slow watcher may queue before it is cut off. */
   maxWatchBuffer?: number;
+  /** Service cluster IP range (--service-cluster-ip-range; default 10.43.0.0/16). */
+  serviceClusterIPRange?: string;
+  /** Service node port range (--service-node-port-range; default 30000-32767). */
+  serviceNodePortRange?: string;
+  /** Where clients reach this API server: written into the default/kubernetes Endpoints at start. */
+  advertise?: { address: string; port: number };
 }
 
 export interface ApiServer {
@@ -136,6 +147,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const authorizer = opts.authorizer ?? alwaysAllow;
   const compiler = new SchemaCompiler();
   const stopping = new AbortController();
+  // every open watch listens for the server stopping
+  setMaxListeners(0, stopping.signal);
 
   // Resources by "group/version" and plural.
   const infos: ResourceInfo[] = [];
@@ -155,13 +168,29 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   compiler.register(Scale);
   const scaleNode = compiler.compile(Scale);
   schemas.set("autoscaling/v1/Scale", Scale);
+  // Kinds that pod subresources exchange.
+  const subresourceKinds = new Map<string, Node>();
+  for (const [gv, kind, schema] of [
+    ["v1", "Binding", Binding],
+    ["policy/v1", "Eviction", Eviction],
+  ] as const) {
+    compiler.register(schema);
+    subresourceKinds.set(kind, compiler.compile(schema));
+    schemas.set(`${gv}/${kind}`, schema);
+    registeredKinds.add(`${gv.includes("/") ? gv : `/${gv}`}/${kind}`);
+  }
   const groups: GroupVersions[] = groupsOf(opts.resources);
+  linkStorageVersions(infos);
   const stored = infos.filter((i) => !isCreateOnly(i.rt));
 
-  const cache = new WatchCache(opts.store, stored, {
-    eventWindow: opts.eventWindow,
-    log: (msg, fields) => log.warn(fields ?? {}, msg),
-  });
+  const cache = new WatchCache(
+    opts.store,
+    stored.filter((i) => !i.storage),
+    {
+      eventWindow: opts.eventWindow,
+      log: (msg, fields) => log.warn(fields ?? {}, msg),
+    },
+  );
   const nsInfo = infos.find((i) => i.group === "" && i.plural === "namespaces");
   const getNamespace = async (name: string): Promise<KubeObject | undefined> => {
     if (!nsInfo) return undefined;
@@ -177,8 +206,28 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     ...(opts.admission ?? []),
   ]);
   const registries = new Map<ResourceInfo, GenericRegistry>();
-  for (const info of stored)
-    registries.set(info, new GenericRegistry(info, opts.store, cache, { admission }));
+  const svcInfo = infos.find((i) => i.group === "" && i.plural === "services");
+  const allocator = new ServiceAllocator(
+    {
+      clusterIPRange: opts.serviceClusterIPRange ?? defaultServiceRanges.clusterIPRange,
+      nodePortRange: opts.serviceNodePortRange ?? defaultServiceRanges.nodePortRange,
+    },
+    function* () {
+      if (svcInfo && cache.ready) for (const o of cache.cacheFor(svcInfo).objects.values()) yield o.obj;
+    },
+  );
+  const hooks: RegistryHooks = {
+    admission,
+    allocate: (info, obj, old) => (info === svcInfo ? allocator.allocate(info, obj, old) : undefined),
+  };
+  for (const info of stored) registries.set(info, new GenericRegistry(info, opts.store, cache, hooks));
+
+  /** The registry of a resource at its group's preferred version. */
+  function registryOf(group: string, plural: string): GenericRegistry | undefined {
+    const version = groups.find((g) => g.group === group)?.versions[0] ?? "";
+    const info = byGV.get(`${group}/${version}`)?.get(plural);
+    return info ? registries.get(info) : undefined;
+  }
 
   const services: ServerServices = {
     cache,
@@ -192,6 +241,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       });
       return r.ok ? { ok: true, object: r.object } : { ok: false, message: r.error.message };
     },
+    nodeFor: (kind) => subresourceKinds.get(kind),
+    registryFor: (group, plural) => registryOf(group, plural),
     scaleNode,
     scaleSchema: Scale,
     validateScale: (s) => validateScale(s),
@@ -222,7 +273,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   let ready = false;
   let resolveReady!: () => void;
-  const readyPromise = new Promise<void>((r) => (resolveReady = r));
+  let rejectReady!: (e: unknown) => void;
+  const readyPromise = new Promise<void>((ok, fail) => {
+    resolveReady = ok;
+    rejectReady = fail;
+  });
+  // whenReady() rejects if start() fails; nobody awaiting it is not an unhandled rejection
+  readyPromise.catch(() => {});
 
   function serverAddresses(req: IncomingMessage): ServerAddress[] {
     const a = req.socket.localAddress ?? "127.0.0.1";
@@ -362,6 +419,23 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const rt = ri.rt;
     const sub = info.subresource;
     if (info.name && info.parts.length > 3) throw resourceNotFound();
+    // Routes as upstream installs them: namespaced kinds are written and named only under a namespace, and
+    // cluster-scoped kinds never are.
+    const isNamespaceObject = ri.group === "" && ri.plural === "namespaces";
+    if (ri.namespaced && !info.namespace) {
+      if (info.name) throw resourceNotFound();
+      if (info.verb !== "list" && info.verb !== "watch") throw methodNotAllowed();
+    }
+    if (!ri.namespaced && info.namespace && !isNamespaceObject) throw resourceNotFound();
+    const isPods = ri.group === "" && ri.plural === "pods";
+    if (
+      isPods &&
+      info.verb === "create" &&
+      info.name &&
+      (sub === "binding" || sub === "eviction") &&
+      info.parts.length === 3
+    )
+      return sub === "binding" ? bindPod(s) : evictPod(s);
     if (
       sub &&
       !(sub === "status" && rt.status) &&
@@ -462,7 +536,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       () => logRequest(req, res, started),
       (e: unknown) => {
         const err = toStatusError(e);
-        if (!(e instanceof StatusError))
+        // A client that went away mid-request is not a server failure.
+        if (!(e instanceof StatusError) && !req.destroyed && !res.destroyed)
           log.error(
             { method: req.method, url: req.url, err: e instanceof Error ? e.stack : String(e) },
             "request failed",
@@ -493,6 +568,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
 
   async function start(signal: AbortSignal): Promise<void> {
+    try {
+      await run(signal);
+    } catch (e) {
+      rejectReady(e);
+      throw e;
+    }
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
     const onAbort = () => {
       stopping.abort();
       cache.stop();
@@ -503,6 +587,23 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (nsInfo) {
       const reg = registries.get(nsInfo)!;
       await bootstrapNamespaces(reg, log);
+    }
+    try {
+      await bootstrapKubernetesService(
+        {
+          service: svcInfo && registries.get(svcInfo),
+          endpoints: registryOf("", "endpoints"),
+          endpointSlices: registryOf("discovery.k8s.io", "endpointslices"),
+        },
+        allocator.ranges.clusterIPRange,
+        opts.advertise,
+        log,
+      );
+    } catch (e) {
+      log.warn(
+        { err: e instanceof Error ? e.message : String(e) },
+        "could not create the kubernetes service",
+      );
     }
     ready = true;
     resolveReady();
@@ -524,5 +625,3 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
   };
 }
-
-export { internalError };

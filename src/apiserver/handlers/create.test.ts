@@ -233,3 +233,15 @@ test("a create in a terminating namespace is 403 Forbidden", async () => {
     },
   ]);
 });
+
+test("a resourceVersion on a create is refused (upstream's message; 400, not upstream's 500)", async () => {
+  const r = await h.req("POST", cms, {
+    body: { ...configMap("rv"), metadata: { name: "rv", resourceVersion: "5" } },
+  });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.message, "resourceVersion should not be set on objects to be created");
+  const zero = await h.req("POST", cms, {
+    body: { ...configMap("rv0"), metadata: { name: "rv0", resourceVersion: "0" } },
+  });
+  assert.equal(zero.status, 201);
+});

@@ -8,8 +8,13 @@ import { normalizeQuantities } from "../../api/resource/quantity.js";
 import type { ResourceInfo } from "../registry/resource.js";
 import type { ServerServices } from "./scope.js";
 
+const targets = new WeakMap<ResourceInfo, DecodeTarget>();
+
+/** The decode target of a resource's own kind (built once per resource). */
 export function resourceTarget(info: ResourceInfo, services: ServerServices): DecodeTarget {
-  return {
+  const cached = targets.get(info);
+  if (cached) return cached;
+  const t: DecodeTarget = {
     group: info.group,
     version: info.version,
     kind: info.kind,
@@ -17,6 +22,8 @@ export function resourceTarget(info: ResourceInfo, services: ServerServices): De
     isRegistered: services.isRegistered,
     canonicalize: (obj) => normalizeQuantities(obj, info.rt.schema)?.error,
   };
+  targets.set(info, t);
+  return t;
 }
 
 /** The body as an object of `target` (default: the endpoint's kind); strict-decoding warnings go to the response. */

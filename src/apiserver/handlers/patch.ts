@@ -27,8 +27,13 @@ export const strategicMergePatchType = "application/strategic-merge-patch+json";
 export const applyPatchType = "application/apply-patch+yaml";
 export const patchTypes = [jsonPatchType, mergePatchType, strategicMergePatchType, applyPatchType];
 
-/** A patch package failure as the Status the server answers. */
+/**
+ * A patch package failure as the Status the server answers. Upstream answers some patch errors caused by
+ * the patch itself with a plain 500 (no reason); k8ts never answers 5xx for bad input, so those are 400
+ * BadRequest with the same message (docs/compatibility.md).
+ */
 export function failureToStatusError(f: PatchFailure): StatusError {
+  if (f.code === 500 && !f.reason) return badRequest(f.message);
   const s = {
     kind: "Status",
     apiVersion: "v1",

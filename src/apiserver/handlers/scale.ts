@@ -6,7 +6,6 @@ import { negotiateInput, negotiateOutput } from "../request/negotiate.js";
 import { readBody } from "../request/body.js";
 import { badRequest, conflict, invalid, optimisticLockErrorMsg, unsupportedMediaType } from "../errors.js";
 import { deepCopy } from "../storage/codec.js";
-import { CachedObject } from "../watchcache/object.js";
 import type { DecodeTarget } from "../decode/object.js";
 import { applyJSONPatch } from "../patch/jsonpatch.js";
 import { applyMergePatch } from "../patch/mergepatch.js";
@@ -14,7 +13,8 @@ import { applyStrategicMergePatch } from "../patch/strategic.js";
 import type { JSONObject } from "../patch/status.js";
 import { writeOptions } from "./options.js";
 import { decodeBody } from "./decode.js";
-import { recordManagedFields } from "./fieldmanager.js";
+import { updateManagedFields } from "../patch/apply/fieldmanager.js";
+import { scaleToParent, scaleToSubresource, type ResourcePathMappings } from "../patch/apply/scale.js";
 import {
   failureToStatusError,
   jsonPatchType,
@@ -94,29 +94,57 @@ function validate(s: RequestScope, scale: Record<string, unknown>): void {
   if (errs.length) throw invalid({ group: "autoscaling", kind: "Scale" }, name, errs);
 }
 
-/** Stores `scale`'s replicas into the object (upstream's scaleUpdatedObjectInfo). */
+/** Where the parent keeps replicas, per API version (for the /scale managed fields mapping). */
+function replicasMappings(s: RequestScope): ResourcePathMappings {
+  return { [s.resource.apiVersion]: s.resource.rt.scale!.specReplicasPath.split(".").filter(Boolean) };
+}
+
+/**
+ * Stores `scale`'s replicas into the object (upstream's scaleUpdatedObjectInfo), with managed fields as
+ * upstream's ScaleHandler keeps them: the field manager runs on the Scale, and its owner of spec.replicas
+ * becomes the owner of the parent's replicas field.
+ */
 async function updateFromScale(
   s: RequestScope,
-  scaleFor: (current: KubeObject) => Record<string, unknown>,
+  scaleFor: (current: KubeObject, liveScale: Record<string, unknown>) => Record<string, unknown>,
   opts: { dryRun: boolean; fieldManager: string },
 ): Promise<KubeObject> {
   const sc = s.resource.rt.scale!;
+  const mappings = replicasMappings(s);
   const r = await s.registry.update(
     s.namespace,
     s.name,
     {
       updatedObject: (current) => {
         if (!current) throw s.registry.notFound(s.name);
-        const scale = scaleFor(current);
+        const liveScale = scaleOf(s, current);
+        const liveEntries = scaleToSubresource(current.metadata.managedFields, mappings);
+        if (liveEntries) (liveScale.metadata as Record<string, unknown>).managedFields = liveEntries;
+        const scale = scaleFor(current, liveScale);
         validate(s, scale);
+        const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+        if (rv && rv !== (current.metadata as { resourceVersion?: string }).resourceVersion)
+          throw conflict(s.resource.gr, s.name, optimisticLockErrorMsg);
+        const recorded = updateManagedFields(liveScale, scale, {
+          manager: opts.fieldManager,
+          apiVersion: "autoscaling/v1",
+          kind: "Scale",
+          schema: s.services.scaleSchema as JSONObject,
+          now: new Date(),
+          subresource: "scale",
+        });
         const next = deepCopy(current);
         setPath(next, sc.specReplicasPath, (scale.spec as { replicas?: number } | undefined)?.replicas ?? 0);
-        const rv = (scale.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
-        if (rv) {
-          if (rv !== (current.metadata as { resourceVersion?: string }).resourceVersion)
-            throw conflict(s.resource.gr, s.name, optimisticLockErrorMsg);
-        }
-        return recordManagedFields(s.resource, current, next, opts.fieldManager, "scale");
+        const entries = scaleToParent(
+          current.metadata.managedFields,
+          (recorded.metadata as { managedFields?: unknown } | undefined)?.managedFields,
+          s.resource.apiVersion,
+          mappings,
+        );
+        const meta = next.metadata as { managedFields?: unknown };
+        if (entries) meta.managedFields = entries;
+        else delete meta.managedFields;
+        return next;
       },
     },
     {
@@ -161,8 +189,8 @@ export async function patchScale(s: RequestScope): Promise<void> {
   const parsed = parsePatchBody(type, body, opts.fieldValidation);
   const updated = await updateFromScale(
     s,
-    (current) => {
-      const scale = scaleOf(s, current) as JSONObject;
+    (_current, liveScale) => {
+      const scale = liveScale as JSONObject;
       const r =
         type === jsonPatchType
           ? applyJSONPatch(scale, parsed.patch, opts.fieldValidation)
@@ -184,6 +212,3 @@ export async function patchScale(s: RequestScope): Promise<void> {
   );
   respondScale(s, 200, updated);
 }
-
-/** The Scale a dry-run or cached object would report (used by tests). */
-export const scaleOfCached = (s: RequestScope, o: CachedObject) => scaleOf(s, o.obj);

@@ -19,6 +19,10 @@ export interface ServerServices {
   decodeProtobuf: (
     body: Buffer,
   ) => { ok: true; object: Record<string, unknown> } | { ok: false; message: string };
+  /** Compiled schemas of the kinds subresources exchange (Binding, Eviction). */
+  nodeFor: (kind: string) => Node | undefined;
+  /** Another resource's registry, for handlers that span resources (eviction reads PodDisruptionBudgets). */
+  registryFor: (group: string, plural: string) => GenericRegistry | undefined;
   /** The compiled autoscaling/v1 Scale schema, when the Scale type is known. */
   scaleNode?: Node;
   /** The Scale TypeBox schema (for managed fields on /scale). */

@@ -24,7 +24,6 @@ export function checkName(s: RequestScope, obj: KubeObject): void {
     );
 }
 
-/** The object a /status write stores: the current one with the request's status (and its resourceVersion). */
 /** Metadata the server owns: a status write cannot change it. */
 const systemMetadata = [
   "name",

@@ -75,6 +75,7 @@ export async function serveWatch(s: RequestScope, opts: ListOptions): Promise<vo
     sink: res,
     filter,
     maxBuffered: s.services.maxWatchBuffer,
+    convert: info.storage ? (o) => s.registry.view(o) : undefined,
     onStop: (w) => {
       rc.watchers.delete(w);
       for (const t of timers) clearTimeout(t);

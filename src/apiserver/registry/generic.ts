@@ -20,7 +20,6 @@ import {
   resourceExpired,
   StatusError,
   tooLargeResourceVersion,
-  unknownServerError,
   type Status,
 } from "../errors.js";
 import type { AdmissionChain, Attributes, Operation } from "../admission/admission.js";
@@ -70,6 +69,8 @@ export interface RegistryHooks {
   managedFields?: ManagedFieldsHook;
   /** Canonical forms before storing (quantities). */
   canonicalize?: (obj: KubeObject, info: ResourceInfo) => void;
+  /** Allocations a write needs (service IPs and node ports): returns what releases the reservations. */
+  allocate?: (info: ResourceInfo, obj: KubeObject, old?: KubeObject) => (() => void) | undefined;
 }
 
 export interface ListParams {
@@ -182,7 +183,32 @@ export class GenericRegistry {
   }
 
   private wrap(kv: KeyValue): CachedObject {
-    return this.rc.fromStore(kv.key, kv.value, kv.modRevision);
+    return this.view(this.rc.fromStore(kv.key, kv.value, kv.modRevision));
+  }
+
+  private readonly views = new WeakMap<CachedObject, CachedObject>();
+
+  /** A stored object as this version serves it (itself, unless this version is stored as another). */
+  view(o: CachedObject): CachedObject {
+    const st = this.info.storage;
+    if (!st || o.info === this.info) return o;
+    let v = this.views.get(o);
+    if (!v) {
+      v = new CachedObject(
+        this.info,
+        o.key,
+        o.rv,
+        withResourceVersion(st.fromStorage(o.obj), o.obj.metadata.resourceVersion, this.info.fieldOrder),
+      );
+      this.views.set(o, v);
+    }
+    return v;
+  }
+
+  /** The object as stored, and the key order of the stored text. */
+  private stored(obj: KubeObject): { obj: KubeObject; order: string[] } {
+    const st = this.info.storage;
+    return st ? { obj: st.toStorage(obj), order: st.info.fieldOrder } : { obj, order: this.info.fieldOrder };
   }
 
   private storeFailure(e: unknown): StatusError {
@@ -205,6 +231,23 @@ export class GenericRegistry {
     return notFound(this.info.gr, name);
   }
 
+  /** Runs a store write the watch cache was told about, so its event reuses `obj`. */
+  private async writing(
+    key: string,
+    value: string,
+    storedObj: KubeObject,
+    order: string[],
+    write: () => Promise<KeyValue>,
+  ): Promise<KeyValue> {
+    this.cache.expectWrite(key, value, storedObj, order);
+    try {
+      return await write();
+    } catch (e) {
+      this.cache.forget(key, value);
+      throw e;
+    }
+  }
+
   /** The store's current revision. */
   async storeRevision(): Promise<number> {
     return (await this.store.revisions()).current;
@@ -219,14 +262,14 @@ export class GenericRegistry {
     if (rv === 0 && resourceVersion === "0" && this.cache.ready) {
       const c = this.rc.get(key);
       if (!c) throw notFound(this.info.gr, name);
-      return c;
+      return this.view(c);
     }
     if (rv > 0 && this.cache.ready) {
       if (!(await this.cache.waitFor(rv, blockTimeoutMs)))
         throw tooLargeResourceVersion(rv, this.cache.revision, 1);
       const c = this.rc.get(key);
       if (!c) throw notFound(this.info.gr, name);
-      return c;
+      return this.view(c);
     }
     let kv: KeyValue | undefined;
     try {
@@ -281,11 +324,15 @@ export class GenericRegistry {
     const ns =
       namespace || (this.info.namespaced ? p.fieldSelector.requiresExactMatch("metadata.namespace") : "");
     if (name !== undefined && (ns || !this.info.namespaced)) {
-      const o = rc.get(this.key(ns ?? "", name));
+      const c = rc.get(this.key(ns ?? "", name));
+      const o = c && this.view(c);
       return o && this.matches(o, p) ? [o] : [];
     }
     const out: CachedObject[] = [];
-    for (const o of rc.range(listPrefix(this.info, ns ?? ""))) if (this.matches(o, p)) out.push(o);
+    for (const c of rc.range(listPrefix(this.info, ns ?? ""))) {
+      const o = this.view(c);
+      if (this.matches(o, p)) out.push(o);
+    }
     return out;
   }
 
@@ -471,6 +518,31 @@ export class GenericRegistry {
     delete meta.deletionTimestamp;
     delete meta.deletionGracePeriodSeconds;
     this.prepareForCreate(obj);
+    // BeginCreate: allocations (service IPs and ports), released once the cache shows the result.
+    const release = this.hooks.allocate?.(this.info, obj);
+    let written: CachedObject | undefined;
+    try {
+      written = await this.createStored(namespace, obj, ctx, generated);
+      return written;
+    } finally {
+      this.releaseWhenSeen(release, written);
+    }
+  }
+
+  /** Frees allocation reservations after the written object is in the cache (or at once on failure). */
+  private releaseWhenSeen(release: (() => void) | undefined, written: CachedObject | undefined): void {
+    if (!release) return;
+    if (!written || written.rv === 0) return release();
+    this.cache.waitFor(written.rv, 10_000).then(release, release);
+  }
+
+  private async createStored(
+    namespace: string,
+    obj: KubeObject,
+    ctx: WriteContext,
+    generated: boolean,
+  ): Promise<CachedObject> {
+    const meta = metaOf(obj);
     this.validateCreate(obj);
     this.hooks.canonicalize?.(obj, this.info);
     await this.hooks.admission.validate(this.attributes("CREATE", ctx, namespace, meta.name ?? "", obj));
@@ -489,16 +561,20 @@ export class GenericRegistry {
       }
       const rv = meta.resourceVersion;
       if (rv && rv !== "0" && /^[0-9]+$/.test(rv))
-        throw unknownServerError("resourceVersion should not be set on objects to be created");
-      const kv = await this.store.create(key, encodeForStorage(obj, this.info.fieldOrder), this.ttl());
-      const out = new CachedObject(
+        // upstream: a plain 500 with this message; bad input is a 400 here (docs/compatibility.md)
+        throw badRequest("resourceVersion should not be set on objects to be created");
+      const st = this.stored(obj);
+      const value = encodeForStorage(st.obj, st.order);
+      const kv = await this.writing(key, value, st.obj, st.order, () =>
+        this.store.create(key, value, this.ttl()),
+      );
+      return new CachedObject(
         this.info,
         key,
         kv.modRevision,
         withResourceVersion(obj, String(kv.modRevision), this.info.fieldOrder),
+        this.info.storage ? undefined : value,
       );
-      this.cache.noteWrite(out);
-      return out;
     } catch (e) {
       if (e instanceof StoreError && e.code === "KeyExists") {
         if (generated) throw generateNameConflict(this.info.gr, name, 1);
@@ -613,6 +689,27 @@ export class GenericRegistry {
       meta.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
     if (rt.generation && mainStrategy && specChanged(obj, old))
       meta.generation = (old.metadata.generation ?? 0) + 1;
+    const release = mainStrategy ? this.hooks.allocate?.(this.info, obj, old) : undefined;
+    let written: CachedObject | undefined;
+    try {
+      const r = await this.storeUpdate(namespace, name, obj, old, cur, kv, ctx);
+      written = r?.object;
+      return r;
+    } finally {
+      this.releaseWhenSeen(release, written && !ctx.dryRun ? written : undefined);
+    }
+  }
+
+  private async storeUpdate(
+    namespace: string,
+    name: string,
+    obj: KubeObject,
+    old: KubeObject,
+    cur: CachedObject,
+    kv: KeyValue,
+    ctx: WriteContext,
+  ): Promise<{ object: CachedObject; created: boolean; deleted?: boolean } | undefined> {
+    const meta = obj.metadata;
     this.validateUpdate(obj, old);
     this.hooks.canonicalize?.(obj, this.info);
     await this.hooks.admission.validate(this.attributes("UPDATE", ctx, namespace, name, obj, old));
@@ -638,7 +735,8 @@ export class GenericRegistry {
       };
     }
 
-    const value = encodeForStorage(obj, this.info.fieldOrder);
+    const st = this.stored(obj);
+    const value = encodeForStorage(st.obj, st.order);
     if (value === kv.value) return { object: cur, created: false }; // nothing changed: no write, no event
     if (ctx.dryRun)
       return {
@@ -650,14 +748,16 @@ export class GenericRegistry {
         ),
         created: false,
       };
-    const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
+    const nkv = await this.writing(cur.key, value, st.obj, st.order, () =>
+      this.store.update(cur.key, value, kv.modRevision, this.ttl()),
+    );
     const out = new CachedObject(
       this.info,
       cur.key,
       nkv.modRevision,
       withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
+      this.info.storage ? undefined : value,
     );
-    this.cache.noteWrite(out);
     return { object: out, created: false };
   }
 
@@ -889,7 +989,8 @@ export class GenericRegistry {
     obj: KubeObject,
     ctx: WriteContext,
   ): Promise<CachedObject | undefined> {
-    const value = encodeForStorage(obj, this.info.fieldOrder);
+    const st = this.stored(obj);
+    const value = encodeForStorage(st.obj, st.order);
     if (value === kv.value) return cur;
     if (ctx.dryRun)
       return new CachedObject(
@@ -899,15 +1000,16 @@ export class GenericRegistry {
         withResourceVersion(obj, obj.metadata.resourceVersion, this.info.fieldOrder),
       );
     try {
-      const nkv = await this.store.update(cur.key, value, kv.modRevision, this.ttl());
-      const out = new CachedObject(
+      const nkv = await this.writing(cur.key, value, st.obj, st.order, () =>
+        this.store.update(cur.key, value, kv.modRevision, this.ttl()),
+      );
+      return new CachedObject(
         this.info,
         cur.key,
         nkv.modRevision,
         withResourceVersion(obj, String(nkv.modRevision), this.info.fieldOrder),
+        this.info.storage ? undefined : value,
       );
-      this.cache.noteWrite(out);
-      return out;
     } catch (e) {
       if (e instanceof StoreError && (e.code === "Conflict" || e.code === "NotFound")) return undefined;
       throw this.storeFailure(e);

@@ -27,6 +27,17 @@ export interface ResourceInfo {
   strategy: Strategy;
   /** Top-level fields in schema (Go struct) order, for serializing in upstream's order. */
   fieldOrder: string[];
+  /**
+   * Set when this version is stored as another (its storage version): objects are converted on the way in
+   * and out, and both versions share keys, cache and watches (autoscaling/v1 and v2 HPAs).
+   */
+  storage?: StorageVersion;
+}
+
+export interface StorageVersion {
+  info: ResourceInfo;
+  toStorage: (obj: KubeObject) => KubeObject;
+  fromStorage: (obj: KubeObject) => KubeObject;
 }
 
 /** Behaviour upstream's per-resource strategies and stores define beyond what ResourceType declares. */

@@ -21,7 +21,7 @@ const errorLine = (status: Status) => `{"type":"ERROR","object":${JSON.stringify
 
 export function jsonWatchEncoder(info: ResourceInfo): WatchEncoder {
   return {
-    id: "json",
+    id: `json:${info.apiVersion}`,
     headerOnFirst: false,
     event: (type: EventType, o: CachedObject) => `{"type":"${type}","object":${o.json}}\n`,
     bookmark: (rv, annotations) =>
@@ -36,7 +36,7 @@ export function tableWatchEncoder(
   version: string,
 ): WatchEncoder {
   return {
-    id: `table:${includeObject}:${version}`,
+    id: `table:${info.apiVersion}:${includeObject}:${version}`,
     headerOnFirst: true,
     event: (type, o, first) =>
       `{"type":"${type}","object":${tableJSON(

@@ -85,3 +85,16 @@ export function decodeFromStorage(value: string, modRevision: number): KubeObjec
 export function deepCopy<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
+
+/**
+ * The JSON of a stored value with its resourceVersion, without re-serializing: stored text has metadata
+ * in upstream's order and no resourceVersion, so it goes right after metadata.uid (the first `"uid":"`
+ * in the text — string values cannot hold an unescaped quote). Undefined when the text has no uid.
+ */
+export function jsonWithResourceVersion(value: string, rv: string): string | undefined {
+  const at = value.indexOf('"uid":"');
+  if (at < 0) return undefined;
+  const end = value.indexOf('"', at + 7);
+  if (end < 0) return undefined;
+  return `${value.slice(0, end + 1)},"resourceVersion":${JSON.stringify(rv)}${value.slice(end + 1)}`;
+}

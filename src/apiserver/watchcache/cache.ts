@@ -4,11 +4,13 @@
 // every revision, "the cache has seen revision R" is exact.
 import type { Store, StoreError, WatchEvent } from "../../storage/store.js";
 import type { ResourceInfo } from "../registry/resource.js";
+import type { KubeObject } from "../../api/meta/v1/types.js";
+import { withResourceVersion } from "../storage/codec.js";
 import { CachedObject } from "./object.js";
 import { ResourceCache } from "./resource.js";
 
 export interface WatchCacheOptions {
-  /** Events kept per resource for resuming watches (upstream sizes this dynamically; 10,000 by default here). */
+  /** Events kept per resource for resuming watches (upstream sizes this dynamically; 2,000 by default here). */
   eventWindow?: number;
   log?: (msg: string, fields?: Record<string, unknown>) => void;
 }
@@ -33,8 +35,8 @@ export class WatchCache {
   revision = 0;
   ready = false;
   private waiters: Waiter[] = [];
-  /** Objects this server just wrote, so the watch need not decode them again. */
-  private readonly pending = new Map<string, CachedObject>();
+  /** Objects this server is writing, by key, with the stored text: the watch event reuses them. */
+  private readonly pending = new Map<string, { value: string; obj: KubeObject; order?: readonly string[] }>();
   private watchAbort?: AbortController;
   private stopped = false;
   private readonly log: (msg: string, fields?: Record<string, unknown>) => void;
@@ -46,7 +48,7 @@ export class WatchCache {
   ) {
     this.log = opts.log ?? (() => {});
     for (const info of resources) {
-      const c = new ResourceCache(info, opts.eventWindow ?? 10000);
+      const c = new ResourceCache(info, opts.eventWindow ?? 2000);
       this.byPrefix.set(info.prefix, c);
       this.caches.push(c);
     }
@@ -87,6 +89,7 @@ export class WatchCache {
       }
     }
     for (const c of this.caches) c.replace(byCache.get(c) ?? [], res.revision);
+    this.pending.clear();
     this.advance(res.revision);
     if (this.stopped) return;
     this.watchAbort = new AbortController();
@@ -107,7 +110,14 @@ export class WatchCache {
         if (ev.type === "put") {
           const mine = this.pending.get(ev.kv.key);
           let obj: CachedObject;
-          if (mine && mine.rv === rv) obj = mine;
+          if (mine && mine.value === ev.kv.value)
+            obj = new CachedObject(
+              c.info,
+              ev.kv.key,
+              rv,
+              withResourceVersion(mine.obj, String(rv), mine.order),
+              ev.kv.value,
+            );
           else obj = CachedObject.fromStore(c.info, ev.kv.key, ev.kv.value, rv);
           c.dispatch(c.put(obj));
         } else {
@@ -121,8 +131,7 @@ export class WatchCache {
         this.log("watch cache: event skipped", { key: ev.kv.key, err: String(e) });
       }
     }
-    const mine = this.pending.get(ev.kv.key);
-    if (mine && mine.rv <= rv) this.pending.delete(ev.kv.key);
+    this.pending.delete(ev.kv.key);
     this.advance(rv);
   }
 
@@ -209,9 +218,16 @@ export class WatchCache {
     return this.progressing;
   }
 
-  /** Remembers an object this server wrote, so its watch event reuses the decoded form. */
-  noteWrite(obj: CachedObject): void {
-    if (obj.rv > this.revision) this.pending.set(obj.key, obj);
+  /**
+   * Announces a write this server is about to make (`value` is the exact stored text), so its watch event
+   * reuses `obj` instead of decoding the text again. A later event for the key, or `forget`, drops it.
+   */
+  expectWrite(key: string, value: string, obj: KubeObject, order?: readonly string[]): void {
+    this.pending.set(key, { value, obj, order });
+  }
+
+  forget(key: string, value: string): void {
+    if (this.pending.get(key)?.value === value) this.pending.delete(key);
   }
 
   stop(): void {

@@ -1,7 +1,7 @@
 // An object as the watch cache holds it: decoded once, never mutated, serialized at most once.
 import type { KubeObject } from "../../api/meta/v1/types.js";
 import type { Fields } from "../../api/fields/selector.js";
-import { decodeFromStorage, withResourceVersion } from "../storage/codec.js";
+import { decodeFromStorage, jsonWithResourceVersion, withResourceVersion } from "../storage/codec.js";
 import { objectFields, type ResourceInfo } from "../registry/resource.js";
 
 export class CachedObject {
@@ -14,10 +14,12 @@ export class CachedObject {
     readonly rv: number,
     /** Shared and frozen by convention: copy before changing. */
     readonly obj: KubeObject,
+    /** The stored text of this state, from which the JSON is derived without serializing (then dropped). */
+    private stored?: string,
   ) {}
 
   static fromStore(info: ResourceInfo, key: string, value: string, rv: number): CachedObject {
-    return new CachedObject(info, key, rv, decodeFromStorage(value, rv));
+    return new CachedObject(info, key, rv, decodeFromStorage(value, rv), value);
   }
 
   get namespace(): string {
@@ -34,7 +36,13 @@ export class CachedObject {
   }
   /** The object's JSON (without a trailing newline), computed once. */
   get json(): string {
-    return (this.encoded ??= JSON.stringify(this.obj));
+    if (this.encoded === undefined) {
+      const spliced =
+        this.stored !== undefined ? jsonWithResourceVersion(this.stored, String(this.rv)) : undefined;
+      this.encoded = spliced ?? JSON.stringify(this.obj);
+      this.stored = undefined;
+    }
+    return this.encoded;
   }
   /** The same object at another revision (a DELETED event carries the last state with the delete's revision). */
   atRevision(rv: number): CachedObject {

@@ -120,6 +120,8 @@ export class ResourceCache {
         w.stop();
       }
     }
+    // The encodings served this fan-out; a later replay re-encodes rather than the window holding them.
+    ev.memo = undefined;
   }
 
   /** Ends every watch (resync, shutdown); clients re-watch. */

@@ -43,6 +43,8 @@ export interface WatcherOptions {
   filter: (obj: CachedObject) => boolean;
   /** Bytes a watcher may have queued before it is terminated. */
   maxBuffered: number;
+  /** The cached (storage-version) object as this watch serves it. */
+  convert?: (o: CachedObject) => CachedObject;
   onStop: (w: CacheWatcher) => void;
 }
 
@@ -56,8 +58,16 @@ export class CacheWatcher {
   }
 
   /** Delivers a change, translated for this watcher's filter: entering it is ADDED, leaving it DELETED. */
-  deliver(ev: CacheEvent): void {
+  deliver(storageEvent: CacheEvent): void {
     if (this.stopped) return;
+    const conv = this.o.convert;
+    const ev: CacheEvent = conv
+      ? {
+          ...storageEvent,
+          object: conv(storageEvent.object),
+          prev: storageEvent.prev && conv(storageEvent.prev),
+        }
+      : storageEvent;
     const cur = ev.type !== "DELETED" && this.o.filter(ev.object);
     const old = ev.prev !== undefined && this.o.filter(ev.prev);
     let type: EventType;
@@ -78,11 +88,11 @@ export class CacheWatcher {
     } else return;
     const first = this.o.encoder.headerOnFirst && this.first;
     const memoKey = `${this.o.encoder.id}|${type}|${first ? 1 : 0}|${obj === ev.object ? 0 : 1}`;
-    ev.memo ??= new Map();
-    let line = ev.memo.get(memoKey);
+    const memo = (storageEvent.memo ??= new Map());
+    let line = memo.get(memoKey);
     if (line === undefined) {
       line = this.o.encoder.event(type, obj, first);
-      ev.memo.set(memoKey, line);
+      memo.set(memoKey, line);
     }
     this.first = false;
     this.write(line);

@@ -4,7 +4,8 @@ import { createServer as createHttpsServer } from "node:https";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { homedir } from "node:os";
+import { homedir, networkInterfaces } from "node:os";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ensurePki } from "../apiserver/pki/pki.js";
@@ -28,11 +29,27 @@ export interface ServerFlags {
   token?: string;
   tokenAuthFile?: string;
   logLevel: string;
+  serviceCidr: string;
+  serviceNodePortRange: string;
+  clusterCidr: string;
   disableControllerManager?: boolean;
   controllers: string;
 }
 
 const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
+
+/**
+ * The address other hosts and pods reach the API server at (the default/kubernetes endpoints): the flag, the bind
+ * address when it is specific, else the host's first non-loopback IPv4 address (as upstream picks the default
+ * route's). Loopback addresses are not advertised (upstream rejects them in Endpoints).
+ */
+function advertiseAddress(f: ServerFlags): string {
+  if (f.advertiseAddress) return f.advertiseAddress;
+  if (f.bindAddress !== "0.0.0.0" && f.bindAddress !== "::") return f.bindAddress;
+  for (const addrs of Object.values(networkInterfaces()))
+    for (const a of addrs ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  return "127.0.0.1";
+}
 
 /** The cluster join token (k3s's --token): given, or read from / generated into <data-dir>/server/token. */
 async function clusterToken(dataDir: string, given?: string): Promise<string> {
@@ -76,12 +93,10 @@ export async function runServer(f: ServerFlags): Promise<void> {
     datastoreEndpoint: f.datastoreEndpoint,
     sqliteSynchronous: f.datastoreSync,
   });
-  const apiserver = createApiServer({
-    store,
-    resources: allResources,
-    authenticate: createAuthenticator({ tokens }),
-    logger: log,
-  });
+  // The handler is installed once the port is known (the API server advertises it in default/kubernetes).
+  let handle = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { "content-type": "text/plain" }).end("starting");
+  };
   const https = createHttpsServer(
     {
       cert: pki.serving.cert,
@@ -90,25 +105,35 @@ export async function runServer(f: ServerFlags): Promise<void> {
       requestCert: true,
       rejectUnauthorized: false,
     },
-    apiserver.handler,
+    (req, res) => handle(req, res),
   );
-  if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
   https.keepAliveTimeout = 65_000;
 
   const abort = new AbortController();
   // Every component and informer listens on this one signal.
   setMaxListeners(0, abort.signal);
-  const listening = new Promise<void>((ok, fail) => {
+  await new Promise<void>((ok, fail) => {
     https.once("error", fail);
     https.listen(port, f.bindAddress, () => ok());
   });
-  await listening;
   const addr = https.address();
   const actualPort = typeof addr === "object" && addr ? addr.port : port;
   const host =
     f.advertiseAddress ??
     (f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress);
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+
+  const apiserver = createApiServer({
+    store,
+    resources: allResources,
+    authenticate: createAuthenticator({ tokens }),
+    logger: log,
+    serviceClusterIPRange: f.serviceCidr,
+    serviceNodePortRange: f.serviceNodePortRange,
+    advertise: { address: advertiseAddress(f), port: actualPort },
+  });
+  handle = apiserver.handler;
+  if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
 
   const running = apiserver.start(abort.signal);
   await apiserver.whenReady();

@@ -249,7 +249,7 @@ export class Cache {
         let st = this.imageStates.get(n);
         if (!st) this.imageStates.set(n, (st = { size: image.sizeBytes ?? 0, nodes: new Set() }));
         st.nodes.add(name);
-        if (!sum.has(n)) sum.set(n, { size: st.size, numNodes: st.nodes.size });
+        if (!sum.has(n)) sum.set(n, { size: st.size, numNodes: st.nodes.size, nodes: st.nodes });
       }
     }
     info.imageStates = sum;

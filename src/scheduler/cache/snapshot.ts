@@ -53,9 +53,21 @@ export function newSnapshot(
   podInfo = (p: Pod) => new PodInfo(p),
 ): Snapshot {
   const s = new Snapshot();
+  // Which nodes hold each image (createImageExistenceMap).
+  const holders = new Map<string, Set<string>>();
+  for (const n of nodes)
+    for (const img of n.status?.images ?? [])
+      for (const name of img.names ?? []) {
+        let set = holders.get(name);
+        if (!set) holders.set(name, (set = new Set()));
+        set.add(n.metadata.name ?? "");
+      }
   for (const n of nodes) {
     const ni = new NodeInfo();
     ni.setNode(n);
+    for (const img of n.status?.images ?? [])
+      for (const name of img.names ?? [])
+        ni.imageStates.set(name, { size: img.sizeBytes ?? 0, numNodes: holders.get(name)!.size });
     s.nodeInfoMap.set(n.metadata.name ?? "", ni);
   }
   for (const p of pods) {

@@ -12,8 +12,10 @@ export const nextGeneration = () => ++generationCounter;
 export interface ImageStateSummary {
   /** Bytes. */
   size: number;
-  /** How many nodes have the image. */
+  /** How many nodes have the image (as of the snapshot). */
   numNodes: number;
+  /** In the cache: the live set of nodes with the image, counted when a snapshot copies the NodeInfo. */
+  nodes?: ReadonlySet<string>;
 }
 
 /** Host ports in use: hostIP → "protocol/port" (upstream's HostPortInfo). */
@@ -147,7 +149,11 @@ export class NodeInfo {
     this.requested = o.requested.clone();
     this.nonZeroRequested = o.nonZeroRequested.clone();
     this.allocatable = o.allocatable.clone();
-    this.imageStates = o.imageStates;
+    if (o.imageStates.size === 0) this.imageStates = o.imageStates;
+    else {
+      this.imageStates = new Map();
+      for (const [k, v] of o.imageStates) this.imageStates.set(k, { size: v.size, numNodes: v.nodes?.size ?? v.numNodes });
+    }
     this.generation = o.generation;
   }
 }

@@ -16,7 +16,10 @@ export function nodeUpdateActions(oldNode: Node, newNode: Node): number {
   let a = 0;
   if (!same(oldNode.status?.allocatable, newNode.status?.allocatable)) a |= ActionType.UpdateNodeAllocatable;
   if (!same(oldNode.metadata.labels, newNode.metadata.labels)) a |= ActionType.UpdateNodeLabel;
-  if (!same(oldNode.spec?.taints, newNode.spec?.taints) || !!oldNode.spec?.unschedulable !== !!newNode.spec?.unschedulable)
+  if (
+    !same(oldNode.spec?.taints, newNode.spec?.taints) ||
+    !!oldNode.spec?.unschedulable !== !!newNode.spec?.unschedulable
+  )
     a |= ActionType.UpdateNodeTaint;
   const conds = (n: Node) => Object.fromEntries((n.status?.conditions ?? []).map((c) => [c.type, c.status]));
   if (!same(conds(oldNode), conds(newNode))) a |= ActionType.UpdateNodeCondition;
@@ -29,9 +32,15 @@ export function podUpdateActions(oldPod: Pod, newPod: Pod): number {
   let a = 0;
   if (!same(oldPod.metadata.labels, newPod.metadata.labels)) a |= ActionType.UpdatePodLabel;
   if (!same(oldPod.spec?.tolerations, newPod.spec?.tolerations)) a |= ActionType.UpdatePodToleration;
-  const reqs = (p: Pod) => [p.spec?.containers?.map((c) => c.resources?.requests), p.spec?.initContainers?.map((c) => c.resources?.requests)];
+  const reqs = (p: Pod) => [
+    p.spec?.containers?.map((c) => c.resources?.requests),
+    p.spec?.initContainers?.map((c) => c.resources?.requests),
+  ];
   if (!same(reqs(oldPod), reqs(newPod))) a |= ActionType.UpdatePodScaleDown;
-  if (!same(oldPod.spec?.schedulingGates, newPod.spec?.schedulingGates) && !(newPod.spec?.schedulingGates?.length))
+  if (
+    !same(oldPod.spec?.schedulingGates, newPod.spec?.schedulingGates) &&
+    !newPod.spec?.schedulingGates?.length
+  )
     a |= ActionType.UpdatePodSchedulingGatesEliminated;
   return a || ActionType.UpdateOther;
 }
@@ -42,7 +51,11 @@ const event = (resource: ClusterEvent["resource"], actionType: number, label: st
   label,
 });
 
-export function addAllEventHandlers(sched: Scheduler, pods: Informer<KubeObject>, nodes: Informer<KubeObject>): void {
+export function addAllEventHandlers(
+  sched: Scheduler,
+  pods: Informer<KubeObject>,
+  nodes: Informer<KubeObject>,
+): void {
   const { cache, queue } = sched;
 
   const addPodToCache = (pod: Pod) => {
@@ -52,7 +65,11 @@ export function addAllEventHandlers(sched: Scheduler, pods: Informer<KubeObject>
   };
   const updatePodInCache = (oldPod: Pod, newPod: Pod) => {
     cache.updatePod(oldPod, sched.podInfoFor(newPod));
-    queue.moveAllToActiveOrBackoffQueue(event("AssignedPod", podUpdateActions(oldPod, newPod), "AssignedPodUpdate"), oldPod, newPod);
+    queue.moveAllToActiveOrBackoffQueue(
+      event("AssignedPod", podUpdateActions(oldPod, newPod), "AssignedPodUpdate"),
+      oldPod,
+      newPod,
+    );
   };
   const deletePodFromCache = (pod: Pod) => {
     cache.removePod(pod);
@@ -101,7 +118,8 @@ export function addAllEventHandlers(sched: Scheduler, pods: Informer<KubeObject>
       const newNode = n as Node;
       cache.updateNode(oldNode, newNode);
       const actions = nodeUpdateActions(oldNode, newNode);
-      if (actions) queue.moveAllToActiveOrBackoffQueue(event("Node", actions, "NodeUpdate"), oldNode, newNode);
+      if (actions)
+        queue.moveAllToActiveOrBackoffQueue(event("Node", actions, "NodeUpdate"), oldNode, newNode);
     },
     onDelete(o) {
       const node = o as Node;

@@ -50,7 +50,9 @@ function newScheduler() {
   const sched = new Scheduler({
     profiles: [
       {
-        plugins: { multiPoint: { disabled: [{ name: "DefaultBinder" }], enabled: [{ name: "RecordingBinder" }] } },
+        plugins: {
+          multiPoint: { disabled: [{ name: "DefaultBinder" }], enabled: [{ name: "RecordingBinder" }] },
+        },
       },
     ],
     registry: { ...inTreeRegistry, RecordingBinder: () => binder },
@@ -89,7 +91,12 @@ test("Scheduler: pods go to nodes that fit, assumed before the bind returns", as
 test("Scheduler: a pod that fits nowhere gets upstream's FailedScheduling message and waits", async () => {
   const { sched, binder, events } = newScheduler();
   sched.cache.addNode(makeNode("n1").capacity({ cpu: "1", memory: "4Gi", pods: "110" }).obj());
-  sched.cache.addNode(makeNode("n2").capacity({ cpu: "4", memory: "4Gi", pods: "110" }).taint("node.kubernetes.io/unreachable", "", "NoExecute").obj());
+  sched.cache.addNode(
+    makeNode("n2")
+      .capacity({ cpu: "4", memory: "4Gi", pods: "110" })
+      .taint("node.kubernetes.io/unreachable", "", "NoExecute")
+      .obj(),
+  );
   const pod = makePod("big").req({ cpu: "2" }).obj();
   sched.queue.add(pod);
   await drain(sched);

@@ -109,8 +109,8 @@ export class Scheduler {
     this.percentageOfNodesToScore = o.percentageOfNodesToScore;
     this.podInfoFor = o.podInfoFor ?? ((p) => new PodInfo(p));
     this.cache = new Cache({ assumedPodTTLMs: o.assumedPodTTLMs, now: this.now, log: this.log });
-    let queue: SchedulingQueue | undefined;
-    const nominator = { get: () => queue!.nominator };
+    // The queue needs the frameworks (queue sort, PreEnqueue, events) and they need its nominator.
+    const late: { queue?: SchedulingQueue } = {};
     for (const p of o.profiles) {
       const name = p.schedulerName || "default-scheduler";
       if (this.frameworks.has(name)) throw new Error(`duplicate profile with scheduler name "${name}"`);
@@ -126,26 +126,25 @@ export class Scheduler {
           listers: this.listers,
           recorder: o.recorder(name),
           get nominator() {
-            return nominator.get();
+            return late.queue!.nominator;
           },
           log: this.log.child({ profile: name }),
           now: this.now,
           random: this.random,
           snapshot: () => this.snapshot,
           podInfoFor: (pod) => this.podInfoFor(pod),
-          activate: (pods) => queue!.activate(pods),
+          activate: (pods) => late.queue!.activate(pods),
         },
       );
       this.frameworks.set(name, fwk);
     }
-    queue = new SchedulingQueue(this.frameworks, {
+    this.queue = late.queue = new SchedulingQueue(this.frameworks, {
       now: this.now,
       podInitialBackoffMs: o.podInitialBackoffMs,
       podMaxBackoffMs: o.podMaxBackoffMs,
       podInfo: (p) => this.podInfoFor(p),
       log: this.log,
     });
-    this.queue = queue;
   }
 
   /** Whether one of the profiles schedules this pod (spec.schedulerName). */
@@ -521,8 +520,7 @@ export class Scheduler {
 
     let latest: Pod | undefined = pod;
     if (this.listers.pods)
-      latest = this.listers.pods.get(pod.metadata.namespace ?? "", pod.metadata.name ?? "") as
-        Pod | undefined;
+      latest = this.listers.pods.get(pod.metadata.namespace ?? "", pod.metadata.name ?? "");
     if (!latest) this.log.info({ pod: key }, "pod doesn't exist in informer cache");
     else if (latest.spec?.nodeName)
       this.log.info({ pod: key, node: latest.spec.nodeName }, "pod has been assigned to node; not requeued");
@@ -565,7 +563,7 @@ export class Scheduler {
     const patch: { status: Record<string, unknown> } = { status: {} };
     if (condChange)
       patch.status.conditions = [{ ...cond, lastProbeTime: null, lastTransitionTime: transition }];
-    if (nnnChange) patch.status.nominatedNodeName = nominatingInfo!.nominatedNodeName || null;
+    if (nnnChange) patch.status.nominatedNodeName = nominatingInfo.nominatedNodeName || null;
     const ns = encodeURIComponent(pod.metadata.namespace ?? "");
     const name = encodeURIComponent(pod.metadata.name ?? "");
     try {

@@ -64,8 +64,7 @@ export function priorityResolver(pcs: Lister<KubeObject>): (pod: Pod) => PodInfo
     if (priority === undefined) {
       const name = spec?.priorityClassName;
       const pc = (name ? pcs.get("", name) : pcs.list().find((p) => (p as any).globalDefault === true)) as
-        | { value?: number; preemptionPolicy?: string }
-        | undefined;
+        { value?: number; preemptionPolicy?: string } | undefined;
       priority = pc?.value ?? 0;
       policy ??= pc?.preemptionPolicy;
     }
@@ -86,7 +85,9 @@ export function createScheduler(ctx: SchedulerContext, opts: SchedulerOptions = 
     replicaSets: f.informerFor<KubeObject>(replicasets).lister,
     statefulSets: f.informerFor<KubeObject>(statefulsets).lister,
   };
-  const profiles = opts.profiles?.length ? opts.profiles : [{ schedulerName: opts.schedulerName ?? "default-scheduler" }];
+  const profiles = opts.profiles?.length
+    ? opts.profiles
+    : [{ schedulerName: opts.schedulerName ?? "default-scheduler" }];
   const log = ctx.log.child({ component: "scheduler" });
   const core = new Scheduler({
     profiles,

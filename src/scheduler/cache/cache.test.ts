@@ -78,7 +78,13 @@ test("Cache: snapshots copy only changed nodes and keep list identity", () => {
   assert.equal(n1.pods.length, 1);
   cache.removeNode(makeNode("n3").obj());
   cache.updateSnapshot(snap);
-  assert.deepEqual(snap.list().map((n) => n.name).sort(), ["n1", "n2"]);
+  assert.deepEqual(
+    snap
+      .list()
+      .map((n) => n.name)
+      .sort(),
+    ["n1", "n2"],
+  );
   assert.equal(n1.pods.length, 2);
 });
 
@@ -90,12 +96,21 @@ test("Cache: pods with (anti-)affinity are listed per node", () => {
   cache.updateSnapshot(snap);
   assert.equal(snap.havePodsWithRequiredAntiAffinityList().length, 0);
   const anti = new PodInfo(
-    makePod("a").podAntiAffinity({ labelSelector: { matchLabels: { x: "y" } }, topologyKey: "kubernetes.io/hostname" }).node("n2").obj(),
+    makePod("a")
+      .podAntiAffinity({ labelSelector: { matchLabels: { x: "y" } }, topologyKey: "kubernetes.io/hostname" })
+      .node("n2")
+      .obj(),
   );
   cache.addPod(anti);
   cache.updateSnapshot(snap);
-  assert.deepEqual(snap.havePodsWithRequiredAntiAffinityList().map((n) => n.name), ["n2"]);
-  assert.deepEqual(snap.havePodsWithAffinityList().map((n) => n.name), ["n2"]);
+  assert.deepEqual(
+    snap.havePodsWithRequiredAntiAffinityList().map((n) => n.name),
+    ["n2"],
+  );
+  assert.deepEqual(
+    snap.havePodsWithAffinityList().map((n) => n.name),
+    ["n2"],
+  );
   cache.removePod(anti.pod);
   cache.updateSnapshot(snap);
   assert.equal(snap.havePodsWithAffinityList().length, 0);

@@ -13,7 +13,13 @@ test("FitError message: upstream's format, reasons counted and sorted", () => {
         d.nodeToStatus.set("a", Status.of(Code.Unschedulable, "Insufficient cpu"));
         d.nodeToStatus.set("b", Status.of(Code.Unschedulable, "Insufficient cpu"));
         for (const n of ["c", "d", "e"])
-          d.nodeToStatus.set(n, Status.of(Code.UnschedulableAndUnresolvable, "node(s) had untolerated taint {node.kubernetes.io/unreachable: }"));
+          d.nodeToStatus.set(
+            n,
+            Status.of(
+              Code.UnschedulableAndUnresolvable,
+              "node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
+            ),
+          );
         d.postFilterMsg = "preemption: 0/5 nodes are available: 5 Preemption is not helpful for scheduling.";
       },
       n: 5,
@@ -21,7 +27,8 @@ test("FitError message: upstream's format, reasons counted and sorted", () => {
     },
     {
       name: "one node with two reasons counts both",
-      build: (d: Diagnosis) => d.nodeToStatus.set("a", Status.of(Code.Unschedulable, "Insufficient cpu", "Insufficient memory")),
+      build: (d: Diagnosis) =>
+        d.nodeToStatus.set("a", Status.of(Code.Unschedulable, "Insufficient cpu", "Insufficient memory")),
       n: 1,
       want: "0/1 nodes are available: 1 Insufficient cpu, 1 Insufficient memory.",
     },
@@ -46,7 +53,10 @@ test("FitError message: upstream's format, reasons counted and sorted", () => {
     {
       name: "nodes not listed take the absent status",
       build: (d: Diagnosis) => {
-        d.nodeToStatus.absentNodesStatus = Status.of(Code.UnschedulableAndUnresolvable, "node(s) didn't satisfy plugin(s) [NodeAffinity]");
+        d.nodeToStatus.absentNodesStatus = Status.of(
+          Code.UnschedulableAndUnresolvable,
+          "node(s) didn't satisfy plugin(s) [NodeAffinity]",
+        );
         d.nodeToStatus.set("a", Status.of(Code.Unschedulable, "Insufficient cpu"));
       },
       n: 4,

@@ -140,22 +140,22 @@ export class Framework implements Handle {
       if (!factory) throw new Error(`plugin "${spec.name}" does not exist in the registry`);
       const p = factory(spec.args, this);
       this.plugins.push(p);
-      if (has(p, "less")) this.queueSortPlugin = p as unknown as QueueSortPlugin;
-      if (has(p, "preEnqueue")) this.preEnqueuePlugins.push(p as unknown as PreEnqueuePlugin);
-      if (has(p, "eventsToRegister")) this.enqueueExtensions.push(p as unknown as EnqueueExtensions);
-      if (has(p, "preFilter")) this.preFilterPlugins.push(p as unknown as PreFilterPlugin);
-      if (has(p, "filter")) this.filterPlugins.push(p as unknown as FilterPlugin);
-      if (has(p, "postFilter")) this.postFilterPlugins.push(p as unknown as PostFilterPlugin);
-      if (has(p, "preScore")) this.preScorePlugins.push(p as unknown as PreScorePlugin);
+      if (has(p, "less")) this.queueSortPlugin = p;
+      if (has(p, "preEnqueue")) this.preEnqueuePlugins.push(p);
+      if (has(p, "eventsToRegister")) this.enqueueExtensions.push(p);
+      if (has(p, "preFilter")) this.preFilterPlugins.push(p);
+      if (has(p, "filter")) this.filterPlugins.push(p);
+      if (has(p, "postFilter")) this.postFilterPlugins.push(p);
+      if (has(p, "preScore")) this.preScorePlugins.push(p);
       if (has(p, "score")) {
-        this.scorePlugins.push(p as unknown as ScorePlugin);
+        this.scorePlugins.push(p);
         this.scoreWeights.push(spec.weight || 1);
       }
       if (has(p, "reserve")) this.reservePlugins.push(p as unknown as ReservePlugin);
-      if (has(p, "permit")) this.permitPlugins.push(p as unknown as PermitPlugin);
-      if (has(p, "preBind")) this.preBindPlugins.push(p as unknown as PreBindPlugin);
-      if (has(p, "bind")) this.bindPlugins.push(p as unknown as BindPlugin);
-      if (has(p, "postBind")) this.postBindPlugins.push(p as unknown as PostBindPlugin);
+      if (has(p, "permit")) this.permitPlugins.push(p);
+      if (has(p, "preBind")) this.preBindPlugins.push(p);
+      if (has(p, "bind")) this.bindPlugins.push(p);
+      if (has(p, "postBind")) this.postBindPlugins.push(p);
     }
     if (!this.queueSortPlugin) throw new Error(`profile ${o.profileName}: no queue sort plugin is enabled`);
     if (this.bindPlugins.length === 0)

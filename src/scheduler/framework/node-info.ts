@@ -3,7 +3,7 @@
 // the cache; every change bumps `generation` so snapshots copy only what changed.
 import type { Node, Pod } from "./types.js";
 import { Resource } from "./resource.js";
-import { PodInfo, podKey, type HostPort } from "./pod-info.js";
+import { PodInfo, podKey } from "./pod-info.js";
 
 let generationCounter = 0;
 /** Monotonic across all NodeInfos, so a deleted-and-recreated node never reuses a generation. */
@@ -125,7 +125,7 @@ export class NodeInfo {
     this.requested.addResource(res.requests, sign);
     this.nonZeroRequested.milliCPU += sign * res.non0CPU;
     this.nonZeroRequested.memory += sign * res.non0Mem;
-    for (const hp of pi.hostPorts as HostPort[]) {
+    for (const hp of pi.hostPorts) {
       if (sign > 0) this.usedPorts.add(hp.hostIP, hp.protocol, hp.hostPort);
       else this.usedPorts.remove(hp.hostIP, hp.protocol, hp.hostPort);
     }
@@ -152,7 +152,8 @@ export class NodeInfo {
     if (o.imageStates.size === 0) this.imageStates = o.imageStates;
     else {
       this.imageStates = new Map();
-      for (const [k, v] of o.imageStates) this.imageStates.set(k, { size: v.size, numNodes: v.nodes?.size ?? v.numNodes });
+      for (const [k, v] of o.imageStates)
+        this.imageStates.set(k, { size: v.size, numNodes: v.nodes?.size ?? v.numNodes });
     }
     this.generation = o.generation;
   }

@@ -5,9 +5,30 @@ import { calculatePodResource, isScalarResourceName } from "./resource.js";
 
 test("calculatePodResource: requests as component-helpers' PodRequests computes them", () => {
   const cases = [
-    { name: "nothing requested", pod: makePod("p").obj(), cpu: 0, mem: 0, non0CPU: 100, non0Mem: 200 * 1024 * 1024 },
-    { name: "containers add up", pod: makePod("p").req({ cpu: "250m", memory: "64Mi" }).req({ cpu: "1" }).obj(), cpu: 1250, mem: 64 * 1024 * 1024, non0CPU: 1250, non0Mem: 264 * 1024 * 1024 },
-    { name: "init container peak wins", pod: makePod("p").req({ cpu: "1" }).initReq({ cpu: "2", memory: "1Gi" }).obj(), cpu: 2000, mem: 1024 ** 3, non0CPU: 2000, non0Mem: 1024 ** 3 },
+    {
+      name: "nothing requested",
+      pod: makePod("p").obj(),
+      cpu: 0,
+      mem: 0,
+      non0CPU: 100,
+      non0Mem: 200 * 1024 * 1024,
+    },
+    {
+      name: "containers add up",
+      pod: makePod("p").req({ cpu: "250m", memory: "64Mi" }).req({ cpu: "1" }).obj(),
+      cpu: 1250,
+      mem: 64 * 1024 * 1024,
+      non0CPU: 1250,
+      non0Mem: 264 * 1024 * 1024,
+    },
+    {
+      name: "init container peak wins",
+      pod: makePod("p").req({ cpu: "1" }).initReq({ cpu: "2", memory: "1Gi" }).obj(),
+      cpu: 2000,
+      mem: 1024 ** 3,
+      non0CPU: 2000,
+      non0Mem: 1024 ** 3,
+    },
     {
       name: "an init container runs beside the sidecars started before it",
       pod: makePod("p").req({ cpu: "1" }).initReq({ cpu: "500m" }, true).initReq({ cpu: "2" }).obj(),
@@ -17,7 +38,14 @@ test("calculatePodResource: requests as component-helpers' PodRequests computes 
       non0CPU: 2500,
       non0Mem: 400 * 1024 * 1024,
     },
-    { name: "overhead added", pod: makePod("p").req({ cpu: "1" }).overhead({ cpu: "100m", memory: "10Mi" }).obj(), cpu: 1100, mem: 10 * 1024 * 1024, non0CPU: 1100, non0Mem: 210 * 1024 * 1024 },
+    {
+      name: "overhead added",
+      pod: makePod("p").req({ cpu: "1" }).overhead({ cpu: "100m", memory: "10Mi" }).obj(),
+      cpu: 1100,
+      mem: 10 * 1024 * 1024,
+      non0CPU: 1100,
+      non0Mem: 210 * 1024 * 1024,
+    },
     {
       name: "an explicit 0 is not replaced by the default",
       pod: makePod("p").req({ cpu: "0", memory: "0" }).obj(),

@@ -29,7 +29,10 @@ test("queue: priority first, then arrival", () => {
   q.add(makePod("high").priority(100).obj());
   clock.t++;
   q.add(makePod("low2").priority(1).obj());
-  assert.deepEqual([q.popNow(), q.popNow(), q.popNow()].map((p) => p?.podInfo.name), ["high", "low", "low2"]);
+  assert.deepEqual(
+    [q.popNow(), q.popNow(), q.popNow()].map((p) => p?.podInfo.name),
+    ["high", "low", "low2"],
+  );
   assert.equal(q.popNow(), undefined);
 });
 
@@ -54,10 +57,18 @@ test("queue: an unschedulable pod waits for an event its rejecting plugin regist
   assert.equal(q.whereIs(pod), "unschedulablePods");
 
   // Events no rejecting plugin cares about leave it alone.
-  q.moveAllToActiveOrBackoffQueue({ resource: "Node", actionType: ActionType.UpdateNodeLabel, label: "NodeUpdate" }, undefined, makeNode("n").obj());
+  q.moveAllToActiveOrBackoffQueue(
+    { resource: "Node", actionType: ActionType.UpdateNodeLabel, label: "NodeUpdate" },
+    undefined,
+    makeNode("n").obj(),
+  );
   assert.equal(q.whereIs(pod), "unschedulablePods");
   // NodeResourcesFit's hint: a new node too small for the pod is not worth a retry.
-  q.moveAllToActiveOrBackoffQueue(Events.NodeAdd, undefined, makeNode("small").capacity({ cpu: "1", memory: "1Gi", pods: "10" }).obj());
+  q.moveAllToActiveOrBackoffQueue(
+    Events.NodeAdd,
+    undefined,
+    makeNode("small").capacity({ cpu: "1", memory: "1Gi", pods: "10" }).obj(),
+  );
   assert.equal(q.whereIs(pod), "unschedulablePods");
   // A big enough node is; the pod still has 1 s of backoff left, so it goes to backoffQ.
   q.moveAllToActiveOrBackoffQueue(Events.NodeAdd, undefined, makeNode("big").obj());
@@ -137,7 +148,10 @@ test("queue: status-only updates leave an unschedulable pod waiting; spec change
   const { qpi, cycle } = failed(q, "NodeAffinity");
   q.addUnschedulableIfNotPresent(qpi, cycle);
   clock.t += 2000;
-  const withCondition = { ...pod, status: { ...pod.status, conditions: [{ type: "PodScheduled", status: "False" }] } };
+  const withCondition = {
+    ...pod,
+    status: { ...pod.status, conditions: [{ type: "PodScheduled", status: "False" }] },
+  };
   q.update(pod, withCondition);
   assert.equal(q.whereIs(pod), "unschedulablePods");
   const relabelled = { ...withCondition, metadata: { ...withCondition.metadata, labels: { a: "b" } } };

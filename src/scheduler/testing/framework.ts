@@ -22,7 +22,13 @@ export interface RecordedEvent {
 /** Collects events as formatted messages. */
 export class EventCollector implements EventSink {
   readonly events: RecordedEvent[] = [];
-  eventf(obj: { metadata: { namespace?: string; name?: string } }, type: string, reason: string, fmt: string, ...args: unknown[]): void {
+  eventf(
+    obj: { metadata: { namespace?: string; name?: string } },
+    type: string,
+    reason: string,
+    fmt: string,
+    ...args: unknown[]
+  ): void {
     let i = 0;
     const message = fmt.replace(/%[sdv]/g, () => String(args[i++]));
     this.events.push({ object: `${obj.metadata.namespace}/${obj.metadata.name}`, type, reason, message });

@@ -18,7 +18,7 @@ export class PodWrapper {
       metadata: { name, namespace, uid: `uid-${name}-${++uidCounter}`, labels: {} },
       spec: { containers: [{ name: "c", image: "pause" }], schedulerName: "default-scheduler" },
       status: { phase: "Pending" },
-    } as P;
+    };
   }
   uid(u: string): this {
     this.p.metadata.uid = u;
@@ -30,7 +30,7 @@ export class PodWrapper {
   }
   /** One more container with these requests (the first call fills the default container). */
   req(requests: Record<string, string>): this {
-    const cs = this.p.spec!.containers!;
+    const cs = this.p.spec!.containers;
     const c = cs[cs.length - 1];
     if (c.resources) cs.push({ name: `c${cs.length}`, image: "pause", resources: { requests } });
     else c.resources = { requests };
@@ -38,7 +38,12 @@ export class PodWrapper {
   }
   initReq(requests: Record<string, string>, sidecar = false): this {
     const ics = (this.p.spec!.initContainers ??= []);
-    ics.push({ name: `i${ics.length}`, image: "pause", resources: { requests }, ...(sidecar ? { restartPolicy: "Always" } : {}) });
+    ics.push({
+      name: `i${ics.length}`,
+      image: "pause",
+      resources: { requests },
+      ...(sidecar ? { restartPolicy: "Always" } : {}),
+    });
     return this;
   }
   overhead(o: Record<string, string>): this {
@@ -46,11 +51,11 @@ export class PodWrapper {
     return this;
   }
   image(image: string): this {
-    this.p.spec!.containers![0].image = image;
+    this.p.spec!.containers[0].image = image;
     return this;
   }
   hostPort(port: number, protocol = "TCP", hostIP = ""): this {
-    const c = this.p.spec!.containers![0];
+    const c = this.p.spec!.containers[0];
     (c.ports ??= []).push({ containerPort: port, hostPort: port, protocol, ...(hostIP ? { hostIP } : {}) });
     return this;
   }
@@ -79,8 +84,18 @@ export class PodWrapper {
     this.p.status!.nominatedNodeName = n;
     return this;
   }
-  toleration(key: string, value: string | undefined, effect: string, operator = value === undefined ? "Exists" : "Equal"): this {
-    (this.p.spec!.tolerations ??= []).push({ key, operator, ...(value !== undefined ? { value } : {}), ...(effect ? { effect } : {}) });
+  toleration(
+    key: string,
+    value: string | undefined,
+    effect: string,
+    operator = value === undefined ? "Exists" : "Equal",
+  ): this {
+    (this.p.spec!.tolerations ??= []).push({
+      key,
+      operator,
+      ...(value !== undefined ? { value } : {}),
+      ...(effect ? { effect } : {}),
+    });
     return this;
   }
   nodeSelector(sel: Record<string, string>): this {
@@ -93,12 +108,16 @@ export class PodWrapper {
   }
   /** A required node affinity term: key In values (one term per call, ORed). */
   nodeAffinityIn(key: string, values: string[], operator = "In"): this {
-    const req = (this.nodeAffinity().requiredDuringSchedulingIgnoredDuringExecution ??= { nodeSelectorTerms: [] });
+    const req = (this.nodeAffinity().requiredDuringSchedulingIgnoredDuringExecution ??= {
+      nodeSelectorTerms: [],
+    });
     req.nodeSelectorTerms.push({ matchExpressions: [{ key, operator, values }] });
     return this;
   }
   nodeAffinityFieldName(names: string[]): this {
-    const req = (this.nodeAffinity().requiredDuringSchedulingIgnoredDuringExecution ??= { nodeSelectorTerms: [] });
+    const req = (this.nodeAffinity().requiredDuringSchedulingIgnoredDuringExecution ??= {
+      nodeSelectorTerms: [],
+    });
     req.nodeSelectorTerms.push({ matchFields: [{ key: "metadata.name", operator: "In", values: names }] });
     return this;
   }
@@ -122,7 +141,10 @@ export class PodWrapper {
     return this;
   }
   preferredPodAffinity(weight: number, term: Term): this {
-    (this.podAff("podAffinity").preferredDuringSchedulingIgnoredDuringExecution ??= []).push({ weight, podAffinityTerm: term });
+    (this.podAff("podAffinity").preferredDuringSchedulingIgnoredDuringExecution ??= []).push({
+      weight,
+      podAffinityTerm: term,
+    });
     return this;
   }
   preferredPodAntiAffinity(weight: number, term: Term): this {
@@ -132,7 +154,13 @@ export class PodWrapper {
     });
     return this;
   }
-  spread(maxSkew: number, topologyKey: string, whenUnsatisfiable: string, matchLabels: Record<string, string>, extra: object = {}): this {
+  spread(
+    maxSkew: number,
+    topologyKey: string,
+    whenUnsatisfiable: string,
+    matchLabels: Record<string, string>,
+    extra: object = {},
+  ): this {
     (this.p.spec!.topologySpreadConstraints ??= []).push({
       maxSkew,
       topologyKey,
@@ -159,7 +187,7 @@ export class PodWrapper {
     return this;
   }
   obj(): Pod {
-    return this.p as Pod;
+    return this.p;
   }
 }
 
@@ -171,8 +199,11 @@ export class NodeWrapper {
       kind: "Node",
       metadata: { name, uid: `uid-node-${name}`, labels: { "kubernetes.io/hostname": name } },
       spec: {},
-      status: { allocatable: { cpu: "4", memory: "32Gi", pods: "110" }, capacity: { cpu: "4", memory: "32Gi", pods: "110" } },
-    } as N;
+      status: {
+        allocatable: { cpu: "4", memory: "32Gi", pods: "110" },
+        capacity: { cpu: "4", memory: "32Gi", pods: "110" },
+      },
+    };
   }
   label(k: string, v: string): this {
     this.n.metadata.labels![k] = v;
@@ -197,7 +228,7 @@ export class NodeWrapper {
     return this;
   }
   obj(): Node {
-    return this.n as Node;
+    return this.n;
   }
 }
 

@@ -24,7 +24,7 @@ export function fromSet(set: Labels): Selector {
 }
 
 export function matches(sel: Selector, labels: Labels): boolean {
-  return selectorMatches(sel, labels as Record<string, string> | undefined);
+  return selectorMatches(sel, labels);
 }
 
 /** labels.Selector.Empty(): selects everything (Nothing is not empty). */

@@ -41,9 +41,9 @@ function matchLabelRequirement(r: CompiledRequirement, labels: Labels): boolean 
   const has = labels !== undefined && Object.prototype.hasOwnProperty.call(labels, r.key);
   switch (r.op) {
     case "In":
-      return has && r.values.includes(labels![r.key]);
+      return has && r.values.includes(labels[r.key]);
     case "NotIn":
-      return !has || !r.values.includes(labels![r.key]);
+      return !has || !r.values.includes(labels[r.key]);
     case "Exists":
       return has;
     case "DoesNotExist":
@@ -51,7 +51,7 @@ function matchLabelRequirement(r: CompiledRequirement, labels: Labels): boolean 
     case "Gt":
     case "Lt": {
       if (!has) return false;
-      const v = labels![r.key];
+      const v = labels[r.key];
       if (!/^[+-]?\d+$/.test(v)) return false;
       const n = Number(v);
       return r.op === "Gt" ? n > r.num : n < r.num;

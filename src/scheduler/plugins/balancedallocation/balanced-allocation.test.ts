@@ -12,7 +12,11 @@ test("NodeResourcesBalancedAllocation: (1 − std of utilization fractions) × 1
   const existing = [makePod("e").req({ cpu: "3", memory: "5000" }).node("n2").obj()];
   const cases = [
     // n1: .25/.2 → std .025 → 97; n2: .667/.7 → 98; n3: cpu 1 (capped)/.2 → std .4 → 60
-    { name: "cpu and memory", pod: makePod("p").req({ cpu: "1", memory: "2000" }).obj(), want: { n1: 97, n2: 98, n3: 60 } },
+    {
+      name: "cpu and memory",
+      pod: makePod("p").req({ cpu: "1", memory: "2000" }).obj(),
+      want: { n1: 97, n2: 98, n3: 60 },
+    },
     // Best-effort pods are skipped: every node scores 0 from this plugin.
     { name: "best-effort pod is not scored", pod: makePod("p").obj(), want: { n1: 0, n2: 0, n3: 0 } },
   ];

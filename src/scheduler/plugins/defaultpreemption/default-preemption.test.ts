@@ -8,9 +8,19 @@ import { NodeToStatus } from "../../framework/fit-error.js";
 import type { Pod } from "../../framework/types.js";
 import { Indexer, Lister } from "../../../client/informer/cache.js";
 import type { KubeObject } from "../../../api/meta/v1/types.js";
-import { filterPodsWithPDBViolation, pickOneNodeForPreemption, selectVictimsOnNode, type Candidate } from "./victims.js";
+import {
+  filterPodsWithPDBViolation,
+  pickOneNodeForPreemption,
+  selectVictimsOnNode,
+  type Candidate,
+} from "./victims.js";
 
-const plugins = [{ name: "NodeUnschedulable" }, { name: "TaintToleration" }, { name: "NodeResourcesFit" }, { name: "DefaultPreemption" }];
+const plugins = [
+  { name: "NodeUnschedulable" },
+  { name: "TaintToleration" },
+  { name: "NodeResourcesFit" },
+  { name: "DefaultPreemption" },
+];
 
 /** Runs PreFilter and Filter like a failed cycle, then PostFilter. */
 function preempt(t: TestFramework, pod: Pod) {
@@ -42,12 +52,29 @@ test("DefaultPreemption: nominates the node whose victims matter least", () => {
     makeNode("n2").capacity({ cpu: "2", memory: "8Gi", pods: "110" }).obj(),
   ];
   const pods = () => [
-    makePod("low1").label("app", "low").priority(1).req({ cpu: "1" }).startTime("2024-01-01T00:00:00Z").node("n1").obj(),
-    makePod("low2").label("app", "low").priority(1).req({ cpu: "1" }).startTime("2024-01-01T00:05:00Z").node("n1").obj(),
+    makePod("low1")
+      .label("app", "low")
+      .priority(1)
+      .req({ cpu: "1" })
+      .startTime("2024-01-01T00:00:00Z")
+      .node("n1")
+      .obj(),
+    makePod("low2")
+      .label("app", "low")
+      .priority(1)
+      .req({ cpu: "1" })
+      .startTime("2024-01-01T00:05:00Z")
+      .node("n1")
+      .obj(),
     makePod("mid").priority(5).req({ cpu: "2" }).node("n2").obj(),
   ];
   const cases = [
-    { name: "lowest highest-victim priority wins", pod: makePod("p").priority(10).req({ cpu: "2" }).obj(), pdbs: undefined, want: "n1" },
+    {
+      name: "lowest highest-victim priority wins",
+      pod: makePod("p").priority(10).req({ cpu: "2" }).obj(),
+      pdbs: undefined,
+      want: "n1",
+    },
     {
       name: "a node whose victims would break a PDB loses",
       pod: makePod("p").priority(10).req({ cpu: "2" }).obj(),
@@ -60,7 +87,12 @@ test("DefaultPreemption: nominates the node whose victims matter least", () => {
       pdbs: pdbLister(2),
       want: "n1",
     },
-    { name: "priority 3 can only evict low pods", pod: makePod("p").priority(3).req({ cpu: "2" }).obj(), pdbs: undefined, want: "n1" },
+    {
+      name: "priority 3 can only evict low pods",
+      pod: makePod("p").priority(3).req({ cpu: "2" }).obj(),
+      pdbs: undefined,
+      want: "n1",
+    },
   ];
   for (const c of cases) {
     const t = newTestFramework(plugins, pods(), nodes(), { listers: { podDisruptionBudgets: c.pdbs } });
@@ -73,7 +105,10 @@ test("DefaultPreemption: nominates the node whose victims matter least", () => {
 test("DefaultPreemption: why preemption does not help, in upstream's words", () => {
   const nodes = () => [
     makeNode("n1").capacity({ cpu: "2", memory: "8Gi", pods: "110" }).obj(),
-    makeNode("n2").capacity({ cpu: "2", memory: "8Gi", pods: "110" }).taint("node.kubernetes.io/unreachable", "", "NoExecute").obj(),
+    makeNode("n2")
+      .capacity({ cpu: "2", memory: "8Gi", pods: "110" })
+      .taint("node.kubernetes.io/unreachable", "", "NoExecute")
+      .obj(),
   ];
   const pods = () => [makePod("busy").priority(10).req({ cpu: "2" }).node("n1").obj()];
   const cases = [
@@ -147,6 +182,10 @@ test("filterPodsWithPDBViolation: budgets are spent in order", () => {
   ];
   for (const c of cases) {
     const r = filterPodsWithPDBViolation(pods, pdbLister(c.allowed).list());
-    assert.deepEqual(r.violating.map((p) => p.name), c.violating, c.name);
+    assert.deepEqual(
+      r.violating.map((p) => p.name),
+      c.violating,
+      c.name,
+    );
   }
 });

@@ -76,7 +76,7 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
   ): { nominatingInfo?: NominatingInfo; status: Result } {
     const h = this.handle;
     // The latest version of the pod, from the informer.
-    const latest = h.listers.pods?.get(podIn.namespace, podIn.name) as Pod | undefined;
+    const latest = h.listers.pods?.get(podIn.namespace, podIn.name);
     const pod = latest ? h.podInfoFor(latest) : podIn;
     const notEligible = this.podEligibleToPreemptOthers(pod, m);
     if (notEligible) return { status: Status.of(Code.Unschedulable, notEligible) };
@@ -215,7 +215,7 @@ export class DefaultPreemption implements PostFilterPlugin, PreEnqueuePlugin, En
       "preemptor pod preempted victim pod",
     );
     h.recorder.eventf(
-      victim.pod as any,
+      victim.pod,
       "Normal",
       "Preempted",
       "Preempted by pod %v on node %v",

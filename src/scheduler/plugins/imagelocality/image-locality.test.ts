@@ -19,13 +19,17 @@ test("ImageLocality: image names normalize to :latest", () => {
 
 test("ImageLocality: nodes holding large images the pod uses score higher, scaled by spread", () => {
   const nodes = [
-    makeNode("big").images({ names: ["app:v1"], sizeBytes: 500 * mb }, { names: ["db:v1"], sizeBytes: 300 * mb }).obj(),
-    makeNode("small").images({ names: ["app:v1"], sizeBytes: 500 * mb }).obj(),
+    makeNode("big")
+      .images({ names: ["app:v1"], sizeBytes: 500 * mb }, { names: ["db:v1"], sizeBytes: 300 * mb })
+      .obj(),
+    makeNode("small")
+      .images({ names: ["app:v1"], sizeBytes: 500 * mb })
+      .obj(),
     makeNode("none").obj(),
   ];
   const t = newTestFramework([{ name: "ImageLocality", weight: 1 }], [], nodes);
   const pod = makePod("p").image("app:v1");
-  pod.p.spec!.containers!.push({ name: "db", image: "db:v1" });
+  pod.p.spec!.containers.push({ name: "db", image: "db:v1" });
   // big: 500×2/3 + 300×1/3 = 433.3 MB; small: 333.3 MB; per container max 1000 MB (2 containers → 2000 MB).
   // score = 100 × (sum − 23 MB) / (2000 MB − 23 MB)
   const score = (sum: number) => Math.trunc((100 * (sum - 23 * mb)) / (2000 * mb - 23 * mb));

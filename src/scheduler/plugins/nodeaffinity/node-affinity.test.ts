@@ -14,14 +14,46 @@ const miss = "UnschedulableAndUnresolvable: node(s) didn't match Pod's node affi
 
 test("NodeAffinity Filter: nodeSelector and required terms", () => {
   const cases = [
-    { name: "no constraints: PreFilter skips, all pass", pod: makePod("p").obj(), want: { a1: "", a2: "", b1: "" } },
-    { name: "nodeSelector zone=a", pod: makePod("p").nodeSelector({ zone: "a" }).obj(), want: { a1: "", a2: "", b1: miss } },
-    { name: "In", pod: makePod("p").nodeAffinityIn("zone", ["b"]).obj(), want: { a1: miss, a2: miss, b1: "" } },
-    { name: "NotIn", pod: makePod("p").nodeAffinityIn("zone", ["b"], "NotIn").obj(), want: { a1: "", a2: "", b1: miss } },
-    { name: "Exists", pod: makePod("p").nodeAffinityIn("ssd", [], "Exists").obj(), want: { a1: miss, a2: "", b1: miss } },
-    { name: "DoesNotExist", pod: makePod("p").nodeAffinityIn("ssd", [], "DoesNotExist").obj(), want: { a1: "", a2: miss, b1: "" } },
-    { name: "Gt 4", pod: makePod("p").nodeAffinityIn("gen", ["4"], "Gt").obj(), want: { a1: miss, a2: "", b1: "" } },
-    { name: "Lt 4", pod: makePod("p").nodeAffinityIn("gen", ["4"], "Lt").obj(), want: { a1: "", a2: miss, b1: miss } },
+    {
+      name: "no constraints: PreFilter skips, all pass",
+      pod: makePod("p").obj(),
+      want: { a1: "", a2: "", b1: "" },
+    },
+    {
+      name: "nodeSelector zone=a",
+      pod: makePod("p").nodeSelector({ zone: "a" }).obj(),
+      want: { a1: "", a2: "", b1: miss },
+    },
+    {
+      name: "In",
+      pod: makePod("p").nodeAffinityIn("zone", ["b"]).obj(),
+      want: { a1: miss, a2: miss, b1: "" },
+    },
+    {
+      name: "NotIn",
+      pod: makePod("p").nodeAffinityIn("zone", ["b"], "NotIn").obj(),
+      want: { a1: "", a2: "", b1: miss },
+    },
+    {
+      name: "Exists",
+      pod: makePod("p").nodeAffinityIn("ssd", [], "Exists").obj(),
+      want: { a1: miss, a2: "", b1: miss },
+    },
+    {
+      name: "DoesNotExist",
+      pod: makePod("p").nodeAffinityIn("ssd", [], "DoesNotExist").obj(),
+      want: { a1: "", a2: miss, b1: "" },
+    },
+    {
+      name: "Gt 4",
+      pod: makePod("p").nodeAffinityIn("gen", ["4"], "Gt").obj(),
+      want: { a1: miss, a2: "", b1: "" },
+    },
+    {
+      name: "Lt 4",
+      pod: makePod("p").nodeAffinityIn("gen", ["4"], "Lt").obj(),
+      want: { a1: "", a2: miss, b1: miss },
+    },
     {
       name: "terms are ORed",
       pod: makePod("p").nodeAffinityIn("zone", ["b"]).nodeAffinityIn("ssd", [], "Exists").obj(),
@@ -32,7 +64,11 @@ test("NodeAffinity Filter: nodeSelector and required terms", () => {
       pod: makePod("p").nodeSelector({ zone: "a" }).nodeAffinityIn("gen", ["4"], "Gt").obj(),
       want: { a1: miss, a2: "", b1: miss },
     },
-    { name: "an invalid term matches nothing", pod: makePod("p").nodeAffinityIn("zone", [], "In").obj(), want: { a1: miss, a2: miss, b1: miss } },
+    {
+      name: "an invalid term matches nothing",
+      pod: makePod("p").nodeAffinityIn("zone", [], "In").obj(),
+      want: { a1: miss, a2: miss, b1: miss },
+    },
     {
       name: "matchFields metadata.name narrows at PreFilter",
       pod: makePod("p").nodeAffinityFieldName(["a2"]).obj(),
@@ -50,7 +86,10 @@ test("NodeAffinity Score: preferred weights, normalized to the best node", () =>
     { name: "no preferences: skipped, all 0", pod: makePod("p").obj(), want: { a1: 0, a2: 0, b1: 0 } },
     {
       name: "zone=a weight 2, ssd weight 8",
-      pod: makePod("p").preferredNodeAffinity(2, "zone", ["a"]).preferredNodeAffinity(8, "ssd", ["true"]).obj(),
+      pod: makePod("p")
+        .preferredNodeAffinity(2, "zone", ["a"])
+        .preferredNodeAffinity(8, "ssd", ["true"])
+        .obj(),
       // raw 2, 10, 0 → ×100/10
       want: { a1: 20, a2: 100, b1: 0 },
     },

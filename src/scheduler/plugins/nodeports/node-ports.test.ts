@@ -12,8 +12,16 @@ test("NodePorts: host ports must be free on the node", () => {
   ];
   const cases = [
     { name: "no host ports: skipped", pod: makePod("p").obj(), want: { n1: "", n2: "", n3: "" } },
-    { name: "same port and protocol conflicts", pod: makePod("p").hostPort(8080).obj(), want: { n1: busy, n2: "", n3: "" } },
-    { name: "another protocol is free", pod: makePod("p").hostPort(8080, "UDP").obj(), want: { n1: "", n2: "", n3: "" } },
+    {
+      name: "same port and protocol conflicts",
+      pod: makePod("p").hostPort(8080).obj(),
+      want: { n1: busy, n2: "", n3: "" },
+    },
+    {
+      name: "another protocol is free",
+      pod: makePod("p").hostPort(8080, "UDP").obj(),
+      want: { n1: "", n2: "", n3: "" },
+    },
     {
       name: "0.0.0.0 overlaps a specific IP",
       pod: makePod("p").hostPort(9090, "UDP").obj(),
@@ -31,7 +39,11 @@ test("NodePorts: host ports must be free on the node", () => {
     },
   ];
   for (const c of cases) {
-    const t = newTestFramework([{ name: "NodePorts" }], existing, [makeNode("n1").obj(), makeNode("n2").obj(), makeNode("n3").obj()]);
+    const t = newTestFramework([{ name: "NodePorts" }], existing, [
+      makeNode("n1").obj(),
+      makeNode("n2").obj(),
+      makeNode("n3").obj(),
+    ]);
     assert.deepEqual(filterAll(t, c.pod).byNode, c.want, c.name);
   }
 });

@@ -6,12 +6,17 @@ import { QueueingHint } from "../../framework/events.js";
 import { NodeResourcesFit } from "./fit.js";
 
 test("NodeResourcesFit Filter: requests vs allocatable, as upstream counts them", () => {
-  const node = () => makeNode("n").capacity({ cpu: "4", memory: "8Gi", pods: "3", "example.com/gpu": "1" }).obj();
+  const node = () =>
+    makeNode("n").capacity({ cpu: "4", memory: "8Gi", pods: "3", "example.com/gpu": "1" }).obj();
   const used = [makePod("e").req({ cpu: "2", memory: "4Gi" }).node("n").obj()];
   const cases = [
     { name: "fits", pod: makePod("p").req({ cpu: "1", memory: "1Gi" }).obj(), want: "" },
     { name: "exactly fits", pod: makePod("p").req({ cpu: "2", memory: "4Gi" }).obj(), want: "" },
-    { name: "cpu short", pod: makePod("p").req({ cpu: "2500m" }).obj(), want: "Unschedulable: Insufficient cpu" },
+    {
+      name: "cpu short",
+      pod: makePod("p").req({ cpu: "2500m" }).obj(),
+      want: "Unschedulable: Insufficient cpu",
+    },
     {
       name: "cpu and memory short",
       pod: makePod("p").req({ cpu: "3", memory: "5Gi" }).obj(),
@@ -32,7 +37,11 @@ test("NodeResourcesFit Filter: requests vs allocatable, as upstream counts them"
       pod: makePod("p").req({ cpu: "1" }).initReq({ cpu: "3" }).obj(),
       want: "Unschedulable: Insufficient cpu",
     },
-    { name: "a smaller init container does not", pod: makePod("p").req({ cpu: "2" }).initReq({ cpu: "1" }).obj(), want: "" },
+    {
+      name: "a smaller init container does not",
+      pod: makePod("p").req({ cpu: "2" }).initReq({ cpu: "1" }).obj(),
+      want: "",
+    },
     {
       name: "sidecars run alongside the containers",
       pod: makePod("p").req({ cpu: "1500m" }).initReq({ cpu: "1" }, true).obj(),
@@ -79,7 +88,12 @@ test("NodeResourcesFit Score: LeastAllocated, MostAllocated, RequestedToCapacity
       args: {
         scoringStrategy: {
           type: "RequestedToCapacityRatio",
-          requestedToCapacityRatio: { shape: [{ utilization: 0, score: 0 }, { utilization: 100, score: 10 }] },
+          requestedToCapacityRatio: {
+            shape: [
+              { utilization: 0, score: 0 },
+              { utilization: 100, score: 10 },
+            ],
+          },
         },
       },
       // n1: 25, 20 → round(22.5) = 23; n2: 66, 70 → 68
@@ -87,7 +101,15 @@ test("NodeResourcesFit Score: LeastAllocated, MostAllocated, RequestedToCapacity
     },
     {
       name: "weights per resource",
-      args: { scoringStrategy: { type: "LeastAllocated", resources: [{ name: "cpu", weight: 3 }, { name: "memory", weight: 1 }] } },
+      args: {
+        scoringStrategy: {
+          type: "LeastAllocated",
+          resources: [
+            { name: "cpu", weight: 3 },
+            { name: "memory", weight: 1 },
+          ],
+        },
+      },
       // n1: (75×3 + 80)/4 = 76; n2: (33×3 + 30)/4 = 32
       want: { n1: 76, n2: 32 },
     },
@@ -108,8 +130,22 @@ test("NodeResourcesFit: pods without requests score as 100m/200Mi each", () => {
 test("NodeResourcesFit: events worth a retry", () => {
   const [podEvent, nodeEvent] = new NodeResourcesFit().eventsToRegister();
   const pod = makePod("p").req({ cpu: "2" }).obj();
-  assert.equal(podEvent.hint!(pod, makePod("gone").obj(), undefined), QueueingHint.QueueSkip, "an unscheduled pod freed nothing");
+  assert.equal(
+    podEvent.hint!(pod, makePod("gone").obj(), undefined),
+    QueueingHint.QueueSkip,
+    "an unscheduled pod freed nothing",
+  );
   assert.equal(podEvent.hint!(pod, makePod("gone").node("n").obj(), undefined), QueueingHint.Queue);
-  assert.equal(nodeEvent.hint!(pod, undefined, makeNode("small").capacity({ cpu: "1", memory: "1Gi", pods: "10" }).obj()), QueueingHint.QueueSkip);
-  assert.equal(nodeEvent.hint!(pod, undefined, makeNode("big").capacity({ cpu: "4", memory: "1Gi", pods: "10" }).obj()), QueueingHint.Queue);
+  assert.equal(
+    nodeEvent.hint!(
+      pod,
+      undefined,
+      makeNode("small").capacity({ cpu: "1", memory: "1Gi", pods: "10" }).obj(),
+    ),
+    QueueingHint.QueueSkip,
+  );
+  assert.equal(
+    nodeEvent.hint!(pod, undefined, makeNode("big").capacity({ cpu: "4", memory: "1Gi", pods: "10" }).obj()),
+    QueueingHint.Queue,
+  );
 });

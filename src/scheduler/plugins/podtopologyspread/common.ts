@@ -121,7 +121,7 @@ export function buildDefaultConstraints(
   action: string,
   handle: Handle,
 ): Constraint[] {
-  const filtered = filterConstraints(defaults as unknown as ApiConstraint[], pod.metadata.labels, action);
+  const filtered = filterConstraints(defaults, pod.metadata.labels, action);
   if (typeof filtered === "string" || filtered.length === 0) return [];
   const selector = defaultSelector(pod, handle);
   if (selector === null || isEmpty(selector)) return [];

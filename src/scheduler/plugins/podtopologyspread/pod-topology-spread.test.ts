@@ -20,7 +20,8 @@ const existing = () => [
   makePod("other-ns", "other").label("app", "web").node("n3").obj(),
 ];
 const skew = "Unschedulable: node(s) didn't match pod topology spread constraints";
-const missing = "UnschedulableAndUnresolvable: node(s) didn't match pod topology spread constraints (missing required label)";
+const missing =
+  "UnschedulableAndUnresolvable: node(s) didn't match pod topology spread constraints (missing required label)";
 
 test("PodTopologySpread Filter: DoNotSchedule keeps the skew within maxSkew", () => {
   const web = () => makePod("p").label("app", "web");
@@ -31,7 +32,11 @@ test("PodTopologySpread Filter: DoNotSchedule keeps the skew within maxSkew", ()
       pod: web().spread(1, zone, "DoNotSchedule", { app: "web" }).obj(),
       want: { n1: skew, n2: skew, n3: "", n4: missing },
     },
-    { name: "zone maxSkew 2 allows zone a", pod: web().spread(2, zone, "DoNotSchedule", { app: "web" }).obj(), want: { n1: "", n2: "", n3: "", n4: missing } },
+    {
+      name: "zone maxSkew 2 allows zone a",
+      pod: web().spread(2, zone, "DoNotSchedule", { app: "web" }).obj(),
+      want: { n1: "", n2: "", n3: "", n4: missing },
+    },
     {
       name: "hostname maxSkew 1: the global minimum is 0",
       pod: web().spread(1, host, "DoNotSchedule", { app: "web" }).obj(),
@@ -61,7 +66,10 @@ test("PodTopologySpread Filter: DoNotSchedule keeps the skew within maxSkew", ()
 
 test("PodTopologySpread Score: ScheduleAnyway and the cluster defaults prefer emptier domains", () => {
   const rsIdx = new Indexer<KubeObject>({});
-  rsIdx.set({ metadata: { name: "rs", namespace: "default" }, spec: { selector: { matchLabels: { app: "web" } } } });
+  rsIdx.set({
+    metadata: { name: "rs", namespace: "default" },
+    spec: { selector: { matchLabels: { app: "web" } } },
+  });
   const listers = { replicaSets: new Lister(rsIdx) };
   const cases = [
     {

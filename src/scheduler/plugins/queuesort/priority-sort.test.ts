@@ -6,7 +6,8 @@ import { QueuedPodInfo } from "../../framework/queued-pod-info.js";
 import { PrioritySort } from "./priority-sort.js";
 
 test("PrioritySort: higher priority first, then earlier timestamp", () => {
-  const q = (prio: number, ts: number) => new QueuedPodInfo(new PodInfo(makePod("p").priority(prio).obj()), ts);
+  const q = (prio: number, ts: number) =>
+    new QueuedPodInfo(new PodInfo(makePod("p").priority(prio).obj()), ts);
   const cases = [
     { name: "higher priority wins", a: q(10, 5), b: q(1, 1), want: true },
     { name: "lower priority loses", a: q(1, 1), b: q(10, 5), want: false },

@@ -16,7 +16,8 @@ test("TaintToleration Filter: NoSchedule/NoExecute taints need a toleration", ()
       pod: makePod("p").obj(),
       want: {
         clean: "",
-        unreachable: "UnschedulableAndUnresolvable: node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
+        unreachable:
+          "UnschedulableAndUnresolvable: node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
         gpu: "UnschedulableAndUnresolvable: node(s) had untolerated taint {dedicated: gpu}",
         soft: "",
       },
@@ -26,7 +27,8 @@ test("TaintToleration Filter: NoSchedule/NoExecute taints need a toleration", ()
       pod: makePod("p").toleration("dedicated", "gpu", "NoSchedule").obj(),
       want: {
         clean: "",
-        unreachable: "UnschedulableAndUnresolvable: node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
+        unreachable:
+          "UnschedulableAndUnresolvable: node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
         gpu: "",
         soft: "",
       },
@@ -36,7 +38,8 @@ test("TaintToleration Filter: NoSchedule/NoExecute taints need a toleration", ()
       pod: makePod("p").toleration("dedicated", "cpu", "NoSchedule").obj(),
       want: {
         clean: "",
-        unreachable: "UnschedulableAndUnresolvable: node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
+        unreachable:
+          "UnschedulableAndUnresolvable: node(s) had untolerated taint {node.kubernetes.io/unreachable: }",
         gpu: "UnschedulableAndUnresolvable: node(s) had untolerated taint {dedicated: gpu}",
         soft: "",
       },

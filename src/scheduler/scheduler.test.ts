@@ -96,7 +96,9 @@ after(async () => {
 test("spreads pods with a hostname topology spread constraint evenly", async () => {
   const names = ["s1", "s2", "s3", "s4", "s5", "s6"];
   for (const n of names)
-    await createPod(makePod(n).label("app", "spread").spread(1, host, "DoNotSchedule", { app: "spread" }).obj());
+    await createPod(
+      makePod(n).label("app", "spread").spread(1, host, "DoNotSchedule", { app: "spread" }).obj(),
+    );
   const placed = await boundNodes(names);
   const counts: Record<string, number> = {};
   for (const n of placed) counts[n] = (counts[n] ?? 0) + 1;
@@ -113,7 +115,9 @@ test("honours taints, tolerations, node affinity and pod anti-affinity", async (
     (informers.informerFor(nodesRT).lister.get("", "n3") as any)?.spec?.taints?.length ? true : undefined,
   );
   for (let i = 0; i < 4; i++) await createPod(makePod(`plain${i}`).obj());
-  await createPod(makePod("tolerant").toleration("dedicated", "x", "NoSchedule").nodeAffinityIn(zone, ["b"]).obj());
+  await createPod(
+    makePod("tolerant").toleration("dedicated", "x", "NoSchedule").nodeAffinityIn(zone, ["b"]).obj(),
+  );
   for (let i = 0; i < 3; i++)
     await createPod(
       makePod(`anti${i}`)
@@ -147,7 +151,9 @@ test("an unschedulable pod gets upstream's event and condition, and is scheduled
   assert.equal(cond.reason, "Unschedulable");
   assert.equal(cond.message, want);
 
-  await createNode(makeNode("big").label(zone, "c").capacity({ cpu: "32", memory: "64Gi", pods: "110" }).obj());
+  await createNode(
+    makeNode("big").label(zone, "c").capacity({ cpu: "32", memory: "64Gi", pods: "110" }).obj(),
+  );
   assert.deepEqual(await boundNodes(["huge"]), ["big"]);
   const scheduled = await eventually("Scheduled event", async () => {
     const list = await eventsC.list("default", { fieldSelector: "involvedObject.name=huge" });
@@ -167,9 +173,25 @@ test("pods for another schedulerName are left alone", async () => {
 
 test("a higher-priority pod preempts lower-priority pods and is nominated", async () => {
   const pcs = clientFor(rest, pcRT);
-  await pcs.create("", { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "low" }, value: 10 });
-  await pcs.create("", { apiVersion: "scheduling.k8s.io/v1", kind: "PriorityClass", metadata: { name: "high" }, value: 1000 });
-  await createNode(makeNode("tiny").label(zone, "d").label("pool", "tiny").capacity({ cpu: "2", memory: "4Gi", pods: "110" }).obj());
+  await pcs.create("", {
+    apiVersion: "scheduling.k8s.io/v1",
+    kind: "PriorityClass",
+    metadata: { name: "low" },
+    value: 10,
+  });
+  await pcs.create("", {
+    apiVersion: "scheduling.k8s.io/v1",
+    kind: "PriorityClass",
+    metadata: { name: "high" },
+    value: 1000,
+  });
+  await createNode(
+    makeNode("tiny")
+      .label(zone, "d")
+      .label("pool", "tiny")
+      .capacity({ cpu: "2", memory: "4Gi", pods: "110" })
+      .obj(),
+  );
   for (const n of ["victim1", "victim2"]) {
     const p = makePod(n).req({ cpu: "1" }).nodeSelector({ pool: "tiny" });
     p.p.spec!.priorityClassName = "low";
@@ -188,9 +210,14 @@ test("a higher-priority pod preempts lower-priority pods and is nominated", asyn
   // The victims are deleted (the API server deletes pods without a kubelet at once or after grace).
   await eventually("victims gone or terminating", async () => {
     const list = await podsC.list("default", {});
-    const left = list.items.filter((p: any) => p.metadata.name.startsWith("victim") && !p.metadata.deletionTimestamp);
+    const left = list.items.filter(
+      (p: any) => p.metadata.name.startsWith("victim") && !p.metadata.deletionTimestamp,
+    );
     return left.length === 0 ? true : undefined;
   });
   const p = (await podsC.get("default", "preemptor")) as Pod;
-  assert.ok(p.status?.nominatedNodeName === "tiny" || p.spec?.nodeName === "tiny", "nominated to or bound on tiny");
+  assert.ok(
+    p.status?.nominatedNodeName === "tiny" || p.spec?.nodeName === "tiny",
+    "nominated to or bound on tiny",
+  );
 });

@@ -12,6 +12,8 @@ export class CycleState {
   skipFilterPlugins = new Set<string>();
   /** Plugins whose PreScore returned Skip: their Score is not run. */
   skipScorePlugins = new Set<string>();
+  /** The filter plugins left after PreFilter's skips, worked out once per cycle by the runner. */
+  activeFilterPlugins?: readonly unknown[];
 
   read<T extends StateData>(key: string): T | undefined {
     return this.data.get(key) as T | undefined;
@@ -30,6 +32,7 @@ export class CycleState {
     for (const [k, v] of this.data) c.data.set(k, v.clone());
     c.skipFilterPlugins = new Set(this.skipFilterPlugins);
     c.skipScorePlugins = new Set(this.skipScorePlugins);
+    c.activeFilterPlugins = this.activeFilterPlugins;
     return c;
   }
 }

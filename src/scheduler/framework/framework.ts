@@ -308,11 +308,12 @@ export class Framework implements Handle {
 
   /** Filter: the first plugin that does not pass decides the node's status. */
   runFilterPlugins(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
-    const skip = state.skipFilterPlugins;
-    const plugins = this.filterPlugins;
+    // The plugins PreFilter did not skip, once per cycle rather than once per node.
+    const plugins = (state.activeFilterPlugins ??= this.filterPlugins.filter(
+      (p) => !state.skipFilterPlugins.has(p.name),
+    )) as FilterPlugin[];
     for (let i = 0; i < plugins.length; i++) {
       const pl = plugins[i];
-      if (skip.size !== 0 && skip.has(pl.name)) continue;
       const s = pl.filter(state, pod, nodeInfo);
       if (s !== null && s.code !== Code.Success) {
         if (!isRejected(s))
@@ -330,7 +331,9 @@ export class Framework implements Handle {
    * (resources, anti-affinity), once without them (affinity); the pod must pass both.
    */
   runFilterPluginsWithNominatedPods(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
-    const nominated = this.deps.nominator.nominatedPodsForNode(nodeInfo.name);
+    const nominator = this.deps.nominator;
+    if (nominator.size === 0) return this.runFilterPlugins(state, pod, nodeInfo);
+    const nominated = nominator.nominatedPodsForNode(nodeInfo.name);
     if (nominated.length === 0) return this.runFilterPlugins(state, pod, nodeInfo);
     let stateOut: CycleState | undefined;
     let nodeOut: NodeInfo | undefined;

@@ -140,6 +140,8 @@ export interface PodNominator {
   addNominatedPod(pi: PodInfo, info?: NominatingInfo): void;
   deleteNominatedPodIfExists(pod: Pod): void;
   nominatedPodsForNode(nodeName: string): readonly PodInfo[];
+  /** How many pods are nominated (0 lets the filter loop skip per-node lookups). */
+  readonly size: number;
 }
 
 /** What plugins may use besides their arguments (upstream's framework.Handle). */

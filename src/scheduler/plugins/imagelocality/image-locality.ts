@@ -35,9 +35,10 @@ export class ImageLocality implements ScorePlugin {
   constructor(private readonly handle: Handle) {}
 
   score(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status {
+    // No images on the node: the sum is 0, below the 23 MB threshold, so the score is 0.
+    if (nodeInfo.imageStates.size === 0) return 0;
     const spec = pod.pod.spec;
     const containers = (spec?.initContainers?.length ?? 0) + (spec?.containers?.length ?? 0);
-    if (nodeInfo.imageStates.size === 0) return calculatePriority(0, containers);
     const total = this.handle.snapshotSharedLister().list().length;
     let sum = 0;
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {

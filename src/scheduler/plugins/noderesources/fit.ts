@@ -63,6 +63,18 @@ class PreScoreState implements StateData {
 
 const isExtendedResourceName = (n: string) => n.includes("/") && !n.includes("kubernetes.io/");
 
+/** The common case without allocation: true when the pod fits (same checks as fitsRequest, ignoring nothing). */
+function fitsQuick(req: Resource, nodeInfo: NodeInfo): boolean {
+  const alloc = nodeInfo.allocatable;
+  const used = nodeInfo.requested;
+  if (nodeInfo.pods.length + 1 > alloc.allowedPodNumber) return false;
+  if (req.milliCPU > 0 && req.milliCPU > alloc.milliCPU - used.milliCPU) return false;
+  if (req.memory > 0 && req.memory > alloc.memory - used.memory) return false;
+  if (req.ephemeralStorage > 0 && req.ephemeralStorage > alloc.ephemeralStorage - used.ephemeralStorage)
+    return false;
+  return req.scalar === null || req.scalar.size === 0;
+}
+
 /** fitsRequest: every resource the pod requests, and one more pod, must fit. */
 export function fitsRequest(
   req: Resource,
@@ -181,12 +193,9 @@ export class NodeResourcesFit
 
   filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
     const s = state.read<PreFilterState>(preFilterStateKey);
-    const insufficient = fitsRequest(
-      s ? s.request : pod.resource.requests,
-      nodeInfo,
-      this.ignoredResources,
-      this.ignoredGroups,
-    );
+    const request = s ? s.request : pod.resource.requests;
+    if (fitsQuick(request, nodeInfo)) return null;
+    const insufficient = fitsRequest(request, nodeInfo, this.ignoredResources, this.ignoredGroups);
     if (insufficient.length === 0) return null;
     let code = Code.Unschedulable;
     const reasons: string[] = [];

@@ -308,6 +308,6 @@ export class Cache {
       }
       updateAll = true;
     }
-    if (updateAll || updateAffinityLists) snap.rebuildLists(this.nodeTree.list(), updateAll);
+    if (updateAll || updateAffinityLists) snap.rebuildLists(updateAll ? this.nodeTree.list() : [], updateAll);
   }
 }

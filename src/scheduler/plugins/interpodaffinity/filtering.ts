@@ -20,28 +20,38 @@ export const errReasonExistingAntiAffinityRulesNotMatch =
 export const errReasonAffinityRulesNotMatch = "node(s) didn't match pod affinity rules";
 export const errReasonAntiAffinityRulesNotMatch = "node(s) didn't match pod anti-affinity rules";
 
-/** Counts keyed by "topologyKey\0value". */
+/** Counts per topology pair: topologyKey → value → count (entries at 0 are removed). */
 export class TopologyCounts {
-  readonly m = new Map<string, number>();
+  readonly m = new Map<string, Map<string, number>>();
+  private n = 0;
 
-  static key(k: string, v: string): string {
-    return k + "\0" + v;
-  }
+  /** The number of topology pairs with a count. */
   get size(): number {
-    return this.m.size;
+    return this.n;
   }
   get(k: string, v: string): number {
-    return this.m.get(TopologyCounts.key(k, v)) ?? 0;
+    return this.m.get(k)?.get(v) ?? 0;
   }
-  add(k: string, v: string, n: number): void {
-    const key = TopologyCounts.key(k, v);
-    const c = (this.m.get(key) ?? 0) + n;
-    if (c === 0) this.m.delete(key);
-    else this.m.set(key, c);
+  add(k: string, v: string, delta: number): void {
+    let byValue = this.m.get(k);
+    if (!byValue) this.m.set(k, (byValue = new Map()));
+    const had = byValue.get(v);
+    const c = (had ?? 0) + delta;
+    if (c === 0) {
+      if (had !== undefined) {
+        byValue.delete(v);
+        this.n--;
+        if (byValue.size === 0) this.m.delete(k);
+      }
+    } else {
+      if (had === undefined) this.n++;
+      byValue.set(v, c);
+    }
   }
   clone(): TopologyCounts {
     const c = new TopologyCounts();
-    for (const [k, v] of this.m) c.m.set(k, v);
+    for (const [k, byValue] of this.m) c.m.set(k, new Map(byValue));
+    c.n = this.n;
     return c;
   }
 
@@ -187,7 +197,11 @@ export class PreFilterState implements StateData {
   satisfyExistingPodsAntiAffinity(nodeInfo: NodeInfo): boolean {
     if (this.existingAntiAffinityCounts.size === 0) return true;
     const labels = nodeInfo.node?.metadata.labels ?? {};
-    for (const k in labels) if (this.existingAntiAffinityCounts.get(k, labels[k]) > 0) return false;
+    // Only the topology keys that have counts can match one of the node's labels.
+    for (const [k, byValue] of this.existingAntiAffinityCounts.m) {
+      const v = labels[k];
+      if (v !== undefined && (byValue.get(v) ?? 0) > 0) return false;
+    }
     return true;
   }
 }

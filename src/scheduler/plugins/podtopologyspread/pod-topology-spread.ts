@@ -133,17 +133,35 @@ export class PodTopologySpread
     );
     const required = new RequiredNodeAffinity(pod.pod);
     const ns = pod.namespace;
+    // Inclusion policies that can exclude nothing are not checked per node.
+    const policiesMatter = constraints.some(
+      (c) => (c.nodeAffinityPolicy === "Honor" && !required.isEmpty) || c.nodeTaintsPolicy === "Honor",
+    );
+    const n = constraints.length;
+    const values: string[] = new Array<string>(n);
     for (const ni of nodes) {
       const node = ni.node;
       if (!node) continue;
       const labels = node.metadata.labels;
-      if (!nodeLabelsMatchSpreadConstraints(labels, constraints)) continue;
-      for (let i = 0; i < constraints.length; i++) {
+      if (!labels) continue;
+      let hasAll = true;
+      for (let i = 0; i < n; i++) {
+        const v = labels[constraints[i].topologyKey];
+        if (v === undefined) {
+          hasAll = false;
+          break;
+        }
+        values[i] = v;
+      }
+      if (!hasAll) continue;
+      for (let i = 0; i < n; i++) {
         const c = constraints[i];
-        if (!matchNodeInclusionPolicies(c, pod.pod, node, required)) continue;
-        const v = labels![c.topologyKey];
+        if (policiesMatter && !matchNodeInclusionPolicies(c, pod.pod, node, required)) continue;
         const m = s.tpValueToMatchNum[i];
-        m.set(v, (m.get(v) ?? 0) + countPodsMatchSelector(ni.pods, c.selector, ns));
+        const cnt = ni.pods.length === 0 ? 0 : countPodsMatchSelector(ni.pods, c.selector, ns);
+        const cur = m.get(values[i]);
+        if (cur === undefined) m.set(values[i], cnt);
+        else if (cnt !== 0) m.set(values[i], cur + cnt);
       }
     }
     state.write(preFilterStateKey, s);

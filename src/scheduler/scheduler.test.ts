@@ -107,7 +107,7 @@ test("spreads pods with a hostname topology spread constraint evenly", async () 
 
 test("honours taints, tolerations, node affinity and pod anti-affinity", async () => {
   // Taint n3 through the API, as kubectl taint would.
-  const n3 = (await nodesC.get("", "n3"));
+  const n3 = await nodesC.get("", "n3");
   n3.spec = { ...n3.spec, taints: [{ key: "dedicated", value: "x", effect: "NoSchedule" }] };
   await nodesC.update("", "n3", n3);
   // The scheduler's node informer (shared) has seen the taint before the pods are created.

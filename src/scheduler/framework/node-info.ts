@@ -65,9 +65,18 @@ export class HostPortInfo {
   }
 }
 
+type Taint = NonNullable<NonNullable<Node["spec"]>["taints"]>[number];
+const noLabels: Readonly<Record<string, string>> = Object.freeze({});
+const noTaints: readonly Taint[] = Object.freeze([]);
+
 export class NodeInfo {
   /** undefined while pods point at a node the cache has not seen (or that was deleted). */
   node: Node | undefined;
+  /** The node's name, labels, taints and cordon, copied out once so hot loops read plain fields. */
+  name = "";
+  labels: Readonly<Record<string, string>> = noLabels;
+  taints: readonly Taint[] = noTaints;
+  unschedulable = false;
   pods: PodInfo[] = [];
   podsWithAffinity: PodInfo[] = [];
   podsWithRequiredAntiAffinity: PodInfo[] = [];
@@ -83,18 +92,21 @@ export class NodeInfo {
     for (const p of pods) this.addPodInfo(p);
   }
 
-  get name(): string {
-    return this.node?.metadata.name ?? "";
-  }
-
   setNode(node: Node): void {
     this.node = node;
+    this.name = node.metadata.name ?? "";
+    this.labels = node.metadata.labels ?? noLabels;
+    this.taints = node.spec?.taints ?? noTaints;
+    this.unschedulable = node.spec?.unschedulable === true;
     this.allocatable = Resource.fromList(node.status?.allocatable);
     this.generation = nextGeneration();
   }
 
   removeNode(): void {
     this.node = undefined;
+    this.labels = noLabels;
+    this.taints = noTaints;
+    this.unschedulable = false;
     this.generation = nextGeneration();
   }
 
@@ -142,6 +154,10 @@ export class NodeInfo {
   /** Overwrites this NodeInfo with a copy of another, keeping this object's identity (snapshot lists hold it). */
   copyFrom(o: NodeInfo): void {
     this.node = o.node;
+    this.name = o.name;
+    this.labels = o.labels;
+    this.taints = o.taints;
+    this.unschedulable = o.unschedulable;
     this.pods = o.pods.slice();
     this.podsWithAffinity = o.podsWithAffinity.slice();
     this.podsWithRequiredAntiAffinity = o.podsWithRequiredAntiAffinity.slice();

@@ -169,7 +169,7 @@ export class PreFilterState implements StateData {
    */
   satisfyPodAffinity(nodeInfo: NodeInfo): boolean {
     let podsExist = true;
-    const labels = nodeInfo.node?.metadata.labels ?? {};
+    const labels = nodeInfo.labels;
     for (const t of this.requiredAffinityTerms) {
       const v = labels[t.topologyKey];
       if (v === undefined) return false;
@@ -185,7 +185,7 @@ export class PreFilterState implements StateData {
   /** No pod matching one of the incoming pod's anti-affinity terms in the node's domain for that term. */
   satisfyPodAntiAffinity(nodeInfo: NodeInfo): boolean {
     if (this.antiAffinityCounts.size === 0) return true;
-    const labels = nodeInfo.node?.metadata.labels ?? {};
+    const labels = nodeInfo.labels;
     for (const t of this.requiredAntiAffinityTerms) {
       const v = labels[t.topologyKey];
       if (v !== undefined && this.antiAffinityCounts.get(t.topologyKey, v) > 0) return false;
@@ -196,7 +196,7 @@ export class PreFilterState implements StateData {
   /** No existing pod whose anti-affinity the incoming pod would violate in any of the node's domains. */
   satisfyExistingPodsAntiAffinity(nodeInfo: NodeInfo): boolean {
     if (this.existingAntiAffinityCounts.size === 0) return true;
-    const labels = nodeInfo.node?.metadata.labels ?? {};
+    const labels = nodeInfo.labels;
     // Only the topology keys that have counts can match one of the node's labels.
     for (const [k, byValue] of this.existingAntiAffinityCounts.m) {
       const v = labels[k];

@@ -147,7 +147,7 @@ export class InterPodAffinity
   score(state: CycleState, _pod: PodInfo, nodeInfo: NodeInfo): number | Status {
     const s = state.read<PreScoreState>(preScoreStateKey);
     if (!s) return Status.error(new Error(`reading "${preScoreStateKey}" from cycleState: not found`));
-    return scoreNode(s, nodeInfo.node);
+    return scoreNode(s, nodeInfo.labels);
   }
 
   normalizeScore(

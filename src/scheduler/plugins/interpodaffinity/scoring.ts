@@ -80,8 +80,7 @@ export function processExistingPod(
 }
 
 /** A node's score: the sum of its domains' scores. */
-export function scoreNode(s: PreScoreState, node: Node | undefined): number {
-  const labels = node?.metadata.labels;
+export function scoreNode(s: PreScoreState, labels: Labels): number {
   if (!labels) return 0;
   let score = 0;
   for (const [key, byValue] of s.topologyScore) {

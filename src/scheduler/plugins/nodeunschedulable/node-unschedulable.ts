@@ -21,7 +21,7 @@ export class NodeUnschedulable implements FilterPlugin, EnqueueExtensions {
   readonly name = names.NodeUnschedulable;
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
-    if (!nodeInfo.node?.spec?.unschedulable) return null;
+    if (!nodeInfo.unschedulable) return null;
     if (toleratesUnschedulable(pod.pod)) return null;
     return Status.of(Code.UnschedulableAndUnresolvable, errReasonUnschedulable);
   }

@@ -205,7 +205,7 @@ export class PodTopologySpread
   filter(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
     const s = state.read<PreFilterState>(preFilterStateKey);
     if (!s) return Status.error(new Error(`reading "${preFilterStateKey}" from cycleState: not found`));
-    const labels = nodeInfo.node?.metadata.labels;
+    const labels = nodeInfo.labels;
     const podLabels = pod.pod.metadata.labels;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];
@@ -283,7 +283,7 @@ export class PodTopologySpread
     const s = state.read<PreScoreState>(preScoreStateKey);
     if (!s) return Status.error(new Error(`reading "${preScoreStateKey}" from cycleState: not found`));
     if (s.ignoredNodes.has(nodeInfo.name)) return 0;
-    const labels = nodeInfo.node?.metadata.labels;
+    const labels = nodeInfo.labels;
     let score = 0;
     for (let i = 0; i < s.constraints.length; i++) {
       const c = s.constraints[i];

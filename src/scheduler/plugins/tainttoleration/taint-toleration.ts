@@ -34,8 +34,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
   readonly name = names.TaintToleration;
 
   filter(_state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): Result {
-    const taints = nodeInfo.node?.spec?.taints;
-    if (!taints || taints.length === 0) return null;
+    const taints = nodeInfo.taints;
+    if (taints.length === 0) return null;
     const taint = findMatchingUntoleratedTaint(taints, pod.pod.spec?.tolerations, doNotScheduleTaint);
     if (!taint) return null;
     return Status.of(
@@ -56,8 +56,8 @@ export class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugi
 
   /** The number of PreferNoSchedule taints the pod does not tolerate. */
   score(state: CycleState, pod: PodInfo, nodeInfo: NodeInfo): number | Status {
-    const taints = nodeInfo.node?.spec?.taints;
-    if (!taints || taints.length === 0) return 0;
+    const taints = nodeInfo.taints;
+    if (taints.length === 0) return 0;
     const s = state.read<PreScoreState>(preScoreStateKey);
     const tolerations = s ? s.tolerationsPreferNoSchedule : (pod.pod.spec?.tolerations ?? []);
     let n = 0;

@@ -3,6 +3,7 @@
 import { createServer as createHttpsServer } from "node:https";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
+import { setMaxListeners } from "node:events";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -13,6 +14,7 @@ import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
+import { runControllerManager } from "./components.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -21,10 +23,13 @@ export interface ServerFlags {
   advertiseAddress?: string;
   writeKubeconfig?: string;
   datastoreEndpoint?: string;
+  datastoreSync: string;
   disableAgent?: boolean;
   token?: string;
   tokenAuthFile?: string;
   logLevel: string;
+  disableControllerManager?: boolean;
+  controllers: string;
 }
 
 const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
@@ -64,7 +69,13 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!tokens.has(joinToken))
     tokens.set(joinToken, { username: "k8ts:agent", groups: ["system:bootstrappers"] });
 
-  const store = await openStore({ dataDir, datastoreEndpoint: f.datastoreEndpoint });
+  if (f.datastoreSync !== "normal" && f.datastoreSync !== "full")
+    throw new Error(`invalid --datastore-sync ${f.datastoreSync}`);
+  const store = await openStore({
+    dataDir,
+    datastoreEndpoint: f.datastoreEndpoint,
+    sqliteSynchronous: f.datastoreSync,
+  });
   const apiserver = createApiServer({
     store,
     resources: allResources,
@@ -85,6 +96,8 @@ export async function runServer(f: ServerFlags): Promise<void> {
   https.keepAliveTimeout = 65_000;
 
   const abort = new AbortController();
+  // Every component and informer listens on this one signal.
+  setMaxListeners(0, abort.signal);
   const listening = new Promise<void>((ok, fail) => {
     https.once("error", fail);
     https.listen(port, f.bindAddress, () => ok());
@@ -112,6 +125,29 @@ export async function runServer(f: ServerFlags): Promise<void> {
   );
   process.stdout.write(`k8ts server is ready at ${url}; kubeconfig written to ${kubeconfig}\n`);
 
+  // Control-plane components, as clients of the API server over loopback with the admin identity
+  // (per-component identities arrive with RBAC).
+  const rest = {
+    server: `https://127.0.0.1:${actualPort}`,
+    ca: pki.ca.cert,
+    cert: pki.admin.cert,
+    key: pki.admin.key,
+  };
+  const disabled = f.controllers
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c.startsWith("-"))
+    .map((c) => c.slice(1));
+  const components: Promise<void>[] = [];
+  if (!f.disableControllerManager) {
+    components.push(
+      runControllerManager(
+        { rest, log, disabledControllers: disabled, controllerOptions: {} },
+        abort.signal,
+      ).catch((err: unknown) => log.error({ err: String(err) }, "controller manager failed")),
+    );
+  }
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -124,6 +160,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
   await running;
+  await Promise.all(components);
   await new Promise<void>((r) => (https.listening ? https.close(() => r()) : r()));
   await store.close();
   log.info({}, "stopped");
@@ -147,6 +184,11 @@ export function registerServerCommand(program: Command): void {
       "--datastore-endpoint <urls>",
       "use etcd at these URLs (http://HOST:2379[,...]) instead of SQLite",
     )
+    .option(
+      "--datastore-sync <mode>",
+      "SQLite: normal (survives a crash of k8ts) or full (fsync each commit; survives power loss)",
+      "normal",
+    )
     .option("--disable-agent", "do not run a kubelet and kube-proxy on this host")
     .option(
       "--token <token>",
@@ -156,6 +198,12 @@ export function registerServerCommand(program: Command): void {
       "--token-auth-file <file>",
       'static bearer tokens, upstream CSV format: token,user,uid,"group1,group2"',
     )
+    .option(
+      "--controllers <list>",
+      "controllers to run: '*' (all) or a list with -name to disable one, e.g. '*,-garbagecollector'",
+      "*",
+    )
+    .option("--disable-controller-manager", "do not run the controller manager")
     .option("--log-level <level>", "debug, info, warn or error", "info")
     .action(async (flags: ServerFlags) => {
       await runServer(flags);

@@ -151,6 +151,20 @@ interface Env {
 async function setUp(shape: Shape): Promise<Env> {
   const server = await startServer({ extraArgs: ["--log-level", "warn"] });
   const rest = new RestClient({ ...(await loadKubeconfig(server.kubeconfig)), qps: 1e6, burst: 1e6 });
+  try {
+    await rest.raw("POST", "/api/v1/namespaces/default/pods/probe/binding", {
+      apiVersion: "v1",
+      kind: "Binding",
+      metadata: { name: "probe" },
+      target: { kind: "Node", name: "none" },
+    });
+  } catch (e) {
+    if ((e as { code?: number }).code === 405) {
+      rest.close();
+      await server.stop();
+      throw new Error(`the API server does not serve pods/binding yet: ${(e as Error).message}`);
+    }
+  }
   const nodes = clientFor(rest, nodesRT);
   await clientFor(rest, namespacesRT).create("", {
     apiVersion: "v1",

@@ -58,12 +58,12 @@ test("DefaultBinder: binds through pods/binding; API errors become Error statuse
     },
   );
   const binder = new DefaultBinder(fwk);
-  const created = (await rest.raw("POST", "/api/v1/namespaces/default/pods", {
+  const created = await rest.raw<Pod>("POST", "/api/v1/namespaces/default/pods", {
     apiVersion: "v1",
     kind: "Pod",
     metadata: { name: "p" },
     spec: { containers: [{ name: "c", image: "pause" }] },
-  })) as Pod;
+  });
   const cases = [
     { name: "an unbound pod is bound", pod: created, node: "n1", want: null as string | null },
     {
@@ -84,6 +84,6 @@ test("DefaultBinder: binds through pods/binding; API errors become Error statuse
     if (c.want === null) assert.equal(s, null, c.name);
     else assert.match(s?.message() ?? "", new RegExp(c.want.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")), c.name);
   }
-  const got = (await rest.raw("GET", "/api/v1/namespaces/default/pods/p")) as Pod;
+  const got = await rest.raw<Pod>("GET", "/api/v1/namespaces/default/pods/p");
   assert.equal(got.spec?.nodeName, "n1");
 });

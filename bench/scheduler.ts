@@ -149,7 +149,9 @@ interface Env {
 }
 
 async function setUp(shape: Shape): Promise<Env> {
-  const server = await startServer({ extraArgs: ["--log-level", "warn"] });
+  const server = await startServer({
+    extraArgs: ["--log-level", "warn", "--disable-scheduler", "--disable-controller-manager"],
+  });
   const rest = new RestClient({ ...(await loadKubeconfig(server.kubeconfig)), qps: 1e6, burst: 1e6 });
   try {
     await rest.raw("POST", "/api/v1/namespaces/default/pods/probe/binding", {

@@ -13,6 +13,7 @@ import type { Logger } from "../client/log.js";
 import { events } from "../api/core/v1/event.js";
 import { leases } from "../api/coordination/v1/lease.js";
 import { controllers, type ControllerContext, type ControllerOptions } from "../controllers/index.js";
+import { createScheduler } from "../scheduler/scheduler.js";
 
 export interface ComponentOptions {
   rest: RestConfig;
@@ -26,8 +27,9 @@ export interface ComponentOptions {
 export function componentContext(
   o: ComponentOptions,
   component: string,
+  limits = { qps: 500, burst: 1000 },
 ): ControllerContext & { client: RestClient } {
-  const client = new RestClient({ ...o.rest, qps: 500, burst: 1000, userAgent: `k8ts/${component}` });
+  const client = new RestClient({ ...o.rest, ...limits, userAgent: `k8ts/${component}` });
   const informers = new SharedInformerFactory(client, {
     onError: (err) => o.log.warn({ component, err: String(err) }, "informer error"),
   });
@@ -89,5 +91,17 @@ export async function runControllerManager(o: ComponentOptions, signal: AbortSig
     await Promise.all(started);
     await ctx.informers.stopped();
     ctx.client.close();
+  });
+}
+
+/** The scheduler (default-scheduler). Each pod costs a bind and an event, so it gets a high client QPS. */
+export async function runScheduler(o: ComponentOptions, signal: AbortSignal): Promise<void> {
+  await runLeaderElected(o, "kube-scheduler", signal, async (s) => {
+    const ctx = componentContext(o, "kube-scheduler", { qps: 5000, burst: 10000 });
+    try {
+      await createScheduler(ctx).run(s);
+    } finally {
+      ctx.client.close();
+    }
   });
 }

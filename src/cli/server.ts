@@ -15,7 +15,7 @@ import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
-import { runControllerManager } from "./components.js";
+import { runControllerManager, runScheduler } from "./components.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -33,6 +33,7 @@ export interface ServerFlags {
   serviceNodePortRange: string;
   clusterCidr: string;
   disableControllerManager?: boolean;
+  disableScheduler?: boolean;
   controllers: string;
 }
 
@@ -173,6 +174,14 @@ export async function runServer(f: ServerFlags): Promise<void> {
     );
   }
 
+  if (!f.disableScheduler) {
+    components.push(
+      runScheduler({ rest, log, disabledControllers: [], controllerOptions: {} }, abort.signal).catch(
+        (err: unknown) => log.error({ err: String(err) }, "scheduler failed"),
+      ),
+    );
+  }
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -229,6 +238,7 @@ export function registerServerCommand(program: Command): void {
       "*",
     )
     .option("--disable-controller-manager", "do not run the controller manager")
+    .option("--disable-scheduler", "do not run the scheduler")
     .option("--log-level <level>", "debug, info, warn or error", "info")
     .action(async (flags: ServerFlags) => {
       await runServer(flags);

@@ -62,7 +62,7 @@ const boundNodes = (names: string[]) =>
   });
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ extraArgs: ["--disable-scheduler", "--disable-controller-manager"] });
   const cfg = await loadKubeconfig(server.kubeconfig);
   rest = new RestClient({ ...cfg, qps: 500, burst: 1000 });
   podsC = clientFor(rest, podsRT);

@@ -471,7 +471,7 @@ export class GenericRegistry {
   /** PrepareForCreate: status is not the client's to set, generation starts at 1. */
   private prepareForCreate(obj: KubeObject): void {
     const rt = this.info.rt;
-    if (rt.status) obj.status = {};
+    if (rt.status && !rt.keepStatusOnCreate) obj.status = {};
     if (rt.generation) metaOf(obj).generation = 1;
     else delete metaOf(obj).generation;
     rt.prepareForCreate?.(obj);

@@ -238,6 +238,7 @@ export const nodes: ResourceType<Node & KubeObject> = {
   shortNames: ["no"],
   schema: Node,
   status: true,
+  keepStatusOnCreate: true,
   extraSubresources: [
     {
       name: "proxy",

@@ -20,7 +20,7 @@ let rest: RestClient;
 let missing = "";
 
 before(async () => {
-  server = await startServer();
+  server = await startServer({ extraArgs: ["--disable-scheduler", "--disable-controller-manager"] });
   rest = new RestClient({ ...(await loadKubeconfig(server.kubeconfig)), qps: 100, burst: 100 });
   try {
     await rest.raw("POST", "/api/v1/namespaces/default/pods/probe/binding", {

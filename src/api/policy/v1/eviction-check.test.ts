@@ -176,7 +176,7 @@ test("the DisruptionAllowed condition follows disruptionsAllowed; transition tim
   ]);
   updateDisruptionAllowedCondition(p, now + 60_000);
   assert.equal(p.status?.conditions?.[0].lastTransitionTime, "2025-01-01T00:00:00Z");
-  p.status!.disruptionsAllowed = 0;
+  p.status.disruptionsAllowed = 0;
   assert.equal(disruptionConditionsUpToDate(p), false);
   updateDisruptionAllowedCondition(p, now + 120_000);
   assert.equal(p.status?.conditions?.[0].reason, "InsufficientPods");

@@ -199,7 +199,7 @@ export function setStatusCondition(
   const conditions = (status.conditions ??= []);
   const i = conditions.findIndex((x) => x.type === c.type);
   if (i < 0) {
-    conditions.push({ ...c, lastTransitionTime: c.lastTransitionTime ?? rfc3339(nowMs) } as MetaCondition);
+    conditions.push({ ...c, lastTransitionTime: c.lastTransitionTime ?? rfc3339(nowMs) });
     return;
   }
   const old = conditions[i];
@@ -211,7 +211,7 @@ export function setStatusCondition(
     observedGeneration: c.observedGeneration,
     lastTransitionTime:
       old.status !== c.status ? (c.lastTransitionTime ?? rfc3339(nowMs)) : old.lastTransitionTime,
-  } as MetaCondition;
+  };
 }
 
 /** ConditionsAreUpToDate: the condition exists, matches disruptionsAllowed, and the status is current. */

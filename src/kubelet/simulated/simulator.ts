@@ -231,9 +231,14 @@ export class SimulatedNodes {
     const o = this.options;
     const now = o.now();
     let node: Node;
+    const want = buildNode(o, n.index, now);
     try {
-      node = await this.nodeClient.create("", buildNode(o, n.index, now));
+      node = await this.nodeClient.create("", want);
       n.lastStatusReportAt = now;
+      // The kubelet registers with its status; a server that drops status on create gets it posted at once
+      // (the kubelet's first node status sync would do the same a moment later).
+      if (kubeletConditionsChanged(node.status?.conditions))
+        node = await this.nodeClient.patch("", n.name, "merge", { status: want.status }, { subresource: "status" });
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       node = await this.nodeClient.get("", n.name);

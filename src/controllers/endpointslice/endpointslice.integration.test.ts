@@ -27,8 +27,10 @@ test("EndpointSlices: a placeholder, then at most 100 endpoints per slice, with 
 
   const svc = await services.create("default", {
     metadata: { name: "web" },
+    // IPv4 only (the API server would default ipFamilies when it allocates the ClusterIP).
     spec: {
       selector: { app: "web" },
+      ipFamilies: ["IPv4"],
       ports: [{ name: "http", port: 80, targetPort: 8080, protocol: "TCP" }],
     },
   });

@@ -70,12 +70,10 @@ test("PDB status follows pod readiness and the owners' scale", async (t) => {
     metadata: { name: "pct" },
     spec: { maxUnavailable: "50%", selector: { matchLabels: { app: "web" } } },
   });
-  const s3 = await eventually(
-    async () =>
-      (await pdbs.get("default", "pct")).status?.expectedPods === 4 &&
-      (await pdbs.get("default", "pct")).status,
-  );
-  assert.ok(s3);
+  const s3 = await eventually(async () => {
+    const p = await pdbs.get("default", "pct");
+    return p.status?.expectedPods === 4 ? p.status : undefined;
+  });
   assert.equal(s3.desiredHealthy, 2);
   assert.equal(s3.disruptionsAllowed, 0); // 2 healthy, 2 desired
 

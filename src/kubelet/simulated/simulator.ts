@@ -238,7 +238,13 @@ export class SimulatedNodes {
       // The kubelet registers with its status; a server that drops status on create gets it posted at once
       // (the kubelet's first node status sync would do the same a moment later).
       if (kubeletConditionsChanged(node.status?.conditions))
-        node = await this.nodeClient.patch("", n.name, "merge", { status: want.status }, { subresource: "status" });
+        node = await this.nodeClient.patch(
+          "",
+          n.name,
+          "merge",
+          { status: want.status },
+          { subresource: "status" },
+        );
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       node = await this.nodeClient.get("", n.name);

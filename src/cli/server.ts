@@ -21,6 +21,7 @@ export interface ServerFlags {
   advertiseAddress?: string;
   writeKubeconfig?: string;
   datastoreEndpoint?: string;
+  datastoreSync: string;
   disableAgent?: boolean;
   token?: string;
   tokenAuthFile?: string;
@@ -64,7 +65,13 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!tokens.has(joinToken))
     tokens.set(joinToken, { username: "k8ts:agent", groups: ["system:bootstrappers"] });
 
-  const store = await openStore({ dataDir, datastoreEndpoint: f.datastoreEndpoint });
+  if (f.datastoreSync !== "normal" && f.datastoreSync !== "full")
+    throw new Error(`invalid --datastore-sync ${f.datastoreSync}`);
+  const store = await openStore({
+    dataDir,
+    datastoreEndpoint: f.datastoreEndpoint,
+    sqliteSynchronous: f.datastoreSync,
+  });
   const apiserver = createApiServer({
     store,
     resources: allResources,
@@ -146,6 +153,11 @@ export function registerServerCommand(program: Command): void {
     .option(
       "--datastore-endpoint <urls>",
       "use etcd at these URLs (http://HOST:2379[,...]) instead of SQLite",
+    )
+    .option(
+      "--datastore-sync <mode>",
+      "SQLite: normal (survives a crash of k8ts) or full (fsync each commit; survives power loss)",
+      "normal",
     )
     .option("--disable-agent", "do not run a kubelet and kube-proxy on this host")
     .option(

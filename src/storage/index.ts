@@ -16,6 +16,8 @@ export type { EtcdStore, EtcdStoreOptions } from "./etcd/etcd-store.js";
 export interface OpenStoreOptions {
   /** The server's data dir (--data-dir). */
   dataDir: string;
+  /** SQLite commit durability (--datastore-sync): "normal" survives a process crash, "full" power loss too. */
+  sqliteSynchronous?: "full" | "normal";
   /** --datastore-endpoint: "http://host:2379[,http://host2:2379]" uses etcd; unset or "" the SQLite file. */
   datastoreEndpoint?: string;
   /** Compaction interval (the API server's --etcd-compaction-interval); default 5 min, 0 = off. */
@@ -56,7 +58,12 @@ export function parseEtcdEndpoints(datastoreEndpoint: string): string[] {
 export async function openStore(opts: OpenStoreOptions): Promise<Store> {
   const compactIntervalMs = opts.compactIntervalMs ?? DEFAULT_COMPACTION_INTERVAL_MS;
   if (!opts.datastoreEndpoint) {
-    return new SqliteStore({ path: sqliteStorePath(opts.dataDir), compactIntervalMs, log: opts.log });
+    return new SqliteStore({
+      path: sqliteStorePath(opts.dataDir),
+      compactIntervalMs,
+      log: opts.log,
+      synchronous: opts.sqliteSynchronous ?? "normal",
+    });
   }
   const endpoints = parseEtcdEndpoints(opts.datastoreEndpoint);
   // Loaded only when asked for: the gRPC stack is not needed by a server on SQLite.

@@ -161,7 +161,7 @@ spec:
       );
       const exists = await k("create", "configmap", "cfg", "-n", "dev");
       assert.equal(exists.code, 1);
-      assert.match(exists.stderr, /Error from server \(AlreadyExists\): configmaps "cfg" already exists/);
+      assert.match(exists.stderr, /error: failed to create configmap: configmaps "cfg" already exists/);
       const cm = await file(
         "cm.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: v\n",
@@ -299,7 +299,7 @@ spec:
         "diff.yaml",
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-file\ndata:\n  k: diffed\n",
       );
-      const d = await k("diff", "--server-side", "-f", diffFile);
+      const d = await k("diff", "--server-side", "--force-conflicts", "-f", diffFile);
       assert.equal(d.code, 1, "diff exits 1 when there are differences");
       assert.match(d.stdout, /^-\s+k: edited$/m);
       assert.match(d.stdout, /^\+\s+k: diffed$/m);

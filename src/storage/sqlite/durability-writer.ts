@@ -4,9 +4,9 @@
 import { writeSync } from "node:fs";
 import { SqliteStore } from "./sqlite-store.js";
 
-const [path, writers = "8"] = process.argv.slice(2);
+const [path, writers = "8", synchronous = "full"] = process.argv.slice(2);
 if (!path) throw new Error("usage: durability-writer.js <db path> [writers]");
-const store = new SqliteStore({ path });
+const store = new SqliteStore({ path, synchronous: synchronous === "normal" ? "normal" : "full" });
 writeSync(1, "ready\n");
 
 async function writer(id: number): Promise<void> {

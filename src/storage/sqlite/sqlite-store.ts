@@ -1,8 +1,11 @@
 // The embedded store: one SQLite file (better-sqlite3), a kine-style log of changes (schema.ts).
 //
-// Durability: WAL with synchronous=FULL, so a write is acknowledged only after its commit is fsynced
-// (it survives kill -9 and power loss). Concurrent writes are committed together (group commit, as etcd
-// batches its raft log): writes asked for in the same tick share one transaction and one fsync, in order.
+// Durability: WAL. With synchronous=NORMAL (the server's default) a commit is in the WAL file before it is
+// acknowledged, so it survives a crash of the process (kill -9) but not necessarily of the machine; with
+// FULL (`--datastore-sync=full`) every commit is fsynced too (it survives power loss). better-sqlite3 is
+// synchronous, so an fsync blocks the event loop: FULL costs most of the write rate on slow disks.
+// Concurrent writes are committed together (group commit, as etcd batches its raft log): writes asked for in
+// the same tick share one transaction (and, with FULL, one fsync), in order.
 // The revision counter and the watch fan-out live in this process, so the file is opened with an
 // exclusive lock: a second process cannot open the same database while this one has it.
 import Database from "better-sqlite3";

@@ -4,6 +4,7 @@
 // (disruptionsAllowed 0, SyncFailed). It also resets DisruptionTarget conditions left on pods that were
 // never deleted.
 import type { Controller, ControllerContext } from "../controller.js";
+import { waitForCacheSync } from "../util/cachesync.js";
 import type { Informer } from "../../client/informer/informer.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 import { keyOf, splitKey } from "../../client/informer/cache.js";
@@ -21,7 +22,8 @@ import { statefulsets as statefulSetResource } from "../../api/apps/v1/statefuls
 import { poddisruptionbudgets as pdbResource } from "../../api/policy/v1/poddisruptionbudget.js";
 import type { PodDisruptionBudget } from "../../api/policy/v1/types.js";
 import type { KubeObject, LabelSelector } from "../../api/meta/v1/types.js";
-import { compileSelector, selectorMatches } from "../../api/apps/v1/labelselector.js";
+import { selectorMatches } from "../../api/apps/v1/labelselector.js";
+import { selectorFor } from "../util/selector.js";
 import {
   disruptionAllowedCondition,
   disruptionConditionsUpToDate,
@@ -100,19 +102,24 @@ export class DisruptionController implements Controller {
 
   private podChanged(pod: DeepReadonly<PodObj>): void {
     for (const pdb of this.pdbs.lister.list(pod.metadata.namespace ?? "")) {
-      const sel = compileSelector(pdb.spec?.selector as LabelSelector | undefined);
+      const sel = selectorFor(pdb.spec?.selector);
       if (typeof sel !== "string" && selectorMatches(sel, pod.metadata.labels)) this.queue.add(keyOf(pdb));
     }
     if (this.staleDisruptionWait(pod) !== undefined) this.staleQueue.add(keyOf(pod));
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await Promise.all(
-      [this.pdbs, this.pods, this.replicasets, this.deployments, this.statefulsets].map((i) =>
-        i.waitForSync(),
-      ),
-    );
-    if (signal.aborted) return;
+    if (
+      !(await waitForCacheSync(
+        signal,
+        this.pdbs,
+        this.pods,
+        this.replicasets,
+        this.deployments,
+        this.statefulsets,
+      ))
+    )
+      return;
     this.log.info({}, "Starting disruption controller");
     await Promise.all([
       runWorkers(
@@ -172,7 +179,7 @@ export class DisruptionController implements Controller {
 
   private async trySync(pdb: DeepReadonly<PDBObj>): Promise<ReconcileResult | void> {
     const ns = pdb.metadata.namespace ?? "";
-    const sel = compileSelector(pdb.spec?.selector as LabelSelector | undefined);
+    const sel = selectorFor(pdb.spec?.selector);
     if (typeof sel === "string") {
       this.recorder.event(pdbRef(pdb), "Warning", "NoPods", `Failed to get pods: ${sel}`);
       throw new Error(sel);

@@ -1,6 +1,7 @@
 // The Endpoints controller (pkg/controller/endpoint): keeps one Endpoints object per Service with a selector,
 // listing the selected pods' addresses (ready and not ready) and ports; deletes it with the Service.
 import type { Controller, ControllerContext } from "../controller.js";
+import { waitForCacheSync } from "../util/cachesync.js";
 import type { Informer } from "../../client/informer/informer.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 import { keyOf, splitKey } from "../../client/informer/cache.js";
@@ -88,8 +89,7 @@ export class EndpointsController implements Controller {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await Promise.all([this.services.waitForSync(), this.pods.waitForSync(), this.endpoints.waitForSync()]);
-    if (signal.aborted) return;
+    if (!(await waitForCacheSync(signal, this.services, this.pods, this.endpoints))) return;
     // checkLeftoverEndpoints: Endpoints whose service is gone are deleted by their sync.
     for (const ep of this.endpoints.lister.list())
       if (!ep.metadata.annotations?.[leaderElectionAnnotation]) this.queue.add(keyOf(ep));

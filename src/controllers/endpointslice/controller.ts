@@ -2,6 +2,7 @@
 // a selector in step with its pods. Writes are tracked by generation (EndpointSliceTracker) so a sync never
 // acts on a cache that has not yet seen this controller's own last writes.
 import type { Controller, ControllerContext } from "../controller.js";
+import { waitForCacheSync } from "../util/cachesync.js";
 import type { Informer } from "../../client/informer/informer.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 import { keyOf, splitKey } from "../../client/informer/cache.js";
@@ -104,13 +105,7 @@ export class EndpointSliceController implements Controller {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await Promise.all([
-      this.services.waitForSync(),
-      this.pods.waitForSync(),
-      this.nodes.waitForSync(),
-      this.slices.waitForSync(),
-    ]);
-    if (signal.aborted) return;
+    if (!(await waitForCacheSync(signal, this.services, this.pods, this.nodes, this.slices))) return;
     this.log.info({}, "Starting endpoint slice controller");
     await runWorkers(
       this.queue,

@@ -2,6 +2,7 @@
 // node gets a /24 (by default) of the cluster CIDR in spec.podCIDR/podCIDRs; blocks of deleted nodes are
 // released; at start the blocks of existing nodes are marked taken before anything is allocated.
 import type { Controller, ControllerContext } from "../controller.js";
+import { waitForCacheSync } from "../util/cachesync.js";
 import type { Informer } from "../../client/informer/informer.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 import type { ResourceClient } from "../../client/rest/client.js";
@@ -59,8 +60,7 @@ export class NodeIPAMController implements Controller {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await this.informer.waitForSync();
-    if (signal.aborted) return;
+    if (!(await waitForCacheSync(signal, this.informer))) return;
     // Existing blocks first, so nothing is handed out twice after a restart.
     for (const n of this.informer.lister.list()) this.occupy(n);
     this.log.info(

@@ -3,6 +3,7 @@
 // condition NoSchedule taints in step with node conditions, and adds the not-ready/unreachable NoExecute
 // taints — rate limited per zone — that the taint eviction controller turns into pod evictions.
 import type { Controller, ControllerContext } from "../controller.js";
+import { waitForCacheSync } from "../util/cachesync.js";
 import type { Informer } from "../../client/informer/informer.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 import { keyOf, splitKey } from "../../client/informer/cache.js";
@@ -117,12 +118,7 @@ export class NodeLifecycleController implements Controller {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await Promise.all([
-      this.nodeInformer.waitForSync(),
-      this.podInformer.waitForSync(),
-      this.leaseInformer.waitForSync(),
-    ]);
-    if (signal.aborted) return;
+    if (!(await waitForCacheSync(signal, this.nodeInformer, this.podInformer, this.leaseInformer))) return;
     this.log.info({}, "Starting node lifecycle controller");
     const onError = (what: string) => (key: string, err: unknown) =>
       this.log.warn({ key, err: String(err) }, what);

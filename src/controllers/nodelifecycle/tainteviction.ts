@@ -3,6 +3,7 @@
 // tolerationSeconds are deleted when that runs out; a removed taint or a new toleration cancels the eviction.
 // Before deleting, the pod gets the DisruptionTarget condition, as upstream.
 import type { Controller, ControllerContext } from "../controller.js";
+import { waitForCacheSync } from "../util/cachesync.js";
 import type { Informer } from "../../client/informer/informer.js";
 import { keyOf, splitKey } from "../../client/informer/cache.js";
 import type { ResourceClient } from "../../client/rest/client.js";
@@ -79,8 +80,7 @@ export class TaintEvictionController implements Controller {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await Promise.all([this.nodeInformer.waitForSync(), this.podInformer.waitForSync()]);
-    if (signal.aborted) return;
+    if (!(await waitForCacheSync(signal, this.nodeInformer, this.podInformer))) return;
     this.log.info({}, "Starting taint eviction controller");
     await runWorkers(
       this.queue,

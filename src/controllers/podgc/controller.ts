@@ -3,6 +3,7 @@
 // exist (after a 40 s quarantine and a check against the API), and terminating pods never scheduled. Pods
 // are marked Failed before a forced (grace 0) delete, so a pod whose kubelet is gone still ends terminal.
 import type { Controller, ControllerContext } from "../controller.js";
+import { waitForCacheSync } from "../util/cachesync.js";
 import type { Informer } from "../../client/informer/informer.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 import type { ResourceClient } from "../../client/rest/client.js";
@@ -58,8 +59,7 @@ export class PodGCController implements Controller {
   }
 
   async run(signal: AbortSignal): Promise<void> {
-    await Promise.all([this.pods.waitForSync(), this.nodes.waitForSync()]);
-    if (signal.aborted) return;
+    if (!(await waitForCacheSync(signal, this.pods, this.nodes))) return;
     this.log.info({}, "Starting GC controller");
     await every(this.period, signal, () =>
       this.gc().catch((e: unknown) => this.log.error({ err: String(e) }, "Pod GC pass failed")),

@@ -124,7 +124,7 @@ export function buildNode(
       nodeInfo: {
         machineID: hex32(`machine-${name}`),
         systemUUID: uuidFrom(`system-${name}`),
-        bootID: uuidFrom(`boot-${name}-${nowMs}`),
+        bootID: uuidFrom(`boot-${name}-${o.bootTime}`),
         kernelVersion: "6.1.0-k8ts-sim",
         osImage: "k8ts simulated node",
         containerRuntimeVersion,

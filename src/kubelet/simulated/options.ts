@@ -63,6 +63,8 @@ export interface ResolvedOptions {
   concurrency: number;
   podEvents: boolean;
   now: () => number;
+  /** When this simulated kubelet started (its nodes' bootID derives from it). */
+  bootTime: number;
 }
 
 export const defaultCapacity: SimulatedNodeCapacity = {
@@ -73,6 +75,7 @@ export const defaultCapacity: SimulatedNodeCapacity = {
 };
 
 export function resolveOptions(o: SimulatedNodesOptions): ResolvedOptions {
+  const now = o.now ?? Date.now;
   return {
     count: o.count,
     namePrefix: o.namePrefix ?? "sim-",
@@ -89,7 +92,8 @@ export function resolveOptions(o: SimulatedNodesOptions): ResolvedOptions {
     podCompletionMs: o.podCompletionMs,
     concurrency: o.concurrency ?? 48,
     podEvents: o.podEvents ?? false,
-    now: o.now ?? Date.now,
+    now,
+    bootTime: now(),
   };
 }
 

@@ -200,22 +200,26 @@ export class SimulatedNodes {
   private async registerAll(signal: AbortSignal): Promise<void> {
     await this.ensureLeaseNamespace();
     const started = performance.now();
-    await Promise.all(
-      [...this.nodes.values()].map((n) =>
-        this.limiter.run(async () => {
-          if (signal.aborted) return;
-          try {
-            await this.register(n);
-          } catch (e) {
-            this.log.error({ node: n.name, err: String(e) }, "Unable to register node with API server");
-          }
-        }),
-      ),
-    );
+    await Promise.all([...this.nodes.values()].map((n) => this.registerWithRetry(n, signal)));
     this.log.info(
       { nodes: this.registeredCount, ms: Math.round(performance.now() - started) },
       "Simulated nodes registered",
     );
+  }
+
+  /** registerWithAPIServer: tries until it succeeds, backing off from 100 ms to 7 s, as the kubelet does. */
+  private async registerWithRetry(n: SimNode, signal: AbortSignal): Promise<void> {
+    let step = 100;
+    while (!signal.aborted) {
+      try {
+        await this.limiter.run(() => this.register(n));
+        return;
+      } catch (e) {
+        this.log.error({ node: n.name, err: String(e) }, "Unable to register node with API server");
+      }
+      await new Promise((r) => setTimeout(r, step));
+      step = Math.min(step * 2, 7000);
+    }
   }
 
   private async ensureLeaseNamespace(): Promise<void> {
@@ -239,7 +243,13 @@ export class SimulatedNodes {
       // The kubelet registers with its status; a server that drops status on create gets it posted at once
       // (the kubelet's first node status sync would do the same a moment later).
       if (kubeletConditionsChanged(node.status?.conditions))
-        node = await this.nodeClient.updateStatus("", n.name, { ...node, status: want.status });
+        node = await this.nodeClient.patch(
+          "",
+          n.name,
+          "merge",
+          { status: want.status },
+          { subresource: "status" },
+        );
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
       node = await this.nodeClient.get("", n.name);
@@ -336,7 +346,13 @@ export class SimulatedNodes {
         "",
         n.name,
         "merge",
-        { status: { conditions: kubeletConditions(cached.status?.conditions, now) } },
+        // Everything the kubelet owns in status (capacity, addresses, nodeInfo too: a server may have dropped them).
+        {
+          status: {
+            ...buildNode(this.options, n.index, now).status,
+            conditions: kubeletConditions(cached.status?.conditions, now),
+          },
+        },
         { subresource: "status" },
       );
       n.lastStatusReportAt = now;

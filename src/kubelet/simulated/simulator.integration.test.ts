@@ -33,7 +33,7 @@ test("simulated nodes register, heartbeat, and run pods as a kubelet reports the
   assert.equal(n0.metadata?.labels?.["kubernetes.io/hostname"], "sim-0");
 
   // The lease is renewed on the heartbeat interval.
-  const l1 = await leases.get("kube-node-lease", "sim-1");
+  const l1 = await eventually(() => leases.get("kube-node-lease", "sim-1"));
   assert.equal(l1.spec?.holderIdentity, "sim-1");
   await eventually(
     async () => (await leases.get("kube-node-lease", "sim-1")).spec?.renewTime !== l1.spec?.renewTime,

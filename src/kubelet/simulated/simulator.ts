@@ -140,7 +140,7 @@ export class SimulatedNodes {
     return [...this.nodes.keys()];
   }
 
-  /** Resolves once every node has been registered (or found registered) and its lease created. */
+  /** Resolves once every node has been registered (or found registered); each lease follows on the next tick. */
   registered(): Promise<void> {
     return this.registration;
   }
@@ -261,9 +261,9 @@ export class SimulatedNodes {
       n.lastStatusReportAt = -Infinity;
     }
     n.uid = node.metadata?.uid ?? "";
-    await this.ensureLease(n, now);
     n.registered = true;
-    n.nextRenewAt = nextRenewal(o.now(), o.heartbeatMs, Math.random());
+    // The lease controller runs beside registration: the first tick creates the lease (it needs the UID).
+    n.nextRenewAt = o.now();
     this.registeredCount++;
     this.log.debug({ node: n.name }, "Successfully registered node");
   }
@@ -308,19 +308,21 @@ export class SimulatedNodes {
     }
   }
 
+  /** The lease controller's loop body: create the lease if there is none yet, else renew it. */
   private async renewLease(n: SimNode): Promise<void> {
     const o = this.options;
     const now = o.now();
     try {
-      if (!n.lease) throw Object.assign(new Error("no lease yet"), { retry: true });
-      n.lease = await this.leaseClient.update(
-        nodeLeaseNamespace,
-        n.name,
-        renewedLease(n.lease, o.leaseDurationSeconds, now),
-      );
+      if (!n.lease) await this.ensureLease(n, now);
+      else
+        n.lease = await this.leaseClient.update(
+          nodeLeaseNamespace,
+          n.name,
+          renewedLease(n.lease, o.leaseDurationSeconds, now),
+        );
     } catch (e) {
-      // Someone else wrote it (or it was deleted): start from the server's copy, as the lease controller does.
-      if (isConflict(e) || (e as { retry?: boolean }).retry) {
+      // Someone else wrote it: start from the server's copy, as the lease controller does; gone: create it.
+      if (isConflict(e)) {
         const cur = await this.leaseClient.get(nodeLeaseNamespace, n.name);
         n.lease = await this.leaseClient.update(
           nodeLeaseNamespace,
@@ -330,7 +332,7 @@ export class SimulatedNodes {
       } else if (isNotFound(e)) await this.ensureLease(n, now);
       else throw e;
     } finally {
-      n.nextRenewAt = nextRenewal(o.now(), o.heartbeatMs, Math.random());
+      n.nextRenewAt = n.lease ? nextRenewal(o.now(), o.heartbeatMs, Math.random()) : o.now();
     }
   }
 

@@ -136,7 +136,7 @@ export async function benchSimNodes(o: SimNodesBenchOptions = {}): Promise<Row[]
     await until(() => readyNodes.size >= nodeCount);
     const nodesReady = (performance.now() - t0) / 1000;
     rows.push({
-      name: `${nodeCount} simulated nodes Ready (registration + lease, seen by a watcher)`,
+      name: `${nodeCount} simulated nodes Ready (as a watcher sees them)`,
       value: Number(nodesReady.toFixed(2)),
       unit: "s",
       target: "< 10 s",

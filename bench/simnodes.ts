@@ -190,6 +190,11 @@ export async function benchSimNodes(o: SimNodesBenchOptions = {}): Promise<Row[]
       note: `idle ${Math.round(idle)} MB`,
     });
     rows.push({
+      name: "simulator + node IPAM process RSS (their informer caches included)",
+      value: Math.round(process.memoryUsage().rss / 2 ** 20),
+      unit: "MB",
+    });
+    rows.push({
       name: "server RSS per object (above idle)",
       value: Number((((rss - idle) * 1024) / objects).toFixed(1)),
       unit: "KB",

@@ -312,8 +312,9 @@ export class SimulatedNodes {
   private async renewLease(n: SimNode): Promise<void> {
     const o = this.options;
     const now = o.now();
+    const first = !n.lease;
     try {
-      if (!n.lease) await this.ensureLease(n, now);
+      if (first) await this.ensureLease(n, now);
       else
         n.lease = await this.leaseClient.update(
           nodeLeaseNamespace,
@@ -332,7 +333,10 @@ export class SimulatedNodes {
       } else if (isNotFound(e)) await this.ensureLease(n, now);
       else throw e;
     } finally {
-      n.nextRenewAt = n.lease ? nextRenewal(o.now(), o.heartbeatMs, Math.random()) : o.now();
+      // Real kubelets start at unrelated times: spread the first renewals over one interval, not in a burst.
+      if (!n.lease) n.nextRenewAt = o.now();
+      else if (first) n.nextRenewAt = o.now() + o.heartbeatMs * Math.random();
+      else n.nextRenewAt = nextRenewal(o.now(), o.heartbeatMs, Math.random());
     }
   }
 

@@ -312,14 +312,15 @@ export class SimulatedNodes {
   private async renewLease(n: SimNode): Promise<void> {
     const o = this.options;
     const now = o.now();
-    const first = !n.lease;
+    const held = n.lease;
+    const first = !held;
     try {
-      if (first) await this.ensureLease(n, now);
+      if (!held) await this.ensureLease(n, now);
       else
         n.lease = await this.leaseClient.update(
           nodeLeaseNamespace,
           n.name,
-          renewedLease(n.lease, o.leaseDurationSeconds, now),
+          renewedLease(held, o.leaseDurationSeconds, now),
         );
     } catch (e) {
       // Someone else wrote it: start from the server's copy, as the lease controller does; gone: create it.

@@ -80,3 +80,37 @@ test("simulated nodes register, heartbeat, and run pods as a kubelet reports the
   assert.match(get.stdout, /sim-0\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-k8ts-sim/);
   void running;
 });
+
+test("run-to-completion pods finish when podCompletionMs is set; pod events on request", async (t) => {
+  const c = await startTestCluster();
+  t.after(() => c.stop());
+  const sim = createSimulatedNodes(c, { count: 1, podCompletionMs: 300, podEvents: true });
+  const run = sim.run(c.signal);
+  t.after(() => run);
+  await sim.registered();
+  const nodes = clientFor<Node>(c.client, nodeResource);
+  const pods = clientFor<Pod>(c.client, podResource);
+  await nodes.patch("", "sim-0", "merge", { spec: { podCIDR: "10.42.0.0/24", podCIDRs: ["10.42.0.0/24"] } });
+  for (const [name, restartPolicy] of [
+    ["job", "Never"],
+    ["server", "Always"],
+  ])
+    await pods.create("default", {
+      metadata: { name },
+      spec: { nodeName: "sim-0", restartPolicy, containers: [{ name: "main", image: "busybox" }] },
+    });
+  const done = await eventually(async () => {
+    const p = await pods.get("default", "job");
+    return p.status?.phase === "Succeeded" ? p : undefined;
+  });
+  assert.equal(done.status?.containerStatuses?.[0].state?.terminated?.exitCode, 0);
+  assert.equal(done.status?.containerStatuses?.[0].state?.terminated?.reason, "Completed");
+  assert.equal(done.status?.conditions?.find((x) => x.type === "Ready")?.reason, "PodCompleted");
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal((await pods.get("default", "server")).status?.phase, "Running");
+  const ev = await eventually(async () => {
+    const out = await c.server.kubectl(["get", "events", "--field-selector", "involvedObject.name=server"]);
+    return /Started container main/.test(out.stdout) ? out.stdout : undefined;
+  });
+  assert.match(ev, /Pulled\s+pod\/server\s+Container image "busybox" already present on machine/);
+});

@@ -104,6 +104,28 @@ export function checkEviction(
   return checkAndDecrement(pod.metadata?.name ?? "", pdb, o);
 }
 
+/**
+ * createTooManyRequestsError: 429 while the disruption controller has not caught up with the budget — also
+ * the answer when the pod delete (with the precondition) conflicts, so the client retries.
+ */
+export function budgetStillProcessing(pdbName: string): EvictionDecision {
+  return {
+    allowed: false,
+    code: 429,
+    reason: "TooManyRequests",
+    message: evictionViolationMessage,
+    details: {
+      causes: [
+        {
+          reason: disruptionBudgetCause,
+          message: `The disruption budget ${pdbName} is still being processed by the server.`,
+        },
+      ],
+      retryAfterSeconds: 10,
+    },
+  };
+}
+
 /** checkAndDecrement: the budget must be current and allow a disruption; it then allows one fewer. */
 export function checkAndDecrement(
   podName: string,
@@ -117,22 +139,7 @@ export function checkAndDecrement(
     desiredHealthy: 0,
     expectedPods: 0,
   };
-  if ((status.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0))
-    return {
-      allowed: false,
-      code: 429,
-      reason: "TooManyRequests",
-      message: evictionViolationMessage,
-      details: {
-        causes: [
-          {
-            reason: disruptionBudgetCause,
-            message: `The disruption budget ${name} is still being processed by the server.`,
-          },
-        ],
-        retryAfterSeconds: 10,
-      },
-    };
+  if ((status.observedGeneration ?? 0) < (pdb.metadata?.generation ?? 0)) return budgetStillProcessing(name);
   const forbidden = (why: string): EvictionDecision => ({
     allowed: false,
     code: 403,

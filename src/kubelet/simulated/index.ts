@@ -1,5 +1,11 @@
 // Simulated nodes: the public surface the CLI wires (`--simulated-nodes N`, `--simulated-node-capacity ...`).
-export { createSimulatedNodes, SimulatedNodes, podsByNodeIndex, type SimulatorContext } from "./simulator.js";
+export {
+  createSimulatedNodes,
+  SimulatedNodes,
+  podsByNodeIndex,
+  simulatedKubeletAnnotation,
+  type SimulatorContext,
+} from "./simulator.js";
 export {
   parseNodeCapacity,
   defaultCapacity,

@@ -76,6 +76,15 @@ test("simulated nodes register, heartbeat, and run pods as a kubelet reports the
   sim.resumeHeartbeat("sim-2");
   await eventually(async () => (await leases.get("kube-node-lease", "sim-2")).spec?.renewTime !== frozen);
 
+  // The same from outside the process: an annotation stops and restarts a node's kubelet.
+  assert.equal(
+    (await c.server.kubectl(["annotate", "node", "sim-1", "k8ts.io/simulated-kubelet=stopped"])).code,
+    0,
+  );
+  await eventually(() => !sim.isAlive("sim-1"));
+  assert.equal((await c.server.kubectl(["annotate", "node", "sim-1", "k8ts.io/simulated-kubelet-"])).code, 0);
+  await eventually(() => sim.isAlive("sim-1"));
+
   const get = await c.server.kubectl(["get", "nodes"]);
   assert.match(get.stdout, /sim-0\s+Ready\s+<none>\s+\S+\s+v1\.32\.0-k8ts-sim/);
   void running;

@@ -61,7 +61,12 @@ interface SimNode extends HeartbeatState {
   lease?: NodeLease;
   ips?: PodIPAllocator;
   recorder?: EventRecorder;
+  /** Stopped through the node's annotation (and so resumed when it goes). */
+  stoppedByAnnotation?: boolean;
 }
+
+/** Set to "stopped" on a simulated node to stop its kubelet. */
+export const simulatedKubeletAnnotation = "k8ts.io/simulated-kubelet";
 
 type ReadonlyPod = DeepReadonly<Pod>;
 
@@ -115,10 +120,12 @@ export class SimulatedNodes {
       [podsByNodeIndex]: byNodeName,
     });
     this.nodeInformer.addEventHandler({
+      onAdd: (cur) => this.followStopAnnotation(cur),
       onUpdate: (old, cur) => {
         const n = this.nodes.get(cur.metadata.name);
         // A podCIDR arriving (node IPAM) unblocks the node's pods waiting for an address.
         if (n && old.spec?.podCIDR !== cur.spec?.podCIDR) this.enqueueNodePods(n.name);
+        this.followStopAnnotation(cur);
       },
       onDelete: (node) => {
         const n = this.nodes.get(node.metadata.name);
@@ -168,6 +175,23 @@ export class SimulatedNodes {
     this.log.info({ node: name }, "Simulated kubelet resumed");
     this.enqueueNodePods(name);
     return true;
+  }
+
+  /**
+   * `kubectl annotate node sim-2 k8ts.io/simulated-kubelet=stopped` stops that node's kubelet (removing the
+   * annotation starts it again), so end-to-end tests can kill a node from outside the process.
+   */
+  private followStopAnnotation(node: DeepReadonly<Node>): void {
+    const n = this.nodes.get(node.metadata?.name ?? "");
+    if (!n) return;
+    const stop = node.metadata?.annotations?.[simulatedKubeletAnnotation] === "stopped";
+    if (stop && n.alive) {
+      n.stoppedByAnnotation = true;
+      this.stopHeartbeat(n.name);
+    } else if (!stop && !n.alive && n.stoppedByAnnotation) {
+      n.stoppedByAnnotation = false;
+      this.resumeHeartbeat(n.name);
+    }
   }
 
   isAlive(name: string): boolean {

@@ -225,7 +225,7 @@ export async function benchApiServer(): Promise<Row[]> {
 
   // The same write load on the etcd backend, and etcd alone as the reference.
   const { startEtcd } = (await import(join(repo, "dist/src/storage/etcd/testing.js"))) as {
-    startEtcd(): Promise<{ endpoint: string; stop(): Promise<void> }>;
+    startEtcd: () => Promise<{ endpoint: string; stop(): Promise<void> }>;
   };
   const etcd = await startEtcd();
   try {

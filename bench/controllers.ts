@@ -18,7 +18,7 @@ import { newReplicaSetController } from "../src/controllers/replicaset/controlle
 import type { Row } from "./common.js";
 
 async function deploymentRun(replicas: number, markReady: boolean, qps: number) {
-  const server = await startServer();
+  const server = await startServer({ extraArgs: ["--disable-controller-manager", "--disable-scheduler"] });
   const cfg = await loadKubeconfig(server.kubeconfig);
   const client = new RestClient({ ...cfg, qps, burst: qps * 2 });
   const informers = new SharedInformerFactory(client);

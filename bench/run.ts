@@ -7,12 +7,16 @@ import { fileURLToPath } from "node:url";
 import type { Row } from "./common.js";
 import { benchApiServer } from "./apiserver.js";
 import { benchStore } from "./store.js";
+import { benchScheduler } from "./scheduler.js";
+import { benchDeployment } from "./controllers.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
 const suites: Record<string, () => Promise<Row[]>> = {
   store: benchStore,
   apiserver: benchApiServer,
+  scheduler: benchScheduler,
+  controllers: benchDeployment,
 };
 
 async function main() {

@@ -51,6 +51,8 @@ export interface ResourceType<T extends KubeObject = any> {
   verbs?: string[];
   /** Has a status subresource: status is ignored on main-resource writes and only status is taken on /status writes. */
   status?: boolean;
+  /** Status set on create is kept (upstream's Node: the kubelet registers its Node with status). */
+  keepStatusOnCreate?: boolean;
   scale?: ScaleSubresource;
   extraSubresources?: ExtraSubresource[];
   /** metadata.generation is set to 1 on create and bumped when anything but metadata/status changes. */

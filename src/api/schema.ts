@@ -7,6 +7,14 @@
 //    message (facts of the wire format), used to decode the Kubernetes protobuf envelope generically.
 //  - `x-proto-type`: on a type whose wire form is not its JSON form: "time" | "microtime" | "quantity" |
 //    "intstr" | "rawextension" | "bytes" | "duration" | "fieldsv1" | "double".
+//  - `x-proto-pointer: true`: on a property schema, the Go field is a pointer scalar (`*int32`, `*int64`,
+//    `*bool`, `*string` or a pointer to a named string/integer type, e.g. DeploymentSpec.replicas,
+//    PodSpec.enableServiceLinks, SecurityContext.runAsUser). gogo-protobuf writes such a field only when
+//    it is set, so the protobuf decoder keeps its zero (`--replicas=0`); unmarked optional scalars are Go
+//    non-pointer omitempty fields, whose zero means unset and is dropped as encoding/json drops it. Every
+//    pointer scalar of upstream's types.go carries it, and nothing else (pointer-fields.test.ts checks).
+//  - `x-type-description`: on a use of a named type that carries the field's description (see Field), the
+//    type's own description, for the type's OpenAPI definition.
 //  - Kubernetes' OpenAPI extensions, as upstream: x-kubernetes-patch-strategy, x-kubernetes-patch-merge-key,
 //    x-kubernetes-list-type, x-kubernetes-list-map-keys, x-kubernetes-map-type, x-kubernetes-int-or-string,
 //    x-kubernetes-preserve-unknown-fields, x-kubernetes-embedded-resource.
@@ -88,6 +96,23 @@ export function Struct<T extends TProperties, const R extends keyof T & string =
   return Type.Object(props, { additionalProperties: false, ...rest }) as unknown as TObject<
     StructProperties<T, R>
   >;
+}
+
+/**
+ * A field whose type is a named struct, with the field's own description (`spec: Field(DeploymentSpec,
+ * "Specification of the desired behavior of the Deployment.")`). The copy remembers the type's own
+ * description as `x-type-description`, so OpenAPI shows the field's words at the use site (what
+ * `kubectl explain deployment.spec` prints first) and the type's words on its definition.
+ * `options` adds use-site keywords (e.g. `x-kubernetes-patch-strategy`).
+ */
+export function Field<T extends TSchema>(schema: T, description: string, options: SchemaOptions = {}): T {
+  const own = schema["x-type-description"] ?? schema.description;
+  return {
+    ...schema,
+    ...options,
+    description,
+    ...(typeof own === "string" ? { "x-type-description": own } : {}),
+  };
 }
 
 /** metav1.Time: RFC 3339 seconds; wire {seconds, nanos}. */

@@ -3,6 +3,6 @@
 import { pino, type Logger } from "pino";
 
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { component: "k8ts" } }, pino.destination(2));
+  return pino({ level, base: null }, pino.destination(2));
 }
 export type { Logger };

@@ -3,7 +3,9 @@
 import { createServer as createHttpsServer } from "node:https";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
-import { homedir } from "node:os";
+import { setMaxListeners } from "node:events";
+import { homedir, networkInterfaces } from "node:os";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ensurePki } from "../apiserver/pki/pki.js";
@@ -13,6 +15,7 @@ import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
+import { runControllerManager, runScheduler } from "./components.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -26,9 +29,28 @@ export interface ServerFlags {
   token?: string;
   tokenAuthFile?: string;
   logLevel: string;
+  serviceCidr: string;
+  serviceNodePortRange: string;
+  clusterCidr: string;
+  disableControllerManager?: boolean;
+  disableScheduler?: boolean;
+  controllers: string;
 }
 
 const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
+
+/**
+ * The address other hosts and pods reach the API server at (the default/kubernetes endpoints): the flag, the bind
+ * address when it is specific, else the host's first non-loopback IPv4 address (as upstream picks the default
+ * route's). Loopback addresses are not advertised (upstream rejects them in Endpoints).
+ */
+function advertiseAddress(f: ServerFlags): string {
+  if (f.advertiseAddress) return f.advertiseAddress;
+  if (f.bindAddress !== "0.0.0.0" && f.bindAddress !== "::") return f.bindAddress;
+  for (const addrs of Object.values(networkInterfaces()))
+    for (const a of addrs ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  return "127.0.0.1";
+}
 
 /** The cluster join token (k3s's --token): given, or read from / generated into <data-dir>/server/token. */
 async function clusterToken(dataDir: string, given?: string): Promise<string> {
@@ -72,12 +94,10 @@ export async function runServer(f: ServerFlags): Promise<void> {
     datastoreEndpoint: f.datastoreEndpoint,
     sqliteSynchronous: f.datastoreSync,
   });
-  const apiserver = createApiServer({
-    store,
-    resources: allResources,
-    authenticate: createAuthenticator({ tokens }),
-    logger: log,
-  });
+  // The handler is installed once the port is known (the API server advertises it in default/kubernetes).
+  let handle = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(503, { "content-type": "text/plain" }).end("starting");
+  };
   const https = createHttpsServer(
     {
       cert: pki.serving.cert,
@@ -86,23 +106,35 @@ export async function runServer(f: ServerFlags): Promise<void> {
       requestCert: true,
       rejectUnauthorized: false,
     },
-    apiserver.handler,
+    (req, res) => handle(req, res),
   );
-  if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
   https.keepAliveTimeout = 65_000;
 
   const abort = new AbortController();
-  const listening = new Promise<void>((ok, fail) => {
+  // Every component and informer listens on this one signal.
+  setMaxListeners(0, abort.signal);
+  await new Promise<void>((ok, fail) => {
     https.once("error", fail);
     https.listen(port, f.bindAddress, () => ok());
   });
-  await listening;
   const addr = https.address();
   const actualPort = typeof addr === "object" && addr ? addr.port : port;
   const host =
     f.advertiseAddress ??
     (f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress);
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
+
+  const apiserver = createApiServer({
+    store,
+    resources: allResources,
+    authenticate: createAuthenticator({ tokens }),
+    logger: log,
+    serviceClusterIPRange: f.serviceCidr,
+    serviceNodePortRange: f.serviceNodePortRange,
+    advertise: { address: advertiseAddress(f), port: actualPort },
+  });
+  handle = apiserver.handler;
+  if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
 
   const running = apiserver.start(abort.signal);
   await apiserver.whenReady();
@@ -119,6 +151,37 @@ export async function runServer(f: ServerFlags): Promise<void> {
   );
   process.stdout.write(`k8ts server is ready at ${url}; kubeconfig written to ${kubeconfig}\n`);
 
+  // Control-plane components, as clients of the API server over loopback with the admin identity
+  // (per-component identities arrive with RBAC).
+  const rest = {
+    server: `https://127.0.0.1:${actualPort}`,
+    ca: pki.ca.cert,
+    cert: pki.admin.cert,
+    key: pki.admin.key,
+  };
+  const disabled = f.controllers
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c.startsWith("-"))
+    .map((c) => c.slice(1));
+  const components: Promise<void>[] = [];
+  if (!f.disableControllerManager) {
+    components.push(
+      runControllerManager(
+        { rest, log, disabledControllers: disabled, controllerOptions: {} },
+        abort.signal,
+      ).catch((err: unknown) => log.error({ err: String(err) }, "controller manager failed")),
+    );
+  }
+
+  if (!f.disableScheduler) {
+    components.push(
+      runScheduler({ rest, log, disabledControllers: [], controllerOptions: {} }, abort.signal).catch(
+        (err: unknown) => log.error({ err: String(err) }, "scheduler failed"),
+      ),
+    );
+  }
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -131,6 +194,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
   await running;
+  await Promise.all(components);
   await new Promise<void>((r) => (https.listening ? https.close(() => r()) : r()));
   await store.close();
   log.info({}, "stopped");
@@ -168,6 +232,13 @@ export function registerServerCommand(program: Command): void {
       "--token-auth-file <file>",
       'static bearer tokens, upstream CSV format: token,user,uid,"group1,group2"',
     )
+    .option(
+      "--controllers <list>",
+      "controllers to run: '*' (all) or a list with -name to disable one, e.g. '*,-garbagecollector'",
+      "*",
+    )
+    .option("--disable-controller-manager", "do not run the controller manager")
+    .option("--disable-scheduler", "do not run the scheduler")
     .option("--log-level <level>", "debug, info, warn or error", "info")
     .action(async (flags: ServerFlags) => {
       await runServer(flags);

@@ -27,7 +27,8 @@ export interface TestCluster {
 }
 
 export async function startCluster(): Promise<TestCluster> {
-  const server = await startServer();
+  // The server runs no controller manager: the test runs exactly the controllers under test.
+  const server = await startServer({ extraArgs: ["--disable-controller-manager"] });
   const cfg = await loadKubeconfig(server.kubeconfig);
   const client = new RestClient({ ...cfg, qps: 500, burst: 1000 });
   const informers = new SharedInformerFactory(client);

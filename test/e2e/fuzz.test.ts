@@ -145,11 +145,13 @@ test("thousands of random and mutated requests: no 5xx, no crash, Status errors,
     else if (shape < 0.7)
       body = JSON.stringify(obj).slice(0, Math.floor(r() * 80)); // truncated JSON
     else if (shape < 0.75) body = nested(5000);
-    else if (shape < 0.8)
-      ((body = "k8s\u0000" + String.fromCharCode(...Array.from({ length: 40 }, () => Math.floor(r() * 256)))),
-        (ct = "application/vnd.kubernetes.protobuf"));
-    else if (shape < 0.85) ((body = "kind: [unclosed\n  - : :"), (ct = "application/yaml"));
-    else if (shape < 0.9)
+    else if (shape < 0.8) {
+      body = "k8s\u0000" + String.fromCharCode(...Array.from({ length: 40 }, () => Math.floor(r() * 256)));
+      ct = "application/vnd.kubernetes.protobuf";
+    } else if (shape < 0.85) {
+      body = "kind: [unclosed\n  - : :";
+      ct = "application/yaml";
+    } else if (shape < 0.9)
       body = JSON.stringify([
         {
           op: pick(["add", "remove", "replace", "test", "move", "bogus"]),

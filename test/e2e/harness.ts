@@ -103,7 +103,7 @@ export async function startServer(o: StartOptions = {}): Promise<RunningServer> 
   let etcd: { endpoint: string; stop(): Promise<void> } | undefined;
   if (backend === "etcd") {
     const { startEtcd } = (await import(join(repo, "dist/src/storage/etcd/testing.js"))) as {
-      startEtcd(): Promise<{ endpoint: string; stop(): Promise<void> }>;
+      startEtcd: () => Promise<{ endpoint: string; stop(): Promise<void> }>;
     };
     etcd = await startEtcd();
     args.push("--datastore-endpoint", etcd.endpoint);

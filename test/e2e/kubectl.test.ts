@@ -62,7 +62,7 @@ for (const backend of backends()) {
       assert.match(again, /^deployment\.apps\/web-app unchanged$/m);
       const get = ok(await k("get", "deploy,svc", "-A"));
       assert.match(get, /^NAMESPACE\s+NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE$/m);
-      assert.match(get, /^default\s+deployment\.apps\/web-app\s+0\/3\s+0\s+0\s+\d+s$/m);
+      assert.match(get, /^default\s+deployment\.apps\/web-app\s+0\/3\s+\d\s+0\s+\d+s$/m);
       assert.match(get, /^NAMESPACE\s+NAME\s+TYPE\s+CLUSTER-IP\s+EXTERNAL-IP\s+PORT\(S\)\s+AGE$/m);
       assert.match(get, /^default\s+service\/web-app\s+ClusterIP\s+\S+\s+<none>\s+80\/TCP\s+\d+s$/m);
       const d = ok(await k("describe", "deployment", "web-app"));
@@ -332,29 +332,29 @@ spec:
     });
 
     test("wait --for=condition and --for=jsonpath", async () => {
-      const waiting = s.kubectl(["wait", "deploy/ssa", "--for=condition=Available", "--timeout=20s"], {
+      // A pod bound to a node that does not exist: no scheduler or kubelet writes its status but us.
+      const pod = await file(
+        "waitpod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: waiter}\nspec:\n  nodeName: nowhere\n  containers: [{name: c, image: busybox:1.35}]\n",
+      );
+      ok(await k("create", "-f", pod));
+      const waiting = s.kubectl(["wait", "pod/waiter", "--for=condition=Ready", "--timeout=20s"], {
         timeoutMs: 30_000,
       });
       await new Promise((r) => setTimeout(r, 1000));
+      const now = new Date().toISOString().replace(/\.\d+Z/, "Z");
       const status = JSON.stringify({
         status: {
-          observedGeneration: Number(
-            ok(await k("get", "deploy", "ssa", "-o", "jsonpath={.metadata.generation}")),
-          ),
-          conditions: [
-            {
-              type: "Available",
-              status: "True",
-              reason: "MinimumReplicasAvailable",
-              message: "ok",
-              lastUpdateTime: new Date().toISOString().replace(/\.\d+Z/, "Z"),
-              lastTransitionTime: new Date().toISOString().replace(/\.\d+Z/, "Z"),
-            },
-          ],
+          phase: "Running",
+          conditions: [{ type: "Ready", status: "True", lastTransitionTime: now }],
         },
       });
-      ok(await k("patch", "deploy", "ssa", "--subresource=status", "--type=merge", "-p", status));
-      assert.match(ok(await waiting), /deployment\.apps\/ssa condition met/);
+      ok(await k("patch", "pod", "waiter", "--subresource=status", "--type=merge", "-p", status));
+      assert.match(ok(await waiting), /pod\/waiter condition met/);
+      assert.match(
+        ok(await k("wait", "pod/waiter", "--for=jsonpath={.status.phase}=Running", "--timeout=10s")),
+        /pod\/waiter condition met/,
+      );
       assert.match(
         ok(await k("wait", "cm/from-file", "--for=jsonpath={.data.k}=edited", "--timeout=10s")),
         /configmap\/from-file condition met/,
@@ -362,6 +362,7 @@ spec:
       const to = await k("wait", "cm/from-file", "--for=jsonpath={.data.k}=never", "--timeout=1s");
       assert.equal(to.code, 1);
       assert.match(to.stderr, /timed out waiting for the condition/);
+      ok(await k("delete", "pod", "waiter", "--grace-period=0", "--force", "--wait=false"));
     });
 
     test("describe shows events for the object", async () => {

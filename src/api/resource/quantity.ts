@@ -167,6 +167,16 @@ export function mustParseQuantity(v: QuantityLike): Quantity {
   return q;
 }
 
+/**
+ * A quantity as Quantity.UnmarshalJSON reads one from a JSON string or number (spaces around it
+ * trimmed), or undefined when it is not one (decoding or validation reports those).
+ */
+export function tryQuantity(v: string | number | undefined): Quantity | undefined {
+  if (v === undefined) return undefined;
+  const q = parseQuantity(typeof v === "string" ? v.trim() : v);
+  return "error" in q ? undefined : q;
+}
+
 /** The canonical string upstream serializes (String()/MarshalJSON). */
 export function formatQuantity(q: Quantity): string {
   if (q.text !== undefined) return q.text;
@@ -299,8 +309,8 @@ export function roundUpQuantity(q: QuantityLike, scale: number): Quantity {
  */
 export function defaultResourceList(list: Record<string, string | number> | undefined): void {
   for (const [k, v] of Object.entries(list ?? {})) {
-    const q = parseQuantity(typeof v === "string" ? v.trim() : v);
-    if ("error" in q || q.exponent >= -3) continue;
+    const q = tryQuantity(v);
+    if (!q || q.exponent >= -3) continue;
     list![k] = formatQuantity(roundUpQuantity(q, -3));
   }
 }

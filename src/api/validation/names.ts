@@ -2,7 +2,7 @@
 import { type FieldError, invalid, tooLong, required } from "./field.js";
 
 const dns1123LabelFmt = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
-const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`;
+export const dns1123SubdomainFmt = `${dns1123LabelFmt}(\\.${dns1123LabelFmt})*`;
 const dns1123LabelRe = new RegExp(`^${dns1123LabelFmt}$`);
 const dns1123SubdomainRe = new RegExp(`^${dns1123SubdomainFmt}$`);
 const dns1035LabelFmt = "[a-z]([-a-z0-9]*[a-z0-9])?";
@@ -17,7 +17,7 @@ export const DNS1123SubdomainMaxLength = 253;
 
 const maxLenMsg = (n: number) => `must be no more than ${n} characters`;
 /** Upstream's RegexError, byte for byte (including its ",  or " between examples). */
-function regexMsg(msg: string, fmt: string, examples: string[]): string {
+export function regexError(msg: string, fmt: string, examples: string[]): string {
   if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
   let s = msg + " (e.g. ";
   examples.forEach((e, i) => {
@@ -33,7 +33,7 @@ export function isDNS1123Label(v: string): string[] {
   if (v.length > DNS1123LabelMaxLength) errs.push(maxLenMsg(DNS1123LabelMaxLength));
   if (!dns1123LabelRe.test(v))
     errs.push(
-      regexMsg(
+      regexError(
         "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
         dns1123LabelFmt,
         ["my-name", "123-abc"],
@@ -47,7 +47,7 @@ export function isDNS1123Subdomain(v: string): string[] {
   if (v.length > DNS1123SubdomainMaxLength) errs.push(maxLenMsg(DNS1123SubdomainMaxLength));
   if (!dns1123SubdomainRe.test(v))
     errs.push(
-      regexMsg(
+      regexError(
         "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
         dns1123SubdomainFmt,
         ["example.com"],
@@ -61,7 +61,7 @@ export function isDNS1035Label(v: string): string[] {
   if (v.length > DNS1123LabelMaxLength) errs.push(maxLenMsg(DNS1123LabelMaxLength));
   if (!dns1035LabelRe.test(v))
     errs.push(
-      regexMsg(
+      regexError(
         "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character",
         dns1035LabelFmt,
         ["my-name", "abc-123"],
@@ -84,7 +84,7 @@ export function isQualifiedName(v: string): string[] {
   } else {
     return [
       "a qualified name " +
-        regexMsg(
+        regexError(
           "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
           qualifiedNameFmt,
           ["MyName", "my.name", "123-abc"],
@@ -97,7 +97,7 @@ export function isQualifiedName(v: string): string[] {
   if (name.length > 0 && !qualifiedNameRe.test(name))
     errs.push(
       "name part " +
-        regexMsg(
+        regexError(
           "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
           qualifiedNameFmt,
           ["MyName", "my.name", "123-abc"],
@@ -111,7 +111,7 @@ export function isValidLabelValue(v: string): string[] {
   if (v.length > 63) errs.push(maxLenMsg(63));
   if (!labelValueRe.test(v))
     errs.push(
-      regexMsg(
+      regexError(
         "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
         labelValueFmt,
         ["MyValue", "my_value", "12345"],
@@ -141,6 +141,27 @@ export function validateAnnotations(
     total += k.length + v.length;
   }
   if (total > totalAnnotationSizeLimitB) errs.push(tooLong(path, "", totalAnnotationSizeLimitB));
+  return errs;
+}
+
+const configMapKeyFmt = "[-._a-zA-Z0-9]+";
+const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
+
+/** IsConfigMapKey: the keys of ConfigMaps and Secrets (they become file names). */
+export function isConfigMapKey(key: string): string[] {
+  const errs: string[] = [];
+  if (key.length > DNS1123SubdomainMaxLength) errs.push(maxLenMsg(DNS1123SubdomainMaxLength));
+  if (!configMapKeyRe.test(key))
+    errs.push(
+      regexError(
+        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
+        configMapKeyFmt,
+        ["key.name", "KEY_NAME", "key-name"],
+      ),
+    );
+  if (key === ".") errs.push("must not be '.'");
+  else if (key === "..") errs.push("must not be '..'");
+  else if (key.startsWith("..")) errs.push("must not start with '..'");
   return errs;
 }
 

@@ -53,3 +53,87 @@ test("the v2 protobuf: kubectl 1.27's fieldValidation check passes and every def
   const defs = Object.fromEntries(doc.definitions.additional_properties.map((d: any) => [d.name, d.value]));
   for (const [name, s] of Object.entries(defs)) checkProtoModel(defs, s, name);
 });
+
+// kubectl explain's walk over a v3 document: follow properties through $ref / allOf and array items.
+// It prints a field's own description, then the type's (from the definition the $ref names).
+function explain(doc: any, kind: string, path: string[]) {
+  const schemas = doc.components.schemas;
+  const deref = (s: any): any =>
+    s.$ref ? schemas[s.$ref.replace("#/components/schemas/", "")] : s.allOf ? deref(s.allOf[0]) : s;
+  let type = schemas[kind];
+  let field: any;
+  for (const name of path) {
+    field = type.properties[name];
+    assert.ok(field, `${kind}: no field ${path.join(".")}`);
+    type = deref(field.type === "array" ? field.items : field);
+  }
+  return { field: field.description as string | undefined, type: type.description as string | undefined };
+}
+
+test("explain: named-struct fields carry upstream's field description, their types keep their own", () => {
+  const apps = json(api.v3Doc("apis/apps/v1")!.json);
+  const core = json(api.v3Doc("api/v1")!.json);
+  const D = "io.k8s.api.apps.v1.Deployment";
+  assert.deepEqual(explain(apps, D, ["spec"]), {
+    field: "Specification of the desired behavior of the Deployment.",
+    type: "DeploymentSpec is the specification of the desired behavior of the Deployment.",
+  });
+  assert.equal(
+    explain(apps, D, ["spec", "template"]).field,
+    "Template describes the pods that will be created.",
+  );
+  assert.equal(explain(apps, D, ["spec", "selector"]).field, "Label selector for pods.");
+  assert.match(explain(apps, D, ["spec", "selector"]).type!, /^A label selector is a label query/);
+  assert.equal(
+    explain(apps, D, ["spec", "strategy"]).field,
+    "The deployment strategy to use to replace existing pods with new ones.",
+  );
+  // Field keeps the use site's extensions.
+  assert.equal(
+    apps.components.schemas["io.k8s.api.apps.v1.DeploymentSpec"].properties.strategy[
+      "x-kubernetes-patch-strategy"
+    ],
+    "retainKeys",
+  );
+  assert.equal(
+    explain(apps, D, ["spec", "template", "spec"]).field,
+    "Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+  );
+  assert.deepEqual(explain(apps, D, ["metadata"]), {
+    field:
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    type: core.components.schemas["io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"].description,
+  });
+  const P = "io.k8s.api.core.v1.Pod";
+  assert.equal(
+    explain(core, P, ["spec", "securityContext"]).field,
+    "SecurityContext holds pod-level security attributes and common container settings.",
+  );
+  assert.equal(
+    explain(core, P, ["spec", "containers", "livenessProbe"]).field,
+    "Periodic probe of container liveness. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes",
+  );
+  assert.equal(
+    explain(core, P, ["spec", "volumes", "configMap"]).field,
+    "configMap represents a configMap that should populate this volume",
+  );
+  assert.equal(
+    explain(core, P, ["spec", "containers", "livenessProbe", "httpGet"]).field,
+    "HTTPGet specifies an HTTP GET request to perform.",
+  );
+});
+
+test("explain: every kind's spec and status show a field description distinct from the type's", () => {
+  for (const gv of api.v3Paths()) {
+    const doc = json(api.v3Doc(gv)!.json);
+    for (const [name, def] of Object.entries<any>(doc.components.schemas)) {
+      if (!def["x-kubernetes-group-version-kind"] || !def.properties) continue;
+      for (const f of ["spec", "status"]) {
+        if (!def.properties[f]?.allOf) continue;
+        const { field, type } = explain(doc, name, [f]);
+        assert.ok(field, `${name}.${f} has no field description`);
+        assert.notEqual(field, type, `${name}.${f}`);
+      }
+    }
+  }
+});

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { Type, type TSchema } from "@sinclair/typebox";
 import { SchemaWriter, TypeIndex } from "./schemas.js";
 import {
+  Field,
   Bytes,
   Duration,
   IntOrString,
@@ -225,4 +226,33 @@ test("every $ref points at a component of the same document", () => {
       assert.ok(defs[ref.slice(prefix.length)], `${flavor}: dangling ${ref}`);
     }
   }
+});
+
+test("Field: the use site's description and patch strategy sit beside the $ref; the type keeps its own", () => {
+  const root = Struct(
+    {
+      plain: Inner,
+      retained: Field(Inner, "retained is patched with retainKeys.", {
+        "x-kubernetes-patch-strategy": "retainKeys",
+      }),
+    },
+    { $id: "io.example.v1.FieldRoot", "x-proto": {} },
+  );
+  const v3 = write("v3", root) as any;
+  assert.deepEqual(v3["io.example.v1.Inner"].description, "Inner is a small type.");
+  assert.equal(v3["io.example.v1.Inner"]["x-kubernetes-patch-strategy"], undefined);
+  assert.deepEqual(v3["io.example.v1.FieldRoot"].properties.retained, {
+    allOf: [{ $ref: "#/components/schemas/io.example.v1.Inner" }],
+    description: "retained is patched with retainKeys.",
+    "x-kubernetes-patch-strategy": "retainKeys",
+  });
+  assert.deepEqual(v3["io.example.v1.FieldRoot"].properties.plain, {
+    $ref: "#/components/schemas/io.example.v1.Inner",
+  });
+  const v2 = write("v2", root) as any;
+  assert.deepEqual(v2["io.example.v1.FieldRoot"].properties.retained, {
+    $ref: "#/definitions/io.example.v1.Inner",
+    description: "retained is patched with retainKeys.",
+    "x-kubernetes-patch-strategy": "retainKeys",
+  });
 });

@@ -4,12 +4,12 @@
 // x-kubernetes-* extensions are kept, and the apimachinery types marked `x-proto-type` (Time,
 // Quantity, IntOrString, RawExtension …) are rendered as upstream defines them.
 //
-// Field descriptions on named types: a use site may carry its own description by copying the type
-// (`{ ...PodSpec, description: "Specification of the desired behavior of the pod." }`). The type's own
-// description is then found as: an instance's `x-type-description` (a copy that remembers it:
-// `{ ...PodSpec, description: "…", "x-type-description": PodSpec.description }`), else the description
-// of an instance that starts with the type's name ("PodSpec is a description of a pod."), else the
-// description used most often.
+// Field descriptions on named types: a use site carries its own description on a copy of the type,
+// made by src/api's `Field(PodSpec, "Specification of the desired behavior of the pod.")`, which
+// remembers the type's own as `x-type-description`. The type's own description is found as: an
+// instance's `x-type-description`, else the description of an instance that starts with the type's
+// name ("PodSpec is a description of a pod."), else the description used most often. A use site's
+// patch strategy (Field's options) is written beside its `$ref`, never on the type's definition.
 //
 // Defaults: upstream's generator writes the zero value as `default` where Go serialises it (required,
 // i.e. non-omitempty, fields; list items; map values): "" / 0 / false / {} — the same here; a `default`
@@ -129,7 +129,7 @@ export class SchemaWriter {
       const type = this.index.definition(id)!;
       const description = schema.description === type.description ? undefined : schema.description;
       const def = schema.default !== undefined ? schema.default : zero ? zeroValue(type.schema) : undefined;
-      return this.ref(name, description ?? site.fallback, def);
+      return this.ref(name, description ?? site.fallback, def, useSiteExtensions(schema));
     }
     return this.inline(schema, site);
   }
@@ -141,6 +141,7 @@ export class SchemaWriter {
     if (!type) throw new Error(`openapi: type ${id} is not in the index`);
     this.components.set(id, {}); // placeholder first: recursive types refer to themselves
     const { description: _use, ...body } = this.inline(type.schema, {});
+    for (const key of useSiteKeys) delete body[key];
     this.components.set(
       id,
       sortKeys(type.description === undefined ? body : { ...body, description: type.description }),
@@ -183,13 +184,14 @@ export class SchemaWriter {
     return out;
   }
 
-  private ref(name: string, description: string | undefined, def: unknown): Json {
+  private ref(name: string, description: string | undefined, def: unknown, extensions: Json = {}): Json {
     const $ref = this.refPath(name);
-    if (description === undefined && def === undefined) return { $ref };
+    if (description === undefined && def === undefined && Object.keys(extensions).length === 0)
+      return { $ref };
     const out: Json = this.flavor === "v3" ? { allOf: [{ $ref }] } : { $ref };
     if (def !== undefined) out.default = def;
     if (description !== undefined) out.description = description;
-    return out;
+    return sortKeys({ ...out, ...extensions });
   }
 
   private wellKnown(schema: TSchema, known: WellKnown): string {
@@ -270,6 +272,18 @@ export class SchemaWriter {
     }
     return {};
   }
+}
+
+/**
+ * How a struct field is patched (DeploymentSpec.strategy: retainKeys, PodDisruptionBudgetSpec.selector:
+ * replace) belongs to the field, not to the struct type: upstream writes it beside the `$ref`.
+ */
+const useSiteKeys = ["x-kubernetes-patch-strategy", "x-kubernetes-patch-merge-key"];
+
+function useSiteExtensions(schema: TSchema): Json {
+  const out: Json = {};
+  for (const key of useSiteKeys) if (schema[key] !== undefined) out[key] = schema[key];
+  return out;
 }
 
 function mapValue(schema: TSchema): TSchema | undefined {

@@ -2,6 +2,7 @@
 // lease every retryPeriod; others take it over only after they have seen it unchanged for leaseDuration
 // (measured on their own clock, so clock skew between hosts does not matter); a leader that cannot renew
 // within renewDeadline stops leading. Two k8ts servers thus never run two schedulers at once.
+import { setMaxListeners } from "node:events";
 import type { ResourceClient } from "../rest/client.js";
 import { isNotFound, isConflict, isAlreadyExists } from "../rest/errors.js";
 
@@ -134,6 +135,7 @@ export class LeaderElector {
       if (signal.aborted) break;
       this.leading = true;
       const leadership = new AbortController();
+      setMaxListeners(0, leadership.signal); // shared by every loop the leader runs
       const stopLeading = () => leadership.abort();
       signal.addEventListener("abort", stopLeading, { once: true });
       const work = Promise.resolve(this.c.onStartedLeading(leadership.signal)).catch(() => undefined);

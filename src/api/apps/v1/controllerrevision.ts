@@ -4,7 +4,7 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required } from "../../validation/field.js";
 import { ControllerRevision } from "./types.js";
-import { validateNonnegative, validateImmutable } from "./fieldrules.js";
+import { validateNonnegative, validateImmutable } from "../../validation/fieldrules.js";
 import { nameColumn, ageColumn } from "./columns.js";
 
 type ControllerRevisionObject = ControllerRevision & KubeObject;

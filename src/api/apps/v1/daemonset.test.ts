@@ -74,7 +74,7 @@ test("DaemonSet: rolling update rules", () => {
   const unknown = ds();
   unknown.spec!.updateStrategy = { type: "Always" };
   assert.deepEqual(daemonsets.validate!(unknown).map(errorString), [
-    'spec.updateStrategy: Unsupported value: {"type":"Always"}: supported values: "RollingUpdate", "OnDelete"',
+    'spec.updateStrategy: Unsupported value: {"Type":"Always","RollingUpdate":null}: supported values: "RollingUpdate", "OnDelete"',
   ]);
 });
 

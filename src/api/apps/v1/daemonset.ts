@@ -2,7 +2,7 @@
 // pkg/apis/apps/validation).
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { type FieldError, required, invalid, notSupported } from "../../validation/field.js";
+import { type FieldError, required, invalid, notSupported, goMap } from "../../validation/field.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
 import {
   DaemonSet,
@@ -10,11 +10,21 @@ import {
   type DaemonSetStatus,
   type DaemonSetUpdateStrategy,
 } from "./types.js";
-import { validateLabelSelector, compileSelector, formatLabels } from "./labelselector.js";
-import { validateNonnegative, validateImmutable, semanticEqual, clone } from "./fieldrules.js";
-import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from "./intorpercent.js";
+import {
+  validateLabelSelector,
+  compileSelector,
+  formatLabels,
+  labelSelectorValue,
+} from "../../validation/labelselector.js";
+import { validateNonnegative, validateImmutable, semanticEqual, clone } from "../../validation/fieldrules.js";
+import {
+  validatePositiveIntOrPercent,
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+} from "../../validation/intorpercent.js";
 import { validateSelectorMatchesTemplate, validateRestartAlwaysTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
+import { strategyValue } from "./internal-values.js";
 
 type DaemonSetObject = DaemonSet & KubeObject;
 
@@ -67,7 +77,7 @@ export function validateDaemonSetUpdateStrategy(
       return errs;
     }
     default:
-      return [notSupported(path, s, ["RollingUpdate", "OnDelete"])];
+      return [notSupported(path, strategyValue(s), ["RollingUpdate", "OnDelete"])];
   }
 }
 
@@ -82,7 +92,7 @@ export function validateDaemonSetSpec(spec: DaemonSetSpec | undefined, path: str
       errs.push(
         invalid(
           `${path}.template.metadata.labels`,
-          s.template?.metadata?.labels ?? {},
+          goMap(s.template?.metadata?.labels),
           "`selector` does not match template `labels`",
         ),
       );
@@ -92,7 +102,9 @@ export function validateDaemonSetSpec(spec: DaemonSetSpec | undefined, path: str
     s.selector &&
     Object.keys(s.selector.matchLabels ?? {}).length + (s.selector.matchExpressions ?? []).length === 0
   )
-    errs.push(invalid(`${path}.selector`, s.selector, "empty selector is invalid for daemonset"));
+    errs.push(
+      invalid(`${path}.selector`, labelSelectorValue(s.selector), "empty selector is invalid for daemonset"),
+    );
   errs.push(...validateRestartAlwaysTemplate(s.template, `${path}.template`, "DaemonSet"));
   errs.push(...validateNonnegative(s.minReadySeconds, `${path}.minReadySeconds`));
   errs.push(...validateDaemonSetUpdateStrategy(s.updateStrategy, `${path}.updateStrategy`));
@@ -157,7 +169,12 @@ export const daemonsets: ResourceType<DaemonSetObject> = {
   validate: (ds) => validateDaemonSetSpec(ds.spec, "spec"),
   validateUpdate: (ds, old) => [
     ...validateDaemonSetSpec(ds.spec, "spec"),
-    ...validateImmutable(ds.spec?.selector, old.spec?.selector, "spec.selector"),
+    ...validateImmutable(
+      ds.spec?.selector,
+      old.spec?.selector,
+      "spec.selector",
+      labelSelectorValue(ds.spec?.selector),
+    ),
   ],
   printerColumns: [
     nameColumn,

@@ -146,7 +146,7 @@ test("validation: selector/labels, replicas, strategy, deadlines, restart policy
     [
       "unknown strategy",
       (d) => (d.spec!.strategy = { type: "BlueGreen" }),
-      'spec.strategy: Unsupported value: {"type":"BlueGreen"}: supported values: "Recreate", "RollingUpdate"',
+      'spec.strategy: Unsupported value: {"Type":"BlueGreen","RollingUpdate":null}: supported values: "Recreate", "RollingUpdate"',
     ],
     [
       "deadline not above minReadySeconds",

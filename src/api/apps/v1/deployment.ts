@@ -5,11 +5,17 @@ import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { Deployment, type DeploymentSpec, type DeploymentStatus, type DeploymentStrategy } from "./types.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
-import { validateLabelSelector, compileSelector } from "./labelselector.js";
-import { validateNonnegative, validateImmutable, semanticEqual, clone } from "./fieldrules.js";
-import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from "./intorpercent.js";
-import { validateSelectorMatchesTemplate, validateRestartAlwaysTemplate } from "./template.js";
+import { validateNonnegative, validateImmutable, semanticEqual, clone } from "../../validation/fieldrules.js";
+import {
+  validatePositiveIntOrPercent,
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+} from "../../validation/intorpercent.js";
+import { validateReplicaSetSelectorAndTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
+import { validateReplicaCounts } from "./status.js";
+import { labelSelectorValue } from "../../validation/labelselector.js";
+import { strategyValue } from "./internal-values.js";
 
 type DeploymentObject = Deployment & KubeObject;
 
@@ -57,7 +63,7 @@ export function validateDeploymentStrategy(
       return errs;
     }
     default:
-      return [notSupported(path, s, ["Recreate", "RollingUpdate"])];
+      return [notSupported(path, strategyValue(s), ["Recreate", "RollingUpdate"])];
   }
 }
 
@@ -65,19 +71,7 @@ export function validateDeploymentStrategy(
 export function validateDeploymentSpec(spec: DeploymentSpec | undefined, path: string): FieldError[] {
   const s = spec ?? ({} as DeploymentSpec);
   const errs = validateNonnegative(s.replicas, `${path}.replicas`);
-  if (!s.selector) errs.push(required(`${path}.selector`));
-  else {
-    errs.push(...validateLabelSelector(s.selector, `${path}.selector`));
-    if (Object.keys(s.selector.matchLabels ?? {}).length + (s.selector.matchExpressions ?? []).length === 0)
-      errs.push(invalid(`${path}.selector`, s.selector, "empty selector is invalid for deployment"));
-  }
-  const selector = compileSelector(s.selector);
-  if (typeof selector === "string")
-    errs.push(invalid(`${path}.selector`, s.selector, "invalid label selector"));
-  else {
-    errs.push(...validateSelectorMatchesTemplate(selector, s.template, `${path}.template`));
-    errs.push(...validateRestartAlwaysTemplate(s.template, `${path}.template`, "ReplicaSet"));
-  }
+  errs.push(...validateReplicaSetSelectorAndTemplate(s, path));
   errs.push(...validateDeploymentStrategy(s.strategy, `${path}.strategy`));
   errs.push(...validateNonnegative(s.minReadySeconds, `${path}.minReadySeconds`));
   errs.push(...validateNonnegative(s.revisionHistoryLimit, `${path}.revisionHistoryLimit`));
@@ -100,30 +94,20 @@ export function validateDeploymentStatus(
   status: DeploymentStatus | undefined,
   path = "status",
 ): FieldError[] {
-  const s = status ?? {};
-  const errs: FieldError[] = [];
-  for (const f of [
-    "observedGeneration",
-    "replicas",
-    "updatedReplicas",
-    "readyReplicas",
-    "availableReplicas",
-    "unavailableReplicas",
-    "collisionCount",
-  ] as const)
-    errs.push(...validateNonnegative(s[f], `${path}.${f}`));
-  const replicas = s.replicas ?? 0;
-  const msg = "cannot be greater than status.replicas";
-  if ((s.updatedReplicas ?? 0) > replicas)
-    errs.push(invalid(`${path}.updatedReplicas`, s.updatedReplicas, msg));
-  if ((s.readyReplicas ?? 0) > replicas) errs.push(invalid(`${path}.readyReplicas`, s.readyReplicas, msg));
-  if ((s.availableReplicas ?? 0) > replicas)
-    errs.push(invalid(`${path}.availableReplicas`, s.availableReplicas, msg));
-  if ((s.availableReplicas ?? 0) > (s.readyReplicas ?? 0))
-    errs.push(
-      invalid(`${path}.availableReplicas`, s.availableReplicas, "cannot be greater than readyReplicas"),
-    );
-  return errs;
+  return validateReplicaCounts(
+    status ?? {},
+    path,
+    [
+      "observedGeneration",
+      "replicas",
+      "updatedReplicas",
+      "readyReplicas",
+      "availableReplicas",
+      "unavailableReplicas",
+      "collisionCount",
+    ],
+    ["updatedReplicas", "readyReplicas", "availableReplicas"],
+  );
 }
 
 /** ValidateDeploymentStatusUpdate: the status rules plus collisionCount never going down. */
@@ -166,7 +150,12 @@ export const deployments: ResourceType<DeploymentObject> = {
   validate: (d) => validateDeploymentSpec(d.spec, "spec"),
   validateUpdate: (d, old) => [
     ...validateDeploymentSpec(d.spec, "spec"),
-    ...validateImmutable(d.spec?.selector, old.spec?.selector, "spec.selector"),
+    ...validateImmutable(
+      d.spec?.selector,
+      old.spec?.selector,
+      "spec.selector",
+      labelSelectorValue(d.spec?.selector),
+    ),
   ],
   printerColumns: [
     nameColumn,

@@ -1,13 +1,14 @@
 // apps/v1 replicasets (pkg/registry/apps/replicaset/strategy.go, pkg/apis/apps/validation).
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { type FieldError, required, invalid } from "../../validation/field.js";
+import type { FieldError } from "../../validation/field.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
 import { ReplicaSet, type ReplicaSetSpec, type ReplicaSetStatus } from "./types.js";
-import { validateLabelSelector, compileSelector } from "./labelselector.js";
-import { validateNonnegative, validateImmutable, clone } from "./fieldrules.js";
-import { validateSelectorMatchesTemplate, validateRestartAlwaysTemplate } from "./template.js";
+import { validateNonnegative, validateImmutable, clone } from "../../validation/fieldrules.js";
+import { validateReplicaSetSelectorAndTemplate } from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
+import { validateReplicaCounts } from "./status.js";
+import { labelSelectorValue } from "../../validation/labelselector.js";
 
 type ReplicaSetObject = ReplicaSet & KubeObject;
 
@@ -26,20 +27,7 @@ export function validateReplicaSetSpec(spec: ReplicaSetSpec | undefined, path: s
     ...validateNonnegative(s.replicas, `${path}.replicas`),
     ...validateNonnegative(s.minReadySeconds, `${path}.minReadySeconds`),
   ];
-  if (!s.selector) errs.push(required(`${path}.selector`));
-  else {
-    errs.push(...validateLabelSelector(s.selector, `${path}.selector`));
-    if (Object.keys(s.selector.matchLabels ?? {}).length + (s.selector.matchExpressions ?? []).length === 0)
-      // Upstream's wording for ReplicaSets too.
-      errs.push(invalid(`${path}.selector`, s.selector, "empty selector is invalid for deployment"));
-  }
-  const selector = compileSelector(s.selector);
-  if (typeof selector === "string")
-    errs.push(invalid(`${path}.selector`, s.selector, "invalid label selector"));
-  else {
-    errs.push(...validateSelectorMatchesTemplate(selector, s.template, `${path}.template`));
-    errs.push(...validateRestartAlwaysTemplate(s.template, `${path}.template`, "ReplicaSet"));
-  }
+  errs.push(...validateReplicaSetSelectorAndTemplate(s, path));
   return errs;
 }
 
@@ -48,28 +36,12 @@ export function validateReplicaSetStatus(
   status: ReplicaSetStatus | undefined,
   path = "status",
 ): FieldError[] {
-  const s = status ?? ({} as ReplicaSetStatus);
-  const errs: FieldError[] = [];
-  for (const f of [
-    "replicas",
-    "fullyLabeledReplicas",
-    "readyReplicas",
-    "availableReplicas",
-    "observedGeneration",
-  ] as const)
-    errs.push(...validateNonnegative(s[f], `${path}.${f}`));
-  const msg = "cannot be greater than status.replicas";
-  const replicas = s.replicas ?? 0;
-  if ((s.fullyLabeledReplicas ?? 0) > replicas)
-    errs.push(invalid(`${path}.fullyLabeledReplicas`, s.fullyLabeledReplicas, msg));
-  if ((s.readyReplicas ?? 0) > replicas) errs.push(invalid(`${path}.readyReplicas`, s.readyReplicas, msg));
-  if ((s.availableReplicas ?? 0) > replicas)
-    errs.push(invalid(`${path}.availableReplicas`, s.availableReplicas, msg));
-  if ((s.availableReplicas ?? 0) > (s.readyReplicas ?? 0))
-    errs.push(
-      invalid(`${path}.availableReplicas`, s.availableReplicas, "cannot be greater than readyReplicas"),
-    );
-  return errs;
+  return validateReplicaCounts(
+    status ?? {},
+    path,
+    ["replicas", "fullyLabeledReplicas", "readyReplicas", "availableReplicas", "observedGeneration"],
+    ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"],
+  );
 }
 
 export const replicasets: ResourceType<ReplicaSetObject> = {
@@ -99,7 +71,12 @@ export const replicasets: ResourceType<ReplicaSetObject> = {
   validate: (rs) => validateReplicaSetSpec(rs.spec, "spec"),
   validateUpdate: (rs, old) => [
     ...validateReplicaSetSpec(rs.spec, "spec"),
-    ...validateImmutable(rs.spec?.selector, old.spec?.selector, "spec.selector"),
+    ...validateImmutable(
+      rs.spec?.selector,
+      old.spec?.selector,
+      "spec.selector",
+      labelSelectorValue(rs.spec?.selector),
+    ),
   ],
   fieldSelectors: { "status.replicas": (rs) => String(rs.status?.replicas ?? 0) },
   printerColumns: [

@@ -82,7 +82,7 @@ test("StatefulSet validation", () => {
     ],
     [
       (s) => (s.spec!.updateStrategy = { type: "OnDelete", rollingUpdate: { partition: 1 } }),
-      "spec.updateStrategy.rollingUpdate: Invalid value: {\"partition\":1}: only allowed for updateStrategy 'RollingUpdate'",
+      'spec.updateStrategy.rollingUpdate: Invalid value: {"Partition":1,"MaxUnavailable":null}: only allowed for updateStrategy \'RollingUpdate\'',
     ],
     [
       (s) => (s.spec!.updateStrategy!.rollingUpdate!.partition = -1),

@@ -7,11 +7,21 @@ import { nameIsDNSLabel } from "../../validation/names.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
 import { applyPersistentVolumeClaimSpecDefaults } from "../../core/v1/volume-defaults.js";
 import { StatefulSet, type StatefulSetSpec, type StatefulSetStatus } from "./types.js";
-import { validateLabelSelector, compileSelector } from "./labelselector.js";
-import { validateNonnegative, semanticEqual, clone } from "./fieldrules.js";
-import { validatePositiveIntOrPercent, intOrPercentValue, isNotMoreThan100Percent } from "./intorpercent.js";
-import { validateSelectorMatchesTemplate, validateStatefulSetTemplate } from "./template.js";
+import { compileSelector, labelSelectorValue } from "../../validation/labelselector.js";
+import { validateNonnegative, semanticEqual, clone } from "../../validation/fieldrules.js";
+import {
+  validatePositiveIntOrPercent,
+  intOrPercentValue,
+  isNotMoreThan100Percent,
+} from "../../validation/intorpercent.js";
+import {
+  validateRequiredSelector,
+  validateSelectorMatchesTemplate,
+  validateStatefulSetTemplate,
+} from "./template.js";
 import { nameColumn, ageColumn, templateColumns } from "./columns.js";
+import { validateReplicaCounts } from "./status.js";
+import { statefulSetRollingUpdateValue, statefulSetStrategyValue } from "./internal-values.js";
 
 type StatefulSetObject = StatefulSet & KubeObject;
 
@@ -66,7 +76,7 @@ export function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path:
         errs.push(
           invalid(
             `${path}.updateStrategy.rollingUpdate`,
-            strategy.rollingUpdate,
+            statefulSetRollingUpdateValue(strategy.rollingUpdate),
             "only allowed for updateStrategy 'RollingUpdate'",
           ),
         );
@@ -85,7 +95,13 @@ export function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path:
       }
       break;
     default:
-      errs.push(invalid(`${path}.updateStrategy`, strategy, "must be 'RollingUpdate' or 'OnDelete'"));
+      errs.push(
+        invalid(
+          `${path}.updateStrategy`,
+          statefulSetStrategyValue(strategy),
+          "must be 'RollingUpdate' or 'OnDelete'",
+        ),
+      );
   }
   const retention = s.persistentVolumeClaimRetentionPolicy;
   if (retention)
@@ -100,14 +116,10 @@ export function validateStatefulSetSpec(spec: StatefulSetSpec | undefined, path:
   errs.push(...validateNonnegative(s.replicas, `${path}.replicas`));
   errs.push(...validateNonnegative(s.minReadySeconds, `${path}.minReadySeconds`));
   if (s.ordinals) errs.push(...validateNonnegative(s.ordinals.start ?? 0, `${path}.ordinals.start`));
-  if (!s.selector) errs.push(required(`${path}.selector`));
-  else {
-    errs.push(...validateLabelSelector(s.selector, `${path}.selector`));
-    if (Object.keys(s.selector.matchLabels ?? {}).length + (s.selector.matchExpressions ?? []).length === 0)
-      errs.push(invalid(`${path}.selector`, s.selector, "empty selector is invalid for statefulset"));
-  }
+  errs.push(...validateRequiredSelector(s.selector, `${path}.selector`, "statefulset"));
   const selector = compileSelector(s.selector);
-  if (typeof selector === "string") errs.push(invalid(`${path}.selector`, s.selector, ""));
+  if (typeof selector === "string")
+    errs.push(invalid(`${path}.selector`, labelSelectorValue(s.selector), ""));
   else {
     errs.push(...validateSelectorMatchesTemplate(selector, s.template, `${path}.template`));
     errs.push(...validateStatefulSetTemplate(s.template, `${path}.template`));
@@ -158,31 +170,21 @@ export function validateStatefulSetStatus(
   status: StatefulSetStatus | undefined,
   path = "status",
 ): FieldError[] {
-  const s = status ?? ({} as StatefulSetStatus);
-  const errs: FieldError[] = [];
-  for (const f of [
-    "replicas",
-    "readyReplicas",
-    "currentReplicas",
-    "updatedReplicas",
-    "availableReplicas",
-    "observedGeneration",
-    "collisionCount",
-  ] as const)
-    errs.push(...validateNonnegative(s[f], `${path}.${f}`));
-  const msg = "cannot be greater than status.replicas";
-  const replicas = s.replicas ?? 0;
-  for (const f of ["readyReplicas", "currentReplicas", "updatedReplicas", "availableReplicas"] as const)
-    if ((s[f] ?? 0) > replicas) errs.push(invalid(`${path}.${f}`, s[f], msg));
-  if ((s.availableReplicas ?? 0) > (s.readyReplicas ?? 0))
-    errs.push(
-      invalid(
-        `${path}.availableReplicas`,
-        s.availableReplicas,
-        "cannot be greater than status.readyReplicas",
-      ),
-    );
-  return errs;
+  return validateReplicaCounts(
+    status ?? {},
+    path,
+    [
+      "replicas",
+      "readyReplicas",
+      "currentReplicas",
+      "updatedReplicas",
+      "availableReplicas",
+      "observedGeneration",
+      "collisionCount",
+    ],
+    ["readyReplicas", "currentReplicas", "updatedReplicas", "availableReplicas"],
+    "status.readyReplicas",
+  );
 }
 
 export const statefulsets: ResourceType<StatefulSetObject> = {

@@ -1,7 +1,17 @@
 // apps/v1 types (k8s.io/api/apps/v1): Deployment, ReplicaSet, StatefulSet, DaemonSet, ControllerRevision.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, IntOrString, Time, RawExtension, MapList, AtomicList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
+import {
+  Field,
+  Struct,
+  Int32,
+  Int64,
+  IntOrString,
+  Time,
+  RawExtension,
+  MapList,
+  AtomicList,
+} from "../../schema.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
 import { PodTemplateSpec } from "../../core/v1/pod.js";
 import { PersistentVolumeClaim } from "../../core/v1/persistentvolumeclaim.js";
 
@@ -10,6 +20,7 @@ const P = "io.k8s.api.apps.v1";
 export const RollingUpdateStatefulSetStrategy = Struct(
   {
     partition: Int32({
+      "x-proto-pointer": true,
       description:
         "Partition indicates the ordinal at which the StatefulSet should be partitioned for updates.",
     }),
@@ -29,7 +40,10 @@ export type RollingUpdateStatefulSetStrategy = Static<typeof RollingUpdateStatef
 export const StatefulSetUpdateStrategy = Struct(
   {
     type: Type.String({ description: "Type indicates the type of the StatefulSetUpdateStrategy." }),
-    rollingUpdate: RollingUpdateStatefulSetStrategy,
+    rollingUpdate: Field(
+      RollingUpdateStatefulSetStrategy,
+      "RollingUpdate is used to communicate parameters when Type is RollingUpdateStatefulSetStrategyType.",
+    ),
   },
   {
     $id: `${P}.StatefulSetUpdateStrategy`,
@@ -77,9 +91,18 @@ export type StatefulSetOrdinals = Static<typeof StatefulSetOrdinals>;
 
 export const StatefulSetSpec = Struct(
   {
-    replicas: Int32({ description: "replicas is the desired number of replicas of the given Template." }),
-    selector: LabelSelector,
-    template: PodTemplateSpec,
+    replicas: Int32({
+      "x-proto-pointer": true,
+      description: "replicas is the desired number of replicas of the given Template.",
+    }),
+    selector: Field(
+      LabelSelector,
+      "selector is a label query over pods that should match the replica count. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
+    template: Field(
+      PodTemplateSpec,
+      "template is the object that describes the pod that will be created if insufficient replicas are detected.",
+    ),
     volumeClaimTemplates: AtomicList(PersistentVolumeClaim, {
       description: "volumeClaimTemplates is a list of claims that pods are allowed to reference.",
     }),
@@ -90,8 +113,12 @@ export const StatefulSetSpec = Struct(
       description:
         "podManagementPolicy controls how pods are created during initial scale up, when replacing pods on nodes, or when scaling down.",
     }),
-    updateStrategy: StatefulSetUpdateStrategy,
+    updateStrategy: Field(
+      StatefulSetUpdateStrategy,
+      "updateStrategy indicates the StatefulSetUpdateStrategy that will be employed to update Pods in the StatefulSet when a revision is made to Template.",
+    ),
     revisionHistoryLimit: Int32({
+      "x-proto-pointer": true,
       description:
         "revisionHistoryLimit is the maximum number of revisions that will be maintained in the StatefulSet's revision history.",
     }),
@@ -99,8 +126,14 @@ export const StatefulSetSpec = Struct(
       description:
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing for it to be considered available.",
     }),
-    persistentVolumeClaimRetentionPolicy: StatefulSetPersistentVolumeClaimRetentionPolicy,
-    ordinals: StatefulSetOrdinals,
+    persistentVolumeClaimRetentionPolicy: Field(
+      StatefulSetPersistentVolumeClaimRetentionPolicy,
+      "persistentVolumeClaimRetentionPolicy describes the lifecycle of persistent volume claims created from volumeClaimTemplates.",
+    ),
+    ordinals: Field(
+      StatefulSetOrdinals,
+      "ordinals controls the numbering of replica indices in a StatefulSet.",
+    ),
   },
   {
     $id: `${P}.StatefulSetSpec`,
@@ -170,6 +203,7 @@ export const StatefulSetStatus = Struct(
         "updateRevision, if not empty, indicates the version of the StatefulSet used to generate Pods in the sequence [replicas-updatedReplicas,replicas)",
     }),
     collisionCount: Int32({
+      "x-proto-pointer": true,
       description: "collisionCount is the count of hash collisions for the StatefulSet.",
     }),
     conditions: MapList(StatefulSetCondition, ["type"], {
@@ -202,15 +236,13 @@ export type StatefulSetStatus = Static<typeof StatefulSetStatus>;
 
 export const StatefulSet = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: StatefulSetSpec,
-    status: StatefulSetStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(StatefulSetSpec, "Spec defines the desired identities of pods in this set."),
+    status: Field(StatefulSetStatus, "Status is the current status of Pods in this StatefulSet."),
   },
   {
     $id: `${P}.StatefulSet`,
@@ -240,7 +272,7 @@ export type RollingUpdateDeployment = Static<typeof RollingUpdateDeployment>;
 export const DeploymentStrategy = Struct(
   {
     type: Type.String({ description: "Type of deployment." }),
-    rollingUpdate: RollingUpdateDeployment,
+    rollingUpdate: Field(RollingUpdateDeployment, "Rolling update config params."),
   },
   {
     $id: `${P}.DeploymentStrategy`,
@@ -252,19 +284,25 @@ export type DeploymentStrategy = Static<typeof DeploymentStrategy>;
 
 export const DeploymentSpec = Struct(
   {
-    replicas: Int32({ description: "Number of desired pods." }),
-    selector: LabelSelector,
-    template: PodTemplateSpec,
-    strategy: { ...DeploymentStrategy, "x-kubernetes-patch-strategy": "retainKeys" },
+    replicas: Int32({ "x-proto-pointer": true, description: "Number of desired pods." }),
+    selector: Field(LabelSelector, "Label selector for pods."),
+    template: Field(PodTemplateSpec, "Template describes the pods that will be created."),
+    strategy: Field(
+      DeploymentStrategy,
+      "The deployment strategy to use to replace existing pods with new ones.",
+      { "x-kubernetes-patch-strategy": "retainKeys" },
+    ),
     minReadySeconds: Int32({
       description:
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.",
     }),
     revisionHistoryLimit: Int32({
+      "x-proto-pointer": true,
       description: "The number of old ReplicaSets to retain to allow rollback.",
     }),
     paused: Type.Boolean({ description: "Indicates that the deployment is paused." }),
     progressDeadlineSeconds: Int32({
+      "x-proto-pointer": true,
       description:
         "The maximum time in seconds for a deployment to make progress before it is considered to be failed.",
     }),
@@ -331,12 +369,16 @@ export const DeploymentStatus = Struct(
       description: "Total number of unavailable pods targeted by this deployment.",
     }),
     terminatingReplicas: Int32({
+      "x-proto-pointer": true,
       description: "Total number of terminating pods targeted by this deployment.",
     }),
     conditions: MapList(DeploymentCondition, ["type"], {
       description: "Represents the latest available observations of a deployment's current state.",
     }),
-    collisionCount: Int32({ description: "Count of hash collisions for the Deployment." }),
+    collisionCount: Int32({
+      "x-proto-pointer": true,
+      description: "Count of hash collisions for the Deployment.",
+    }),
   },
   {
     $id: `${P}.DeploymentStatus`,
@@ -358,15 +400,13 @@ export type DeploymentStatus = Static<typeof DeploymentStatus>;
 
 export const Deployment = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: DeploymentSpec,
-    status: DeploymentStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(DeploymentSpec, "Specification of the desired behavior of the Deployment."),
+    status: Field(DeploymentStatus, "Most recently observed status of the Deployment."),
   },
   {
     $id: `${P}.Deployment`,
@@ -397,7 +437,7 @@ export type RollingUpdateDaemonSet = Static<typeof RollingUpdateDaemonSet>;
 export const DaemonSetUpdateStrategy = Struct(
   {
     type: Type.String({ description: "Type of daemon set update." }),
-    rollingUpdate: RollingUpdateDaemonSet,
+    rollingUpdate: Field(RollingUpdateDaemonSet, "Rolling update config params."),
   },
   {
     $id: `${P}.DaemonSetUpdateStrategy`,
@@ -409,14 +449,26 @@ export type DaemonSetUpdateStrategy = Static<typeof DaemonSetUpdateStrategy>;
 
 export const DaemonSetSpec = Struct(
   {
-    selector: LabelSelector,
-    template: PodTemplateSpec,
-    updateStrategy: DaemonSetUpdateStrategy,
+    selector: Field(
+      LabelSelector,
+      "A label query over pods that are managed by the daemon set. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
+    template: Field(
+      PodTemplateSpec,
+      "An object that describes the pod that will be created. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicationcontroller#pod-template",
+    ),
+    updateStrategy: Field(
+      DaemonSetUpdateStrategy,
+      "An update strategy to replace existing DaemonSet pods with new pods.",
+    ),
     minReadySeconds: Int32({
       description:
         "The minimum number of seconds for which a newly created DaemonSet pod should be ready without any of its container crashing, for it to be considered available.",
     }),
-    revisionHistoryLimit: Int32({ description: "The number of old history to retain to allow rollback." }),
+    revisionHistoryLimit: Int32({
+      "x-proto-pointer": true,
+      description: "The number of old history to retain to allow rollback.",
+    }),
   },
   {
     $id: `${P}.DaemonSetSpec`,
@@ -480,7 +532,10 @@ export const DaemonSetStatus = Struct(
       description:
         "The number of nodes that should be running the daemon pod and have none of the daemon pod running and available (ready for at least spec.minReadySeconds)",
     }),
-    collisionCount: Int32({ description: "Count of hash collisions for the DaemonSet." }),
+    collisionCount: Int32({
+      "x-proto-pointer": true,
+      description: "Count of hash collisions for the DaemonSet.",
+    }),
     conditions: MapList(DaemonSetCondition, ["type"], {
       description: "Represents the latest available observations of a DaemonSet's current state.",
     }),
@@ -507,15 +562,19 @@ export type DaemonSetStatus = Static<typeof DaemonSetStatus>;
 
 export const DaemonSet = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: DaemonSetSpec,
-    status: DaemonSetStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      DaemonSetSpec,
+      "The desired behavior of this daemon set. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      DaemonSetStatus,
+      "The current status of this daemon set. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.DaemonSet`,
@@ -527,13 +586,19 @@ export type DaemonSet = Static<typeof DaemonSet>;
 
 export const ReplicaSetSpec = Struct(
   {
-    replicas: Int32({ description: "Replicas is the number of desired pods." }),
+    replicas: Int32({ "x-proto-pointer": true, description: "Replicas is the number of desired pods." }),
     minReadySeconds: Int32({
       description:
         "Minimum number of seconds for which a newly created pod should be ready without any of its container crashing, for it to be considered available.",
     }),
-    selector: LabelSelector,
-    template: PodTemplateSpec,
+    selector: Field(
+      LabelSelector,
+      "Selector is a label query over pods that should match the replica count. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
+    template: Field(
+      PodTemplateSpec,
+      "Template is the object that describes the pod that will be created if insufficient replicas are detected. More info: https://kubernetes.io/docs/concepts/workloads/controllers/replicaset/#pod-template",
+    ),
   },
   {
     $id: `${P}.ReplicaSetSpec`,
@@ -581,7 +646,10 @@ export const ReplicaSetStatus = Struct(
       description:
         "The number of available non-terminating pods (ready for at least minReadySeconds) for this replica set.",
     }),
-    terminatingReplicas: Int32({ description: "The number of terminating pods for this replica set." }),
+    terminatingReplicas: Int32({
+      "x-proto-pointer": true,
+      description: "The number of terminating pods for this replica set.",
+    }),
     observedGeneration: Int64({
       description: "ObservedGeneration reflects the generation of the most recently observed ReplicaSet.",
     }),
@@ -608,15 +676,19 @@ export type ReplicaSetStatus = Static<typeof ReplicaSetStatus>;
 
 export const ReplicaSet = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: ReplicaSetSpec,
-    status: ReplicaSetStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "If the Labels of a ReplicaSet are empty, they are defaulted to be the same as the Pod(s) that the ReplicaSet manages. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      ReplicaSetSpec,
+      "Spec defines the specification of the desired behavior of the ReplicaSet. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      ReplicaSetStatus,
+      "Status is the most recently observed status of the ReplicaSet. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.ReplicaSet`,
@@ -628,13 +700,11 @@ export type ReplicaSet = Static<typeof ReplicaSet>;
 
 export const ControllerRevision = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     data: RawExtension({ description: "Data is the serialized representation of the state." }),
     revision: Int64({ description: "Revision indicates the revision of the state represented by Data." }),
   },

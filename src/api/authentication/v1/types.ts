@@ -1,16 +1,9 @@
 // authentication.k8s.io/v1 types (k8s.io/api/authentication/v1): TokenReview, SelfSubjectReview, TokenRequest.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList, Int64, Time } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { Field, Struct, AtomicList, Int64, Time } from "../../schema.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.authentication.v1";
-
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
 
 /**
  * ExtraValue is `[]string` in JSON but a message `{repeated string items = 1}` on the protobuf wire;
@@ -57,7 +50,7 @@ export const TokenReviewStatus = Struct(
     authenticated: Type.Boolean({
       description: "Authenticated indicates that the token was associated with a known user.",
     }),
-    user: UserInfo,
+    user: Field(UserInfo, "user is the UserInfo associated with the provided token."),
     audiences: AtomicList(Type.String(), {
       description:
         "Audiences are audience identifiers chosen by the authenticator that are compatible with both the TokenReview and token.",
@@ -72,7 +65,18 @@ export const TokenReviewStatus = Struct(
 );
 
 export const TokenReview = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: TokenReviewSpec, status: TokenReviewStatus },
+  {
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(TokenReviewSpec, "spec holds information about the request being evaluated"),
+    status: Field(
+      TokenReviewStatus,
+      "status is filled in by the server and indicates whether the request can be authenticated.",
+    ),
+  },
   {
     $id: `${P}.TokenReview`,
     required: ["spec"],
@@ -84,7 +88,7 @@ export const TokenReview = Struct(
 export type TokenReview = Static<typeof TokenReview>;
 
 export const SelfSubjectReviewStatus = Struct(
-  { userInfo: UserInfo },
+  { userInfo: Field(UserInfo, "userInfo is a set of attributes belonging to the user making this request.") },
   {
     $id: `${P}.SelfSubjectReviewStatus`,
     description: "SelfSubjectReviewStatus is filled by the kube-apiserver and sent back to a user.",
@@ -93,7 +97,14 @@ export const SelfSubjectReviewStatus = Struct(
 );
 
 export const SelfSubjectReview = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, status: SelfSubjectReviewStatus },
+  {
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    status: Field(SelfSubjectReviewStatus, "status is filled in by the server with the user attributes."),
+  },
   {
     $id: `${P}.SelfSubjectReview`,
     description:
@@ -123,9 +134,13 @@ export const TokenRequestSpec = Struct(
       description: "Audiences are the intendend audiences of the token.",
     }),
     expirationSeconds: Int64({
+      "x-proto-pointer": true,
       description: "ExpirationSeconds is the requested duration of validity of the request.",
     }),
-    boundObjectRef: BoundObjectReference,
+    boundObjectRef: Field(
+      BoundObjectReference,
+      "boundObjectRef is a reference to an object that the token will be bound to.",
+    ),
   },
   {
     $id: `${P}.TokenRequestSpec`,
@@ -151,7 +166,18 @@ export const TokenRequestStatus = Struct(
 );
 
 export const TokenRequest = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: TokenRequestSpec, status: TokenRequestStatus },
+  {
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(TokenRequestSpec, "spec holds information about the request being evaluated"),
+    status: Field(
+      TokenRequestStatus,
+      "status is filled in by the server and indicates whether the token can be authenticated.",
+    ),
+  },
   {
     $id: `${P}.TokenRequest`,
     required: ["spec"],

@@ -1,35 +1,20 @@
 // authorization.k8s.io/v1 types (k8s.io/api/authorization/v1): the access reviews behind `kubectl auth can-i`.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList } from "../../schema.js";
-import { ObjectMeta, LabelSelectorRequirement } from "../../meta/v1/types.js";
+import { Field, Struct, AtomicList } from "../../schema.js";
+import {
+  ObjectMeta,
+  LabelSelectorRequirement,
+  FieldSelectorRequirement,
+  TypeMetaFields,
+} from "../../meta/v1/types.js";
+import { ExtraValue } from "../../authentication/v1/types.js";
 
 const P = "io.k8s.api.authorization.v1";
 
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
-
-/** meta/v1 FieldSelectorRequirement (not in src/api/meta/v1 yet; same $id so the lead can move it there). */
-export const FieldSelectorRequirement = Struct(
-  {
-    key: Type.String({ description: "key is the field selector key that the requirement applies to." }),
-    operator: Type.String({ description: "operator represents a key's relationship to a set of values." }),
-    values: AtomicList(Type.String(), { description: "values is an array of string values." }),
-  },
-  {
-    $id: "io.k8s.apimachinery.pkg.apis.meta.v1.FieldSelectorRequirement",
-    required: ["key", "operator"],
-    description:
-      "FieldSelectorRequirement is a selector that contains values, a key, and an operator that relates the key and values.",
-    "x-proto": { key: 1, operator: 2, values: 3 },
-  },
-);
-
-/** ExtraValue: `[]string` in JSON, a message `{repeated string items = 1}` on the protobuf wire. */
-export const ExtraValue = AtomicList(Type.String(), { "x-proto-wrapped": { items: 1 } });
+// Kept for importers of this module: FieldSelectorRequirement lives in meta/v1; ExtraValue is the same
+// wrapped []string as authentication/v1's.
+export { FieldSelectorRequirement };
+export { ExtraValue };
 
 export const FieldSelectorAttributes = Struct(
   {
@@ -79,8 +64,14 @@ export const ResourceAttributes = Struct(
     name: Type.String({
       description: 'Name is the name of the resource being requested for a "get" or deleted for a "delete".',
     }),
-    fieldSelector: FieldSelectorAttributes,
-    labelSelector: LabelSelectorAttributes,
+    fieldSelector: Field(
+      FieldSelectorAttributes,
+      "fieldSelector describes the limitation on access based on field.",
+    ),
+    labelSelector: Field(
+      LabelSelectorAttributes,
+      "labelSelector describes the limitation on access based on labels.",
+    ),
   },
   {
     $id: `${P}.ResourceAttributes`,
@@ -113,10 +104,21 @@ export const NonResourceAttributes = Struct(
   },
 );
 
+/** The request attributes SubjectAccessReviewSpec and SelfSubjectAccessReviewSpec share. */
+const attributesFields = {
+  resourceAttributes: Field(
+    ResourceAttributes,
+    "resourceAttributes describes information for a resource access request",
+  ),
+  nonResourceAttributes: Field(
+    NonResourceAttributes,
+    "nonResourceAttributes describes information for a non-resource access request",
+  ),
+};
+
 export const SubjectAccessReviewSpec = Struct(
   {
-    resourceAttributes: ResourceAttributes,
-    nonResourceAttributes: NonResourceAttributes,
+    ...attributesFields,
     user: Type.String({ description: "User is the user you're testing for." }),
     groups: AtomicList(Type.String(), { description: "Groups is the groups you're testing for." }),
     extra: Type.Record(Type.String(), ExtraValue, {
@@ -132,7 +134,9 @@ export const SubjectAccessReviewSpec = Struct(
 );
 
 export const SelfSubjectAccessReviewSpec = Struct(
-  { resourceAttributes: ResourceAttributes, nonResourceAttributes: NonResourceAttributes },
+  {
+    ...attributesFields,
+  },
   {
     $id: `${P}.SelfSubjectAccessReviewSpec`,
     description: "SelfSubjectAccessReviewSpec is a description of the access request.",
@@ -235,11 +239,16 @@ export const SelfSubjectRulesReviewSpec = Struct(
 
 export const SubjectAccessReview = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
-    spec: SubjectAccessReviewSpec,
-    status: SubjectAccessReviewStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SubjectAccessReviewSpec, "spec holds information about the request being evaluated"),
+    status: Field(
+      SubjectAccessReviewStatus,
+      "status is filled in by the server and indicates whether the request is allowed or not",
+    ),
   },
   {
     $id: `${P}.SubjectAccessReview`,
@@ -252,11 +261,16 @@ export type SubjectAccessReview = Static<typeof SubjectAccessReview>;
 
 export const SelfSubjectAccessReview = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
-    spec: SelfSubjectAccessReviewSpec,
-    status: SubjectAccessReviewStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SelfSubjectAccessReviewSpec, "spec holds information about the request being evaluated."),
+    status: Field(
+      SubjectAccessReviewStatus,
+      "status is filled in by the server and indicates whether the request is allowed or not",
+    ),
   },
   {
     $id: `${P}.SelfSubjectAccessReview`,
@@ -270,11 +284,16 @@ export type SelfSubjectAccessReview = Static<typeof SelfSubjectAccessReview>;
 
 export const LocalSubjectAccessReview = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
-    spec: SubjectAccessReviewSpec,
-    status: SubjectAccessReviewStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SubjectAccessReviewSpec, "spec holds information about the request being evaluated."),
+    status: Field(
+      SubjectAccessReviewStatus,
+      "status is filled in by the server and indicates whether the request is allowed or not",
+    ),
   },
   {
     $id: `${P}.LocalSubjectAccessReview`,
@@ -288,11 +307,16 @@ export type LocalSubjectAccessReview = Static<typeof LocalSubjectAccessReview>;
 
 export const SelfSubjectRulesReview = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
-    spec: SelfSubjectRulesReviewSpec,
-    status: SubjectRulesReviewStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(SelfSubjectRulesReviewSpec, "spec holds information about the request being evaluated."),
+    status: Field(
+      SubjectRulesReviewStatus,
+      "status is filled in by the server and indicates the set of actions a user can perform.",
+    ),
   },
   {
     $id: `${P}.SelfSubjectRulesReview`,

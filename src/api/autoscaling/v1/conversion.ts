@@ -4,7 +4,7 @@
 import type { HorizontalPodAutoscaler as HPAv2, MetricSpec, MetricStatus } from "../v2/types.js";
 import { defaultCPUUtilization } from "../v2/hpa.js";
 import type { HorizontalPodAutoscaler as HPAv1 } from "./types.js";
-import { clone } from "../../apps/v1/fieldrules.js";
+import { clone } from "../../validation/fieldrules.js";
 
 export const metricSpecsAnnotation = "autoscaling.alpha.kubernetes.io/metrics";
 export const metricStatusesAnnotation = "autoscaling.alpha.kubernetes.io/current-metrics";

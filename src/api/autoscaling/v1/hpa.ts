@@ -3,7 +3,7 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import type { FieldError } from "../../validation/field.js";
-import { clone } from "../../apps/v1/fieldrules.js";
+import { clone } from "../../validation/fieldrules.js";
 import { validateHPASpec, hpaPrinterColumns, defaultCPUUtilization } from "../v2/hpa.js";
 import { HorizontalPodAutoscaler, type HorizontalPodAutoscalerSpec } from "./types.js";
 import { hpaV1ToV2, metricSpecsAnnotation } from "./conversion.js";

@@ -1,7 +1,7 @@
 // autoscaling/v1 Scale: what GET/PUT/PATCH on the scale subresource of deployments, replicasets and
 // statefulsets exchange. Not a resource of its own.
 import type { FieldError } from "../../validation/field.js";
-import { validateNonnegative } from "../../apps/v1/fieldrules.js";
+import { validateNonnegative } from "../../validation/fieldrules.js";
 import type { Scale } from "./types.js";
 
 export { Scale } from "./types.js";

@@ -1,8 +1,8 @@
 // autoscaling/v1 types (k8s.io/api/autoscaling/v1): the older HorizontalPodAutoscaler shape and Scale,
 // which the scale subresource of deployments, replicasets and statefulsets returns.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { Field, Struct, Int32, Int64, Time } from "../../schema.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.autoscaling.v1";
 
@@ -25,8 +25,12 @@ export type CrossVersionObjectReference = Static<typeof CrossVersionObjectRefere
 
 export const HorizontalPodAutoscalerSpec = Struct(
   {
-    scaleTargetRef: CrossVersionObjectReference,
+    scaleTargetRef: Field(
+      CrossVersionObjectReference,
+      "scaleTargetRef is the reference to scaled resource; horizontal pod autoscaler will learn the current resource consumption and will set the desired number of pods by using its Scale subresource.",
+    ),
     minReplicas: Int32({
+      "x-proto-pointer": true,
       description:
         "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.",
     }),
@@ -35,6 +39,7 @@ export const HorizontalPodAutoscalerSpec = Struct(
         "maxReplicas is the upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.",
     }),
     targetCPUUtilizationPercentage: Int32({
+      "x-proto-pointer": true,
       description:
         "targetCPUUtilizationPercentage is the target average CPU utilization (represented as a percentage of requested CPU) over all the pods; if not specified the default autoscaling policy will be used.",
     }),
@@ -51,6 +56,7 @@ export type HorizontalPodAutoscalerSpec = Static<typeof HorizontalPodAutoscalerS
 export const HorizontalPodAutoscalerStatus = Struct(
   {
     observedGeneration: Int64({
+      "x-proto-pointer": true,
       description: "observedGeneration is the most recent generation observed by this autoscaler.",
     }),
     lastScaleTime: Time({
@@ -64,6 +70,7 @@ export const HorizontalPodAutoscalerStatus = Struct(
       description: "desiredReplicas is the desired number of replicas of pods managed by this autoscaler.",
     }),
     currentCPUUtilizationPercentage: Int32({
+      "x-proto-pointer": true,
       description:
         "currentCPUUtilizationPercentage is the current average CPU utilization over all pods, represented as a percentage of requested CPU, e.g. 70 means that an average pod is using now 70% of its requested CPU.",
     }),
@@ -85,15 +92,16 @@ export type HorizontalPodAutoscalerStatus = Static<typeof HorizontalPodAutoscale
 
 export const HorizontalPodAutoscaler = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: HorizontalPodAutoscalerSpec,
-    status: HorizontalPodAutoscalerStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      HorizontalPodAutoscalerSpec,
+      "spec defines the behaviour of autoscaler. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(HorizontalPodAutoscalerStatus, "status is the current information about the autoscaler."),
   },
   {
     $id: `${P}.HorizontalPodAutoscaler`,
@@ -135,15 +143,19 @@ export type ScaleStatus = Static<typeof ScaleStatus>;
 
 export const Scale = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: ScaleSpec,
-    status: ScaleStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata; More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata.",
+    ),
+    spec: Field(
+      ScaleSpec,
+      "spec defines the behavior of the scale. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      ScaleStatus,
+      "status is the current status of the scale. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.Scale`,

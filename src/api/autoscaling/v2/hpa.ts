@@ -4,7 +4,7 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required, invalid, forbidden, notSupported } from "../../validation/field.js";
 import { isDNS1123Label } from "../../validation/names.js";
-import { validateNonnegative, clone } from "../../apps/v1/fieldrules.js";
+import { validateNonnegative, clone } from "../../validation/fieldrules.js";
 import { nameColumn, ageColumn } from "../../apps/v1/columns.js";
 import {
   HorizontalPodAutoscaler,

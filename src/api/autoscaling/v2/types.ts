@@ -1,7 +1,7 @@
 // autoscaling/v2 types (k8s.io/api/autoscaling/v2): HorizontalPodAutoscaler.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time, Quantity, AtomicList, MapList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
+import { Field, Struct, Int32, Int64, Time, Quantity, AtomicList, MapList } from "../../schema.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.autoscaling.v2";
 
@@ -32,6 +32,7 @@ export const MetricTarget = Struct(
         "averageValue is the target value of the average of the metric across all relevant pods (as a quantity)",
     }),
     averageUtilization: Int32({
+      "x-proto-pointer": true,
       description:
         "averageUtilization is the target value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods.",
     }),
@@ -49,7 +50,10 @@ export type MetricTarget = Static<typeof MetricTarget>;
 export const MetricIdentifier = Struct(
   {
     name: Type.String({ description: "name is the name of the given metric" }),
-    selector: LabelSelector,
+    selector: Field(
+      LabelSelector,
+      "selector is the string-encoded form of a standard kubernetes label selector for the given metric When set, it is passed as an additional parameter to the metrics server for more specific metrics scoping.",
+    ),
   },
   {
     $id: `${P}.MetricIdentifier`,
@@ -62,9 +66,12 @@ export type MetricIdentifier = Static<typeof MetricIdentifier>;
 
 export const ObjectMetricSource = Struct(
   {
-    describedObject: CrossVersionObjectReference,
-    target: MetricTarget,
-    metric: MetricIdentifier,
+    describedObject: Field(
+      CrossVersionObjectReference,
+      "describedObject specifies the descriptions of a object,such as kind,name apiVersion",
+    ),
+    target: Field(MetricTarget, "target specifies the target value for the given metric"),
+    metric: Field(MetricIdentifier, "metric identifies the target metric by name and selector"),
   },
   {
     $id: `${P}.ObjectMetricSource`,
@@ -78,8 +85,8 @@ export type ObjectMetricSource = Static<typeof ObjectMetricSource>;
 
 export const PodsMetricSource = Struct(
   {
-    metric: MetricIdentifier,
-    target: MetricTarget,
+    metric: Field(MetricIdentifier, "metric identifies the target metric by name and selector"),
+    target: Field(MetricTarget, "target specifies the target value for the given metric"),
   },
   {
     $id: `${P}.PodsMetricSource`,
@@ -94,7 +101,7 @@ export type PodsMetricSource = Static<typeof PodsMetricSource>;
 export const ResourceMetricSource = Struct(
   {
     name: Type.String({ description: "name is the name of the resource in question." }),
-    target: MetricTarget,
+    target: Field(MetricTarget, "target specifies the target value for the given metric"),
   },
   {
     $id: `${P}.ResourceMetricSource`,
@@ -109,7 +116,7 @@ export type ResourceMetricSource = Static<typeof ResourceMetricSource>;
 export const ContainerResourceMetricSource = Struct(
   {
     name: Type.String({ description: "name is the name of the resource in question." }),
-    target: MetricTarget,
+    target: Field(MetricTarget, "target specifies the target value for the given metric"),
     container: Type.String({
       description: "container is the name of the container in the pods of the scaling target",
     }),
@@ -126,8 +133,8 @@ export type ContainerResourceMetricSource = Static<typeof ContainerResourceMetri
 
 export const ExternalMetricSource = Struct(
   {
-    metric: MetricIdentifier,
-    target: MetricTarget,
+    metric: Field(MetricIdentifier, "metric identifies the target metric by name and selector"),
+    target: Field(MetricTarget, "target specifies the target value for the given metric"),
   },
   {
     $id: `${P}.ExternalMetricSource`,
@@ -142,11 +149,26 @@ export type ExternalMetricSource = Static<typeof ExternalMetricSource>;
 export const MetricSpec = Struct(
   {
     type: Type.String({ description: "type is the type of metric source." }),
-    object: ObjectMetricSource,
-    pods: PodsMetricSource,
-    resource: ResourceMetricSource,
-    containerResource: ContainerResourceMetricSource,
-    external: ExternalMetricSource,
+    object: Field(
+      ObjectMetricSource,
+      "object refers to a metric describing a single kubernetes object (for example, hits-per-second on an Ingress object).",
+    ),
+    pods: Field(
+      PodsMetricSource,
+      "pods refers to a metric describing each pod in the current scale target (for example, transactions-processed-per-second).",
+    ),
+    resource: Field(
+      ResourceMetricSource,
+      "resource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing each pod in the current scale target (e.g. CPU or memory).",
+    ),
+    containerResource: Field(
+      ContainerResourceMetricSource,
+      "containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod of the current scale target (e.g. CPU or memory).",
+    ),
+    external: Field(
+      ExternalMetricSource,
+      "external refers to a global metric that is not associated with any Kubernetes object.",
+    ),
   },
   {
     $id: `${P}.MetricSpec`,
@@ -178,10 +200,12 @@ export type HPAScalingPolicy = Static<typeof HPAScalingPolicy>;
 export const HPAScalingRules = Struct(
   {
     stabilizationWindowSeconds: Int32({
+      "x-proto-pointer": true,
       description:
         "stabilizationWindowSeconds is the number of seconds for which past recommendations should be considered while scaling up or scaling down.",
     }),
     selectPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "selectPolicy is used to specify which policy should be used.",
     }),
     policies: AtomicList(HPAScalingPolicy, {
@@ -203,8 +227,8 @@ export type HPAScalingRules = Static<typeof HPAScalingRules>;
 
 export const HorizontalPodAutoscalerBehavior = Struct(
   {
-    scaleUp: HPAScalingRules,
-    scaleDown: HPAScalingRules,
+    scaleUp: Field(HPAScalingRules, "scaleUp is scaling policy for scaling Up."),
+    scaleDown: Field(HPAScalingRules, "scaleDown is scaling policy for scaling Down."),
   },
   {
     $id: `${P}.HorizontalPodAutoscalerBehavior`,
@@ -217,8 +241,12 @@ export type HorizontalPodAutoscalerBehavior = Static<typeof HorizontalPodAutosca
 
 export const HorizontalPodAutoscalerSpec = Struct(
   {
-    scaleTargetRef: CrossVersionObjectReference,
+    scaleTargetRef: Field(
+      CrossVersionObjectReference,
+      "scaleTargetRef points to the target resource to scale, and is used to the pods for which metrics should be collected, as well as to actually change the replica count.",
+    ),
     minReplicas: Int32({
+      "x-proto-pointer": true,
       description:
         "minReplicas is the lower limit for the number of replicas to which the autoscaler can scale down.",
     }),
@@ -230,7 +258,10 @@ export const HorizontalPodAutoscalerSpec = Struct(
       description:
         "metrics contains the specifications for which to use to calculate the desired replica count (the maximum replica count across all metrics will be used).",
     }),
-    behavior: HorizontalPodAutoscalerBehavior,
+    behavior: Field(
+      HorizontalPodAutoscalerBehavior,
+      "behavior configures the scaling behavior of the target in both Up and Down directions (scaleUp and scaleDown fields respectively).",
+    ),
   },
   {
     $id: `${P}.HorizontalPodAutoscalerSpec`,
@@ -250,6 +281,7 @@ export const MetricValueStatus = Struct(
         "averageValue is the current value of the average of the metric across all relevant pods (as a quantity)",
     }),
     averageUtilization: Int32({
+      "x-proto-pointer": true,
       description:
         "currentAverageUtilization is the current value of the average of the resource metric across all relevant pods, represented as a percentage of the requested value of the resource for the pods.",
     }),
@@ -264,9 +296,12 @@ export type MetricValueStatus = Static<typeof MetricValueStatus>;
 
 export const ObjectMetricStatus = Struct(
   {
-    metric: MetricIdentifier,
-    current: MetricValueStatus,
-    describedObject: CrossVersionObjectReference,
+    metric: Field(MetricIdentifier, "metric identifies the target metric by name and selector"),
+    current: Field(MetricValueStatus, "current contains the current value for the given metric"),
+    describedObject: Field(
+      CrossVersionObjectReference,
+      "describedObject specifies the descriptions of a object,such as kind,name apiVersion",
+    ),
   },
   {
     $id: `${P}.ObjectMetricStatus`,
@@ -280,8 +315,8 @@ export type ObjectMetricStatus = Static<typeof ObjectMetricStatus>;
 
 export const PodsMetricStatus = Struct(
   {
-    metric: MetricIdentifier,
-    current: MetricValueStatus,
+    metric: Field(MetricIdentifier, "metric identifies the target metric by name and selector"),
+    current: Field(MetricValueStatus, "current contains the current value for the given metric"),
   },
   {
     $id: `${P}.PodsMetricStatus`,
@@ -296,7 +331,7 @@ export type PodsMetricStatus = Static<typeof PodsMetricStatus>;
 export const ResourceMetricStatus = Struct(
   {
     name: Type.String({ description: "name is the name of the resource in question." }),
-    current: MetricValueStatus,
+    current: Field(MetricValueStatus, "current contains the current value for the given metric"),
   },
   {
     $id: `${P}.ResourceMetricStatus`,
@@ -311,7 +346,7 @@ export type ResourceMetricStatus = Static<typeof ResourceMetricStatus>;
 export const ContainerResourceMetricStatus = Struct(
   {
     name: Type.String({ description: "name is the name of the resource in question." }),
-    current: MetricValueStatus,
+    current: Field(MetricValueStatus, "current contains the current value for the given metric"),
     container: Type.String({
       description: "container is the name of the container in the pods of the scaling target",
     }),
@@ -328,8 +363,8 @@ export type ContainerResourceMetricStatus = Static<typeof ContainerResourceMetri
 
 export const ExternalMetricStatus = Struct(
   {
-    metric: MetricIdentifier,
-    current: MetricValueStatus,
+    metric: Field(MetricIdentifier, "metric identifies the target metric by name and selector"),
+    current: Field(MetricValueStatus, "current contains the current value for the given metric"),
   },
   {
     $id: `${P}.ExternalMetricStatus`,
@@ -344,11 +379,26 @@ export type ExternalMetricStatus = Static<typeof ExternalMetricStatus>;
 export const MetricStatus = Struct(
   {
     type: Type.String({ description: "type is the type of metric source." }),
-    object: ObjectMetricStatus,
-    pods: PodsMetricStatus,
-    resource: ResourceMetricStatus,
-    containerResource: ContainerResourceMetricStatus,
-    external: ExternalMetricStatus,
+    object: Field(
+      ObjectMetricStatus,
+      "object refers to a metric describing a single kubernetes object (for example, hits-per-second on an Ingress object).",
+    ),
+    pods: Field(
+      PodsMetricStatus,
+      "pods refers to a metric describing each pod in the current scale target (for example, transactions-processed-per-second).",
+    ),
+    resource: Field(
+      ResourceMetricStatus,
+      "resource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing each pod in the current scale target (e.g. CPU or memory).",
+    ),
+    containerResource: Field(
+      ContainerResourceMetricStatus,
+      "containerResource refers to a resource metric (such as those specified in requests and limits) known to Kubernetes describing a single container in each pod in the current scale target (e.g. CPU or memory).",
+    ),
+    external: Field(
+      ExternalMetricStatus,
+      "external refers to a global metric that is not associated with any Kubernetes object.",
+    ),
   },
   {
     $id: `${P}.MetricStatus`,
@@ -385,6 +435,7 @@ export type HorizontalPodAutoscalerCondition = Static<typeof HorizontalPodAutosc
 export const HorizontalPodAutoscalerStatus = Struct(
   {
     observedGeneration: Int64({
+      "x-proto-pointer": true,
       description: "observedGeneration is the most recent generation observed by this autoscaler.",
     }),
     lastScaleTime: Time({
@@ -425,15 +476,16 @@ export type HorizontalPodAutoscalerStatus = Static<typeof HorizontalPodAutoscale
 
 export const HorizontalPodAutoscaler = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: HorizontalPodAutoscalerSpec,
-    status: HorizontalPodAutoscalerStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      HorizontalPodAutoscalerSpec,
+      "spec is the specification for the behaviour of the autoscaler. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(HorizontalPodAutoscalerStatus, "status is the current information about the autoscaler."),
   },
   {
     $id: `${P}.HorizontalPodAutoscaler`,

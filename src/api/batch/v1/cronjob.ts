@@ -4,13 +4,14 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required, invalid, notSupported } from "../../validation/field.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
-import { validateNonnegative, clone } from "../../apps/v1/fieldrules.js";
+import { validateNonnegative, clone } from "../../validation/fieldrules.js";
 import { nameColumn, ageColumn, templateColumns } from "../../apps/v1/columns.js";
 import { age } from "../../printers/age.js";
 import { CronJob, type CronJobSpec, type JobTemplateSpec } from "./types.js";
 import { validateJobSpecFields } from "./jobspec.js";
 import { parseCronSchedule } from "./cron.js";
 import { validateTimeZone, isKnownTimeZone } from "./timezone.js";
+import { labelSelectorValue } from "../../validation/labelselector.js";
 
 type CronJobObject = CronJob & KubeObject;
 
@@ -53,7 +54,13 @@ export function validateJobTemplateSpec(t: JobTemplateSpec | undefined, path: st
   const spec = t?.spec;
   const errs = validateJobSpecFields(spec, `${path}.spec`);
   if (spec?.selector)
-    errs.push(invalid(`${path}.spec.selector`, spec.selector, "`selector` will be auto-generated"));
+    errs.push(
+      invalid(
+        `${path}.spec.selector`,
+        labelSelectorValue(spec.selector),
+        "`selector` will be auto-generated",
+      ),
+    );
   if (spec?.manualSelector) errs.push(notSupported(`${path}.spec.manualSelector`, true, ["nil", "false"]));
   return errs;
 }

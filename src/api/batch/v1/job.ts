@@ -1,11 +1,16 @@
 // batch/v1 jobs (pkg/apis/batch/v1/defaults.go, pkg/registry/batch/job/strategy.go, pkg/apis/batch/validation).
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { type FieldError, required, invalid } from "../../validation/field.js";
+import { type FieldError, required, invalid, goMap } from "../../validation/field.js";
 import { isDNS1123Label } from "../../validation/names.js";
 import { applyPodSpecDefaults } from "../../core/v1/pod.js";
-import { validateLabelSelector, compileSelector, selectorMatches } from "../../apps/v1/labelselector.js";
-import { validateNonnegative, validateImmutable, semanticEqual, clone } from "../../apps/v1/fieldrules.js";
+import {
+  validateLabelSelector,
+  compileSelector,
+  selectorMatches,
+  labelSelectorValue,
+} from "../../validation/labelselector.js";
+import { validateNonnegative, validateImmutable, semanticEqual, clone } from "../../validation/fieldrules.js";
 import { selectorMismatchMsg } from "../../apps/v1/template.js";
 import { nameColumn, ageColumn, templateColumns } from "../../apps/v1/columns.js";
 import { humanDuration } from "../../printers/age.js";
@@ -86,7 +91,7 @@ function validateGeneratedSelector(job: JobObject, requirePrefixedLabels: boolea
   expected[legacyJobNameLabel] = name;
   const selector = compileSelector(spec.selector);
   if (typeof selector !== "string" && !selectorMatches(selector, expected))
-    errs.push(invalid("spec.selector", spec.selector, "`selector` not auto-generated"));
+    errs.push(invalid("spec.selector", labelSelectorValue(spec.selector), "`selector` not auto-generated"));
   return errs;
 }
 
@@ -99,7 +104,7 @@ export function validateJobSpec(spec: JobSpec | undefined, path: string): FieldE
   const labels = spec?.template?.metadata?.labels;
   // Whether manual or generated, the selector must select the pods the Job makes (a nil one selects none).
   if (typeof selector !== "string" && !selectorMatches(selector, labels))
-    errs.push(invalid(`${path}.template.metadata.labels`, labels ?? {}, selectorMismatchMsg));
+    errs.push(invalid(`${path}.template.metadata.labels`, goMap(labels), selectorMismatchMsg));
   return errs;
 }
 
@@ -145,7 +150,9 @@ export function validateJobUpdate(job: JobObject, old: JobObject): FieldError[] 
     errs.push(
       invalid("spec.completions", spec.completions, "can only be modified in tandem with spec.parallelism"),
     );
-  errs.push(...validateImmutable(spec.selector, oldSpec.selector, "spec.selector"));
+  errs.push(
+    ...validateImmutable(spec.selector, oldSpec.selector, "spec.selector", labelSelectorValue(spec.selector)),
+  );
   // A suspended Job that never started may change where its pods run (JobMutableNodeSchedulingDirectives).
   let oldTemplate = oldSpec.template;
   if (suspendedAndNotStarted(old)) {

@@ -6,10 +6,13 @@ import {
   duplicate,
   notSupported,
   tooLong,
+  tooMany,
+  goQuote,
 } from "../../validation/field.js";
-import { isDNS1123Subdomain, isQualifiedName } from "../../validation/names.js";
+import { isQualifiedName } from "../../validation/names.js";
 import { validatePodTemplateSpec } from "../../core/v1/pod.js";
-import { validateNonnegative } from "../../apps/v1/fieldrules.js";
+import { isDomainPrefixedPath } from "../../validation/hostnames.js";
+import { validateNonnegative } from "../../validation/fieldrules.js";
 import type { JobSpec } from "./types.js";
 
 const maxParallelismForIndexedJob = 100_000;
@@ -29,13 +32,8 @@ const onExitCodesOperators = ["In", "NotIn"];
 const conditionStatuses = ["False", "True", "Unknown"];
 const podReplacementPolicies = ["Failed", "TerminatingOrFailed"];
 
-const tooMany = (field: string, actual: number, max: number): FieldError => ({
-  type: "FieldValueTooMany",
-  field,
-  badValue: actual,
-  detail: `must have at most ${max} items`,
-});
-const q = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(" ")}]`;
+/** Go's %q of a []string: ["a" "b"]. */
+const q = (values: string[]) => `[${values.map(goQuote).join(" ")}]`;
 
 /** validateJobSpec: everything about a JobSpec except its selector. */
 export function validateJobSpecFields(spec: JobSpec | undefined, path: string): FieldError[] {
@@ -53,7 +51,7 @@ export function validateJobSpecFields(spec: JobSpec | undefined, path: string): 
       errs.push(required(`${path}.backoffLimitPerIndex`, "when maxFailedIndexes is specified"));
   }
   if (s.managedBy !== undefined) {
-    errs.push(...validateDomainPrefixedPath(`${path}.managedBy`, s.managedBy));
+    errs.push(...isDomainPrefixedPath(`${path}.managedBy`, s.managedBy));
     if (s.managedBy.length > maxManagedByLength)
       errs.push(tooLong(`${path}.managedBy`, "", maxManagedByLength));
   }
@@ -296,21 +294,4 @@ export function parseIndexes(indexes: string, completions: number): number | str
     last = y;
   }
   return total;
-}
-
-const httpPathFmt = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
-const httpPathRe = new RegExp(`^${httpPathFmt}$`);
-
-/** IsDomainPrefixedPath ("acme.io/foo"). */
-function validateDomainPrefixedPath(path: string, value: string): FieldError[] {
-  if (value.length === 0) return [required(path)];
-  const slash = value.indexOf("/");
-  const host = slash >= 0 ? value.slice(0, slash) : value;
-  const rest = slash >= 0 ? value.slice(slash + 1) : "";
-  if (slash < 0 || host.length === 0 || rest.length === 0)
-    return [invalid(path, value, 'must be a domain-prefixed path (such as "acme.io/foo")')];
-  const errs = isDNS1123Subdomain(host).map((m) => invalid(path, host, m));
-  if (!httpPathRe.test(rest))
-    errs.push(invalid(path, rest, `Invalid path (regex used for validation is '${httpPathFmt}')`));
-  return errs;
 }

@@ -1,7 +1,7 @@
 // batch/v1 types (k8s.io/api/batch/v1): Job, CronJob.
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time, AtomicList, SetList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
+import { Field, Struct, Int32, Int64, Time, AtomicList, SetList } from "../../schema.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
 import { PodTemplateSpec } from "../../core/v1/pod.js";
 import { ObjectReference } from "../../core/v1/reference.js";
 
@@ -10,6 +10,7 @@ const P = "io.k8s.api.batch.v1";
 export const PodFailurePolicyOnExitCodesRequirement = Struct(
   {
     containerName: Type.String({
+      "x-proto-pointer": true,
       description: "Restricts the check for exit codes to the container with the specified name.",
     }),
     operator: Type.String({
@@ -47,7 +48,10 @@ export const PodFailurePolicyRule = Struct(
     action: Type.String({
       description: "Specifies the action taken on a pod failure when the requirements are satisfied.",
     }),
-    onExitCodes: PodFailurePolicyOnExitCodesRequirement,
+    onExitCodes: Field(
+      PodFailurePolicyOnExitCodesRequirement,
+      "Represents the requirement on the container exit codes.",
+    ),
     onPodConditions: AtomicList(PodFailurePolicyOnPodConditionsPattern, {
       description: "Represents the requirement on the pod conditions.",
     }),
@@ -77,10 +81,12 @@ export type PodFailurePolicy = Static<typeof PodFailurePolicy>;
 export const SuccessPolicyRule = Struct(
   {
     succeededIndexes: Type.String({
+      "x-proto-pointer": true,
       description:
         "succeededIndexes specifies the set of indexes which need to be contained in the actual set of the succeeded indexes for the Job.",
     }),
     succeededCount: Int32({
+      "x-proto-pointer": true,
       description:
         "succeededCount specifies the minimal required size of the actual set of the succeeded indexes for the Job.",
     }),
@@ -113,43 +119,70 @@ export type SuccessPolicy = Static<typeof SuccessPolicy>;
 export const JobSpec = Struct(
   {
     parallelism: Int32({
+      "x-proto-pointer": true,
       description: "Specifies the maximum desired number of pods the job should run at any given time.",
     }),
     completions: Int32({
+      "x-proto-pointer": true,
       description: "Specifies the desired number of successfully finished pods the job should be run with.",
     }),
     activeDeadlineSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "Specifies the duration in seconds relative to the startTime that the job may be continuously active before the system tries to terminate it; value must be positive integer.",
     }),
-    podFailurePolicy: PodFailurePolicy,
-    successPolicy: SuccessPolicy,
-    backoffLimit: Int32({ description: "Specifies the number of retries before marking this job failed." }),
+    podFailurePolicy: Field(PodFailurePolicy, "Specifies the policy of handling failed pods."),
+    successPolicy: Field(
+      SuccessPolicy,
+      "successPolicy specifies the policy when the Job can be declared as succeeded.",
+    ),
+    backoffLimit: Int32({
+      "x-proto-pointer": true,
+      description: "Specifies the number of retries before marking this job failed.",
+    }),
     backoffLimitPerIndex: Int32({
+      "x-proto-pointer": true,
       description:
         "Specifies the limit for the number of retries within an index before marking this index as failed.",
     }),
     maxFailedIndexes: Int32({
+      "x-proto-pointer": true,
       description:
         "Specifies the maximal number of failed indexes before marking the Job as failed, when backoffLimitPerIndex is set.",
     }),
-    selector: LabelSelector,
+    selector: Field(
+      LabelSelector,
+      "A label query over pods that should match the pod count. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors",
+    ),
     manualSelector: Type.Boolean({
+      "x-proto-pointer": true,
       description: "manualSelector controls generation of pod labels and pod selectors.",
     }),
-    template: PodTemplateSpec,
+    template: Field(
+      PodTemplateSpec,
+      "Describes the pod that will be created when executing a job. More info: https://kubernetes.io/docs/concepts/workloads/controllers/jobs-run-to-completion/",
+    ),
     ttlSecondsAfterFinished: Int32({
+      "x-proto-pointer": true,
       description:
         "ttlSecondsAfterFinished limits the lifetime of a Job that has finished execution (either Complete or Failed).",
     }),
-    completionMode: Type.String({ description: "completionMode specifies how Pod completions are tracked." }),
+    completionMode: Type.String({
+      "x-proto-pointer": true,
+      description: "completionMode specifies how Pod completions are tracked.",
+    }),
     suspend: Type.Boolean({
+      "x-proto-pointer": true,
       description: "suspend specifies whether the Job controller should create Pods or not.",
     }),
     podReplacementPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "podReplacementPolicy specifies when to create replacement Pods.",
     }),
-    managedBy: Type.String({ description: "ManagedBy field indicates the controller that manages a Job." }),
+    managedBy: Type.String({
+      "x-proto-pointer": true,
+      description: "ManagedBy field indicates the controller that manages a Job.",
+    }),
   },
   {
     $id: `${P}.JobSpec`,
@@ -226,6 +259,7 @@ export const JobStatus = Struct(
     succeeded: Int32({ description: "The number of pods which reached phase Succeeded." }),
     failed: Int32({ description: "The number of pods which reached phase Failed." }),
     terminating: Int32({
+      "x-proto-pointer": true,
       description:
         "The number of pods which are terminating (in phase Pending or Running and have a deletionTimestamp).",
     }),
@@ -234,10 +268,15 @@ export const JobStatus = Struct(
         'completedIndexes holds the completed indexes when .spec.completionMode = "Indexed" in a text format.',
     }),
     failedIndexes: Type.String({
+      "x-proto-pointer": true,
       description: "FailedIndexes holds the failed indexes when spec.backoffLimitPerIndex is set.",
     }),
-    uncountedTerminatedPods: UncountedTerminatedPods,
+    uncountedTerminatedPods: Field(
+      UncountedTerminatedPods,
+      "uncountedTerminatedPods holds the UIDs of Pods that have terminated but the job controller hasn't yet accounted for in the status counters.",
+    ),
     ready: Int32({
+      "x-proto-pointer": true,
       description:
         "The number of active pods which have a Ready condition and are not terminating (without a deletionTimestamp).",
     }),
@@ -264,15 +303,19 @@ export type JobStatus = Static<typeof JobStatus>;
 
 export const Job = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: JobSpec,
-    status: JobStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      JobSpec,
+      "Specification of the desired behavior of a job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      JobStatus,
+      "Current status of a job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.Job`,
@@ -284,8 +327,14 @@ export type Job = Static<typeof Job>;
 
 export const JobTemplateSpec = Struct(
   {
-    metadata: ObjectMeta,
-    spec: JobSpec,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata of the jobs created from this template. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      JobSpec,
+      "Specification of the desired behavior of the job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.JobTemplateSpec`,
@@ -301,21 +350,30 @@ export const CronJobSpec = Struct(
       description: "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron.",
     }),
     timeZone: Type.String({
+      "x-proto-pointer": true,
       description:
         "The time zone name for the given schedule, see https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.",
     }),
     startingDeadlineSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "Optional deadline in seconds for starting the job if it misses scheduled time for any reason.",
     }),
     concurrencyPolicy: Type.String({ description: "Specifies how to treat concurrent executions of a Job." }),
     suspend: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "This flag tells the controller to suspend subsequent executions, it does not apply to already started executions.",
     }),
-    jobTemplate: JobTemplateSpec,
-    successfulJobsHistoryLimit: Int32({ description: "The number of successful finished jobs to retain." }),
-    failedJobsHistoryLimit: Int32({ description: "The number of failed finished jobs to retain." }),
+    jobTemplate: Field(JobTemplateSpec, "Specifies the job that will be created when executing a CronJob."),
+    successfulJobsHistoryLimit: Int32({
+      "x-proto-pointer": true,
+      description: "The number of successful finished jobs to retain.",
+    }),
+    failedJobsHistoryLimit: Int32({
+      "x-proto-pointer": true,
+      description: "The number of failed finished jobs to retain.",
+    }),
   },
   {
     $id: `${P}.CronJobSpec`,
@@ -355,15 +413,19 @@ export type CronJobStatus = Static<typeof CronJobStatus>;
 
 export const CronJob = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: CronJobSpec,
-    status: CronJobStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      CronJobSpec,
+      "Specification of the desired behavior of a cron job, including the schedule. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      CronJobStatus,
+      "Current status of a cron job. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.CronJob`,

@@ -3,8 +3,8 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, forbidden, invalid, notSupported } from "../../validation/field.js";
 import { isQualifiedName } from "../../validation/names.js";
-import { age } from "../../printers/age.js";
 import { Lease } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = Lease & KubeObject;
 
@@ -41,14 +41,7 @@ export const leases: ResourceType<Obj> = {
   schema: Lease,
   validate: validateLease,
   printerColumns: [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Obj) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "Holder",
       type: "string",
@@ -56,13 +49,6 @@ export const leases: ResourceType<Obj> = {
       priority: 0,
       cell: (o: Obj) => o.spec?.holderIdentity ?? "",
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
   ],
 };

@@ -1,16 +1,18 @@
 // coordination.k8s.io/v1 Lease (k8s.io/api/coordination/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, MicroTime } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { Field, Struct, Int32, MicroTime } from "../../schema.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.coordination.v1";
 
 export const LeaseSpec = Struct(
   {
     holderIdentity: Type.String({
+      "x-proto-pointer": true,
       description: "holderIdentity contains the identity of the holder of a current lease.",
     }),
     leaseDurationSeconds: Int32({
+      "x-proto-pointer": true,
       description:
         "leaseDurationSeconds is a duration that candidates for a lease need to wait to force acquire it.",
     }),
@@ -19,12 +21,15 @@ export const LeaseSpec = Struct(
       description: "renewTime is a time when the current holder of a lease has last updated the lease.",
     }),
     leaseTransitions: Int32({
+      "x-proto-pointer": true,
       description: "leaseTransitions is the number of transitions of a lease between holders.",
     }),
     strategy: Type.String({
+      "x-proto-pointer": true,
       description: "Strategy indicates the strategy for picking the leader for coordinated leader election.",
     }),
     preferredHolder: Type.String({
+      "x-proto-pointer": true,
       description:
         "PreferredHolder signals to a lease holder that the lease has a more optimal holder and should be given up.",
     }),
@@ -46,14 +51,15 @@ export const LeaseSpec = Struct(
 
 export const Lease = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: LeaseSpec,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      LeaseSpec,
+      "spec contains the specification of the Lease. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: `${P}.Lease`,

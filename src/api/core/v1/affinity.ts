@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, Int32, Int64 } from "../../schema.js";
+import { Field, AtomicList, Int32, Int64 } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { LabelSelector } from "../../meta/v1/types.js";
 
@@ -63,7 +63,7 @@ export const PreferredSchedulingTerm = Struct(
     weight: Int32({
       description: "Weight associated with matching the corresponding nodeSelectorTerm, in the range 1-100.",
     }),
-    preference: NodeSelectorTerm,
+    preference: Field(NodeSelectorTerm, "A node selector term, associated with the corresponding weight."),
   },
   {
     $id: "io.k8s.api.core.v1.PreferredSchedulingTerm",
@@ -78,7 +78,10 @@ export type PreferredSchedulingTerm = Static<typeof PreferredSchedulingTerm>;
 
 export const NodeAffinity = Struct(
   {
-    requiredDuringSchedulingIgnoredDuringExecution: NodeSelector,
+    requiredDuringSchedulingIgnoredDuringExecution: Field(
+      NodeSelector,
+      "If the affinity requirements specified by this field are not met at scheduling time, the pod will not be scheduled onto the node.",
+    ),
     preferredDuringSchedulingIgnoredDuringExecution: AtomicList(PreferredSchedulingTerm, {
       description:
         "The scheduler will prefer to schedule pods to nodes that satisfy the affinity expressions specified by this field, but it may choose a node that violates one or more of the expressions.",
@@ -98,7 +101,7 @@ export type NodeAffinity = Static<typeof NodeAffinity>;
 
 export const PodAffinityTerm = Struct(
   {
-    labelSelector: LabelSelector,
+    labelSelector: Field(LabelSelector, "A label query over a set of resources, in this case pods."),
     namespaces: AtomicList(Type.String(), {
       description: "namespaces specifies a static list of namespace names that the term applies to.",
     }),
@@ -106,7 +109,10 @@ export const PodAffinityTerm = Struct(
       description:
         "This pod should be co-located (affinity) or not co-located (anti-affinity) with the pods matching the labelSelector in the specified namespaces, where co-located is defined as running on a node whose value of the label with key topologyKey matches that of any node on which any of the selected pods is running.",
     }),
-    namespaceSelector: LabelSelector,
+    namespaceSelector: Field(
+      LabelSelector,
+      "A label query over the set of namespaces that the term applies to.",
+    ),
     matchLabelKeys: AtomicList(Type.String(), {
       description:
         "MatchLabelKeys is a set of pod label keys to select which pods will be taken into consideration.",
@@ -139,7 +145,10 @@ export const WeightedPodAffinityTerm = Struct(
     weight: Int32({
       description: "weight associated with matching the corresponding podAffinityTerm, in the range 1-100.",
     }),
-    podAffinityTerm: PodAffinityTerm,
+    podAffinityTerm: Field(
+      PodAffinityTerm,
+      "Required. A pod affinity term, associated with the corresponding weight.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.WeightedPodAffinityTerm",
@@ -200,9 +209,15 @@ export type PodAntiAffinity = Static<typeof PodAntiAffinity>;
 
 export const Affinity = Struct(
   {
-    nodeAffinity: NodeAffinity,
-    podAffinity: PodAffinity,
-    podAntiAffinity: PodAntiAffinity,
+    nodeAffinity: Field(NodeAffinity, "Describes node affinity scheduling rules for the pod."),
+    podAffinity: Field(
+      PodAffinity,
+      "Describes pod affinity scheduling rules (e.g. co-locate this pod in the same node, zone, etc.",
+    ),
+    podAntiAffinity: Field(
+      PodAntiAffinity,
+      "Describes pod anti-affinity scheduling rules (e.g. avoid putting this pod in the same node, zone, etc.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.Affinity",
@@ -220,6 +235,7 @@ export const Toleration = Struct(
     value: Type.String({ description: "Value is the taint value the toleration matches to." }),
     effect: Type.String({ description: "Effect indicates the taint effect to match." }),
     tolerationSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "TolerationSeconds represents the period of time the toleration (which must be of effect NoExecute, otherwise this field is ignored) tolerates the taint.",
     }),
@@ -244,13 +260,18 @@ export const TopologySpreadConstraint = Struct(
       description:
         "WhenUnsatisfiable indicates how to deal with a pod if it doesn't satisfy the spread constraint.",
     }),
-    labelSelector: LabelSelector,
-    minDomains: Int32({ description: "MinDomains indicates a minimum number of eligible domains." }),
+    labelSelector: Field(LabelSelector, "LabelSelector is used to find matching pods."),
+    minDomains: Int32({
+      "x-proto-pointer": true,
+      description: "MinDomains indicates a minimum number of eligible domains.",
+    }),
     nodeAffinityPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "NodeAffinityPolicy indicates how we will treat Pod's nodeAffinity/nodeSelector when calculating pod topology spread skew.",
     }),
     nodeTaintsPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "NodeTaintsPolicy indicates how we will treat node taints when calculating pod topology spread skew.",
     }),

@@ -1,19 +1,18 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
-import { Type, type Static } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 import { ObjectReference } from "./reference.js";
+import { Field } from "../../schema.js";
 
 export const Binding = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    target: ObjectReference,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    target: Field(ObjectReference, "The target object that you want to bind to the standard object."),
   },
   {
     $id: "io.k8s.api.core.v1.Binding",

@@ -1,22 +1,26 @@
 // ConfigMap: the kind and its `configmaps` resource (ValidateConfigMap, immutability, columns).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Bytes, StringMap } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { Field, Bytes, StringMap } from "../../schema.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, forbidden, tooLong } from "../../validation/field.js";
 import { nameColumn, ageColumn } from "./columns.js";
+import { isConfigMapKey } from "../../validation/names.js";
+import { semanticEqual } from "../../validation/fieldrules.js";
+
+// Kept for importers of this module; defined in src/api/validation/names.ts.
+export { isConfigMapKey };
 
 export const ConfigMap = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     immutable: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "Immutable, if set to true, ensures that data stored in the ConfigMap cannot be updated (only object metadata can be modified).",
     }),
@@ -33,23 +37,6 @@ export type ConfigMap = Static<typeof ConfigMap> & KubeObject;
 
 /** Secrets and config maps hold at most 1 MiB of data (core.MaxSecretSize). */
 export const maxSecretSize = 1024 * 1024;
-
-const configMapKeyFmt = "[-._a-zA-Z0-9]+";
-const configMapKeyRe = new RegExp(`^${configMapKeyFmt}$`);
-
-/** validation.IsConfigMapKey: the keys of config maps and secrets (they become file names). */
-export function isConfigMapKey(key: string): string[] {
-  const errs: string[] = [];
-  if (key.length > 253) errs.push("must be no more than 253 characters");
-  if (!configMapKeyRe.test(key))
-    errs.push(
-      `a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '${configMapKeyFmt}')`,
-    );
-  if (key === ".") errs.push("must not be '.'");
-  else if (key === "..") errs.push("must not be '..'");
-  else if (key.startsWith("..")) errs.push("must not start with '..'");
-  return errs;
-}
 
 /** ValidateConfigMap (metadata is checked by the API server). */
 export function validateConfigMap(cm: ConfigMap): FieldError[] {
@@ -71,19 +58,14 @@ export function validateConfigMap(cm: ConfigMap): FieldError[] {
   return errs;
 }
 
-const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) => {
-  const ka = Object.keys(a ?? {});
-  return ka.length === Object.keys(b ?? {}).length && ka.every((k) => (b ?? {})[k] === (a ?? {})[k]);
-};
-
 /** ValidateConfigMapUpdate: once immutable, data, binaryData and the flag itself stay. */
 export function validateConfigMapUpdate(cm: ConfigMap, old: ConfigMap): FieldError[] {
   const errs: FieldError[] = [];
   if (old.immutable) {
     const msg = "field is immutable when `immutable` is set";
     if (!cm.immutable) errs.push(forbidden("immutable", msg));
-    if (!sameMap(cm.data, old.data)) errs.push(forbidden("data", msg));
-    if (!sameMap(cm.binaryData, old.binaryData)) errs.push(forbidden("binaryData", msg));
+    if (!semanticEqual(cm.data, old.data)) errs.push(forbidden("data", msg));
+    if (!semanticEqual(cm.binaryData, old.binaryData)) errs.push(forbidden("binaryData", msg));
   }
   return [...errs, ...validateConfigMap(cm)];
 }

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Int32, SetList, Int64, AtomicList, MapList } from "../../schema.js";
+import { Field, Int32, SetList, Int64, AtomicList, MapList } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ExecAction, HTTPGetAction, TCPSocketAction, Probe } from "./probe.js";
 import { EnvFromSource, EnvVar } from "./env.js";
@@ -71,7 +71,10 @@ export const ContainerRestartRule = Struct(
     action: Type.String({
       description: "Specifies the action taken on a container exit if the requirements are satisfied.",
     }),
-    exitCodes: ContainerRestartRuleOnExitCodes,
+    exitCodes: Field(
+      ContainerRestartRuleOnExitCodes,
+      "Represents the exit codes to check on container exits.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.ContainerRestartRule",
@@ -90,6 +93,7 @@ export const VolumeMount = Struct(
       description: "Mounted read-only if true, read-write otherwise (false or unspecified).",
     }),
     recursiveReadOnly: Type.String({
+      "x-proto-pointer": true,
       description: "RecursiveReadOnly specifies whether read-only mounts should be handled recursively.",
     }),
     mountPath: Type.String({
@@ -99,6 +103,7 @@ export const VolumeMount = Struct(
       description: "Path within the volume from which the container's volume should be mounted.",
     }),
     mountPropagation: Type.String({
+      "x-proto-pointer": true,
       description:
         "mountPropagation determines how mounts are propagated from the host to container and the other way around.",
     }),
@@ -162,10 +167,13 @@ export type SleepAction = Static<typeof SleepAction>;
 
 export const LifecycleHandler = Struct(
   {
-    exec: ExecAction,
-    httpGet: HTTPGetAction,
-    tcpSocket: TCPSocketAction,
-    sleep: SleepAction,
+    exec: Field(ExecAction, "Exec specifies a command to execute in the container."),
+    httpGet: Field(HTTPGetAction, "HTTPGet specifies an HTTP GET request to perform."),
+    tcpSocket: Field(
+      TCPSocketAction,
+      "Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept for backward compatibility.",
+    ),
+    sleep: Field(SleepAction, "Sleep represents a duration that the container should sleep."),
   },
   {
     $id: "io.k8s.api.core.v1.LifecycleHandler",
@@ -178,9 +186,16 @@ export type LifecycleHandler = Static<typeof LifecycleHandler>;
 
 export const Lifecycle = Struct(
   {
-    postStart: LifecycleHandler,
-    preStop: LifecycleHandler,
+    postStart: Field(
+      LifecycleHandler,
+      "PostStart is called immediately after a container is created. More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks",
+    ),
+    preStop: Field(
+      LifecycleHandler,
+      "PreStop is called immediately before a container is terminated due to an API request or management event such as liveness/startup probe failure, preemption, resource contention, etc. More info: https://kubernetes.io/docs/concepts/containers/container-lifecycle-hooks/#container-hooks",
+    ),
     stopSignal: Type.String({
+      "x-proto-pointer": true,
       description: "StopSignal defines which signal will be sent to a container when it is being stopped.",
     }),
   },
@@ -194,157 +209,8 @@ export const Lifecycle = Struct(
 
 export type Lifecycle = Static<typeof Lifecycle>;
 
-export const Container = Struct(
-  {
-    name: Type.String({ description: "Name of the container specified as a DNS_LABEL." }),
-    image: Type.String({ description: "Container image name." }),
-    command: AtomicList(Type.String(), { description: "Entrypoint array. Not executed within a shell." }),
-    args: AtomicList(Type.String(), { description: "Arguments to the entrypoint." }),
-    workingDir: Type.String({ description: "Container's working directory." }),
-    ports: MapList(ContainerPort, ["containerPort", "protocol"], {
-      description: "List of ports to expose from the container.",
-    }),
-    envFrom: AtomicList(EnvFromSource, {
-      description: "List of sources to populate environment variables in the container.",
-    }),
-    env: MapList(EnvVar, ["name"], { description: "List of environment variables to set in the container." }),
-    resources: ResourceRequirements,
-    resizePolicy: AtomicList(ContainerResizePolicy, {
-      description: "Resources resize policy for the container.",
-    }),
-    restartPolicy: Type.String({
-      description: "RestartPolicy defines the restart behavior of individual containers in a pod.",
-    }),
-    restartPolicyRules: AtomicList(ContainerRestartRule, {
-      description:
-        "Represents a list of rules to be checked to determine if the container should be restarted on exit.",
-    }),
-    volumeMounts: MapList(VolumeMount, ["mountPath"], {
-      description: "Pod volumes to mount into the container's filesystem.",
-    }),
-    volumeDevices: MapList(VolumeDevice, ["devicePath"], {
-      description: "volumeDevices is the list of block devices to be used by the container.",
-    }),
-    livenessProbe: Probe,
-    readinessProbe: Probe,
-    startupProbe: Probe,
-    lifecycle: Lifecycle,
-    terminationMessagePath: Type.String({
-      description:
-        "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.",
-    }),
-    terminationMessagePolicy: Type.String({
-      description: "Indicate how the termination message should be populated.",
-    }),
-    imagePullPolicy: Type.String({ description: "Image pull policy." }),
-    securityContext: SecurityContext,
-    stdin: Type.Boolean({
-      description: "Whether this container should allocate a buffer for stdin in the container runtime.",
-    }),
-    stdinOnce: Type.Boolean({
-      description:
-        "Whether the container runtime should close the stdin channel after it has been opened by a single attach.",
-    }),
-    tty: Type.Boolean({
-      description:
-        "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.",
-    }),
-  },
-  {
-    $id: "io.k8s.api.core.v1.Container",
-    required: ["name"],
-    description: "A single application container that you want to run within a pod.",
-    "x-proto": {
-      name: 1,
-      image: 2,
-      command: 3,
-      args: 4,
-      workingDir: 5,
-      ports: 6,
-      envFrom: 19,
-      env: 7,
-      resources: 8,
-      resizePolicy: 23,
-      restartPolicy: 24,
-      restartPolicyRules: 25,
-      volumeMounts: 9,
-      volumeDevices: 21,
-      livenessProbe: 10,
-      readinessProbe: 11,
-      startupProbe: 22,
-      lifecycle: 12,
-      terminationMessagePath: 13,
-      terminationMessagePolicy: 20,
-      imagePullPolicy: 14,
-      securityContext: 15,
-      stdin: 16,
-      stdinOnce: 17,
-      tty: 18,
-    },
-  },
-);
-
-export type Container = Static<typeof Container>;
-
-/** EphemeralContainerCommon's fields: embedded inline (JSON-flattened) in other types; a nested message (field numbers below) on the protobuf wire. */
-
-export const EphemeralContainerCommonFields = {
-  name: Type.String({ description: "Name of the ephemeral container specified as a DNS_LABEL." }),
-  image: Type.String({ description: "Container image name." }),
-  command: AtomicList(Type.String(), { description: "Entrypoint array. Not executed within a shell." }),
-  args: AtomicList(Type.String(), { description: "Arguments to the entrypoint." }),
-  workingDir: Type.String({ description: "Container's working directory." }),
-  ports: MapList(ContainerPort, ["containerPort", "protocol"], {
-    description: "Ports are not allowed for ephemeral containers.",
-  }),
-  envFrom: AtomicList(EnvFromSource, {
-    description: "List of sources to populate environment variables in the container.",
-  }),
-  env: MapList(EnvVar, ["name"], { description: "List of environment variables to set in the container." }),
-  resources: ResourceRequirements,
-  resizePolicy: AtomicList(ContainerResizePolicy, {
-    description: "Resources resize policy for the container.",
-  }),
-  restartPolicy: Type.String({
-    description:
-      "Restart policy for the container to manage the restart behavior of each container within a pod.",
-  }),
-  restartPolicyRules: AtomicList(ContainerRestartRule, {
-    description:
-      "Represents a list of rules to be checked to determine if the container should be restarted on exit.",
-  }),
-  volumeMounts: MapList(VolumeMount, ["mountPath"], {
-    description: "Pod volumes to mount into the container's filesystem.",
-  }),
-  volumeDevices: MapList(VolumeDevice, ["devicePath"], {
-    description: "volumeDevices is the list of block devices to be used by the container.",
-  }),
-  livenessProbe: Probe,
-  readinessProbe: Probe,
-  startupProbe: Probe,
-  lifecycle: Lifecycle,
-  terminationMessagePath: Type.String({
-    description:
-      "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.",
-  }),
-  terminationMessagePolicy: Type.String({
-    description: "Indicate how the termination message should be populated.",
-  }),
-  imagePullPolicy: Type.String({ description: "Image pull policy." }),
-  securityContext: SecurityContext,
-  stdin: Type.Boolean({
-    description: "Whether this container should allocate a buffer for stdin in the container runtime.",
-  }),
-  stdinOnce: Type.Boolean({
-    description:
-      "Whether the container runtime should close the stdin channel after it has been opened by a single attach.",
-  }),
-  tty: Type.Boolean({
-    description: "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.",
-  }),
-};
-
-export const EphemeralContainerCommonProto = {
+/** Container's protobuf field numbers. */
+export const ContainerProto = {
   name: 1,
   image: 2,
   command: 3,
@@ -372,6 +238,155 @@ export const EphemeralContainerCommonProto = {
   tty: 18,
 };
 
+export const Container = Struct(
+  {
+    name: Type.String({ description: "Name of the container specified as a DNS_LABEL." }),
+    image: Type.String({ description: "Container image name." }),
+    command: AtomicList(Type.String(), { description: "Entrypoint array. Not executed within a shell." }),
+    args: AtomicList(Type.String(), { description: "Arguments to the entrypoint." }),
+    workingDir: Type.String({ description: "Container's working directory." }),
+    ports: MapList(ContainerPort, ["containerPort", "protocol"], {
+      description: "List of ports to expose from the container.",
+    }),
+    envFrom: AtomicList(EnvFromSource, {
+      description: "List of sources to populate environment variables in the container.",
+    }),
+    env: MapList(EnvVar, ["name"], { description: "List of environment variables to set in the container." }),
+    resources: Field(
+      ResourceRequirements,
+      "Compute Resources required by this container. More info: https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/",
+    ),
+    resizePolicy: AtomicList(ContainerResizePolicy, {
+      description: "Resources resize policy for the container.",
+    }),
+    restartPolicy: Type.String({
+      "x-proto-pointer": true,
+      description: "RestartPolicy defines the restart behavior of individual containers in a pod.",
+    }),
+    restartPolicyRules: AtomicList(ContainerRestartRule, {
+      description:
+        "Represents a list of rules to be checked to determine if the container should be restarted on exit.",
+    }),
+    volumeMounts: MapList(VolumeMount, ["mountPath"], {
+      description: "Pod volumes to mount into the container's filesystem.",
+    }),
+    volumeDevices: MapList(VolumeDevice, ["devicePath"], {
+      description: "volumeDevices is the list of block devices to be used by the container.",
+    }),
+    livenessProbe: Field(
+      Probe,
+      "Periodic probe of container liveness. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes",
+    ),
+    readinessProbe: Field(
+      Probe,
+      "Periodic probe of container service readiness. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes",
+    ),
+    startupProbe: Field(
+      Probe,
+      "StartupProbe indicates that the Pod has successfully initialized. More info: https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle#container-probes",
+    ),
+    lifecycle: Field(
+      Lifecycle,
+      "Actions that the management system should take in response to container lifecycle events.",
+    ),
+    terminationMessagePath: Type.String({
+      description:
+        "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.",
+    }),
+    terminationMessagePolicy: Type.String({
+      description: "Indicate how the termination message should be populated.",
+    }),
+    imagePullPolicy: Type.String({ description: "Image pull policy." }),
+    securityContext: Field(
+      SecurityContext,
+      "SecurityContext defines the security options the container should be run with. More info: https://kubernetes.io/docs/tasks/configure-pod-container/security-context/",
+    ),
+    stdin: Type.Boolean({
+      description: "Whether this container should allocate a buffer for stdin in the container runtime.",
+    }),
+    stdinOnce: Type.Boolean({
+      description:
+        "Whether the container runtime should close the stdin channel after it has been opened by a single attach.",
+    }),
+    tty: Type.Boolean({
+      description:
+        "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.",
+    }),
+  },
+  {
+    $id: "io.k8s.api.core.v1.Container",
+    required: ["name"],
+    description: "A single application container that you want to run within a pod.",
+    "x-proto": ContainerProto,
+  },
+);
+
+export type Container = Static<typeof Container>;
+
+/** EphemeralContainerCommon's fields: embedded inline (JSON-flattened) in other types; a nested message (field numbers below) on the protobuf wire. */
+
+export const EphemeralContainerCommonFields = {
+  name: Type.String({ description: "Name of the ephemeral container specified as a DNS_LABEL." }),
+  image: Type.String({ description: "Container image name." }),
+  command: AtomicList(Type.String(), { description: "Entrypoint array. Not executed within a shell." }),
+  args: AtomicList(Type.String(), { description: "Arguments to the entrypoint." }),
+  workingDir: Type.String({ description: "Container's working directory." }),
+  ports: MapList(ContainerPort, ["containerPort", "protocol"], {
+    description: "Ports are not allowed for ephemeral containers.",
+  }),
+  envFrom: AtomicList(EnvFromSource, {
+    description: "List of sources to populate environment variables in the container.",
+  }),
+  env: MapList(EnvVar, ["name"], { description: "List of environment variables to set in the container." }),
+  resources: Field(ResourceRequirements, "Resources are not allowed for ephemeral containers."),
+  resizePolicy: AtomicList(ContainerResizePolicy, {
+    description: "Resources resize policy for the container.",
+  }),
+  restartPolicy: Type.String({
+    description:
+      "Restart policy for the container to manage the restart behavior of each container within a pod.",
+  }),
+  restartPolicyRules: AtomicList(ContainerRestartRule, {
+    description:
+      "Represents a list of rules to be checked to determine if the container should be restarted on exit.",
+  }),
+  volumeMounts: MapList(VolumeMount, ["mountPath"], {
+    description: "Pod volumes to mount into the container's filesystem.",
+  }),
+  volumeDevices: MapList(VolumeDevice, ["devicePath"], {
+    description: "volumeDevices is the list of block devices to be used by the container.",
+  }),
+  livenessProbe: Field(Probe, "Probes are not allowed for ephemeral containers."),
+  readinessProbe: Field(Probe, "Probes are not allowed for ephemeral containers."),
+  startupProbe: Field(Probe, "Probes are not allowed for ephemeral containers."),
+  lifecycle: Field(Lifecycle, "Lifecycle is not allowed for ephemeral containers."),
+  terminationMessagePath: Type.String({
+    description:
+      "Optional: Path at which the file to which the container's termination message will be written is mounted into the container's filesystem.",
+  }),
+  terminationMessagePolicy: Type.String({
+    description: "Indicate how the termination message should be populated.",
+  }),
+  imagePullPolicy: Type.String({ description: "Image pull policy." }),
+  securityContext: Field(
+    SecurityContext,
+    "Optional: SecurityContext defines the security options the ephemeral container should be run with.",
+  ),
+  stdin: Type.Boolean({
+    description: "Whether this container should allocate a buffer for stdin in the container runtime.",
+  }),
+  stdinOnce: Type.Boolean({
+    description:
+      "Whether the container runtime should close the stdin channel after it has been opened by a single attach.",
+  }),
+  tty: Type.Boolean({
+    description: "Whether this container should allocate a TTY for itself, also requires 'stdin' to be true.",
+  }),
+};
+
+/** EphemeralContainerCommon has Container's fields under the same numbers. */
+export const EphemeralContainerCommonProto = ContainerProto;
+
 export const EphemeralContainerCommonRequired: string[] = ["name"];
 
 export const EphemeralContainer = Struct(
@@ -387,35 +402,7 @@ export const EphemeralContainer = Struct(
     description:
       "An EphemeralContainer is a temporary container that you may add to an existing Pod for user-initiated activities such as debugging.",
     "x-proto": { targetContainerName: 2 },
-    "x-proto-inline": {
-      "1": {
-        name: 1,
-        image: 2,
-        command: 3,
-        args: 4,
-        workingDir: 5,
-        ports: 6,
-        envFrom: 19,
-        env: 7,
-        resources: 8,
-        resizePolicy: 23,
-        restartPolicy: 24,
-        restartPolicyRules: 25,
-        volumeMounts: 9,
-        volumeDevices: 21,
-        livenessProbe: 10,
-        readinessProbe: 11,
-        startupProbe: 22,
-        lifecycle: 12,
-        terminationMessagePath: 13,
-        terminationMessagePolicy: 20,
-        imagePullPolicy: 14,
-        securityContext: 15,
-        stdin: 16,
-        stdinOnce: 17,
-        tty: 18,
-      },
-    },
+    "x-proto-inline": { "1": EphemeralContainerCommonProto },
   },
 );
 

@@ -1,21 +1,22 @@
 // Endpoints: the kind and its `endpoints` resource (SetDefaults_Endpoints, ValidateEndpoints, columns).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Int32, AtomicList } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { Field, Int32, AtomicList } from "../../schema.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import { ObjectReference } from "./reference.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required, notSupported } from "../../validation/field.js";
 import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName } from "../../validation/names.js";
-import { isValidIP, validateNonSpecialIP } from "./ip.js";
+import { isValidIP, validateNonSpecialIP } from "../../validation/ip.js";
+import { isValidPortNum } from "../../validation/ports.js";
 import { nameColumn, ageColumn } from "./columns.js";
 
 export const EndpointAddress = Struct(
   {
     ip: Type.String({ description: "The IP of this endpoint." }),
     hostname: Type.String({ description: "The Hostname of this endpoint" }),
-    nodeName: Type.String({ description: "Optional: Node hosting this endpoint." }),
-    targetRef: ObjectReference,
+    nodeName: Type.String({ "x-proto-pointer": true, description: "Optional: Node hosting this endpoint." }),
+    targetRef: Field(ObjectReference, "Reference to object providing the endpoint."),
   },
   {
     $id: "io.k8s.api.core.v1.EndpointAddress",
@@ -32,7 +33,10 @@ export const EndpointPort = Struct(
     name: Type.String({ description: "The name of this port." }),
     port: Int32({ description: "The port number of the endpoint." }),
     protocol: Type.String({ description: "The IP protocol for this port." }),
-    appProtocol: Type.String({ description: "The application protocol for this port." }),
+    appProtocol: Type.String({
+      "x-proto-pointer": true,
+      description: "The application protocol for this port.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.EndpointPort",
@@ -65,13 +69,11 @@ export type EndpointSubset = Static<typeof EndpointSubset>;
 
 export const Endpoints = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     subsets: AtomicList(EndpointSubset, {
       description: "The set of all endpoints is the union of all subsets.",
     }),
@@ -102,8 +104,7 @@ function validateEndpointPort(port: EndpointPort, requireName: boolean, path: st
   const name = port.name ?? "";
   if (requireName && name === "") errs.push(required(`${path}.name`));
   else if (name !== "") for (const m of isDNS1123Label(name)) errs.push(invalid(`${path}.name`, name, m));
-  if (!(port.port >= 1 && port.port <= 65535))
-    errs.push(invalid(`${path}.port`, port.port, "must be between 1 and 65535, inclusive"));
+  for (const m of isValidPortNum(port.port)) errs.push(invalid(`${path}.port`, port.port, m));
   if (!port.protocol) errs.push(required(`${path}.protocol`));
   else if (!supportedProtocols.includes(port.protocol))
     errs.push(notSupported(`${path}.protocol`, port.protocol, supportedProtocols));

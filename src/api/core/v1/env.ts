@@ -1,8 +1,8 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Quantity } from "../../schema.js";
+import { Field, Quantity } from "../../schema.js";
 import { Struct } from "./struct.js";
-import { LocalObjectReferenceFields } from "./reference.js";
+import { LocalObjectReferenceFields, LocalObjectReferenceProto } from "./reference.js";
 
 export const ObjectFieldSelector = Struct(
   {
@@ -46,13 +46,16 @@ export type ResourceFieldSelector = Static<typeof ResourceFieldSelector>;
 export const ConfigMapEnvSource = Struct(
   {
     ...LocalObjectReferenceFields,
-    optional: Type.Boolean({ description: "Specify whether the ConfigMap must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the ConfigMap must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ConfigMapEnvSource",
     description: "ConfigMapEnvSource selects a ConfigMap to populate the environment variables with.",
     "x-proto": { optional: 2 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -61,13 +64,16 @@ export type ConfigMapEnvSource = Static<typeof ConfigMapEnvSource>;
 export const SecretEnvSource = Struct(
   {
     ...LocalObjectReferenceFields,
-    optional: Type.Boolean({ description: "Specify whether the Secret must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the Secret must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.SecretEnvSource",
     description: "SecretEnvSource selects a Secret to populate the environment variables with.",
     "x-proto": { optional: 2 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -78,8 +84,8 @@ export const EnvFromSource = Struct(
     prefix: Type.String({
       description: "Optional text to prepend to the name of each environment variable.",
     }),
-    configMapRef: ConfigMapEnvSource,
-    secretRef: SecretEnvSource,
+    configMapRef: Field(ConfigMapEnvSource, "The ConfigMap to select from"),
+    secretRef: Field(SecretEnvSource, "The Secret to select from"),
   },
   {
     $id: "io.k8s.api.core.v1.EnvFromSource",
@@ -94,14 +100,17 @@ export const ConfigMapKeySelector = Struct(
   {
     ...LocalObjectReferenceFields,
     key: Type.String({ description: "The key to select from the ConfigMap's Data field." }),
-    optional: Type.Boolean({ description: "Specify whether the ConfigMap or its key must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the ConfigMap or its key must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ConfigMapKeySelector",
     required: ["key"],
     description: "Selects a key from a ConfigMap.",
     "x-proto": { key: 2, optional: 3 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
     "x-kubernetes-map-type": "atomic",
   },
 );
@@ -112,14 +121,17 @@ export const SecretKeySelector = Struct(
   {
     ...LocalObjectReferenceFields,
     key: Type.String({ description: "The key of the secret to select from." }),
-    optional: Type.Boolean({ description: "Specify whether the Secret or its key must be defined" }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the Secret or its key must be defined",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.SecretKeySelector",
     required: ["key"],
     description: "SecretKeySelector selects a key of a Secret.",
     "x-proto": { key: 2, optional: 3 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
     "x-kubernetes-map-type": "atomic",
   },
 );
@@ -131,7 +143,10 @@ export const FileKeySelector = Struct(
     volumeName: Type.String({ description: "The name of the volume mount containing the env file." }),
     path: Type.String({ description: "The path within the volume from which to select the file." }),
     key: Type.String({ description: "The key within the env file." }),
-    optional: Type.Boolean({ description: "Specify whether the file or its key must be defined." }),
+    optional: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Specify whether the file or its key must be defined.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.FileKeySelector",
@@ -146,11 +161,17 @@ export type FileKeySelector = Static<typeof FileKeySelector>;
 
 export const EnvVarSource = Struct(
   {
-    fieldRef: ObjectFieldSelector,
-    resourceFieldRef: ResourceFieldSelector,
-    configMapKeyRef: ConfigMapKeySelector,
-    secretKeyRef: SecretKeySelector,
-    fileKeyRef: FileKeySelector,
+    fieldRef: Field(
+      ObjectFieldSelector,
+      "Selects a field of the pod: supports metadata.name, metadata.namespace, `metadata.labels['<KEY>']`, `metadata.annotations['<KEY>']`, spec.nodeName, spec.serviceAccountName, status.hostIP, status.podIP, status.podIPs.",
+    ),
+    resourceFieldRef: Field(
+      ResourceFieldSelector,
+      "Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory and requests.ephemeral-storage) are currently supported.",
+    ),
+    configMapKeyRef: Field(ConfigMapKeySelector, "Selects a key of a ConfigMap."),
+    secretKeyRef: Field(SecretKeySelector, "Selects a key of a secret in the pod's namespace"),
+    fileKeyRef: Field(FileKeySelector, "FileKeyRef selects a key of the env file."),
   },
   {
     $id: "io.k8s.api.core.v1.EnvVarSource",
@@ -168,7 +189,7 @@ export const EnvVar = Struct(
       description:
         "Variable references $(VAR_NAME) are expanded using the previously defined environment variables in the container and any service environment variables.",
     }),
-    valueFrom: EnvVarSource,
+    valueFrom: Field(EnvVarSource, "Source for the environment variable's value."),
   },
   {
     $id: "io.k8s.api.core.v1.EnvVar",

@@ -1,8 +1,8 @@
 // Event (core/v1): the kind and its `events` resource (legacy validation, field selectors, columns, 1h TTL).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Int32, Time, MicroTime } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { Field, Int32, Time, MicroTime } from "../../schema.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import { ObjectReference } from "./reference.js";
 import type { ResourceType, PrinterColumn } from "../../registry.js";
 import { type FieldError, invalid, required } from "../../validation/field.js";
@@ -39,20 +39,18 @@ export type EventSeries = Static<typeof EventSeries>;
 
 export const Event = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    involvedObject: ObjectReference,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    involvedObject: Field(ObjectReference, "The object that this event is about."),
     reason: Type.String({
       description:
         "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
     }),
     message: Type.String({ description: "A human-readable description of the status of this operation." }),
-    source: EventSource,
+    source: Field(EventSource, "The component reporting this event."),
     firstTimestamp: Time({ description: "The time at which the event was first recorded." }),
     lastTimestamp: Time({
       description: "The time at which the most recent occurrence of this event was recorded.",
@@ -62,9 +60,12 @@ export const Event = Struct(
       description: "Type of this event (Normal, Warning), new types could be added in the future",
     }),
     eventTime: MicroTime({ description: "Time when this Event was first observed." }),
-    series: EventSeries,
+    series: Field(
+      EventSeries,
+      "Data about the Event series this event represents or nil if it's a singleton Event.",
+    ),
     action: Type.String({ description: "What action was taken/failed regarding to the Regarding object." }),
-    related: ObjectReference,
+    related: Field(ObjectReference, "Optional secondary object for more complex actions."),
     reportingComponent: Type.String({
       description: "Name of the controller that emitted this Event, e.g. `kubernetes.io/kubelet`.",
     }),
@@ -174,7 +175,8 @@ const eventObject = (ev: Event) => {
   return ev.involvedObject?.name ? `${kind}/${ev.involvedObject.name}` : kind;
 };
 
-const eventColumns: PrinterColumn[] = [
+/** printEvent's columns; events.k8s.io/v1 prints the same (its objects are core Events). */
+export const eventColumns: PrinterColumn[] = [
   {
     name: "Last Seen",
     type: "string",

@@ -1,8 +1,8 @@
 // LimitRange: the kind and its `limitranges` resource (defaults per SetDefaults_LimitRangeItem, ValidateLimitRange).
-import { Type, type Static, type SchemaOptions } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Quantity, AtomicList } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { Field, AtomicList } from "../../schema.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import type { ResourceType, PrinterColumn } from "../../registry.js";
 import { type FieldError, invalid, required, forbidden, duplicate } from "../../validation/field.js";
 import {
@@ -10,17 +10,15 @@ import {
   compareQuantities,
   quantityMilliValue,
   defaultResourceList,
-  parseQuantity,
+  tryQuantity,
 } from "../../resource/quantity.js";
+import { ResourceList } from "./resources.js";
 import {
   validateLimitRangeTypeName,
   validateLimitRangeResourceName,
   isOvercommitAllowed,
 } from "./resource-names.js";
 import { nameColumn } from "./columns.js";
-
-/** ResourceList: resource name to quantity. */
-const ResourceList = (o: SchemaOptions) => Type.Record(Type.String(), Quantity(), o);
 
 export const LimitRangeItem = Struct(
   {
@@ -65,14 +63,15 @@ export type LimitRangeSpec = Static<typeof LimitRangeSpec>;
 
 export const LimitRange = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: LimitRangeSpec,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      LimitRangeSpec,
+      "Spec defines the limits enforced. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.LimitRange",
@@ -98,11 +97,7 @@ type Q = string | number;
 const str = (q: Q) => canonicalQuantity(typeof q === "string" ? q.trim() : q);
 /** The entries that are quantities (anything else is rejected when the body is decoded). */
 const quantities = (list: Record<string, Q> | undefined): Record<string, Q> =>
-  Object.fromEntries(
-    Object.entries(list ?? {}).filter(
-      ([, v]) => !("error" in parseQuantity(typeof v === "string" ? v.trim() : v)),
-    ),
-  );
+  Object.fromEntries(Object.entries(list ?? {}).filter(([, v]) => tryQuantity(v) !== undefined));
 
 /** The API server's default table column for kinds without a printer. */
 const createdAtColumn: PrinterColumn = {

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Time, SetList, AtomicList, Int32, Int64, MapList } from "../../schema.js";
+import { Field, Time, SetList, AtomicList, Int32, Int64, MapList } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ResourceList } from "./resources.js";
 import { ContainerImage } from "./container.js";
@@ -53,7 +53,7 @@ export type ConfigMapNodeConfigSource = Static<typeof ConfigMapNodeConfigSource>
 
 export const NodeConfigSource = Struct(
   {
-    configMap: ConfigMapNodeConfigSource,
+    configMap: Field(ConfigMapNodeConfigSource, "ConfigMap is a reference to a Node's ConfigMap"),
   },
   {
     $id: "io.k8s.api.core.v1.NodeConfigSource",
@@ -95,9 +95,15 @@ export const NodeSpec = Struct(
     }),
     unschedulable: Type.Boolean({ description: "Unschedulable controls node schedulability of new pods." }),
     taints: AtomicList(Taint, { description: "If specified, the node's taints." }),
-    configSource: NodeConfigSource,
+    configSource: Field(
+      NodeConfigSource,
+      "Deprecated: Previously used to specify the source of the node's configuration for the DynamicKubeletConfig feature.",
+    ),
     externalID: Type.String({ description: "Deprecated. Not all kubelets will set this field." }),
-    podPreemptionPolicy: NodePodPreemptionPolicy,
+    podPreemptionPolicy: Field(
+      NodePodPreemptionPolicy,
+      "PodPreemptionPolicy controls the node-level preemption behaviors for pods on this node.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.NodeSpec",
@@ -167,7 +173,7 @@ export type DaemonEndpoint = Static<typeof DaemonEndpoint>;
 
 export const NodeDaemonEndpoints = Struct(
   {
-    kubeletEndpoint: DaemonEndpoint,
+    kubeletEndpoint: Field(DaemonEndpoint, "Endpoint on which Kubelet is listening."),
   },
   {
     $id: "io.k8s.api.core.v1.NodeDaemonEndpoints",
@@ -180,7 +186,7 @@ export type NodeDaemonEndpoints = Static<typeof NodeDaemonEndpoints>;
 
 export const NodeSwapStatus = Struct(
   {
-    capacity: Int64({ description: "Total amount of swap memory in bytes." }),
+    capacity: Int64({ "x-proto-pointer": true, description: "Total amount of swap memory in bytes." }),
   },
   {
     $id: "io.k8s.api.core.v1.NodeSwapStatus",
@@ -210,7 +216,7 @@ export const NodeSystemInfo = Struct(
     kubeProxyVersion: Type.String({ description: "Deprecated: KubeProxy Version reported by the node." }),
     operatingSystem: Type.String({ description: "The Operating System reported by the node" }),
     architecture: Type.String({ description: "The Architecture reported by the node" }),
-    swap: NodeSwapStatus,
+    swap: Field(NodeSwapStatus, "Swap Info reported by the node."),
   },
   {
     $id: "io.k8s.api.core.v1.NodeSystemInfo",
@@ -264,9 +270,12 @@ export type AttachedVolume = Static<typeof AttachedVolume>;
 
 export const NodeConfigStatus = Struct(
   {
-    assigned: NodeConfigSource,
-    active: NodeConfigSource,
-    lastKnownGood: NodeConfigSource,
+    assigned: Field(NodeConfigSource, "Assigned reports the checkpointed config the node will try to use."),
+    active: Field(NodeConfigSource, "Active reports the checkpointed config the node is actively using."),
+    lastKnownGood: Field(
+      NodeConfigSource,
+      "LastKnownGood reports the checkpointed config the node will fall back to when it encounters an error attempting to use the Assigned config.",
+    ),
     error: Type.String({
       description: "Error describes any problems reconciling the Spec.ConfigSource to the Active config.",
     }),
@@ -283,10 +292,12 @@ export type NodeConfigStatus = Static<typeof NodeConfigStatus>;
 export const NodeRuntimeHandlerFeatures = Struct(
   {
     recursiveReadOnlyMounts: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "RecursiveReadOnlyMounts is set to true if the runtime handler supports RecursiveReadOnlyMounts.",
     }),
     userNamespaces: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "UserNamespaces is set to true if the runtime handler supports UserNamespaces, including for volumes.",
     }),
@@ -303,7 +314,7 @@ export type NodeRuntimeHandlerFeatures = Static<typeof NodeRuntimeHandlerFeature
 export const NodeRuntimeHandler = Struct(
   {
     name: Type.String({ description: "Runtime handler name." }),
-    features: NodeRuntimeHandlerFeatures,
+    features: Field(NodeRuntimeHandlerFeatures, "Supported features."),
   },
   {
     $id: "io.k8s.api.core.v1.NodeRuntimeHandler",
@@ -317,6 +328,7 @@ export type NodeRuntimeHandler = Static<typeof NodeRuntimeHandler>;
 export const NodeFeatures = Struct(
   {
     supplementalGroupsPolicy: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "SupplementalGroupsPolicy is set to true if the runtime supports SupplementalGroupsPolicy and ContainerUser.",
     }),
@@ -341,8 +353,11 @@ export const NodeStatus = Struct(
       description: "Conditions is an array of current observed node conditions.",
     }),
     addresses: MapList(NodeAddress, ["type"], { description: "List of addresses reachable to the node." }),
-    daemonEndpoints: NodeDaemonEndpoints,
-    nodeInfo: NodeSystemInfo,
+    daemonEndpoints: Field(NodeDaemonEndpoints, "Endpoints of daemons running on the Node."),
+    nodeInfo: Field(
+      NodeSystemInfo,
+      "Set of ids/uuids to uniquely identify the node. More info: https://kubernetes.io/docs/reference/node/node-status/#info",
+    ),
     images: AtomicList(ContainerImage, { description: "List of container images on this node" }),
     volumesInUse: AtomicList(Type.String(), {
       description: "List of attachable volumes in use (mounted) by the node.",
@@ -350,9 +365,15 @@ export const NodeStatus = Struct(
     volumesAttached: AtomicList(AttachedVolume, {
       description: "List of volumes that are attached to the node.",
     }),
-    config: NodeConfigStatus,
+    config: Field(
+      NodeConfigStatus,
+      "Status of the config assigned to the node via the dynamic Kubelet config feature.",
+    ),
     runtimeHandlers: AtomicList(NodeRuntimeHandler, { description: "The available runtime handlers." }),
-    features: NodeFeatures,
+    features: Field(
+      NodeFeatures,
+      "Features describes the set of features implemented by the CRI implementation.",
+    ),
     declaredFeatures: AtomicList(Type.String(), {
       description:
         "DeclaredFeatures represents the features related to feature gates that are declared by the node.",

@@ -128,7 +128,7 @@ test("validation: taints and pod CIDRs", () => {
   ];
   n.spec.podCIDRs = ["10.42.0.0/33"];
   assert.deepEqual(nodes.validate!(n).map(errorString), [
-    `metadata.taints[1]: Duplicate value: {"key":"dedicated","value":"other","effect":"NoSchedule"}: taints must be unique by key and effect pair`,
+    `metadata.taints[1]: Duplicate value: {"Key":"dedicated","Value":"other","Effect":"NoSchedule","TimeAdded":null}: taints must be unique by key and effect pair`,
     `metadata.taints[2].effect: Unsupported value: "Sometimes": supported values: "NoSchedule", "PreferNoSchedule", "NoExecute"`,
     `spec.podCIDRs[0]: Invalid value: "10.42.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)`,
   ]);

@@ -1,7 +1,7 @@
 // Node: the kind and its cluster-scoped `nodes` resource (status written by the kubelet).
-import { Type, type Static } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 import { NodeSpec, NodeStatus, type Taint } from "./node-types.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import type { ResourceType, PrinterColumn } from "../../registry.js";
@@ -18,18 +18,21 @@ import { isQualifiedName, isValidLabelValue } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
 import { applyResourceListDefaults } from "./volume-defaults.js";
 import { supportedTaintEffects } from "./pod-validation.js";
+import { isValidCIDRForLegacyField, parseCIDR } from "../../validation/ip.js";
+import { Field } from "../../schema.js";
 
 export const Node = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: NodeSpec,
-    status: NodeStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(NodeSpec, "Spec defines the behavior of a node."),
+    status: Field(
+      NodeStatus,
+      "Most recently observed status of the node. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.Node",
@@ -63,7 +66,9 @@ function validateNodeTaints(taints: Taint[], p: Path): FieldError[] {
       errs.push(notSupported(ip.child("effect").s, t.effect, supportedTaintEffects));
     const key = `${t.effect}\u0000${t.key}`;
     if (seen.has(key)) {
-      errs.push({ ...duplicate(ip.s, t), detail: "taints must be unique by key and effect pair" });
+      // core.Taint, the internal struct: Go field names.
+      const taint = { Key: t.key, Value: t.value ?? "", Effect: t.effect, TimeAdded: t.timeAdded ?? null };
+      errs.push({ ...duplicate(ip.s, taint), detail: "taints must be unique by key and effect pair" });
       return;
     }
     seen.add(key);
@@ -71,21 +76,15 @@ function validateNodeTaints(taints: Taint[], p: Path): FieldError[] {
   return errs;
 }
 
-/** A CIDR ("10.42.0.0/24", "fd00::/64") as netutils parses it. */
+/** A CIDR ("10.42.0.0/24", "fd00::/64") as netutils.ParseCIDRSloppy parses it. */
 export function isValidCIDR(s: string): boolean {
-  const m = /^([^/]+)\/(\d{1,3})$/.exec(s);
-  if (!m) return false;
-  const bits = Number(m[2]);
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(m[1]))
-    return m[1].split(".").every((o) => Number(o) <= 255) && bits <= 32;
-  return /^[0-9a-fA-F:]+$/.test(m[1]) && m[1].includes(":") && bits <= 128;
+  return parseCIDR(s) !== null;
 }
 
 function validatePodCIDRs(cidrs: string[], errs: FieldError[]): void {
   const p = new Path("spec").child("podCIDRs");
   cidrs.forEach((c, i) => {
-    if (!isValidCIDR(c))
-      errs.push(invalid(p.index(i).s, c, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"));
+    errs.push(...isValidCIDRForLegacyField(p.index(i).s, c));
   });
   if (cidrs.length > 1) {
     const v4 = cidrs.filter((c) => !c.includes(":")).length;
@@ -239,6 +238,7 @@ export const nodes: ResourceType<Node & KubeObject> = {
   shortNames: ["no"],
   schema: Node,
   status: true,
+  keepStatusOnCreate: true,
   extraSubresources: [
     {
       name: "proxy",

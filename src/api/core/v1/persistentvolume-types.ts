@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, Int32, StringMap, Time } from "../../schema.js";
+import { Field, AtomicList, Int32, StringMap, Time } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { SecretReference, ObjectReference } from "./reference.js";
 import {
@@ -29,6 +29,7 @@ export const GlusterfsPersistentVolumeSource = Struct(
       description: "readOnly here will force the Glusterfs volume to be mounted with read-only permissions.",
     }),
     endpointsNamespace: Type.String({
+      "x-proto-pointer": true,
       description: "endpointsNamespace is the namespace that contains Glusterfs endpoint.",
     }),
   },
@@ -52,7 +53,10 @@ export const RBDPersistentVolumeSource = Struct(
     pool: Type.String({ description: "pool is the rados pool name." }),
     user: Type.String({ description: "user is the rados user name." }),
     keyring: Type.String({ description: "keyring is the path to key ring for RBDUser." }),
-    secretRef: SecretReference,
+    secretRef: Field(
+      SecretReference,
+      "secretRef is name of the authentication secret for RBDUser. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it",
+    ),
     readOnly: Type.Boolean({ description: "readOnly here will force the ReadOnly setting in VolumeMounts." }),
   },
   {
@@ -84,8 +88,14 @@ export const ISCSIPersistentVolumeSource = Struct(
     chapAuthSession: Type.Boolean({
       description: "chapAuthSession defines whether support iSCSI Session CHAP authentication",
     }),
-    secretRef: SecretReference,
-    initiatorName: Type.String({ description: "initiatorName is the custom iSCSI Initiator Name." }),
+    secretRef: Field(
+      SecretReference,
+      "secretRef is the CHAP Secret for iSCSI target and initiator authentication",
+    ),
+    initiatorName: Type.String({
+      "x-proto-pointer": true,
+      description: "initiatorName is the custom iSCSI Initiator Name.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ISCSIPersistentVolumeSource",
@@ -114,7 +124,10 @@ export const CinderPersistentVolumeSource = Struct(
     volumeID: Type.String({ description: "volumeID used to identify the volume in cinder." }),
     fsType: Type.String({ description: "fsType Filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly is Optional: Defaults to false (read/write)." }),
-    secretRef: SecretReference,
+    secretRef: Field(
+      SecretReference,
+      "secretRef is Optional: points to a secret object containing parameters used to connect to OpenStack.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.CinderPersistentVolumeSource",
@@ -139,7 +152,10 @@ export const CephFSPersistentVolumeSource = Struct(
       description:
         "secretFile is Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret",
     }),
-    secretRef: SecretReference,
+    secretRef: Field(
+      SecretReference,
+      "secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it",
+    ),
     readOnly: Type.Boolean({ description: "readOnly is Optional: Defaults to false (read/write)." }),
   },
   {
@@ -157,7 +173,10 @@ export const FlexPersistentVolumeSource = Struct(
   {
     driver: Type.String({ description: "driver is the name of the driver to use for this volume." }),
     fsType: Type.String({ description: "fsType is the Filesystem type to mount." }),
-    secretRef: SecretReference,
+    secretRef: Field(
+      SecretReference,
+      "secretRef is Optional: SecretRef is reference to the secret object containing sensitive information to pass to the plugin scripts.",
+    ),
     readOnly: Type.Boolean({ description: "readOnly is Optional: defaults to false (read/write)." }),
     options: StringMap({
       description: "options is Optional: this field holds extra command options if any.",
@@ -182,6 +201,7 @@ export const AzureFilePersistentVolumeSource = Struct(
     shareName: Type.String({ description: "shareName is the azure Share Name" }),
     readOnly: Type.Boolean({ description: "readOnly defaults to false (read/write)." }),
     secretNamespace: Type.String({
+      "x-proto-pointer": true,
       description:
         "secretNamespace is the namespace of the secret that contains Azure Storage Account Name and Key default is the same as the Pod",
     }),
@@ -202,7 +222,10 @@ export const ScaleIOPersistentVolumeSource = Struct(
     system: Type.String({
       description: "system is the name of the storage system as configured in ScaleIO.",
     }),
-    secretRef: SecretReference,
+    secretRef: Field(
+      SecretReference,
+      "secretRef references to the secret for ScaleIO user and other sensitive information.",
+    ),
     sslEnabled: Type.Boolean({
       description: "sslEnabled is the flag to enable/disable SSL communication with Gateway, default false",
     }),
@@ -248,7 +271,7 @@ export type ScaleIOPersistentVolumeSource = Static<typeof ScaleIOPersistentVolum
 export const LocalVolumeSource = Struct(
   {
     path: Type.String({ description: "path of the full path to the volume on the node." }),
-    fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
+    fsType: Type.String({ "x-proto-pointer": true, description: "fsType is the filesystem type to mount." }),
   },
   {
     $id: "io.k8s.api.core.v1.LocalVolumeSource",
@@ -270,7 +293,10 @@ export const StorageOSPersistentVolumeSource = Struct(
     }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly defaults to false (read/write)." }),
-    secretRef: ObjectReference,
+    secretRef: Field(
+      ObjectReference,
+      "secretRef specifies the secret to use for obtaining the StorageOS API credentials.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.StorageOSPersistentVolumeSource",
@@ -291,11 +317,26 @@ export const CSIPersistentVolumeSource = Struct(
     readOnly: Type.Boolean({ description: "readOnly value to pass to ControllerPublishVolumeRequest." }),
     fsType: Type.String({ description: "fsType to mount." }),
     volumeAttributes: StringMap({ description: "volumeAttributes of the volume to publish." }),
-    controllerPublishSecretRef: SecretReference,
-    nodeStageSecretRef: SecretReference,
-    nodePublishSecretRef: SecretReference,
-    controllerExpandSecretRef: SecretReference,
-    nodeExpandSecretRef: SecretReference,
+    controllerPublishSecretRef: Field(
+      SecretReference,
+      "controllerPublishSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI ControllerPublishVolume and ControllerUnpublishVolume calls.",
+    ),
+    nodeStageSecretRef: Field(
+      SecretReference,
+      "nodeStageSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodeStageVolume and NodeStageVolume and NodeUnstageVolume calls.",
+    ),
+    nodePublishSecretRef: Field(
+      SecretReference,
+      "nodePublishSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodePublishVolume and NodeUnpublishVolume calls.",
+    ),
+    controllerExpandSecretRef: Field(
+      SecretReference,
+      "controllerExpandSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI ControllerExpandVolume call.",
+    ),
+    nodeExpandSecretRef: Field(
+      SecretReference,
+      "nodeExpandSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodeExpandVolume call.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.CSIPersistentVolumeSource",
@@ -321,28 +362,88 @@ export type CSIPersistentVolumeSource = Static<typeof CSIPersistentVolumeSource>
 /** PersistentVolumeSource's fields: embedded inline (JSON-flattened) in other types; a nested message (field numbers below) on the protobuf wire. */
 
 export const PersistentVolumeSourceFields = {
-  gcePersistentDisk: GCEPersistentDiskVolumeSource,
-  awsElasticBlockStore: AWSElasticBlockStoreVolumeSource,
-  hostPath: HostPathVolumeSource,
-  glusterfs: GlusterfsPersistentVolumeSource,
-  nfs: NFSVolumeSource,
-  rbd: RBDPersistentVolumeSource,
-  iscsi: ISCSIPersistentVolumeSource,
-  cinder: CinderPersistentVolumeSource,
-  cephfs: CephFSPersistentVolumeSource,
-  fc: FCVolumeSource,
-  flocker: FlockerVolumeSource,
-  flexVolume: FlexPersistentVolumeSource,
-  azureFile: AzureFilePersistentVolumeSource,
-  vsphereVolume: VsphereVirtualDiskVolumeSource,
-  quobyte: QuobyteVolumeSource,
-  azureDisk: AzureDiskVolumeSource,
-  photonPersistentDisk: PhotonPersistentDiskVolumeSource,
-  portworxVolume: PortworxVolumeSource,
-  scaleIO: ScaleIOPersistentVolumeSource,
-  local: LocalVolumeSource,
-  storageos: StorageOSPersistentVolumeSource,
-  csi: CSIPersistentVolumeSource,
+  gcePersistentDisk: Field(
+    GCEPersistentDiskVolumeSource,
+    "gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk",
+  ),
+  awsElasticBlockStore: Field(
+    AWSElasticBlockStoreVolumeSource,
+    "awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore",
+  ),
+  hostPath: Field(
+    HostPathVolumeSource,
+    "hostPath represents a directory on the host. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath",
+  ),
+  glusterfs: Field(
+    GlusterfsPersistentVolumeSource,
+    "glusterfs represents a Glusterfs volume that is attached to a host and exposed to the pod. More info: https://examples.k8s.io/volumes/glusterfs/README.md",
+  ),
+  nfs: Field(
+    NFSVolumeSource,
+    "nfs represents an NFS mount on the host. More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs",
+  ),
+  rbd: Field(
+    RBDPersistentVolumeSource,
+    "rbd represents a Rados Block Device mount on the host that shares a pod's lifetime. More info: https://examples.k8s.io/volumes/rbd/README.md",
+  ),
+  iscsi: Field(
+    ISCSIPersistentVolumeSource,
+    "iscsi represents an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod.",
+  ),
+  cinder: Field(
+    CinderPersistentVolumeSource,
+    "cinder represents a cinder volume attached and mounted on kubelets host machine. More info: https://examples.k8s.io/mysql-cinder-pd/README.md",
+  ),
+  cephfs: Field(
+    CephFSPersistentVolumeSource,
+    "cephFS represents a Ceph FS mount on the host that shares a pod's lifetime.",
+  ),
+  fc: Field(
+    FCVolumeSource,
+    "fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.",
+  ),
+  flocker: Field(
+    FlockerVolumeSource,
+    "flocker represents a Flocker volume attached to a kubelet's host machine and exposed to the pod for its usage.",
+  ),
+  flexVolume: Field(
+    FlexPersistentVolumeSource,
+    "flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.",
+  ),
+  azureFile: Field(
+    AzureFilePersistentVolumeSource,
+    "azureFile represents an Azure File Service mount on the host and bind mount to the pod.",
+  ),
+  vsphereVolume: Field(
+    VsphereVirtualDiskVolumeSource,
+    "vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine.",
+  ),
+  quobyte: Field(
+    QuobyteVolumeSource,
+    "quobyte represents a Quobyte mount on the host that shares a pod's lifetime.",
+  ),
+  azureDisk: Field(
+    AzureDiskVolumeSource,
+    "azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.",
+  ),
+  photonPersistentDisk: Field(
+    PhotonPersistentDiskVolumeSource,
+    "photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine.",
+  ),
+  portworxVolume: Field(
+    PortworxVolumeSource,
+    "portworxVolume represents a portworx volume attached and mounted on kubelets host machine.",
+  ),
+  scaleIO: Field(
+    ScaleIOPersistentVolumeSource,
+    "scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.",
+  ),
+  local: Field(LocalVolumeSource, "local represents directly-attached storage with node affinity"),
+  storageos: Field(
+    StorageOSPersistentVolumeSource,
+    "storageOS represents a StorageOS volume that is attached to the kubelet's host machine and mounted into the pod. More info: https://examples.k8s.io/volumes/storageos/README.md",
+  ),
+  csi: Field(CSIPersistentVolumeSource, "csi represents storage that is handled by an external CSI driver."),
 };
 
 export const PersistentVolumeSourceProto = {
@@ -374,7 +475,7 @@ export const PersistentVolumeSourceRequired: string[] = [];
 
 export const VolumeNodeAffinity = Struct(
   {
-    required: NodeSelector,
+    required: Field(NodeSelector, "required specifies hard node constraints that must be met."),
   },
   {
     $id: "io.k8s.api.core.v1.VolumeNodeAffinity",
@@ -395,7 +496,10 @@ export const PersistentVolumeSpec = Struct(
     accessModes: AtomicList(Type.String(), {
       description: "accessModes contains all ways the volume can be mounted.",
     }),
-    claimRef: ObjectReference,
+    claimRef: Field(
+      ObjectReference,
+      "claimRef is part of a bi-directional binding between PersistentVolume and PersistentVolumeClaim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#binding",
+    ),
     persistentVolumeReclaimPolicy: Type.String({
       description:
         "persistentVolumeReclaimPolicy defines what happens to a persistent volume when released from its claim.",
@@ -407,11 +511,16 @@ export const PersistentVolumeSpec = Struct(
       description: 'mountOptions is the list of mount options, e.g. ["ro", "soft"].',
     }),
     volumeMode: Type.String({
+      "x-proto-pointer": true,
       description:
         "volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.",
     }),
-    nodeAffinity: VolumeNodeAffinity,
+    nodeAffinity: Field(
+      VolumeNodeAffinity,
+      "nodeAffinity defines constraints that limit what nodes this volume can be accessed from.",
+    ),
     volumeAttributesClassName: Type.String({
+      "x-proto-pointer": true,
       description: "Name of VolumeAttributesClass to which this persistent volume belongs.",
     }),
   },
@@ -429,32 +538,7 @@ export const PersistentVolumeSpec = Struct(
       nodeAffinity: 9,
       volumeAttributesClassName: 10,
     },
-    "x-proto-inline": {
-      "2": {
-        gcePersistentDisk: 1,
-        awsElasticBlockStore: 2,
-        hostPath: 3,
-        glusterfs: 4,
-        nfs: 5,
-        rbd: 6,
-        iscsi: 7,
-        cinder: 8,
-        cephfs: 9,
-        fc: 10,
-        flocker: 11,
-        flexVolume: 12,
-        azureFile: 13,
-        vsphereVolume: 14,
-        quobyte: 15,
-        azureDisk: 16,
-        photonPersistentDisk: 17,
-        portworxVolume: 18,
-        scaleIO: 19,
-        local: 20,
-        storageos: 21,
-        csi: 22,
-      },
-    },
+    "x-proto-inline": { "2": PersistentVolumeSourceProto },
   },
 );
 

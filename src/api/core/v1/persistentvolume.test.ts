@@ -63,7 +63,7 @@ test("validation", () => {
   assert.deepEqual(persistentvolumes.validate!(v).map(errorString), [
     `spec.accessModes: Unsupported value: "WriteSometimes": supported values: "ReadOnlyMany", "ReadWriteMany", "ReadWriteOnce", "ReadWriteOncePod"`,
     "spec.accessModes: Forbidden: may not use ReadWriteOncePod with other access modes",
-    `spec.capacity: Unsupported value: {"storage":"0","cpu":"1"}: supported values: "storage"`,
+    `spec.capacity: Unsupported value: {"cpu":"1","storage":"0"}: supported values: "storage"`,
     `spec.capacity[storage]: Invalid value: "0": must be greater than zero`,
     "spec.nfs: Forbidden: may not specify more than 1 volume type",
   ]);

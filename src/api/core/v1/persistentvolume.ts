@@ -1,7 +1,7 @@
 // PersistentVolume: the kind and its cluster-scoped `persistentvolumes` resource.
-import { Type, type Static } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 import {
   PersistentVolumeSpec,
   PersistentVolumeStatus,
@@ -19,20 +19,25 @@ import {
   applyResourceListDefaults,
 } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
-import { tryQuantity } from "./pod-qos.js";
-import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
+import { compareQuantities, canonicalQuantity, tryQuantity } from "../../resource/quantity.js";
+import { Field } from "../../schema.js";
+import { resourceListValue } from "./resources.js";
 
 export const PersistentVolume = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: PersistentVolumeSpec,
-    status: PersistentVolumeStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PersistentVolumeSpec,
+      "spec defines a specification of a persistent volume owned by the cluster. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistent-volumes",
+    ),
+    status: Field(
+      PersistentVolumeStatus,
+      "status represents the current information/status for the persistent volume. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistent-volumes",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolume",
@@ -111,7 +116,7 @@ export function validatePersistentVolume(pv: PersistentVolume): FieldError[] {
   const capKeys = Object.keys(capacity);
   if (capKeys.length === 0) errs.push(required(p.child("capacity").s));
   if (!("storage" in capacity) || capKeys.length > 1)
-    errs.push(notSupported(p.child("capacity").s, capacity, ["storage"]));
+    errs.push(notSupported(p.child("capacity").s, resourceListValue(capacity), ["storage"]));
   for (const [r, text] of Object.entries(capacity)) {
     const q = tryQuantity(text);
     if (q && compareQuantities(q, 0) <= 0)

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, Time, MapList, StringMap } from "../../schema.js";
+import { Field, AtomicList, Time, MapList, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { LabelSelector } from "../../meta/v1/types.js";
 import { VolumeResourceRequirements, ResourceList } from "./resources.js";
@@ -11,20 +11,32 @@ export const PersistentVolumeClaimSpec = Struct(
     accessModes: AtomicList(Type.String(), {
       description: "accessModes contains the desired access modes the volume should have.",
     }),
-    selector: LabelSelector,
-    resources: VolumeResourceRequirements,
+    selector: Field(LabelSelector, "selector is a label query over volumes to consider for binding."),
+    resources: Field(
+      VolumeResourceRequirements,
+      "resources represents the minimum resources the volume should have. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#resources",
+    ),
     volumeName: Type.String({
       description: "volumeName is the binding reference to the PersistentVolume backing this claim.",
     }),
     storageClassName: Type.String({
+      "x-proto-pointer": true,
       description: "storageClassName is the name of the StorageClass required by the claim.",
     }),
     volumeMode: Type.String({
+      "x-proto-pointer": true,
       description: "volumeMode defines what type of volume is required by the claim.",
     }),
-    dataSource: TypedLocalObjectReference,
-    dataSourceRef: TypedObjectReference,
+    dataSource: Field(
+      TypedLocalObjectReference,
+      "dataSource field can be used to specify either: * An existing VolumeSnapshot object (snapshot.storage.k8s.io/VolumeSnapshot) * An existing PVC (PersistentVolumeClaim) If the provisioner or an external controller can support the specified data source, it will create a new volume based on the contents of the specified data source.",
+    ),
+    dataSourceRef: Field(
+      TypedObjectReference,
+      "dataSourceRef specifies the object from which to populate the volume with data, if a non-empty volume is desired.",
+    ),
     volumeAttributesClassName: Type.String({
+      "x-proto-pointer": true,
       description:
         "volumeAttributesClassName may be used to set the VolumeAttributesClass used by this claim.",
     }),
@@ -148,11 +160,18 @@ export const PersistentVolumeClaimStatus = Struct(
       description: "allocatedResourceStatuses stores status of resource being resized for the given PVC.",
     }),
     currentVolumeAttributesClassName: Type.String({
+      "x-proto-pointer": true,
       description:
         "currentVolumeAttributesClassName is the current name of the VolumeAttributesClass the PVC is using.",
     }),
-    modifyVolumeStatus: ModifyVolumeStatus,
-    healthStatus: VolumeHealthStatus,
+    modifyVolumeStatus: Field(
+      ModifyVolumeStatus,
+      "ModifyVolumeStatus represents the status object of ControllerModifyVolume operation.",
+    ),
+    healthStatus: Field(
+      VolumeHealthStatus,
+      "healthStatus contains the latest controller-reported health information for the volume bound to this claim.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolumeClaimStatus",

@@ -1,7 +1,7 @@
 // PersistentVolumeClaim: the kind and its `persistentvolumeclaims` resource.
-import { Type, type Static } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 import { PersistentVolumeClaimSpec, PersistentVolumeClaimStatus } from "./persistentvolumeclaim-types.js";
 import type { PersistentVolumeClaimSpec as ClaimSpec } from "./persistentvolumeclaim-types.js";
 import type { KubeObject } from "../../meta/v1/types.js";
@@ -11,8 +11,7 @@ import { isDNS1123Subdomain, isDNS1123Label } from "../../validation/names.js";
 import { nameColumn, ageColumn } from "./columns.js";
 import { applyPersistentVolumeClaimSpecDefaults, applyResourceListDefaults } from "./volume-defaults.js";
 import { deepEqual } from "./pod-validation.js";
-import { tryQuantity } from "./pod-qos.js";
-import { compareQuantities, canonicalQuantity } from "../../resource/quantity.js";
+import { compareQuantities, canonicalQuantity, tryQuantity } from "../../resource/quantity.js";
 import {
   accessModesString,
   storageClassOf,
@@ -21,18 +20,23 @@ import {
   betaStorageClassAnnotation,
   quantityCell,
 } from "./persistentvolume.js";
+import { Field } from "../../schema.js";
 
 export const PersistentVolumeClaim = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: PersistentVolumeClaimSpec,
-    status: PersistentVolumeClaimStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PersistentVolumeClaimSpec,
+      "spec defines the desired characteristics of a volume requested by a pod author. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
+    ),
+    status: Field(
+      PersistentVolumeClaimStatus,
+      "status represents the current information/status of a persistent volume claim. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolumeClaim",

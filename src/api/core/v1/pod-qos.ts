@@ -1,17 +1,13 @@
 // The pod's QoS class as upstream's GetPodQOS (pkg/apis/core/helper/qos): Guaranteed when every
 // container sets equal cpu and memory requests and limits, BestEffort when none sets any, else Burstable.
-import { parseQuantity, compareQuantities, addQuantities, type Quantity } from "../../resource/quantity.js";
+import { compareQuantities, addQuantities, tryQuantity, type Quantity } from "../../resource/quantity.js";
 import type { Pod } from "./pod.js";
 import type { ResourceList } from "./resources.js";
 
 const qosResources = ["cpu", "memory"];
 
-/** A parsed quantity, or undefined for text that is not one (validation reports those). */
-export function tryQuantity(q: string | number | undefined): Quantity | undefined {
-  if (q === undefined) return undefined;
-  const r = parseQuantity(typeof q === "string" ? q.trim() : q);
-  return "error" in r ? undefined : r;
-}
+// Kept for importers of this module; defined in src/api/resource/quantity.ts.
+export { tryQuantity };
 
 export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
 

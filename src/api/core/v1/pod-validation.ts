@@ -8,6 +8,7 @@ import {
   duplicate,
   forbidden,
   notSupported,
+  notFound,
 } from "../../validation/field.js";
 import {
   isDNS1123Label,
@@ -16,6 +17,7 @@ import {
   isValidLabelValue,
   validateLabels,
   validateAnnotations,
+  isConfigMapKey,
 } from "../../validation/names.js";
 import type { Container, ContainerPort, EphemeralContainer, Lifecycle, VolumeMount } from "./container.js";
 import type { EnvFromSource, EnvVar, ObjectFieldSelector } from "./env.js";
@@ -25,19 +27,20 @@ import type { KeyToPath, Volume } from "./volume.js";
 import type { Toleration, TopologySpreadConstraint } from "./affinity.js";
 import type { Pod } from "./pod.js";
 import type { ResourceRequirements } from "./resources.js";
-import { compareQuantities, canonicalQuantity, quantityMilliValue } from "../../resource/quantity.js";
-import { tryQuantity } from "./pod-qos.js";
+import {
+  compareQuantities,
+  canonicalQuantity,
+  quantityMilliValue,
+  tryQuantity,
+} from "../../resource/quantity.js";
 import { validateAffinity } from "./affinity-validation.js";
+import { isValidPortName, isValidPortNum, validatePortNumOrName } from "../../validation/ports.js";
+import { isValidIPForLegacyField } from "../../validation/ip.js";
+
+// Kept for importers of this module; defined in src/api/validation/ports.ts.
+export { isValidPortName, isValidPortNum, isConfigMapKey };
 
 const asPath = (p: Path | string) => (typeof p === "string" ? new Path(p) : p);
-const notFound = (field: string, badValue: unknown): FieldError => ({
-  type: "FieldValueNotFound",
-  field,
-  badValue,
-});
-/** Upstream's RegexError text: "(e.g. 'a',  or 'b', regex used for validation is '...')". */
-const regexError = (msg: string, fmt: string, ...examples: string[]) =>
-  `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(" or ")}regex used for validation is '${fmt}')`;
 const isSet = (v: unknown) =>
   v !== undefined &&
   v !== null &&
@@ -208,7 +211,7 @@ export function validatePodSpec(spec: PodSpec, p: Path, opts: PodValidationOptio
   (spec.tolerations ?? []).forEach((t, i) => validateToleration(t, p.child("tolerations").index(i), errs));
   (spec.hostAliases ?? []).forEach((a, i) => {
     const ap = p.child("hostAliases").index(i);
-    if (!isValidIP(a.ip ?? "")) errs.push(invalid(ap.child("ip").s, a.ip ?? "", ipErrorMsg));
+    errs.push(...isValidIPForLegacyField(ap.child("ip").s, a.ip ?? ""));
     (a.hostnames ?? []).forEach((h, j) => {
       for (const m of isDNS1123Subdomain(h)) errs.push(invalid(ap.child("hostnames").index(j).s, h, m));
     });
@@ -229,19 +232,9 @@ function validateEnum(v: string | undefined, valid: string[], p: Path, errs: Fie
   else if (!valid.includes(v)) errs.push(notSupported(p.s, v, valid));
 }
 
-const ipErrorMsg = "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)";
-/** An IPv4 dotted quad or an IPv6 address. */
+/** Kept for importers of this module: an address IsValidIPForLegacyField accepts. */
 export function isValidIP(s: string): boolean {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(s))
-    return s.split(".").every((o) => Number(o) <= 255 && !/^0\d/.test(o));
-  if (!s.includes(":") || !/^[0-9a-fA-F:.]+$/.test(s)) return false;
-  const halves = s.split("::");
-  if (halves.length > 2) return false;
-  const groups = halves.flatMap((h) => (h ? h.split(":") : []));
-  return (
-    groups.every((g) => /^[0-9a-fA-F]{1,4}$/.test(g) || /^\d{1,3}(\.\d{1,3}){3}$/.test(g)) &&
-    (halves.length === 2 ? groups.length < 8 : groups.length === 8)
-  );
+  return isValidIPForLegacyField("", s).length === 0;
 }
 
 function validateDNSConfig(spec: PodSpec, p: Path, errs: FieldError[]): void {
@@ -266,7 +259,7 @@ function validateDNSConfig(spec: PodSpec, p: Path, errs: FieldError[]): void {
   if (ns.length > 3)
     errs.push(invalid(p.child("nameservers").s, ns, "must not have more than 3 nameservers"));
   ns.forEach((n, i) => {
-    if (!isValidIP(n)) errs.push(invalid(p.child("nameservers").index(i).s, n, ipErrorMsg));
+    errs.push(...isValidIPForLegacyField(p.child("nameservers").index(i).s, n));
   });
   const searches = cfg.searches ?? [];
   if (searches.length > 32)
@@ -567,23 +560,6 @@ function validateContainerCommon(
   });
 }
 
-/** IsValidPortName (IANA_SVC_NAME). */
-export function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push("must be no more than 15 characters");
-  if (!/^[-a-z0-9]+$/.test(port))
-    errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (!/[a-z]/.test(port)) errs.push("must contain at least one letter (a-z)");
-  if (port.includes("--")) errs.push("must not contain consecutive hyphens");
-  if (port.length > 0 && (port.startsWith("-") || port.endsWith("-")))
-    errs.push("must not begin or end with a hyphen");
-  return errs;
-}
-
-export function isValidPortNum(port: number): string[] {
-  return port >= 1 && port <= 65535 ? [] : ["must be between 1 and 65535, inclusive"];
-}
-
 function validatePorts(ports: ContainerPort[], p: Path, errs: FieldError[]): void {
   const names = new Set<string>();
   ports.forEach((port, i) => {
@@ -623,26 +599,6 @@ export function isEnvVarName(name: string): string[] {
   return /^[ -<>-~]+$/.test(name)
     ? []
     : ["a valid environment variable name must consist only of printable ASCII characters other than '='"];
-}
-
-/** IsConfigMapKey: the keys of ConfigMaps and Secrets. */
-export function isConfigMapKey(key: string): string[] {
-  const errs: string[] = [];
-  if (key.length > 253) errs.push("must be no more than 253 characters");
-  if (!/^[-._a-zA-Z0-9]+$/.test(key))
-    errs.push(
-      regexError(
-        "a valid config key must consist of alphanumeric characters, '-', '_' or '.'",
-        "[-._a-zA-Z0-9]+",
-        "key.name",
-        "KEY_NAME",
-        "key-name",
-      ),
-    );
-  if (key === ".") errs.push("must not be '.'");
-  else if (key === "..") errs.push("must not be '..'");
-  else if (key.startsWith("..")) errs.push("must not start with '..'");
-  return errs;
 }
 
 function validateKeySelector(s: { name?: string; key?: string }, p: Path, errs: FieldError[]): void {
@@ -784,18 +740,18 @@ function validateHandler(h: Handler, gracePeriod: number | undefined, p: Path, e
     else {
       const hp = p.child("httpGet");
       if (!h.httpGet.path) errs.push(required(hp.child("path").s));
-      validatePortNumOrName(h.httpGet.port, hp.child("port"), errs);
+      errs.push(...validatePortNumOrName(h.httpGet.port, hp.child("port").s));
       if (!supportedHTTPSchemes.includes(h.httpGet.scheme ?? ""))
         errs.push(notSupported(hp.child("scheme").s, h.httpGet.scheme ?? "", supportedHTTPSchemes));
     }
   }
   if (h.tcpSocket) {
     if (n++ > 0) more("tcpSocket");
-    else validatePortNumOrName(h.tcpSocket.port, p.child("tcpSocket").child("port"), errs);
+    else errs.push(...validatePortNumOrName(h.tcpSocket.port, p.child("tcpSocket").child("port").s));
   }
   if (h.grpc) {
     if (n++ > 0) more("grpc");
-    else validatePortNumOrName(h.grpc.port ?? 0, p.child("grpc").child("port"), errs);
+    else errs.push(...validatePortNumOrName(h.grpc.port ?? 0, p.child("grpc").child("port").s));
   }
   if (h.sleep) {
     if (n++ > 0) more("sleep");
@@ -853,11 +809,6 @@ function validateProbe(
     );
 }
 
-function validatePortNumOrName(port: number | string | undefined, p: Path, errs: FieldError[]): void {
-  if (typeof port === "string") for (const m of isValidPortName(port)) errs.push(invalid(p.s, port, m));
-  else for (const m of isValidPortNum(port ?? 0)) errs.push(invalid(p.s, port ?? 0, m));
-}
-
 /** ValidateTolerations for one toleration. */
 function validateToleration(t: Toleration, p: Path, errs: FieldError[]): void {
   if (t.key) for (const m of isQualifiedName(t.key)) errs.push(invalid(p.child("key").s, t.key, m));
@@ -886,7 +837,20 @@ function validateToleration(t: Toleration, p: Path, errs: FieldError[]): void {
     }
     case "Exists":
       if (t.value)
-        errs.push(invalid(p.child("operator").s, t, "value must be empty when `operator` is 'Exists'"));
+        errs.push(
+          invalid(
+            p.child("operator").s,
+            // core.Toleration, the internal struct: Go field names.
+            {
+              Key: t.key ?? "",
+              Operator: t.operator,
+              Value: t.value,
+              Effect: t.effect ?? "",
+              TolerationSeconds: t.tolerationSeconds ?? null,
+            },
+            "value must be empty when `operator` is 'Exists'",
+          ),
+        );
       break;
     default:
       errs.push(notSupported(p.child("operator").s, t.operator, supportedTolerationOperators));

@@ -1,9 +1,9 @@
 // Pod: the kind, its `pods` resource (defaults, strategy, validation, field selectors, columns), and the
 // pod types other groups embed (PodSpec, PodTemplateSpec), re-exported from here as their stable import path.
-import { Type, type Static } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
 import type { ResourceType } from "../../registry.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 import { PodSpec } from "./podspec.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { applyPodDefaults } from "./pod-defaults.js";
@@ -11,18 +11,23 @@ import { validatePod, validatePodUpdate } from "./pod-validation.js";
 import { podColumns } from "./pod-printer.js";
 import { getPodQOS } from "./pod-qos.js";
 import { PodStatus } from "./podstatus.js";
+import { Field } from "../../schema.js";
 
 export const Pod = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: PodSpec,
-    status: PodStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PodSpec,
+      "Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      PodStatus,
+      "Most recently observed status of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.Pod",

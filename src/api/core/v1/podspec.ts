@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, Int32, MapList, Int64, StringMap } from "../../schema.js";
+import { Field, AtomicList, Int32, MapList, Int64, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ObjectMeta } from "../../meta/v1/types.js";
 import { Volume } from "./volume.js";
@@ -29,7 +29,10 @@ export type HostAlias = Static<typeof HostAlias>;
 export const PodDNSConfigOption = Struct(
   {
     name: Type.String({ description: "Name is this DNS resolver option's name." }),
-    value: Type.String({ description: "Value is this DNS resolver option's value." }),
+    value: Type.String({
+      "x-proto-pointer": true,
+      description: "Value is this DNS resolver option's value.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.PodDNSConfigOption",
@@ -106,10 +109,12 @@ export const PodResourceClaim = Struct(
   {
     name: Type.String({ description: "Name uniquely identifies this resource claim inside the pod." }),
     resourceClaimName: Type.String({
+      "x-proto-pointer": true,
       description:
         "ResourceClaimName is the name of a ResourceClaim object in the same namespace as this pod.",
     }),
     resourceClaimTemplateName: Type.String({
+      "x-proto-pointer": true,
       description:
         "ResourceClaimTemplateName is the name of a ResourceClaimTemplate object in the same namespace as this pod.",
     }),
@@ -128,6 +133,7 @@ export type PodResourceClaim = Static<typeof PodResourceClaim>;
 export const PodSchedulingGroup = Struct(
   {
     podGroupName: Type.String({
+      "x-proto-pointer": true,
       description:
         "PodGroupName specifies the name of the standalone PodGroup object that represents the runtime instance of this group.",
     }),
@@ -146,7 +152,7 @@ export const EvictionResponder = Struct(
     name: Type.String({
       description: "name allows you to identify the responder responding to the Eviction.",
     }),
-    priority: Int32({ description: "priority for this responder." }),
+    priority: Int32({ "x-proto-pointer": true, description: "priority for this responder." }),
   },
   {
     $id: "io.k8s.api.core.v1.EvictionResponder",
@@ -177,9 +183,11 @@ export const PodSpec = Struct(
     }),
     restartPolicy: Type.String({ description: "Restart policy for all containers within the pod." }),
     terminationGracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description: "Optional duration in seconds the pod needs to terminate gracefully.",
     }),
     activeDeadlineSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "Optional duration in seconds the pod may be active on the node relative to StartTime before the system will actively try to mark it failed and kill associated containers.",
     }),
@@ -195,6 +203,7 @@ export const PodSpec = Struct(
       description: "DeprecatedServiceAccount is a deprecated alias for ServiceAccountName.",
     }),
     automountServiceAccountToken: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "AutomountServiceAccountToken indicates whether a service account token should be automatically mounted.",
     }),
@@ -203,9 +212,13 @@ export const PodSpec = Struct(
     hostPID: Type.Boolean({ description: "Use the host's pid namespace." }),
     hostIPC: Type.Boolean({ description: "Use the host's ipc namespace." }),
     shareProcessNamespace: Type.Boolean({
+      "x-proto-pointer": true,
       description: "Share a single process namespace between all of the containers in a pod.",
     }),
-    securityContext: PodSecurityContext,
+    securityContext: Field(
+      PodSecurityContext,
+      "SecurityContext holds pod-level security attributes and common container settings.",
+    ),
     imagePullSecrets: MapList(LocalObjectReference, ["name"], {
       description:
         "ImagePullSecrets is an optional list of references to secrets in the same namespace to use for pulling any of the images used by this PodSpec.",
@@ -218,7 +231,7 @@ export const PodSpec = Struct(
       description:
         'If specified, the fully qualified Pod hostname will be "<hostname>.<subdomain>.<pod namespace>.svc.<cluster domain>".',
     }),
-    affinity: Affinity,
+    affinity: Field(Affinity, "If specified, the pod's scheduling constraints"),
     schedulerName: Type.String({
       description: "If specified, the pod will be dispatched by specified scheduler.",
     }),
@@ -228,20 +241,23 @@ export const PodSpec = Struct(
         "HostAliases is an optional list of hosts and IPs that will be injected into the pod's hosts file if specified.",
     }),
     priorityClassName: Type.String({ description: "If specified, indicates the pod's priority." }),
-    priority: Int32({ description: "The priority value." }),
-    dnsConfig: PodDNSConfig,
+    priority: Int32({ "x-proto-pointer": true, description: "The priority value." }),
+    dnsConfig: Field(PodDNSConfig, "Specifies the DNS parameters of a pod."),
     readinessGates: AtomicList(PodReadinessGate, {
       description: "If specified, all readiness gates will be evaluated for pod readiness.",
     }),
     runtimeClassName: Type.String({
+      "x-proto-pointer": true,
       description:
         "RuntimeClassName refers to a RuntimeClass object in the node.k8s.io group, which should be used to run this pod.",
     }),
     enableServiceLinks: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "EnableServiceLinks indicates whether information about services should be injected into pod's environment variables, matching the syntax of Docker links.",
     }),
     preemptionPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "PreemptionPolicy is the Policy for preempting pods with lower priority.",
     }),
     overhead: ResourceList({
@@ -253,11 +269,12 @@ export const PodSpec = Struct(
         "TopologySpreadConstraints describes how a group of pods ought to spread across topology domains.",
     }),
     setHostnameAsFQDN: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "If true the pod's hostname will be configured as the pod's FQDN, rather than the leaf name (the default).",
     }),
-    os: PodOS,
-    hostUsers: Type.Boolean({ description: "Use the host's user namespace." }),
+    os: Field(PodOS, "Specifies the OS of the containers in the pod."),
+    hostUsers: Type.Boolean({ "x-proto-pointer": true, description: "Use the host's user namespace." }),
     schedulingGates: MapList(PodSchedulingGate, ["name"], {
       description:
         "SchedulingGates is an opaque list of values that if specified will block scheduling the pod.",
@@ -270,12 +287,19 @@ export const PodSpec = Struct(
       description:
         "ResourceClaims defines which ResourceClaims must be allocated and reserved before the Pod is allowed to start.",
     }),
-    resources: ResourceRequirements,
+    resources: Field(
+      ResourceRequirements,
+      "Resources is the total amount of CPU and Memory resources required by all containers in the pod.",
+    ),
     hostnameOverride: Type.String({
+      "x-proto-pointer": true,
       description:
         "HostnameOverride specifies an explicit override for the pod's hostname as perceived by the pod.",
     }),
-    schedulingGroup: PodSchedulingGroup,
+    schedulingGroup: Field(
+      PodSchedulingGroup,
+      "SchedulingGroup provides a reference to the immediate scheduling runtime grouping object that this Pod belongs to.",
+    ),
     evictionResponders: MapList(EvictionResponder, ["name"], {
       description:
         "evictionResponders reference responders that react to Evictions based on EvictionRequests.",
@@ -337,8 +361,14 @@ export type PodSpec = Static<typeof PodSpec>;
 
 export const PodTemplateSpec = Struct(
   {
-    metadata: ObjectMeta,
-    spec: PodSpec,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PodSpec,
+      "Specification of the desired behavior of the pod. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.PodTemplateSpec",

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Int64, Time, Int32, AtomicList, MapList, Quantity, SetList } from "../../schema.js";
+import { Field, Int64, Time, Int32, AtomicList, MapList, Quantity, SetList } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { ResourceList, ResourceRequirements } from "./resources.js";
 import { VolumeHealthCondition } from "./persistentvolumeclaim-types.js";
@@ -117,9 +117,9 @@ export type ContainerStateTerminated = Static<typeof ContainerStateTerminated>;
 
 export const ContainerState = Struct(
   {
-    waiting: ContainerStateWaiting,
-    running: ContainerStateRunning,
-    terminated: ContainerStateTerminated,
+    waiting: Field(ContainerStateWaiting, "Details about a waiting container"),
+    running: Field(ContainerStateRunning, "Details about a running container"),
+    terminated: Field(ContainerStateTerminated, "Details about a terminated container"),
   },
   {
     $id: "io.k8s.api.core.v1.ContainerState",
@@ -146,7 +146,10 @@ export type ImageVolumeStatus = Static<typeof ImageVolumeStatus>;
 
 export const VolumeStatus = Struct(
   {
-    image: ImageVolumeStatus,
+    image: Field(
+      ImageVolumeStatus,
+      "image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.VolumeStatus",
@@ -163,10 +166,14 @@ export const VolumeMountStatus = Struct(
     mountPath: Type.String({ description: "MountPath corresponds to the original VolumeMount." }),
     readOnly: Type.Boolean({ description: "ReadOnly corresponds to the original VolumeMount." }),
     recursiveReadOnly: Type.String({
+      "x-proto-pointer": true,
       description:
         "RecursiveReadOnly must be set to Disabled, Enabled, or unspecified (for non-readonly mounts).",
     }),
-    volumeStatus: VolumeStatus,
+    volumeStatus: Field(
+      VolumeStatus,
+      "volumeStatus represents volume-type-specific status about the mounted volume.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.VolumeMountStatus",
@@ -203,7 +210,10 @@ export type LinuxContainerUser = Static<typeof LinuxContainerUser>;
 
 export const ContainerUser = Struct(
   {
-    linux: LinuxContainerUser,
+    linux: Field(
+      LinuxContainerUser,
+      "Linux holds user identity information initially attached to the first process of the containers in Linux.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.ContainerUser",
@@ -219,6 +229,7 @@ export const ResourceHealth = Struct(
     resourceID: Type.String({ description: "ResourceID is the unique identifier of the resource." }),
     health: Type.String({ description: "Health of the resource." }),
     message: Type.String({
+      "x-proto-pointer": true,
       description:
         'Message provides human-readable context for Health (e.g. "ECC error count exceeded threshold").',
     }),
@@ -255,8 +266,11 @@ export type ResourceStatus = Static<typeof ResourceStatus>;
 export const ContainerStatus = Struct(
   {
     name: Type.String({ description: "Name is a DNS_LABEL representing the unique name of the container." }),
-    state: ContainerState,
-    lastState: ContainerState,
+    state: Field(ContainerState, "State holds details about the container's current condition."),
+    lastState: Field(
+      ContainerState,
+      "LastTerminationState holds the last termination state of the container to help debug container crashes and restarts.",
+    ),
     ready: Type.Boolean({
       description: "Ready specifies whether the container is currently passing its readiness check.",
     }),
@@ -271,6 +285,7 @@ export const ContainerStatus = Struct(
       description: "ContainerID is the ID of the container in the format '<type>://<container_id>'.",
     }),
     started: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "Started indicates whether the container has finished its postStart lifecycle hook and passed its startup probe.",
     }),
@@ -278,14 +293,21 @@ export const ContainerStatus = Struct(
       description:
         "AllocatedResources represents the compute resources allocated for this container by the node.",
     }),
-    resources: ResourceRequirements,
+    resources: Field(
+      ResourceRequirements,
+      "Resources represents the compute resource requests and limits that have been successfully enacted on the running container after it has been started or has been successfully resized.",
+    ),
     volumeMounts: MapList(VolumeMountStatus, ["mountPath"], { description: "Status of volume mounts." }),
-    user: ContainerUser,
+    user: Field(
+      ContainerUser,
+      "User represents user identity information initially attached to the first process of the container",
+    ),
     allocatedResourcesStatus: MapList(ResourceStatus, ["name"], {
       description:
         "AllocatedResourcesStatus represents the status of various resources allocated for this Pod.",
     }),
     stopSignal: Type.String({
+      "x-proto-pointer": true,
       description: "StopSignal reports the effective stop signal for this container",
     }),
   },
@@ -319,6 +341,7 @@ export const PodResourceClaimStatus = Struct(
   {
     name: Type.String({ description: "Name uniquely identifies this resource claim inside the pod." }),
     resourceClaimName: Type.String({
+      "x-proto-pointer": true,
       description:
         "ResourceClaimName is the name of the ResourceClaim that was generated for the Pod in the namespace of the Pod.",
     }),
@@ -517,11 +540,17 @@ export const PodStatus = Struct(
       "x-kubernetes-patch-merge-key": "name",
       description: "Status of resource claims.",
     }),
-    extendedResourceClaimStatus: PodExtendedResourceClaimStatus,
+    extendedResourceClaimStatus: Field(
+      PodExtendedResourceClaimStatus,
+      "Status of extended resource claim backed by DRA.",
+    ),
     allocatedResources: ResourceList({
       description: "AllocatedResources is the total requests allocated for this pod by the node.",
     }),
-    resources: ResourceRequirements,
+    resources: Field(
+      ResourceRequirements,
+      "Resources represents the compute resource requests and limits that have been applied at the pod level if pod-level requests or limits are set in PodSpec.Resources",
+    ),
     nodeAllocatableResourceClaimStatuses: MapList(NodeAllocatableResourceClaimStatus, ["resourceClaimName"], {
       description:
         "NodeAllocatableResourceClaimStatuses contains the status of node-allocatable resources that were allocated for this pod through DRA claims.",

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, IntOrString, Int32, Int64 } from "../../schema.js";
+import { Field, AtomicList, IntOrString, Int32, Int64 } from "../../schema.js";
 import { Struct } from "./struct.js";
 
 export const ExecAction = Struct(
@@ -41,7 +41,10 @@ export const HTTPGetAction = Struct(
     host: Type.String({ description: "Host name to connect to, defaults to the pod IP." }),
     scheme: Type.String({ description: "Scheme to use for connecting to the host." }),
     httpHeaders: AtomicList(HTTPHeader, { description: "Custom headers to set in the request." }),
-    protocol: Type.String({ description: "Protocol selects the wire protocol for the probe connection." }),
+    protocol: Type.String({
+      "x-proto-pointer": true,
+      description: "Protocol selects the wire protocol for the probe connection.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.HTTPGetAction",
@@ -72,10 +75,14 @@ export const GRPCAction = Struct(
   {
     port: Int32({ description: "Port number of the gRPC service." }),
     service: Type.String({
+      "x-proto-pointer": true,
       description:
         "Service is the name of the service to place in the gRPC HealthCheckRequest (see https://github.com/grpc/grpc/blob/master/doc/health-checking.md).",
     }),
-    mode: Type.String({ description: "mode specifies the connection mode for the gRPC health probe." }),
+    mode: Type.String({
+      "x-proto-pointer": true,
+      description: "mode specifies the connection mode for the gRPC health probe.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.GRPCAction",
@@ -90,10 +97,10 @@ export type GRPCAction = Static<typeof GRPCAction>;
 /** ProbeHandler's fields: embedded inline (JSON-flattened) in other types; a nested message (field numbers below) on the protobuf wire. */
 
 export const ProbeHandlerFields = {
-  exec: ExecAction,
-  httpGet: HTTPGetAction,
-  tcpSocket: TCPSocketAction,
-  grpc: GRPCAction,
+  exec: Field(ExecAction, "Exec specifies a command to execute in the container."),
+  httpGet: Field(HTTPGetAction, "HTTPGet specifies an HTTP GET request to perform."),
+  tcpSocket: Field(TCPSocketAction, "TCPSocket specifies a connection to a TCP port."),
+  grpc: Field(GRPCAction, "GRPC specifies a GRPC HealthCheckRequest."),
 };
 
 export const ProbeHandlerProto = { exec: 1, httpGet: 2, tcpSocket: 3, grpc: 4 };
@@ -117,6 +124,7 @@ export const Probe = Struct(
         "Minimum consecutive failures for the probe to be considered failed after having succeeded.",
     }),
     terminationGracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description: "Optional duration in seconds the pod needs to terminate gracefully upon probe failure.",
     }),
   },
@@ -132,7 +140,7 @@ export const Probe = Struct(
       failureThreshold: 6,
       terminationGracePeriodSeconds: 7,
     },
-    "x-proto-inline": { "1": { exec: 1, httpGet: 2, tcpSocket: 3, grpc: 4 } },
+    "x-proto-inline": { "1": ProbeHandlerProto },
   },
 );
 

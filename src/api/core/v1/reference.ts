@@ -29,7 +29,10 @@ export type LocalObjectReference = Static<typeof LocalObjectReference>;
 
 export const TypedLocalObjectReference = Struct(
   {
-    apiGroup: Type.String({ description: "APIGroup is the group for the resource being referenced." }),
+    apiGroup: Type.String({
+      "x-proto-pointer": true,
+      description: "APIGroup is the group for the resource being referenced.",
+    }),
     kind: Type.String({ description: "Kind is the type of resource being referenced" }),
     name: Type.String({ description: "Name is the name of resource being referenced" }),
   },
@@ -47,10 +50,14 @@ export type TypedLocalObjectReference = Static<typeof TypedLocalObjectReference>
 
 export const TypedObjectReference = Struct(
   {
-    apiGroup: Type.String({ description: "APIGroup is the group for the resource being referenced." }),
+    apiGroup: Type.String({
+      "x-proto-pointer": true,
+      description: "APIGroup is the group for the resource being referenced.",
+    }),
     kind: Type.String({ description: "Kind is the type of resource being referenced" }),
     name: Type.String({ description: "Name is the name of resource being referenced" }),
     namespace: Type.String({
+      "x-proto-pointer": true,
       description:
         "Namespace is the namespace of resource being referenced Note that when a namespace is specified, a gateway.networking.k8s.io/ReferenceGrant object is required in the referent namespace to allow that namespace's owner to accept the reference.",
     }),

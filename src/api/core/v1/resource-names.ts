@@ -3,7 +3,7 @@
 import { type FieldError, invalid } from "../../validation/field.js";
 import { isQualifiedName } from "../../validation/names.js";
 import {
-  parseQuantity,
+  tryQuantity,
   formatQuantity,
   compareQuantities,
   quantityScaledValue,
@@ -119,9 +119,9 @@ export function validateResourceQuantityValue(
   value: string | number,
   path: string,
 ): FieldError[] {
-  const q = parseQuantity(typeof value === "string" ? value.trim() : value);
+  const q = tryQuantity(value);
   // A value that is not a quantity at all is rejected when the body is decoded.
-  if ("error" in q) return [];
+  if (!q) return [];
   const errs: FieldError[] = [];
   if (compareQuantities(q, 0) < 0)
     errs.push(invalid(path, formatQuantity(q), "must be greater than or equal to 0"));

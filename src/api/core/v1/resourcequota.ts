@@ -1,20 +1,18 @@
 // ResourceQuota: the kind and its `resourcequotas` resource (strategy, ValidateResourceQuota, columns).
-import { Type, type Static, type SchemaOptions } from "@sinclair/typebox";
+import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Quantity, AtomicList } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { Field, AtomicList } from "../../schema.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required } from "../../validation/field.js";
-import { defaultResourceList, parseQuantity, formatQuantity } from "../../resource/quantity.js";
+import { defaultResourceList, tryQuantity, formatQuantity } from "../../resource/quantity.js";
+import { ResourceList } from "./resources.js";
 import {
   validateResourceQuotaResourceName,
   validateResourceQuantityValue,
   isStandardQuotaResourceName,
 } from "./resource-names.js";
 import { nameColumn, ageColumn } from "./columns.js";
-
-/** ResourceList: resource name to quantity. */
-const ResourceList = (o: SchemaOptions) => Type.Record(Type.String(), Quantity(), o);
 
 export const ScopedResourceSelectorRequirement = Struct(
   {
@@ -54,7 +52,10 @@ export const ResourceQuotaSpec = Struct(
     scopes: AtomicList(Type.String(), {
       description: "A collection of filters that must match each object tracked by a quota.",
     }),
-    scopeSelector: ScopeSelector,
+    scopeSelector: Field(
+      ScopeSelector,
+      "scopeSelector is also a collection of filters like scopes that must match each object tracked by a quota but expressed using ScopeSelectorOperator in combination with possible values.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.ResourceQuotaSpec",
@@ -81,15 +82,13 @@ export type ResourceQuotaStatus = Static<typeof ResourceQuotaStatus>;
 
 export const ResourceQuota = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: ResourceQuotaSpec,
-    status: ResourceQuotaStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(ResourceQuotaSpec, "Spec defines the desired quota."),
+    status: Field(ResourceQuotaStatus, "Status defines the actual enforced quota and its current usage."),
   },
   {
     $id: "io.k8s.api.core.v1.ResourceQuota",
@@ -255,8 +254,8 @@ export function resourceQuotaCells(rq: ResourceQuota): { request: string; limit:
 
 const quantityCell = (q: string | number | undefined) => {
   if (q === undefined) return "0";
-  const parsed = parseQuantity(typeof q === "string" ? q.trim() : q);
-  return "error" in parsed ? String(q) : formatQuantity(parsed);
+  const parsed = tryQuantity(q);
+  return parsed ? formatQuantity(parsed) : String(q);
 };
 
 export const resourceQuotas: ResourceType<ResourceQuota> = {

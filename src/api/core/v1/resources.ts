@@ -3,6 +3,8 @@ import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
 import { Quantity } from "../../schema.js";
 import type { SchemaOptions } from "@sinclair/typebox";
+import { goMap } from "../../validation/field.js";
+import { tryQuantity, formatQuantity } from "../../resource/quantity.js";
 
 /** ResourceList: resource name ("cpu", "memory", "nvidia.com/gpu") to Quantity. */
 export const ResourceList = (o: SchemaOptions = {}) => Type.Record(Type.String(), Quantity(), o);
@@ -69,3 +71,12 @@ export const ResourceRequirements = Struct(
 );
 
 export type ResourceRequirements = Static<typeof ResourceRequirements>;
+
+/** A ResourceList as a field error's bad value: a Go map (sorted keys) of canonical quantities. */
+export function resourceListValue(list: ResourceList | undefined): unknown {
+  const entries = Object.entries(list ?? {}).map(([k, v]) => {
+    const q = tryQuantity(v);
+    return [k, q ? formatQuantity(q) : v] as const;
+  });
+  return goMap(Object.fromEntries(entries));
+}

@@ -1,23 +1,23 @@
 // Secret: the kind and its `secrets` resource (stringData conversion, SetDefaults_Secret, ValidateSecret, columns).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Bytes, StringMap } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { Field, Bytes, StringMap } from "../../schema.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import type { ResourceType } from "../../registry.js";
 import { type FieldError, invalid, required, forbidden, tooLong } from "../../validation/field.js";
 import { isConfigMapKey, maxSecretSize } from "./configmap.js";
 import { nameColumn, ageColumn } from "./columns.js";
+import { semanticEqual } from "../../validation/fieldrules.js";
 
 export const Secret = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     immutable: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "Immutable, if set to true, ensures that data stored in the Secret cannot be updated (only object metadata can be modified).",
     }),
@@ -136,11 +136,6 @@ export function validateSecret(secret: Secret): FieldError[] {
   return errs;
 }
 
-const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined) => {
-  const ka = Object.keys(a ?? {});
-  return ka.length === Object.keys(b ?? {}).length && ka.every((k) => (b ?? {})[k] === (a ?? {})[k]);
-};
-
 /** ValidateSecretUpdate: type is immutable; an immutable secret keeps its data. */
 export function validateSecretUpdate(secret: Secret, old: Secret): FieldError[] {
   const errs: FieldError[] = [];
@@ -148,7 +143,7 @@ export function validateSecretUpdate(secret: Secret, old: Secret): FieldError[] 
     errs.push(invalid("type", secret.type ?? "", "field is immutable"));
   if (old.immutable) {
     if (!secret.immutable) errs.push(forbidden("immutable", "field is immutable when `immutable` is set"));
-    if (!sameMap(secret.data, old.data))
+    if (!semanticEqual(secret.data, old.data))
       errs.push(forbidden("data", "field is immutable when `immutable` is set"));
   }
   return [...errs, ...validateSecret(secret)];

@@ -1,6 +1,6 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { AtomicList, Int64 } from "../../schema.js";
+import { Field, AtomicList, Int64 } from "../../schema.js";
 import { Struct } from "./struct.js";
 
 export const Capabilities = Struct(
@@ -36,16 +36,20 @@ export type SELinuxOptions = Static<typeof SELinuxOptions>;
 export const WindowsSecurityContextOptions = Struct(
   {
     gmsaCredentialSpecName: Type.String({
+      "x-proto-pointer": true,
       description: "GMSACredentialSpecName is the name of the GMSA credential spec to use.",
     }),
     gmsaCredentialSpec: Type.String({
+      "x-proto-pointer": true,
       description:
         "GMSACredentialSpec is where the GMSA admission webhook (https://github.com/kubernetes-sigs/windows-gmsa) inlines the contents of the GMSA credential spec named by the GMSACredentialSpecName field.",
     }),
     runAsUserName: Type.String({
+      "x-proto-pointer": true,
       description: "The UserName in Windows to run the entrypoint of the container process.",
     }),
     hostProcess: Type.Boolean({
+      "x-proto-pointer": true,
       description: "HostProcess determines if a container should be run as a 'Host Process' container.",
     }),
   },
@@ -62,6 +66,7 @@ export const SeccompProfile = Struct(
   {
     type: Type.String({ description: "type indicates which kind of seccomp profile will be applied." }),
     localhostProfile: Type.String({
+      "x-proto-pointer": true,
       description: "localhostProfile indicates a profile defined in a file on the node should be used.",
     }),
   },
@@ -79,6 +84,7 @@ export const AppArmorProfile = Struct(
   {
     type: Type.String({ description: "type indicates which kind of AppArmor profile will be applied." }),
     localhostProfile: Type.String({
+      "x-proto-pointer": true,
       description: "localhostProfile indicates a profile loaded on the node that should be used.",
     }),
   },
@@ -92,27 +98,50 @@ export const AppArmorProfile = Struct(
 
 export type AppArmorProfile = Static<typeof AppArmorProfile>;
 
+/** The user and group fields SecurityContext and PodSecurityContext share (same names, docs and pointers). */
+const runAsFields = {
+  runAsUser: Int64({
+    "x-proto-pointer": true,
+    description: "The UID to run the entrypoint of the container process.",
+  }),
+  runAsGroup: Int64({
+    "x-proto-pointer": true,
+    description: "The GID to run the entrypoint of the container process.",
+  }),
+  runAsNonRoot: Type.Boolean({
+    "x-proto-pointer": true,
+    description: "Indicates that the container must run as a non-root user.",
+  }),
+};
+
 export const SecurityContext = Struct(
   {
-    capabilities: Capabilities,
-    privileged: Type.Boolean({ description: "Run container in privileged mode." }),
-    seLinuxOptions: SELinuxOptions,
-    windowsOptions: WindowsSecurityContextOptions,
-    runAsUser: Int64({ description: "The UID to run the entrypoint of the container process." }),
-    runAsGroup: Int64({ description: "The GID to run the entrypoint of the container process." }),
-    runAsNonRoot: Type.Boolean({ description: "Indicates that the container must run as a non-root user." }),
+    capabilities: Field(Capabilities, "The capabilities to add/drop when running containers."),
+    privileged: Type.Boolean({ "x-proto-pointer": true, description: "Run container in privileged mode." }),
+    seLinuxOptions: Field(SELinuxOptions, "The SELinux context to be applied to the container."),
+    windowsOptions: Field(
+      WindowsSecurityContextOptions,
+      "The Windows specific settings applied to all containers.",
+    ),
+    ...runAsFields,
     readOnlyRootFilesystem: Type.Boolean({
+      "x-proto-pointer": true,
       description: "Whether this container has a read-only root filesystem.",
     }),
     allowPrivilegeEscalation: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "AllowPrivilegeEscalation controls whether a process can gain more privileges than its parent process.",
     }),
     procMount: Type.String({
+      "x-proto-pointer": true,
       description: "procMount denotes the type of proc mount to use for the containers.",
     }),
-    seccompProfile: SeccompProfile,
-    appArmorProfile: AppArmorProfile,
+    seccompProfile: Field(SeccompProfile, "The seccomp options to use by this container."),
+    appArmorProfile: Field(
+      AppArmorProfile,
+      "appArmorProfile is the AppArmor options to use by this container.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.SecurityContext",
@@ -153,29 +182,39 @@ export type Sysctl = Static<typeof Sysctl>;
 
 export const PodSecurityContext = Struct(
   {
-    seLinuxOptions: SELinuxOptions,
-    windowsOptions: WindowsSecurityContextOptions,
-    runAsUser: Int64({ description: "The UID to run the entrypoint of the container process." }),
-    runAsGroup: Int64({ description: "The GID to run the entrypoint of the container process." }),
-    runAsNonRoot: Type.Boolean({ description: "Indicates that the container must run as a non-root user." }),
+    seLinuxOptions: Field(SELinuxOptions, "The SELinux context to be applied to all containers."),
+    windowsOptions: Field(
+      WindowsSecurityContextOptions,
+      "The Windows specific settings applied to all containers.",
+    ),
+    ...runAsFields,
     supplementalGroups: AtomicList(Int64(), {
       description:
         "A list of groups applied to the first process run in each container, in addition to the container's primary GID and fsGroup (if specified).",
     }),
     supplementalGroupsPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "Defines how supplemental groups of the first container processes are calculated.",
     }),
-    fsGroup: Int64({ description: "A special supplemental group that applies to all containers in a pod." }),
+    fsGroup: Int64({
+      "x-proto-pointer": true,
+      description: "A special supplemental group that applies to all containers in a pod.",
+    }),
     sysctls: AtomicList(Sysctl, {
       description: "Sysctls hold a list of namespaced sysctls used for the pod.",
     }),
     fsGroupChangePolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "fsGroupChangePolicy defines behavior of changing ownership and permission of the volume before being exposed inside Pod.",
     }),
-    seccompProfile: SeccompProfile,
-    appArmorProfile: AppArmorProfile,
+    seccompProfile: Field(SeccompProfile, "The seccomp options to use by the containers in this pod."),
+    appArmorProfile: Field(
+      AppArmorProfile,
+      "appArmorProfile is the AppArmor options to use by the containers in this pod.",
+    ),
     seLinuxChangePolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "seLinuxChangePolicy defines how the container's SELinux label is applied to all volumes used by the Pod.",
     }),

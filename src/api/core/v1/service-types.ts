@@ -1,12 +1,13 @@
 // Service types (k8s.io/api core/v1 ServiceSpec, ServiceStatus and what they embed).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { Int32, IntOrString, StringMap, MapList, AtomicList } from "../../schema.js";
-import { ObjectMeta, Condition, type KubeObject } from "../../meta/v1/types.js";
+import { Field, Int32, IntOrString, StringMap, MapList, AtomicList } from "../../schema.js";
+import { ObjectMeta, Condition, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 
 export const ClientIPConfig = Struct(
   {
     timeoutSeconds: Int32({
+      "x-proto-pointer": true,
       description: "timeoutSeconds specifies the seconds of ClientIP type session sticky time.",
     }),
   },
@@ -20,7 +21,10 @@ export type ClientIPConfig = Static<typeof ClientIPConfig>;
 
 export const SessionAffinityConfig = Struct(
   {
-    clientIP: ClientIPConfig,
+    clientIP: Field(
+      ClientIPConfig,
+      "clientIP contains the configurations of Client IP based session affinity.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.SessionAffinityConfig",
@@ -34,7 +38,10 @@ export const ServicePort = Struct(
   {
     name: Type.String({ description: "The name of this port within the service." }),
     protocol: Type.String({ description: "The IP protocol for this port." }),
-    appProtocol: Type.String({ description: "The application protocol for this port." }),
+    appProtocol: Type.String({
+      "x-proto-pointer": true,
+      description: "The application protocol for this port.",
+    }),
     port: Int32({ description: "The port that will be exposed by this service." }),
     targetPort: IntOrString({
       description: "Number or name of the port to access on the pods targeted by the service.",
@@ -63,6 +70,7 @@ export const PortStatus = Struct(
         'Protocol is the protocol of the service port of which status is recorded here The supported values are: "TCP", "UDP", "SCTP"',
     }),
     error: Type.String({
+      "x-proto-pointer": true,
       description:
         "Error is to record the problem with the service port The format of the error shall comply with the following rules: - built-in error values shall be specified in this file and those shall use CamelCase names - cloud provider specific error values must have names that comply with the format foo.example.com/CamelCase.",
     }),
@@ -87,6 +95,7 @@ export const LoadBalancerIngress = Struct(
         "Hostname is set for load-balancer ingress points that are DNS based (typically AWS load-balancers)",
     }),
     ipMode: Type.String({
+      "x-proto-pointer": true,
       description:
         "IPMode specifies how the load-balancer IP behaves, and may only be specified when the ip field is specified.",
     }),
@@ -120,7 +129,10 @@ export type LoadBalancerStatus = Static<typeof LoadBalancerStatus>;
 
 export const ServiceStatus = Struct(
   {
-    loadBalancer: LoadBalancerStatus,
+    loadBalancer: Field(
+      LoadBalancerStatus,
+      "LoadBalancer contains the current status of the load-balancer, if one is present.",
+    ),
     conditions: MapList(Condition, ["type"], { description: "Current service state" }),
   },
   {
@@ -173,24 +185,32 @@ export const ServiceSpec = Struct(
       description:
         "publishNotReadyAddresses indicates that any agent which deals with endpoints for this Service should disregard any indications of ready/not-ready.",
     }),
-    sessionAffinityConfig: SessionAffinityConfig,
+    sessionAffinityConfig: Field(
+      SessionAffinityConfig,
+      "sessionAffinityConfig contains the configurations of session affinity.",
+    ),
     ipFamilies: AtomicList(Type.String(), { description: "IPFamilies is a list of IP families (e.g." }),
     ipFamilyPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "IPFamilyPolicy represents the dual-stack-ness requested or required by this Service.",
     }),
     allocateLoadBalancerNodePorts: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "allocateLoadBalancerNodePorts defines if NodePorts will be automatically allocated for services with type LoadBalancer.",
     }),
     loadBalancerClass: Type.String({
+      "x-proto-pointer": true,
       description:
         "loadBalancerClass is the class of the load balancer implementation this Service belongs to.",
     }),
     internalTrafficPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "InternalTrafficPolicy describes how nodes distribute service traffic they receive on the ClusterIP.",
     }),
     trafficDistribution: Type.String({
+      "x-proto-pointer": true,
       description:
         "TrafficDistribution offers a way to express preferences for how traffic is distributed to Service endpoints.",
     }),
@@ -226,15 +246,16 @@ export type ServiceSpec = Static<typeof ServiceSpec>;
 
 export const Service = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: ServiceSpec,
-    status: ServiceStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(ServiceSpec, "Spec defines the behavior of a service."),
+    status: Field(
+      ServiceStatus,
+      "Most recently observed status of the service. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.Service",

@@ -14,7 +14,18 @@ import {
   isQualifiedName,
   validateLabels,
 } from "../../validation/names.js";
-import { isValidIP, isValidCIDR, validateNonSpecialIP, isIPv6String, parseIP, to4 } from "./ip.js";
+import {
+  isValidIP,
+  isValidCIDR,
+  validateNonSpecialIP,
+  isIPv6String,
+  parseIP,
+  to4,
+} from "../../validation/ip.js";
+import { isValidPortName, isValidPortNum, validatePortNumOrName } from "../../validation/ports.js";
+
+// Kept for importers of this module; defined in src/api/validation/ports.ts.
+export { isValidPortName, validatePortNumOrName };
 import type { Service, ServicePort, LoadBalancerStatus } from "./service-types.js";
 
 const supportedProtocols = ["SCTP", "TCP", "UDP"];
@@ -42,29 +53,6 @@ export const externallyAccessible = (s: Service): boolean =>
 export const needsHealthCheck = (s: Service): boolean =>
   s.spec?.type === "LoadBalancer" && s.spec.externalTrafficPolicy === "Local";
 
-const portRangeMsg = "must be between 1 and 65535, inclusive";
-const validPort = (p: number) => p >= 1 && p <= 65535;
-
-/** IsValidPortName's messages (IANA_SVC_NAME). */
-export function isValidPortName(port: string): string[] {
-  const errs: string[] = [];
-  if (port.length > 15) errs.push("must be no more than 15 characters");
-  if (!/^[-a-z0-9]+$/.test(port))
-    errs.push("must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)");
-  if (!/[a-z]/.test(port)) errs.push("must contain at least one letter (a-z)");
-  if (port.includes("--")) errs.push("must not contain consecutive hyphens");
-  if (port.length > 0 && (port.startsWith("-") || port.endsWith("-")))
-    errs.push("must not begin or end with a hyphen");
-  return errs;
-}
-
-/** ValidatePortNumOrName: a port number 1-65535 or an IANA service name. */
-export function validatePortNumOrName(port: number | string | undefined, path: string): FieldError[] {
-  if (typeof port === "string") return isValidPortName(port).map((m) => invalid(path, port, m));
-  const n = port ?? 0;
-  return validPort(n) ? [] : [invalid(path, n, portRangeMsg)];
-}
-
 function validateServicePort(
   sp: ServicePort,
   requireName: boolean,
@@ -79,7 +67,7 @@ function validateServicePort(
     if (names.has(name)) errs.push(duplicate(`${path}.name`, name));
     else names.add(name);
   }
-  if (!validPort(sp.port)) errs.push(invalid(`${path}.port`, sp.port, portRangeMsg));
+  for (const m of isValidPortNum(sp.port)) errs.push(invalid(`${path}.port`, sp.port, m));
   if (!sp.protocol) errs.push(required(`${path}.protocol`));
   else if (!supportedProtocols.includes(sp.protocol))
     errs.push(notSupported(`${path}.protocol`, sp.protocol, supportedProtocols));
@@ -259,7 +247,16 @@ export function validateService(svc: Service): FieldError[] {
   const portKeys = new Set<string>();
   ports.forEach((p, i) => {
     const key = `${p.protocol}/${p.port}`;
-    if (portKeys.has(key)) errs.push(duplicate(`spec.ports[${i}]`, { protocol: p.protocol, port: p.port }));
+    // The key is a core.ServicePort{Protocol, Port}, printed as the internal struct (Go field names).
+    const shown = {
+      Name: "",
+      Protocol: p.protocol,
+      AppProtocol: null,
+      Port: p.port,
+      TargetPort: 0,
+      NodePort: 0,
+    };
+    if (portKeys.has(key)) errs.push(duplicate(`spec.ports[${i}]`, shown));
     portKeys.add(key);
   });
   const ranges = spec.loadBalancerSourceRanges ?? [];
@@ -324,8 +321,8 @@ function validateExternalTrafficPolicy(svc: Service): FieldError[] {
       );
   } else if (hc === 0) {
     errs.push(required("spec.healthCheckNodePort"));
-  } else if (!validPort(hc)) {
-    errs.push(invalid("spec.healthCheckNodePort", hc, portRangeMsg));
+  } else {
+    for (const m of isValidPortNum(hc)) errs.push(invalid("spec.healthCheckNodePort", hc, m));
   }
   return errs;
 }

@@ -168,7 +168,7 @@ test("validation messages and paths as upstream", () => {
       },
       want: [
         "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'",
-        'spec.ports[1]: Duplicate value: {"protocol":"TCP","port":80}',
+        'spec.ports[1]: Duplicate value: {"Name":"","Protocol":"TCP","AppProtocol":null,"Port":80,"TargetPort":0,"NodePort":0}',
       ],
     },
     {

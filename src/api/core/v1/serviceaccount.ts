@@ -1,21 +1,19 @@
 // ServiceAccount: the kind and its `serviceaccounts` resource (pkg/registry/core/serviceaccount).
 import { Type, type Static } from "@sinclair/typebox";
 import { Struct } from "./struct.js";
-import { MapList, AtomicList } from "../../schema.js";
-import { ObjectMeta, type KubeObject } from "../../meta/v1/types.js";
+import { Field, MapList, AtomicList } from "../../schema.js";
+import { ObjectMeta, type KubeObject, TypeMetaFields } from "../../meta/v1/types.js";
 import { ObjectReference, LocalObjectReference } from "./reference.js";
 import type { ResourceType } from "../../registry.js";
 import { nameColumn, ageColumn } from "./columns.js";
 
 export const ServiceAccount = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     secrets: MapList(ObjectReference, ["name"], {
       description:
         "Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.",
@@ -25,6 +23,7 @@ export const ServiceAccount = Struct(
         "ImagePullSecrets is a list of references to secrets in the same namespace to use for pulling any images in pods that reference this ServiceAccount.",
     }),
     automountServiceAccountToken: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "AutomountServiceAccountToken indicates whether pods running as this service account should have an API token automatically mounted.",
     }),

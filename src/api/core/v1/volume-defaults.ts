@@ -3,21 +3,10 @@
 import type { Volume, SecretVolumeSource, ConfigMapVolumeSource } from "./volume.js";
 import type { PersistentVolumeClaimSpec } from "./persistentvolumeclaim-types.js";
 import { applyObjectFieldSelectorDefaults } from "./env-defaults.js";
-import type { ResourceList } from "./resources.js";
-import { parseQuantity, quantityScaledValue, formatQuantity } from "../../resource/quantity.js";
+import { defaultResourceList } from "../../resource/quantity.js";
 
-/**
- * SetDefaults_ResourceList: quantities finer than a milli-unit are rounded up to one
- * ("100u" becomes "1m"); others are left as written.
- */
-export function applyResourceListDefaults(list: ResourceList | undefined): void {
-  if (!list) return;
-  for (const [name, text] of Object.entries(list)) {
-    const q = parseQuantity(typeof text === "string" ? text.trim() : text);
-    if ("error" in q || q.exponent >= -3) continue;
-    list[name] = formatQuantity({ mantissa: quantityScaledValue(q, -3), exponent: -3, format: q.format });
-  }
-}
+/** SetDefaults_ResourceList ("100u" becomes "1m"); one definition, in src/api/resource/quantity.ts. */
+export const applyResourceListDefaults = defaultResourceList;
 
 /** 0644: the file mode secret, configMap, downwardAPI and projected volumes get when none is given. */
 export const defaultVolumeFileMode = 0o644;

@@ -1,16 +1,16 @@
 // core/v1 types as upstream k8s.io/api v0.36 core/v1/types.go: JSON names, protobuf field numbers, list/map markers.
 import { Type, type Static } from "@sinclair/typebox";
-import { Quantity, Int32, Int64, AtomicList, StringMap } from "../../schema.js";
+import { Field, Quantity, Int32, Int64, AtomicList, StringMap } from "../../schema.js";
 import { Struct } from "./struct.js";
 import { LabelSelector, ObjectMeta } from "../../meta/v1/types.js";
-import { LocalObjectReference, LocalObjectReferenceFields } from "./reference.js";
+import { LocalObjectReference, LocalObjectReferenceFields, LocalObjectReferenceProto } from "./reference.js";
 import { ObjectFieldSelector, ResourceFieldSelector } from "./env.js";
 import { PersistentVolumeClaimSpec } from "./persistentvolumeclaim-types.js";
 
 export const HostPathVolumeSource = Struct(
   {
     path: Type.String({ description: "path of the directory on the host." }),
-    type: Type.String({ description: 'type for HostPath Volume Defaults to ""' }),
+    type: Type.String({ "x-proto-pointer": true, description: 'type for HostPath Volume Defaults to ""' }),
   },
   {
     $id: "io.k8s.api.core.v1.HostPathVolumeSource",
@@ -31,6 +31,7 @@ export const EmptyDirVolumeSource = Struct(
       description: "sizeLimit is the total amount of local storage required for this EmptyDir volume.",
     }),
     mode: Int32({
+      "x-proto-pointer": true,
       description:
         "mode specifies the permission bits for the emptyDir directory, in numeric notation (e.g., 0755, 01777).",
     }),
@@ -104,8 +105,14 @@ export const KeyToPath = Struct(
   {
     key: Type.String({ description: "key is the key to project." }),
     path: Type.String({ description: "path is the relative path of the file to map the key to." }),
-    mode: Int32({ description: "mode is Optional: mode bits used to set permissions on this file." }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    mode: Int32({
+      "x-proto-pointer": true,
+      description: "mode is Optional: mode bits used to set permissions on this file.",
+    }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.KeyToPath",
@@ -127,12 +134,15 @@ export const SecretVolumeSource = Struct(
         "items If unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     defaultMode: Int32({
+      "x-proto-pointer": true,
       description: "defaultMode is Optional: mode bits used to set permissions on created files by default.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional field specify whether the Secret or its keys must be defined",
     }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -182,8 +192,14 @@ export const ISCSIVolumeSource = Struct(
     chapAuthSession: Type.Boolean({
       description: "chapAuthSession defines whether support iSCSI Session CHAP authentication",
     }),
-    secretRef: LocalObjectReference,
-    initiatorName: Type.String({ description: "initiatorName is the custom iSCSI Initiator Name." }),
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is the CHAP Secret for iSCSI target and initiator authentication",
+    ),
+    initiatorName: Type.String({
+      "x-proto-pointer": true,
+      description: "initiatorName is the custom iSCSI Initiator Name.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ISCSIVolumeSource",
@@ -255,7 +271,10 @@ export const RBDVolumeSource = Struct(
     pool: Type.String({ description: "pool is the rados pool name." }),
     user: Type.String({ description: "user is the rados user name." }),
     keyring: Type.String({ description: "keyring is the path to key ring for RBDUser." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is name of the authentication secret for RBDUser. More info: https://examples.k8s.io/volumes/rbd/README.md#how-to-use-it",
+    ),
     readOnly: Type.Boolean({ description: "readOnly here will force the ReadOnly setting in VolumeMounts." }),
   },
   {
@@ -272,7 +291,10 @@ export const FlexVolumeSource = Struct(
   {
     driver: Type.String({ description: "driver is the name of the driver to use for this volume." }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is Optional: secretRef is reference to the secret object containing sensitive information to pass to the plugin scripts.",
+    ),
     readOnly: Type.Boolean({ description: "readOnly is Optional: defaults to false (read/write)." }),
     options: StringMap({
       description: "options is Optional: this field holds extra command options if any.",
@@ -294,7 +316,10 @@ export const CinderVolumeSource = Struct(
     volumeID: Type.String({ description: "volumeID used to identify the volume in cinder." }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly defaults to false (read/write)." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is optional: points to a secret object containing parameters used to connect to OpenStack.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.CinderVolumeSource",
@@ -319,7 +344,10 @@ export const CephFSVolumeSource = Struct(
       description:
         "secretFile is Optional: SecretFile is the path to key ring for User, default is /etc/ceph/user.secret",
     }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef is Optional: SecretRef is reference to the authentication secret for User, default is empty. More info: https://examples.k8s.io/volumes/cephfs/README.md#how-to-use-it",
+    ),
     readOnly: Type.Boolean({ description: "readOnly is Optional: Defaults to false (read/write)." }),
   },
   {
@@ -353,13 +381,23 @@ export type FlockerVolumeSource = Static<typeof FlockerVolumeSource>;
 export const DownwardAPIVolumeFile = Struct(
   {
     path: Type.String({ description: "Required: Path is the relative path name of the file to be created." }),
-    fieldRef: ObjectFieldSelector,
-    resourceFieldRef: ResourceFieldSelector,
+    fieldRef: Field(
+      ObjectFieldSelector,
+      "Required: Selects a field of the pod: only annotations, labels, name, namespace and uid are supported.",
+    ),
+    resourceFieldRef: Field(
+      ResourceFieldSelector,
+      "Selects a resource of the container: only resources limits and requests (limits.cpu, limits.memory, requests.cpu and requests.memory) are currently supported.",
+    ),
     mode: Int32({
+      "x-proto-pointer": true,
       description:
         "Optional: mode bits used to set permissions on this file, must be an octal value between 0000 and 0777 or a decimal value between 0 and 511.",
     }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.DownwardAPIVolumeFile",
@@ -374,8 +412,12 @@ export type DownwardAPIVolumeFile = Static<typeof DownwardAPIVolumeFile>;
 export const DownwardAPIVolumeSource = Struct(
   {
     items: AtomicList(DownwardAPIVolumeFile, { description: "Items is a list of downward API volume file" }),
-    defaultMode: Int32({ description: "Optional: mode bits to use on created files by default." }),
+    defaultMode: Int32({
+      "x-proto-pointer": true,
+      description: "Optional: mode bits to use on created files by default.",
+    }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -393,7 +435,7 @@ export const FCVolumeSource = Struct(
     targetWWNs: AtomicList(Type.String(), {
       description: "targetWWNs is Optional: FC target worldwide names (WWNs)",
     }),
-    lun: Int32({ description: "lun is Optional: FC target lun number" }),
+    lun: Int32({ "x-proto-pointer": true, description: "lun is Optional: FC target lun number" }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly is Optional: Defaults to false (read/write)." }),
     wwids: AtomicList(Type.String(), {
@@ -436,12 +478,15 @@ export const ConfigMapVolumeSource = Struct(
         "items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     defaultMode: Int32({
+      "x-proto-pointer": true,
       description: "defaultMode is optional: mode bits used to set permissions on created files by default.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional specify whether the ConfigMap or its keys must be defined",
     }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -449,7 +494,7 @@ export const ConfigMapVolumeSource = Struct(
     $id: "io.k8s.api.core.v1.ConfigMapVolumeSource",
     description: "Adapts a ConfigMap into a volume.",
     "x-proto": { items: 2, defaultMode: 3, optional: 4, defaultUser: 5 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -511,11 +556,16 @@ export const AzureDiskVolumeSource = Struct(
     diskName: Type.String({ description: "diskName is the Name of the data disk in the blob storage" }),
     diskURI: Type.String({ description: "diskURI is the URI of data disk in the blob storage" }),
     cachingMode: Type.String({
+      "x-proto-pointer": true,
       description: "cachingMode is the Host Caching mode: None, Read Only, Read Write.",
     }),
-    fsType: Type.String({ description: "fsType is Filesystem type to mount." }),
-    readOnly: Type.Boolean({ description: "readOnly Defaults to false (read/write)." }),
+    fsType: Type.String({ "x-proto-pointer": true, description: "fsType is Filesystem type to mount." }),
+    readOnly: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "readOnly Defaults to false (read/write).",
+    }),
     kind: Type.String({
+      "x-proto-pointer": true,
       description:
         "kind expected values are Shared: multiple blob disks per storage account Dedicated: single blob disk per storage account Managed: azure managed data disk (only in managed availability set).",
     }),
@@ -553,6 +603,7 @@ export const SecretProjection = Struct(
         "items if unspecified, each key-value pair in the Data field of the referenced Secret will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional field specify whether the Secret or its key must be defined",
     }),
   },
@@ -560,7 +611,7 @@ export const SecretProjection = Struct(
     $id: "io.k8s.api.core.v1.SecretProjection",
     description: "Adapts a secret into a projected volume.",
     "x-proto": { items: 2, optional: 4 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -587,6 +638,7 @@ export const ConfigMapProjection = Struct(
         "items if unspecified, each key-value pair in the Data field of the referenced ConfigMap will be projected into the volume as a file whose name is the key and content is the value.",
     }),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description: "optional specify whether the ConfigMap or its keys must be defined",
     }),
   },
@@ -594,7 +646,7 @@ export const ConfigMapProjection = Struct(
     $id: "io.k8s.api.core.v1.ConfigMapProjection",
     description: "Adapts a ConfigMap into a projected volume.",
     "x-proto": { items: 2, optional: 4 },
-    "x-proto-inline": { "1": { name: 1 } },
+    "x-proto-inline": { "1": LocalObjectReferenceProto },
   },
 );
 
@@ -604,12 +656,16 @@ export const ServiceAccountTokenProjection = Struct(
   {
     audience: Type.String({ description: "audience is the intended audience of the token." }),
     expirationSeconds: Int64({
+      "x-proto-pointer": true,
       description: "expirationSeconds is the requested duration of validity of the service account token.",
     }),
     path: Type.String({
       description: "path is the path relative to the mount point of the file to project the token into.",
     }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ServiceAccountTokenProjection",
@@ -623,15 +679,25 @@ export type ServiceAccountTokenProjection = Static<typeof ServiceAccountTokenPro
 
 export const ClusterTrustBundleProjection = Struct(
   {
-    name: Type.String({ description: "Select a single ClusterTrustBundle by object name." }),
-    signerName: Type.String({ description: "Select all ClusterTrustBundles that match this signer name." }),
-    labelSelector: LabelSelector,
+    name: Type.String({
+      "x-proto-pointer": true,
+      description: "Select a single ClusterTrustBundle by object name.",
+    }),
+    signerName: Type.String({
+      "x-proto-pointer": true,
+      description: "Select all ClusterTrustBundles that match this signer name.",
+    }),
+    labelSelector: Field(LabelSelector, "Select all ClusterTrustBundles that match this label selector."),
     optional: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "If true, don't block pod startup if the referenced ClusterTrustBundle(s) aren't available.",
     }),
     path: Type.String({ description: "Relative path from the volume root to write the bundle." }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.ClusterTrustBundleProjection",
@@ -649,6 +715,7 @@ export const PodCertificateProjection = Struct(
     signerName: Type.String({ description: "Kubelet's generated CSRs will be addressed to this signer." }),
     keyType: Type.String({ description: "The type of keypair Kubelet will generate for the pod." }),
     maxExpirationSeconds: Int32({
+      "x-proto-pointer": true,
       description: "maxExpirationSeconds is the maximum lifetime permitted for the certificate.",
     }),
     credentialBundlePath: Type.String({
@@ -662,7 +729,10 @@ export const PodCertificateProjection = Struct(
       description:
         "userAnnotations allow pod authors to pass additional information to the signer implementation.",
     }),
-    user: Int64({ description: "user is Optional: The owner UID of the created file." }),
+    user: Int64({
+      "x-proto-pointer": true,
+      description: "user is Optional: The owner UID of the created file.",
+    }),
   },
   {
     $id: "io.k8s.api.core.v1.PodCertificateProjection",
@@ -686,12 +756,24 @@ export type PodCertificateProjection = Static<typeof PodCertificateProjection>;
 
 export const VolumeProjection = Struct(
   {
-    secret: SecretProjection,
-    downwardAPI: DownwardAPIProjection,
-    configMap: ConfigMapProjection,
-    serviceAccountToken: ServiceAccountTokenProjection,
-    clusterTrustBundle: ClusterTrustBundleProjection,
-    podCertificate: PodCertificateProjection,
+    secret: Field(SecretProjection, "secret information about the secret data to project"),
+    downwardAPI: Field(
+      DownwardAPIProjection,
+      "downwardAPI information about the downwardAPI data to project",
+    ),
+    configMap: Field(ConfigMapProjection, "configMap information about the configMap data to project"),
+    serviceAccountToken: Field(
+      ServiceAccountTokenProjection,
+      "serviceAccountToken is information about the serviceAccountToken data to project",
+    ),
+    clusterTrustBundle: Field(
+      ClusterTrustBundleProjection,
+      "ClusterTrustBundle allows a pod to access the `.spec.trustBundle` field of ClusterTrustBundle objects in an auto-updating file.",
+    ),
+    podCertificate: Field(
+      PodCertificateProjection,
+      "Projects an auto-rotating credential bundle (private key and certificate chain) that the pod can use either as a TLS client or server.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.VolumeProjection",
@@ -713,9 +795,11 @@ export const ProjectedVolumeSource = Struct(
   {
     sources: AtomicList(VolumeProjection, { description: "sources is the list of volume projections." }),
     defaultMode: Int32({
+      "x-proto-pointer": true,
       description: "defaultMode are the mode bits used to set permissions on created files by default.",
     }),
     defaultUser: Int64({
+      "x-proto-pointer": true,
       description: "defaultUser is Optional: The owner UID of the created files by default.",
     }),
   },
@@ -753,7 +837,10 @@ export const ScaleIOVolumeSource = Struct(
     system: Type.String({
       description: "system is the name of the storage system as configured in ScaleIO.",
     }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef references to the secret for ScaleIO user and other sensitive information.",
+    ),
     sslEnabled: Type.Boolean({
       description: "sslEnabled Flag enable/disable SSL communication with Gateway, default false",
     }),
@@ -806,7 +893,10 @@ export const StorageOSVolumeSource = Struct(
     }),
     fsType: Type.String({ description: "fsType is the filesystem type to mount." }),
     readOnly: Type.Boolean({ description: "readOnly defaults to false (read/write)." }),
-    secretRef: LocalObjectReference,
+    secretRef: Field(
+      LocalObjectReference,
+      "secretRef specifies the secret to use for obtaining the StorageOS API credentials.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.StorageOSVolumeSource",
@@ -820,12 +910,18 @@ export type StorageOSVolumeSource = Static<typeof StorageOSVolumeSource>;
 export const CSIVolumeSource = Struct(
   {
     driver: Type.String({ description: "driver is the name of the CSI driver that handles this volume." }),
-    readOnly: Type.Boolean({ description: "readOnly specifies a read-only configuration for the volume." }),
-    fsType: Type.String({ description: "fsType to mount." }),
+    readOnly: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "readOnly specifies a read-only configuration for the volume.",
+    }),
+    fsType: Type.String({ "x-proto-pointer": true, description: "fsType to mount." }),
     volumeAttributes: StringMap({
       description: "volumeAttributes stores driver-specific properties that are passed to the CSI driver.",
     }),
-    nodePublishSecretRef: LocalObjectReference,
+    nodePublishSecretRef: Field(
+      LocalObjectReference,
+      "nodePublishSecretRef is a reference to the secret object containing sensitive information to pass to the CSI driver to complete the CSI NodePublishVolume and NodeUnpublishVolume calls.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.CSIVolumeSource",
@@ -839,8 +935,11 @@ export type CSIVolumeSource = Static<typeof CSIVolumeSource>;
 
 export const PersistentVolumeClaimTemplate = Struct(
   {
-    metadata: ObjectMeta,
-    spec: PersistentVolumeClaimSpec,
+    metadata: Field(
+      ObjectMeta,
+      "May contain labels and annotations that will be copied into the PVC when creating it.",
+    ),
+    spec: Field(PersistentVolumeClaimSpec, "The specification for the PersistentVolumeClaim."),
   },
   {
     $id: "io.k8s.api.core.v1.PersistentVolumeClaimTemplate",
@@ -855,7 +954,10 @@ export type PersistentVolumeClaimTemplate = Static<typeof PersistentVolumeClaimT
 
 export const EphemeralVolumeSource = Struct(
   {
-    volumeClaimTemplate: PersistentVolumeClaimTemplate,
+    volumeClaimTemplate: Field(
+      PersistentVolumeClaimTemplate,
+      "Will be used to create a stand-alone PVC to provision the volume.",
+    ),
   },
   {
     $id: "io.k8s.api.core.v1.EphemeralVolumeSource",
@@ -883,36 +985,123 @@ export type ImageVolumeSource = Static<typeof ImageVolumeSource>;
 /** VolumeSource's fields: embedded inline (JSON-flattened) in other types; a nested message (field numbers below) on the protobuf wire. */
 
 export const VolumeSourceFields = {
-  hostPath: HostPathVolumeSource,
-  emptyDir: EmptyDirVolumeSource,
-  gcePersistentDisk: GCEPersistentDiskVolumeSource,
-  awsElasticBlockStore: AWSElasticBlockStoreVolumeSource,
-  gitRepo: GitRepoVolumeSource,
-  secret: SecretVolumeSource,
-  nfs: NFSVolumeSource,
-  iscsi: ISCSIVolumeSource,
-  glusterfs: GlusterfsVolumeSource,
-  persistentVolumeClaim: PersistentVolumeClaimVolumeSource,
-  rbd: RBDVolumeSource,
-  flexVolume: FlexVolumeSource,
-  cinder: CinderVolumeSource,
-  cephfs: CephFSVolumeSource,
-  flocker: FlockerVolumeSource,
-  downwardAPI: DownwardAPIVolumeSource,
-  fc: FCVolumeSource,
-  azureFile: AzureFileVolumeSource,
-  configMap: ConfigMapVolumeSource,
-  vsphereVolume: VsphereVirtualDiskVolumeSource,
-  quobyte: QuobyteVolumeSource,
-  azureDisk: AzureDiskVolumeSource,
-  photonPersistentDisk: PhotonPersistentDiskVolumeSource,
-  projected: ProjectedVolumeSource,
-  portworxVolume: PortworxVolumeSource,
-  scaleIO: ScaleIOVolumeSource,
-  storageos: StorageOSVolumeSource,
-  csi: CSIVolumeSource,
-  ephemeral: EphemeralVolumeSource,
-  image: ImageVolumeSource,
+  hostPath: Field(
+    HostPathVolumeSource,
+    "hostPath represents a pre-existing file or directory on the host machine that is directly exposed to the container. More info: https://kubernetes.io/docs/concepts/storage/volumes#hostpath",
+  ),
+  emptyDir: Field(
+    EmptyDirVolumeSource,
+    "emptyDir represents a temporary directory that shares a pod's lifetime. More info: https://kubernetes.io/docs/concepts/storage/volumes#emptydir",
+  ),
+  gcePersistentDisk: Field(
+    GCEPersistentDiskVolumeSource,
+    "gcePersistentDisk represents a GCE Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#gcepersistentdisk",
+  ),
+  awsElasticBlockStore: Field(
+    AWSElasticBlockStoreVolumeSource,
+    "awsElasticBlockStore represents an AWS Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes#awselasticblockstore",
+  ),
+  gitRepo: Field(GitRepoVolumeSource, "gitRepo represents a git repository at a particular revision."),
+  secret: Field(
+    SecretVolumeSource,
+    "secret represents a secret that should populate this volume. More info: https://kubernetes.io/docs/concepts/storage/volumes#secret",
+  ),
+  nfs: Field(
+    NFSVolumeSource,
+    "nfs represents an NFS mount on the host that shares a pod's lifetime More info: https://kubernetes.io/docs/concepts/storage/volumes#nfs",
+  ),
+  iscsi: Field(
+    ISCSIVolumeSource,
+    "iscsi represents an ISCSI Disk resource that is attached to a kubelet's host machine and then exposed to the pod. More info: https://kubernetes.io/docs/concepts/storage/volumes/#iscsi",
+  ),
+  glusterfs: Field(
+    GlusterfsVolumeSource,
+    "glusterfs represents a Glusterfs mount on the host that shares a pod's lifetime.",
+  ),
+  persistentVolumeClaim: Field(
+    PersistentVolumeClaimVolumeSource,
+    "persistentVolumeClaimVolumeSource represents a reference to a PersistentVolumeClaim in the same namespace. More info: https://kubernetes.io/docs/concepts/storage/persistent-volumes#persistentvolumeclaims",
+  ),
+  rbd: Field(
+    RBDVolumeSource,
+    "rbd represents a Rados Block Device mount on the host that shares a pod's lifetime.",
+  ),
+  flexVolume: Field(
+    FlexVolumeSource,
+    "flexVolume represents a generic volume resource that is provisioned/attached using an exec based plugin.",
+  ),
+  cinder: Field(
+    CinderVolumeSource,
+    "cinder represents a cinder volume attached and mounted on kubelets host machine. More info: https://examples.k8s.io/mysql-cinder-pd/README.md",
+  ),
+  cephfs: Field(
+    CephFSVolumeSource,
+    "cephFS represents a Ceph FS mount on the host that shares a pod's lifetime.",
+  ),
+  flocker: Field(
+    FlockerVolumeSource,
+    "flocker represents a Flocker volume attached to a kubelet's host machine.",
+  ),
+  downwardAPI: Field(
+    DownwardAPIVolumeSource,
+    "downwardAPI represents downward API about the pod that should populate this volume",
+  ),
+  fc: Field(
+    FCVolumeSource,
+    "fc represents a Fibre Channel resource that is attached to a kubelet's host machine and then exposed to the pod.",
+  ),
+  azureFile: Field(
+    AzureFileVolumeSource,
+    "azureFile represents an Azure File Service mount on the host and bind mount to the pod.",
+  ),
+  configMap: Field(
+    ConfigMapVolumeSource,
+    "configMap represents a configMap that should populate this volume",
+  ),
+  vsphereVolume: Field(
+    VsphereVirtualDiskVolumeSource,
+    "vsphereVolume represents a vSphere volume attached and mounted on kubelets host machine.",
+  ),
+  quobyte: Field(
+    QuobyteVolumeSource,
+    "quobyte represents a Quobyte mount on the host that shares a pod's lifetime.",
+  ),
+  azureDisk: Field(
+    AzureDiskVolumeSource,
+    "azureDisk represents an Azure Data Disk mount on the host and bind mount to the pod.",
+  ),
+  photonPersistentDisk: Field(
+    PhotonPersistentDiskVolumeSource,
+    "photonPersistentDisk represents a PhotonController persistent disk attached and mounted on kubelets host machine.",
+  ),
+  projected: Field(
+    ProjectedVolumeSource,
+    "projected items for all in one resources secrets, configmaps, and downward API",
+  ),
+  portworxVolume: Field(
+    PortworxVolumeSource,
+    "portworxVolume represents a portworx volume attached and mounted on kubelets host machine.",
+  ),
+  scaleIO: Field(
+    ScaleIOVolumeSource,
+    "scaleIO represents a ScaleIO persistent volume attached and mounted on Kubernetes nodes.",
+  ),
+  storageos: Field(
+    StorageOSVolumeSource,
+    "storageOS represents a StorageOS volume attached and mounted on Kubernetes nodes.",
+  ),
+  csi: Field(
+    CSIVolumeSource,
+    "csi (Container Storage Interface) represents ephemeral storage that is handled by certain external CSI drivers.",
+  ),
+  ephemeral: Field(
+    EphemeralVolumeSource,
+    "ephemeral represents a volume that is handled by a cluster storage driver.",
+  ),
+  image: Field(
+    ImageVolumeSource,
+    "image represents an OCI object (a container image or artifact) pulled and mounted on the kubelet's host machine.",
+  ),
 };
 
 export const VolumeSourceProto = {
@@ -961,40 +1150,7 @@ export const Volume = Struct(
     description:
       "Volume represents a named volume in a pod that may be accessed by any container in the pod.",
     "x-proto": { name: 1 },
-    "x-proto-inline": {
-      "2": {
-        hostPath: 1,
-        emptyDir: 2,
-        gcePersistentDisk: 3,
-        awsElasticBlockStore: 4,
-        gitRepo: 5,
-        secret: 6,
-        nfs: 7,
-        iscsi: 8,
-        glusterfs: 9,
-        persistentVolumeClaim: 10,
-        rbd: 11,
-        flexVolume: 12,
-        cinder: 13,
-        cephfs: 14,
-        flocker: 15,
-        downwardAPI: 16,
-        fc: 17,
-        azureFile: 18,
-        configMap: 19,
-        vsphereVolume: 20,
-        quobyte: 21,
-        azureDisk: 22,
-        photonPersistentDisk: 23,
-        projected: 26,
-        portworxVolume: 24,
-        scaleIO: 25,
-        storageos: 27,
-        csi: 28,
-        ephemeral: 29,
-        image: 30,
-      },
-    },
+    "x-proto-inline": { "2": VolumeSourceProto },
   },
 );
 

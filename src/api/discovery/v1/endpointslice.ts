@@ -1,21 +1,27 @@
 // endpointslices.discovery.k8s.io: address types and formats, port defaults, generation also bumped by label changes.
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { type FieldError, duplicate, invalid, notSupported, required } from "../../validation/field.js";
 import {
-  isDNS1123Label,
-  isDNS1123Subdomain,
-  isQualifiedName,
-  validateLabels,
-} from "../../validation/names.js";
-import { age } from "../../printers/age.js";
+  type FieldError,
+  duplicate,
+  invalid,
+  notSupported,
+  required,
+  tooMany,
+} from "../../validation/field.js";
+import { isDNS1123Label, isQualifiedName, validateLabels } from "../../validation/names.js";
 import {
   isIPv4String,
   isIPv6String,
   isValidIPForLegacyField,
   validateEndpointIP,
-} from "../../networking/v1/ip.js";
+} from "../../validation/ip.js";
+import { isFullyQualifiedDomainName } from "../../validation/hostnames.js";
+
+// Kept for importers of this module; defined in src/api/validation/hostnames.ts.
+export { isFullyQualifiedDomainName };
 import { EndpointSlice } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = EndpointSlice & KubeObject;
 type Endpoint = EndpointSlice["endpoints"][number];
@@ -29,29 +35,6 @@ const maxTopologyLabels = 16;
 const maxAddresses = 100;
 const maxPorts = 100;
 const maxEndpoints = 1000;
-
-const tooMany = (field: string, actual: number, max: number): FieldError => ({
-  type: "FieldValueTooMany",
-  field,
-  badValue: actual,
-  detail: `must have at most ${max} items`,
-});
-
-/** IsFullyQualifiedDomainName: a DNS subdomain with at least two labels (a trailing dot is allowed). */
-export function isFullyQualifiedDomainName(field: string, value: string): FieldError[] {
-  if (value.length === 0) return [required(field)];
-  const name = value.endsWith(".") ? value.slice(0, -1) : value;
-  const sub = isDNS1123Subdomain(name);
-  if (sub.length) return [invalid(field, name, sub.join(","))];
-  const labels = name.split(".");
-  if (labels.length < 2)
-    return [invalid(field, name, "should be a domain with at least two segments separated by dots")];
-  for (const label of labels) {
-    const errs = isDNS1123Label(label);
-    if (errs.length) return [invalid(field, label, errs.join(","))];
-  }
-  return [];
-}
 
 function validateAddress(field: string, address: string, addressType: string): FieldError[] {
   // Unknown (deprecated) address types fall through unvalidated, as upstream.
@@ -202,14 +185,7 @@ export const endpointSlices: ResourceType<Obj> = {
   validate: validateEndpointSlice,
   validateUpdate: validateEndpointSliceUpdate,
   printerColumns: [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Obj) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "AddressType",
       type: "string",
@@ -231,13 +207,6 @@ export const endpointSlices: ResourceType<Obj> = {
       priority: 0,
       cell: (o: Obj) => formatDiscoveryEndpoints(o.endpoints),
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
   ],
 };

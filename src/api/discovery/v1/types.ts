@@ -1,22 +1,27 @@
 // discovery.k8s.io/v1 EndpointSlice (k8s.io/api/discovery/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, AtomicList, SetList, StringMap } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
-import { ObjectReference } from "../../events/v1/core-types.js";
+import { Field, Struct, Int32, AtomicList, SetList, StringMap } from "../../schema.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
+import { ObjectReference } from "../../core/v1/reference.js";
 
 const P = "io.k8s.api.discovery.v1";
 
 export const EndpointConditions = Struct(
   {
     ready: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "ready indicates that this endpoint is ready to receive traffic, according to whatever system is managing the endpoint.",
     }),
     serving: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         "serving indicates that this endpoint is able to receive traffic, according to whatever system is managing the endpoint.",
     }),
-    terminating: Type.Boolean({ description: "terminating indicates that this endpoint is terminating." }),
+    terminating: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "terminating indicates that this endpoint is terminating.",
+    }),
   },
   {
     $id: `${P}.EndpointConditions`,
@@ -66,17 +71,30 @@ export const EndpointHints = Struct(
 export const Endpoint = Struct(
   {
     addresses: SetList(Type.String(), { description: "addresses of this endpoint." }),
-    conditions: EndpointConditions,
-    hostname: Type.String({ description: "hostname of this endpoint." }),
-    targetRef: ObjectReference,
+    conditions: Field(
+      EndpointConditions,
+      "conditions contains information about the current status of the endpoint.",
+    ),
+    hostname: Type.String({ "x-proto-pointer": true, description: "hostname of this endpoint." }),
+    targetRef: Field(
+      ObjectReference,
+      "targetRef is a reference to a Kubernetes object that represents this endpoint.",
+    ),
     deprecatedTopology: StringMap({
       description: "deprecatedTopology contains topology information part of the v1beta1 API.",
     }),
     nodeName: Type.String({
+      "x-proto-pointer": true,
       description: "nodeName represents the name of the Node hosting this endpoint.",
     }),
-    zone: Type.String({ description: "zone is the name of the Zone this endpoint exists in." }),
-    hints: EndpointHints,
+    zone: Type.String({
+      "x-proto-pointer": true,
+      description: "zone is the name of the Zone this endpoint exists in.",
+    }),
+    hints: Field(
+      EndpointHints,
+      "hints contains information associated with how an endpoint should be consumed.",
+    ),
   },
   {
     $id: `${P}.Endpoint`,
@@ -97,10 +115,16 @@ export const Endpoint = Struct(
 
 export const EndpointPort = Struct(
   {
-    name: Type.String({ description: "name represents the name of this port." }),
-    protocol: Type.String({ description: "protocol represents the IP protocol for this port." }),
-    port: Int32({ description: "port represents the port number of the endpoint." }),
-    appProtocol: Type.String({ description: "The application protocol for this port." }),
+    name: Type.String({ "x-proto-pointer": true, description: "name represents the name of this port." }),
+    protocol: Type.String({
+      "x-proto-pointer": true,
+      description: "protocol represents the IP protocol for this port.",
+    }),
+    port: Int32({ "x-proto-pointer": true, description: "port represents the port number of the endpoint." }),
+    appProtocol: Type.String({
+      "x-proto-pointer": true,
+      description: "The application protocol for this port.",
+    }),
   },
   {
     $id: `${P}.EndpointPort`,
@@ -112,13 +136,8 @@ export const EndpointPort = Struct(
 
 export const EndpointSlice = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(ObjectMeta, "Standard object's metadata."),
     addressType: Type.String({
       description: "addressType specifies the type of address carried by this EndpointSlice.",
     }),

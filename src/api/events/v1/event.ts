@@ -1,54 +1,22 @@
 // events.k8s.io/v1 events: strict validation for new-style events, expiry after an hour, core Event columns.
-// Error paths use core/v1 names (involvedObject, message, source...) because upstream validates the
-// internal core Event these objects are stored as.
+// Upstream validates and prints the internal core Event these objects are stored as, so the checks
+// every event must pass and the table columns are core/v1's, applied to the converted object; error
+// paths use core/v1 names (involvedObject, message, source...).
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, invalid, required } from "../../validation/field.js";
-import { isDNS1123Subdomain, isQualifiedName } from "../../validation/names.js";
-import { age } from "../../printers/age.js";
+import { eventColumns, eventTTLSeconds, validateEvent as legacyValidateEvent } from "../../core/v1/event.js";
+import type { Event as CoreEvent } from "../../core/v1/event.js";
 import { Event } from "./types.js";
+import { toCoreV1Event } from "./conversion.js";
 
 type Obj = Event & KubeObject;
 
-const reportingInstanceLengthLimit = 128;
-const actionLengthLimit = 128;
-const reasonLengthLimit = 128;
-const noteLengthLimit = 1024;
+/** The core Event this object is stored as (toCoreV1Event always sets involvedObject). */
+const asCore = (e: Event) => toCoreV1Event(e) as CoreEvent;
 
 /** legacyValidateEvent: checks every event must pass, whichever API wrote it. */
-function legacyValidate(e: Event): FieldError[] {
-  const errs: FieldError[] = [];
-  const ns = e.metadata?.namespace ?? "";
-  const involvedNs = e.regarding?.namespace ?? "";
-  if (!e.eventTime) {
-    if (involvedNs === "" ? ns !== "" && ns !== "default" : ns !== involvedNs)
-      errs.push(invalid("involvedObject.namespace", involvedNs, "does not match event.namespace"));
-  } else {
-    if (involvedNs === "" && ns !== "default" && ns !== "kube-system")
-      errs.push(invalid("involvedObject.namespace", involvedNs, "does not match event.namespace"));
-    const controller = e.reportingController ?? "";
-    if (controller.length === 0) errs.push(required("reportingController"));
-    for (const m of isQualifiedName(controller)) errs.push(invalid("reportingController", controller, m));
-    const instance = e.reportingInstance ?? "";
-    if (instance.length === 0) errs.push(required("reportingInstance"));
-    if (instance.length > reportingInstanceLengthLimit)
-      errs.push(
-        invalid("reportingInstance", "", `can have at most ${reportingInstanceLengthLimit} characters`),
-      );
-    const action = e.action ?? "";
-    if (action.length === 0) errs.push(required("action"));
-    if (action.length > actionLengthLimit)
-      errs.push(invalid("action", "", `can have at most ${actionLengthLimit} characters`));
-    const reason = e.reason ?? "";
-    if (reason.length === 0) errs.push(required("reason"));
-    if (reason.length > reasonLengthLimit)
-      errs.push(invalid("reason", "", `can have at most ${reasonLengthLimit} characters`));
-    if ((e.note ?? "").length > noteLengthLimit)
-      errs.push(invalid("message", "", `can have at most ${noteLengthLimit} characters`));
-  }
-  for (const m of isDNS1123Subdomain(ns)) errs.push(invalid("namespace", ns, m));
-  return errs;
-}
+const legacyValidate = (e: Event): FieldError[] => legacyValidateEvent(asCore(e));
 
 function validateSeries(e: Event): FieldError[] {
   if (!e.series) return [];
@@ -99,29 +67,6 @@ export function validateEventUpdate(e: Event, old: Event): FieldError[] {
   return errs;
 }
 
-/** The SOURCE column: component (or reportingController), ", host" (or reportingInstance) when set. */
-function formatEventSource(e: Event): string {
-  const component = e.deprecatedSource?.component || e.reportingController || "";
-  const host = e.deprecatedSource?.host || e.reportingInstance || "";
-  return host ? `${component}, ${host}` : component;
-}
-
-function timestamps(e: Event, now: number): { first: string; last: string; count: number } {
-  const first = e.deprecatedFirstTimestamp ? age(e.deprecatedFirstTimestamp, now) : age(e.eventTime, now);
-  let last = e.deprecatedLastTimestamp ? age(e.deprecatedLastTimestamp, now) : first;
-  let count = e.deprecatedCount ?? 0;
-  if (e.series) {
-    last = age(e.series.lastObservedTime, now);
-    count = e.series.count;
-  } else if (count === 0) count = 1; // singleton events have no count in the new API
-  return { first, last, count };
-}
-
-function target(e: Event): string {
-  const kind = (e.regarding?.kind ?? "").toLowerCase();
-  return e.regarding?.name ? `${kind}/${e.regarding.name}` : kind;
-}
-
 export const events: ResourceType<Obj> = {
   group: "events.k8s.io",
   version: "v1",
@@ -131,7 +76,7 @@ export const events: ResourceType<Obj> = {
   namespaced: true,
   shortNames: ["ev"],
   schema: Event,
-  ttlSeconds: 3600,
+  ttlSeconds: eventTTLSeconds,
   validate: validateEvent,
   validateUpdate: validateEventUpdate,
   // events.k8s.io's field labels, mapped by upstream onto core Event's selectable fields.
@@ -148,79 +93,5 @@ export const events: ResourceType<Obj> = {
     source: (e) => e.deprecatedSource?.component || e.reportingController || "",
     type: (e) => e.type ?? "",
   },
-  printerColumns: [
-    {
-      name: "Last Seen",
-      type: "string",
-      description: "The time at which the most recent occurrence of this event was recorded.",
-      priority: 0,
-      cell: (e: Obj, now: number) => timestamps(e, now).last,
-    },
-    {
-      name: "Type",
-      type: "string",
-      description: "Type of this event (Normal, Warning), new types could be added in the future",
-      priority: 0,
-      cell: (e: Obj) => e.type ?? "",
-    },
-    {
-      name: "Reason",
-      type: "string",
-      description:
-        "This should be a short, machine understandable string that gives the reason for the transition into the object's current status.",
-      priority: 0,
-      cell: (e: Obj) => e.reason ?? "",
-    },
-    {
-      name: "Object",
-      type: "string",
-      description: "The object that this event is about.",
-      priority: 0,
-      cell: (e: Obj) => target(e),
-    },
-    {
-      name: "Subobject",
-      type: "string",
-      description:
-        "If referring to a piece of an object instead of an entire object, this string should contain a valid JSON/Go field access statement, such as desiredState.manifest.containers[2].",
-      priority: 1,
-      cell: (e: Obj) => e.regarding?.fieldPath ?? "",
-    },
-    {
-      name: "Source",
-      type: "string",
-      description: "The component reporting this event. Should be a short machine understandable string.",
-      priority: 1,
-      cell: (e: Obj) => formatEventSource(e),
-    },
-    {
-      name: "Message",
-      type: "string",
-      description: "A human-readable description of the status of this operation.",
-      priority: 0,
-      cell: (e: Obj) => (e.note ?? "").trim(),
-    },
-    {
-      name: "First Seen",
-      type: "string",
-      description: "The time at which the event was first recorded. (Time of server receipt is in TypeMeta.)",
-      priority: 1,
-      cell: (e: Obj, now: number) => timestamps(e, now).first,
-    },
-    {
-      name: "Count",
-      type: "string",
-      description: "The number of times this event has occurred.",
-      priority: 1,
-      cell: (e: Obj, now: number) => timestamps(e, now).count,
-    },
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 1,
-      cell: (e: Obj) => e.metadata.name ?? "",
-    },
-  ],
+  printerColumns: eventColumns.map((c) => ({ ...c, cell: (e: Obj, now: number) => c.cell(asCore(e), now) })),
 };

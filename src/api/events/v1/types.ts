@@ -1,8 +1,9 @@
 // events.k8s.io/v1 Event (k8s.io/api/events/v1). Upstream stores these as core/v1 Events (see conversion.ts).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, MicroTime, Time } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
-import { EventSource, ObjectReference } from "./core-types.js";
+import { Field, Struct, Int32, MicroTime, Time } from "../../schema.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
+import { ObjectReference } from "../../core/v1/reference.js";
+import { EventSource } from "../../core/v1/event.js";
 
 const P = "io.k8s.api.events.v1";
 
@@ -27,15 +28,16 @@ export const EventSeries = Struct(
 
 export const Event = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     eventTime: MicroTime({ description: "eventTime is the time when this Event was first observed." }),
-    series: EventSeries,
+    series: Field(
+      EventSeries,
+      "series is data about the Event series this event represents or nil if it's a singleton Event.",
+    ),
     reportingController: Type.String({
       description:
         "reportingController is the name of the controller that emitted this Event, e.g. `kubernetes.io/kubelet`.",
@@ -47,8 +49,8 @@ export const Event = Struct(
       description: "action is what action was taken/failed regarding to the regarding object.",
     }),
     reason: Type.String({ description: "reason is why the action was taken." }),
-    regarding: ObjectReference,
-    related: ObjectReference,
+    regarding: Field(ObjectReference, "regarding contains the object this Event is about."),
+    related: Field(ObjectReference, "related is the optional secondary object for more complex actions."),
     note: Type.String({
       description: "note is a human-readable description of the status of this operation.",
     }),
@@ -56,7 +58,10 @@ export const Event = Struct(
       description:
         "type is the type of this event (Normal, Warning), new types could be added in the future.",
     }),
-    deprecatedSource: EventSource,
+    deprecatedSource: Field(
+      EventSource,
+      "deprecatedSource is the deprecated field assuring backward compatibility with core.v1 Event type.",
+    ),
     deprecatedFirstTimestamp: Time({
       description:
         "deprecatedFirstTimestamp is the deprecated field assuring backward compatibility with core.v1 Event type.",

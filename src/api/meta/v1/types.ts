@@ -1,8 +1,23 @@
 // meta.k8s.io/v1 types embedded in every object (k8s.io/apimachinery/pkg/apis/meta/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Time, Int64, StringMap, SetList, AtomicList, MapList } from "../../schema.js";
+import { Field, Struct, Time, Int64, StringMap, SetList, AtomicList, MapList } from "../../schema.js";
 
 const P = "io.k8s.apimachinery.pkg.apis.meta.v1";
+
+/**
+ * TypeMeta's fields, inline in every kind, with upstream's docs (the whole of them: `kubectl explain`
+ * prints these two in full for every kind).
+ */
+export const TypeMetaFields = {
+  apiVersion: Type.String({
+    description:
+      "APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources",
+  }),
+  kind: Type.String({
+    description:
+      "Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+  }),
+};
 
 export const OwnerReference = Struct(
   {
@@ -10,8 +25,12 @@ export const OwnerReference = Struct(
     kind: Type.String({ description: "Kind of the referent." }),
     name: Type.String({ description: "Name of the referent." }),
     uid: Type.String({ description: "UID of the referent." }),
-    controller: Type.Boolean({ description: "If true, this reference points to the managing controller." }),
+    controller: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "If true, this reference points to the managing controller.",
+    }),
     blockOwnerDeletion: Type.Boolean({
+      "x-proto-pointer": true,
       description:
         'If true, AND if the owner has the "foregroundDeletion" finalizer, then the owner cannot be deleted from the key-value store until this reference is removed.',
     }),
@@ -107,6 +126,7 @@ export const ObjectMeta = Struct(
         "DeletionTimestamp is RFC 3339 date and time at which this resource will be deleted. Set by the server when a graceful deletion is requested by the user.",
     }),
     deletionGracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description:
         "Number of seconds allowed for this object to gracefully terminate before it will be removed from the system. Only set when deletionTimestamp is also set.",
     }),
@@ -165,6 +185,7 @@ export const ListMeta = Struct(
       description: "continue may be set if the user set a limit on the number of items returned.",
     }),
     remainingItemCount: Int64({
+      "x-proto-pointer": true,
       description: "The number of subsequent items in the list which are not included in this list response.",
     }),
   },
@@ -194,6 +215,23 @@ export const LabelSelectorRequirement = Struct(
     "x-proto": { key: 1, operator: 2, values: 3 },
   },
 );
+
+export const FieldSelectorRequirement = Struct(
+  {
+    key: Type.String({ description: "key is the field selector key that the requirement applies to." }),
+    operator: Type.String({ description: "operator represents a key's relationship to a set of values." }),
+    values: AtomicList(Type.String(), { description: "values is an array of string values." }),
+  },
+  {
+    $id: `${P}.FieldSelectorRequirement`,
+    required: ["key", "operator"],
+    description:
+      "FieldSelectorRequirement is a selector that contains values, a key, and an operator that relates the key and values.",
+    "x-proto": { key: 1, operator: 2, values: 3 },
+  },
+);
+
+export type FieldSelectorRequirement = Static<typeof FieldSelectorRequirement>;
 
 export const LabelSelector = Struct(
   {
@@ -241,8 +279,11 @@ export const Condition = Struct(
 
 export const Preconditions = Struct(
   {
-    uid: Type.String({ description: "Specifies the target UID." }),
-    resourceVersion: Type.String({ description: "Specifies the target ResourceVersion" }),
+    uid: Type.String({ "x-proto-pointer": true, description: "Specifies the target UID." }),
+    resourceVersion: Type.String({
+      "x-proto-pointer": true,
+      description: "Specifies the target ResourceVersion",
+    }),
   },
   {
     $id: `${P}.Preconditions`,
@@ -253,21 +294,25 @@ export const Preconditions = Struct(
 
 export const DeleteOptions = Struct(
   {
-    apiVersion: Type.String(),
-    kind: Type.String(),
+    ...TypeMetaFields,
     gracePeriodSeconds: Int64({
+      "x-proto-pointer": true,
       description: "The duration in seconds before the object should be deleted.",
     }),
-    preconditions: Preconditions,
-    orphanDependents: Type.Boolean({ description: "Deprecated: please use the PropagationPolicy." }),
+    preconditions: Field(Preconditions, "Must be fulfilled before a deletion is carried out."),
+    orphanDependents: Type.Boolean({
+      "x-proto-pointer": true,
+      description: "Deprecated: please use the PropagationPolicy.",
+    }),
     propagationPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "Whether and how garbage collection will be performed. Acceptable values are: 'Orphan', 'Background', 'Foreground'.",
     }),
     dryRun: AtomicList(Type.String(), {
       description: "When present, indicates that modifications should not be persisted.",
     }),
-    ignoreStoreReadErrorWithClusterBreakingPotential: Type.Boolean(),
+    ignoreStoreReadErrorWithClusterBreakingPotential: Type.Boolean({ "x-proto-pointer": true }),
   },
   {
     $id: `${P}.DeleteOptions`,
@@ -285,33 +330,68 @@ export const DeleteOptions = Struct(
 export type DeleteOptions = Static<typeof DeleteOptions>;
 
 export const StatusCause = Struct(
-  { reason: Type.String(), message: Type.String(), field: Type.String() },
-  { $id: `${P}.StatusCause`, "x-proto": { reason: 1, message: 2, field: 3 } },
+  {
+    reason: Type.String({ description: "A machine-readable description of the cause of the error." }),
+    message: Type.String({ description: "A human-readable description of the cause of the error." }),
+    field: Type.String({
+      description:
+        "The field of the resource that has caused this error, as named by its JSON serialization.",
+    }),
+  },
+  {
+    $id: `${P}.StatusCause`,
+    description:
+      "StatusCause provides more information about an api.Status failure, including cases when multiple errors are encountered.",
+    "x-proto": { reason: 1, message: 2, field: 3 },
+  },
 );
 export const StatusDetails = Struct(
   {
-    name: Type.String(),
-    group: Type.String(),
-    kind: Type.String(),
-    uid: Type.String(),
-    causes: AtomicList(StatusCause),
-    retryAfterSeconds: Type.Integer({ format: "int32" }),
+    name: Type.String({
+      description:
+        "The name attribute of the resource associated with the status StatusReason (when there is a single name which can be described).",
+    }),
+    group: Type.String({
+      description: "The group attribute of the resource associated with the status StatusReason.",
+    }),
+    kind: Type.String({
+      description: "The kind attribute of the resource associated with the status StatusReason.",
+    }),
+    uid: Type.String({ description: "UID of the resource." }),
+    causes: AtomicList(StatusCause, {
+      description: "The Causes array includes more details associated with the StatusReason failure.",
+    }),
+    retryAfterSeconds: Type.Integer({
+      format: "int32",
+      description: "If specified, the time in seconds before the operation should be retried.",
+    }),
   },
   {
     $id: `${P}.StatusDetails`,
+    description:
+      "StatusDetails is a set of additional properties that MAY be set by the server to provide additional information about a response.",
     "x-proto": { name: 1, group: 2, kind: 3, uid: 6, causes: 4, retryAfterSeconds: 5 },
   },
 );
 export const Status = Struct(
   {
-    apiVersion: Type.String(),
-    kind: Type.String(),
-    metadata: ListMeta,
-    status: Type.String(),
-    message: Type.String(),
-    reason: Type.String(),
-    details: StatusDetails,
-    code: Type.Integer({ format: "int32" }),
+    ...TypeMetaFields,
+    metadata: Field(
+      ListMeta,
+      "Standard list metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds",
+    ),
+    status: Type.String({ description: "Status of the operation." }),
+    message: Type.String({
+      description: "A human-readable description of the status of this operation.",
+    }),
+    reason: Type.String({
+      description: 'A machine-readable description of why this operation is in the "Failure" status.',
+    }),
+    details: Field(StatusDetails, "Extended data associated with the reason."),
+    code: Type.Integer({
+      format: "int32",
+      description: "Suggested HTTP return code for this status, 0 if not set.",
+    }),
   },
   {
     $id: `${P}.Status`,

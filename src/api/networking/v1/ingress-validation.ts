@@ -6,9 +6,9 @@ import {
   nameIsDNSLabel,
   nameIsPathSegment,
 } from "../../validation/names.js";
-import { isValidIPForLegacyField, parseIP } from "./ip.js";
-import { isValidPortName, isValidPortNum } from "./ports.js";
-import { isWildcardDNS1123Subdomain } from "./hostnames.js";
+import { isValidIPForLegacyField, parseIP } from "../../validation/ip.js";
+import { isValidPortName, isValidPortNum } from "../../validation/ports.js";
+import { isWildcardDNS1123Subdomain } from "../../validation/hostnames.js";
 import type { Ingress } from "./types.js";
 
 type Spec = NonNullable<Ingress["spec"]>;
@@ -110,7 +110,7 @@ function validateRules(rules: Rule[], opts: Options): FieldError[] {
     let wildcard = false;
     const host = rule.host ?? "";
     if (host.length > 0) {
-      if (parseIP(host) !== null)
+      if (parseIP(host) !== undefined)
         errs.push(invalid(`${path}.host`, host, "must be a DNS name, not an IP address"));
       if (host.includes("*")) {
         for (const m of isWildcardDNS1123Subdomain(host)) errs.push(invalid(`${path}.host`, host, m));
@@ -207,7 +207,7 @@ export function validateIngressStatus(ing: Ingress, old: Ingress): FieldError[] 
     if (lb.ip) errs.push(...isValidIPForLegacyField(`${p}.ip`, lb.ip, oldIPs));
     if (lb.hostname) {
       for (const m of isDNS1123Subdomain(lb.hostname)) errs.push(invalid(`${p}.hostname`, lb.hostname, m));
-      if (parseIP(lb.hostname) !== null)
+      if (parseIP(lb.hostname) !== undefined)
         errs.push(invalid(`${p}.hostname`, lb.hostname, "must be a DNS name, not an IP address"));
     }
   });

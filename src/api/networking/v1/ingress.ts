@@ -1,9 +1,9 @@
 // ingresses.networking.k8s.io: namespaced, status subresource, generation bumped on spec changes.
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { age } from "../../printers/age.js";
 import { Ingress } from "./types.js";
 import { validateIngressCreate, validateIngressStatus, validateIngressUpdate } from "./ingress-validation.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = Ingress & KubeObject;
 type Rule = NonNullable<NonNullable<Ingress["spec"]>["rules"]>[number];
@@ -46,14 +46,7 @@ export const ingresses: ResourceType<Obj> = {
   validate: (obj) => validateIngressCreate(obj),
   validateUpdate: (obj, old) => validateIngressUpdate(obj, old),
   printerColumns: [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Obj) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "Class",
       type: "string",
@@ -82,14 +75,7 @@ export const ingresses: ResourceType<Obj> = {
       priority: 0,
       cell: (o: Obj) => (o.spec?.tls?.length ? "80, 443" : "80"),
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
   ],
 };
 

@@ -10,9 +10,9 @@ import {
   tooLong,
 } from "../../validation/field.js";
 import { isDNS1123Label, isDNS1123Subdomain, nameIsPathSegment } from "../../validation/names.js";
-import { age } from "../../printers/age.js";
-import { isDomainPrefixedPath } from "./hostnames.js";
+import { isDomainPrefixedPath } from "../../validation/hostnames.js";
 import { IngressClass } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = IngressClass & KubeObject;
 
@@ -78,14 +78,7 @@ export const ingressClasses: ResourceType<Obj> = {
     return [...errs, ...validateIngressClass(obj)];
   },
   printerColumns: [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Obj) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "Controller",
       type: "string",
@@ -104,13 +97,6 @@ export const ingressClasses: ResourceType<Obj> = {
         return `${p.kind}${p.apiGroup !== undefined ? "." + p.apiGroup : ""}/${p.name}`;
       },
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
   ],
 };

@@ -2,11 +2,11 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, forbidden, invalid, notSupported, required } from "../../validation/field.js";
-import { isValidPortName, isValidPortNum } from "./ports.js";
-import { cidrContainsNetwork, isValidCIDRForLegacyField, parseCIDR } from "./ip.js";
-import { formatLabelSelector, validateLabelSelector } from "./labelselector.js";
-import { age } from "../../printers/age.js";
+import { isValidPortName, isValidPortNum } from "../../validation/ports.js";
+import { cidrContainsNetwork, isValidCIDRForLegacyField, parseCIDR } from "../../validation/ip.js";
+import { formatLabelSelector, validateLabelSelector } from "../../validation/labelselector.js";
 import { NetworkPolicy } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = NetworkPolicy & KubeObject;
 type Spec = NonNullable<NetworkPolicy["spec"]>;
@@ -167,14 +167,7 @@ export const networkPolicies: ResourceType<Obj> = {
   validate: validateNetworkPolicy,
   validateUpdate: validateNetworkPolicyUpdate,
   printerColumns: [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Obj) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "Pod-Selector",
       type: "string",
@@ -182,13 +175,6 @@ export const networkPolicies: ResourceType<Obj> = {
       priority: 0,
       cell: (o: Obj) => formatLabelSelector(o.spec?.podSelector ?? {}),
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
   ],
 };

@@ -1,17 +1,10 @@
 // networking.k8s.io/v1 types served here: Ingress, IngressClass, NetworkPolicy (k8s.io/api/networking/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, IntOrString, AtomicList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
-import { TypedLocalObjectReference } from "./core-types.js";
+import { Field, Struct, Int32, IntOrString, AtomicList } from "../../schema.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
+import { TypedLocalObjectReference } from "../../core/v1/reference.js";
 
 const P = "io.k8s.api.networking.v1";
-
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
 
 // ---- NetworkPolicy ----
 
@@ -37,9 +30,12 @@ export const IPBlock = Struct(
 
 export const NetworkPolicyPeer = Struct(
   {
-    podSelector: LabelSelector,
-    namespaceSelector: LabelSelector,
-    ipBlock: IPBlock,
+    podSelector: Field(LabelSelector, "podSelector is a label selector which selects pods."),
+    namespaceSelector: Field(
+      LabelSelector,
+      "namespaceSelector selects namespaces using cluster-scoped labels.",
+    ),
+    ipBlock: Field(IPBlock, "ipBlock defines policy on a particular IPBlock."),
   },
   {
     $id: `${P}.NetworkPolicyPeer`,
@@ -51,10 +47,12 @@ export const NetworkPolicyPeer = Struct(
 export const NetworkPolicyPort = Struct(
   {
     protocol: Type.String({
+      "x-proto-pointer": true,
       description: "protocol represents the protocol (TCP, UDP, or SCTP) which traffic must match.",
     }),
     port: IntOrString({ description: "port represents the port on the given protocol." }),
     endPort: Int32({
+      "x-proto-pointer": true,
       description:
         "endPort indicates that the range of ports from port to endPort if set, inclusive, should be allowed by the policy.",
     }),
@@ -104,7 +102,10 @@ export const NetworkPolicyEgressRule = Struct(
 
 export const NetworkPolicySpec = Struct(
   {
-    podSelector: LabelSelector,
+    podSelector: Field(
+      LabelSelector,
+      "podSelector selects the pods to which this NetworkPolicy object applies.",
+    ),
     ingress: AtomicList(NetworkPolicyIngressRule, {
       description: "ingress is a list of ingress rules to be applied to the selected pods.",
     }),
@@ -124,7 +125,17 @@ export const NetworkPolicySpec = Struct(
 );
 
 export const NetworkPolicy = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: NetworkPolicySpec },
+  {
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      NetworkPolicySpec,
+      "spec represents the specification of the desired behavior for this NetworkPolicy.",
+    ),
+  },
   {
     $id: `${P}.NetworkPolicy`,
     description: "NetworkPolicy describes what network traffic is allowed for a set of Pods",
@@ -151,7 +162,7 @@ export const ServiceBackendPort = Struct(
 export const IngressServiceBackend = Struct(
   {
     name: Type.String({ description: "name is the referenced service." }),
-    port: ServiceBackendPort,
+    port: Field(ServiceBackendPort, "port of the referenced service."),
   },
   {
     $id: `${P}.IngressServiceBackend`,
@@ -163,8 +174,11 @@ export const IngressServiceBackend = Struct(
 
 export const IngressBackend = Struct(
   {
-    service: IngressServiceBackend,
-    resource: TypedLocalObjectReference,
+    service: Field(IngressServiceBackend, "service references a service as a backend."),
+    resource: Field(
+      TypedLocalObjectReference,
+      "resource is an ObjectRef to another Kubernetes resource in the namespace of the Ingress object.",
+    ),
   },
   {
     $id: `${P}.IngressBackend`,
@@ -176,8 +190,14 @@ export const IngressBackend = Struct(
 export const HTTPIngressPath = Struct(
   {
     path: Type.String({ description: "path is matched against the path of an incoming request." }),
-    pathType: Type.String({ description: "pathType determines the interpretation of the path matching." }),
-    backend: IngressBackend,
+    pathType: Type.String({
+      "x-proto-pointer": true,
+      description: "pathType determines the interpretation of the path matching.",
+    }),
+    backend: Field(
+      IngressBackend,
+      "backend defines the referenced service endpoint to which the traffic will be forwarded to.",
+    ),
   },
   {
     $id: `${P}.HTTPIngressPath`,
@@ -210,7 +230,10 @@ export const IngressRule = Struct(
     host: Type.String({
       description: "host is the fully qualified domain name of a network host, as defined by RFC 3986.",
     }),
-    http: HTTPIngressRuleValue,
+    http: Field(
+      HTTPIngressRuleValue,
+      "http is a HTTP IngressRuleValue, which contains a list of http selectors",
+    ),
   },
   {
     $id: `${P}.IngressRule`,
@@ -240,9 +263,13 @@ export const IngressTLS = Struct(
 export const IngressSpec = Struct(
   {
     ingressClassName: Type.String({
+      "x-proto-pointer": true,
       description: "ingressClassName is the name of an IngressClass cluster resource.",
     }),
-    defaultBackend: IngressBackend,
+    defaultBackend: Field(
+      IngressBackend,
+      "defaultBackend is the backend that should handle requests that don't match any rule.",
+    ),
     tls: AtomicList(IngressTLS, { description: "tls represents the TLS configuration." }),
     rules: AtomicList(IngressRule, {
       description: "rules is a list of host rules used to configure the Ingress.",
@@ -259,7 +286,10 @@ export const IngressPortStatus = Struct(
   {
     port: Int32({ description: "port is the port number of the ingress port." }),
     protocol: Type.String({ description: "protocol is the protocol of the ingress port." }),
-    error: Type.String({ description: "error is to record the problem with the service port" }),
+    error: Type.String({
+      "x-proto-pointer": true,
+      description: "error is to record the problem with the service port",
+    }),
   },
   {
     $id: `${P}.IngressPortStatus`,
@@ -300,7 +330,12 @@ export const IngressLoadBalancerStatus = Struct(
 );
 
 export const IngressStatus = Struct(
-  { loadBalancer: IngressLoadBalancerStatus },
+  {
+    loadBalancer: Field(
+      IngressLoadBalancerStatus,
+      "loadBalancer contains the current status of the load-balancer.",
+    ),
+  },
   {
     $id: `${P}.IngressStatus`,
     description: "IngressStatus describe the current state of the Ingress.",
@@ -309,7 +344,21 @@ export const IngressStatus = Struct(
 );
 
 export const Ingress = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: IngressSpec, status: IngressStatus },
+  {
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      IngressSpec,
+      "spec is the desired state of the Ingress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+    status: Field(
+      IngressStatus,
+      "status is the current state of the Ingress. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+  },
   {
     $id: `${P}.Ingress`,
     description:
@@ -323,13 +372,18 @@ export type Ingress = Static<typeof Ingress>;
 
 export const IngressClassParametersReference = Struct(
   {
-    apiGroup: Type.String({ description: "apiGroup is the group for the resource being referenced." }),
+    apiGroup: Type.String({
+      "x-proto-pointer": true,
+      description: "apiGroup is the group for the resource being referenced.",
+    }),
     kind: Type.String({ description: "kind is the type of resource being referenced." }),
     name: Type.String({ description: "name is the name of resource being referenced." }),
     scope: Type.String({
+      "x-proto-pointer": true,
       description: "scope represents if this refers to a cluster or namespace scoped resource.",
     }),
     namespace: Type.String({
+      "x-proto-pointer": true,
       description: "namespace is the namespace of the resource being referenced.",
     }),
   },
@@ -347,7 +401,10 @@ export const IngressClassSpec = Struct(
     controller: Type.String({
       description: "controller refers to the name of the controller that should handle this class.",
     }),
-    parameters: IngressClassParametersReference,
+    parameters: Field(
+      IngressClassParametersReference,
+      "parameters is a link to a custom resource containing additional configuration for the controller.",
+    ),
   },
   {
     $id: `${P}.IngressClassSpec`,
@@ -357,7 +414,17 @@ export const IngressClassSpec = Struct(
 );
 
 export const IngressClass = Struct(
-  { apiVersion, kind, metadata: ObjectMeta, spec: IngressClassSpec },
+  {
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      IngressClassSpec,
+      "spec is the desired state of the IngressClass. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#spec-and-status",
+    ),
+  },
   {
     $id: `${P}.IngressClass`,
     description: "IngressClass represents the class of the Ingress, referenced by the Ingress Spec.",

@@ -28,7 +28,7 @@ test("PDB: schema, validation, status on create", () => {
   const both = zk();
   both.spec!.maxUnavailable = "50%";
   assert.deepEqual(pdbs.validate!(both).map(errorString), [
-    'spec: Invalid value: {"minAvailable":2,"selector":{"matchLabels":{"app":"zookeeper"}},"maxUnavailable":"50%"}: minAvailable and maxUnavailable cannot be both set',
+    'spec: Invalid value: {"MinAvailable":2,"Selector":{"matchLabels":{"app":"zookeeper"}},"MaxUnavailable":"50%","UnhealthyPodEvictionPolicy":null}: minAvailable and maxUnavailable cannot be both set',
   ]);
   const bad = zk();
   bad.spec = { maxUnavailable: "150%", unhealthyPodEvictionPolicy: "Never" };

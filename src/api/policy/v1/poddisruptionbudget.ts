@@ -3,9 +3,9 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, invalid, notSupported } from "../../validation/field.js";
-import { validateLabelSelector } from "../../apps/v1/labelselector.js";
-import { validateNonnegative, clone } from "../../apps/v1/fieldrules.js";
-import { validatePositiveIntOrPercent, isNotMoreThan100Percent } from "../../apps/v1/intorpercent.js";
+import { validateLabelSelector, labelSelectorValue } from "../../validation/labelselector.js";
+import { validateNonnegative, clone } from "../../validation/fieldrules.js";
+import { validatePositiveIntOrPercent, isNotMoreThan100Percent } from "../../validation/intorpercent.js";
 import { nameColumn, ageColumn } from "../../apps/v1/columns.js";
 import {
   PodDisruptionBudget,
@@ -22,7 +22,19 @@ export function validatePDBSpec(spec: PodDisruptionBudgetSpec | undefined, path:
   const s = spec ?? {};
   const errs: FieldError[] = [];
   if (s.minAvailable !== undefined && s.maxUnavailable !== undefined)
-    errs.push(invalid(path, s, "minAvailable and maxUnavailable cannot be both set"));
+    errs.push(
+      invalid(
+        path,
+        // policy.PodDisruptionBudgetSpec, the internal struct: Go field names, nil pointers as null.
+        {
+          MinAvailable: s.minAvailable ?? null,
+          Selector: labelSelectorValue(s.selector),
+          MaxUnavailable: s.maxUnavailable ?? null,
+          UnhealthyPodEvictionPolicy: s.unhealthyPodEvictionPolicy ?? null,
+        },
+        "minAvailable and maxUnavailable cannot be both set",
+      ),
+    );
   for (const f of ["minAvailable", "maxUnavailable"] as const)
     if (s[f] !== undefined) {
       errs.push(...validatePositiveIntOrPercent(s[f], `${path}.${f}`));

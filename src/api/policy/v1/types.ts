@@ -1,7 +1,7 @@
 // policy/v1 types (k8s.io/api/policy/v1): PodDisruptionBudget and Eviction (served as pods/eviction).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32, Int64, Time, IntOrString, MapList } from "../../schema.js";
-import { ObjectMeta, LabelSelector, Condition, DeleteOptions } from "../../meta/v1/types.js";
+import { Field, Struct, Int32, Int64, Time, IntOrString, MapList } from "../../schema.js";
+import { ObjectMeta, LabelSelector, Condition, DeleteOptions, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.policy.v1";
 
@@ -11,12 +11,17 @@ export const PodDisruptionBudgetSpec = Struct(
       description:
         'An eviction is allowed if at least "minAvailable" pods selected by "selector" will still be available after the eviction, i.e. even in the absence of the evicted pod.',
     }),
-    selector: { ...LabelSelector, "x-kubernetes-patch-strategy": "replace" },
+    selector: Field(
+      LabelSelector,
+      "selector is a label query over pods whose evictions are managed by the disruption budget.",
+      { "x-kubernetes-patch-strategy": "replace" },
+    ),
     maxUnavailable: IntOrString({
       description:
         'An eviction is allowed if at most "maxUnavailable" pods selected by "selector" are unavailable after the eviction, i.e. even in absence of the evicted pod.',
     }),
     unhealthyPodEvictionPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "UnhealthyPodEvictionPolicy defines the criteria for when unhealthy pods should be considered for eviction.",
     }),
@@ -64,15 +69,19 @@ export type PodDisruptionBudgetStatus = Static<typeof PodDisruptionBudgetStatus>
 
 export const PodDisruptionBudget = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    spec: PodDisruptionBudgetSpec,
-    status: PodDisruptionBudgetStatus,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
+    spec: Field(
+      PodDisruptionBudgetSpec,
+      "spec is the specification of the desired behavior of the PodDisruptionBudget.",
+    ),
+    status: Field(
+      PodDisruptionBudgetStatus,
+      "status is the most recently observed status of the PodDisruptionBudget.",
+    ),
   },
   {
     $id: `${P}.PodDisruptionBudget`,
@@ -85,14 +94,9 @@ export type PodDisruptionBudget = Static<typeof PodDisruptionBudget>;
 
 export const Eviction = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
-    deleteOptions: DeleteOptions,
+    ...TypeMetaFields,
+    metadata: Field(ObjectMeta, "metadata describes the pod that is being evicted."),
+    deleteOptions: Field(DeleteOptions, "deleteOptions may be provided"),
   },
   {
     $id: `${P}.Eviction`,

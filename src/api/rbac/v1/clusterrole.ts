@@ -3,7 +3,7 @@ import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, required } from "../../validation/field.js";
 import { nameIsPathSegment } from "../../validation/names.js";
-import { validateLabelSelector } from "../../networking/v1/labelselector.js";
+import { validateLabelSelector } from "../../validation/labelselector.js";
 import { ClusterRole } from "./types.js";
 import { createdAtColumns, validatePolicyRule } from "./validation.js";
 

@@ -1,16 +1,9 @@
 // rbac.authorization.k8s.io/v1 types (k8s.io/api/rbac/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList } from "../../schema.js";
-import { ObjectMeta, LabelSelector } from "../../meta/v1/types.js";
+import { Field, Struct, AtomicList } from "../../schema.js";
+import { ObjectMeta, LabelSelector, TypeMetaFields } from "../../meta/v1/types.js";
 
 const P = "io.k8s.api.rbac.v1";
-
-const apiVersion = Type.String({
-  description: "APIVersion defines the versioned schema of this representation of an object.",
-});
-const kind = Type.String({
-  description: "Kind is a string value representing the REST resource this object represents.",
-});
 
 export const PolicyRule = Struct(
   {
@@ -89,9 +82,8 @@ export const AggregationRule = Struct(
 
 export const Role = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     rules: AtomicList(PolicyRule, { description: "Rules holds all the PolicyRules for this Role" }),
   },
   {
@@ -105,11 +97,13 @@ export type Role = Static<typeof Role>;
 
 export const ClusterRole = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     rules: AtomicList(PolicyRule, { description: "Rules holds all the PolicyRules for this ClusterRole" }),
-    aggregationRule: AggregationRule,
+    aggregationRule: Field(
+      AggregationRule,
+      "aggregationRule is an optional field that describes how to build the Rules for this ClusterRole.",
+    ),
   },
   {
     $id: `${P}.ClusterRole`,
@@ -122,13 +116,15 @@ export type ClusterRole = Static<typeof ClusterRole>;
 
 export const RoleBinding = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     subjects: AtomicList(Subject, {
       description: "Subjects holds references to the objects the role applies to.",
     }),
-    roleRef: RoleRef,
+    roleRef: Field(
+      RoleRef,
+      "roleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.",
+    ),
   },
   {
     $id: `${P}.RoleBinding`,
@@ -141,13 +137,12 @@ export type RoleBinding = Static<typeof RoleBinding>;
 
 export const ClusterRoleBinding = Struct(
   {
-    apiVersion,
-    kind,
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(ObjectMeta, "metadata is the standard object's metadata."),
     subjects: AtomicList(Subject, {
       description: "Subjects holds references to the objects the role applies to.",
     }),
-    roleRef: RoleRef,
+    roleRef: Field(RoleRef, "roleRef can only reference a ClusterRole in the global namespace."),
   },
   {
     $id: `${P}.ClusterRoleBinding`,

@@ -3,8 +3,8 @@ import type { PrinterColumn } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, invalid, notSupported, required } from "../../validation/field.js";
 import { isDNS1123Subdomain, nameIsPathSegment } from "../../validation/names.js";
-import { age } from "../../printers/age.js";
 import type { PolicyRule, RoleRef, Subject } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 export const GroupName = "rbac.authorization.k8s.io";
 
@@ -114,14 +114,7 @@ type Binding = KubeObject & { roleRef?: RoleRef; subjects?: Subject[] };
 /** NAME ROLE AGE, and with -o wide USERS GROUPS SERVICEACCOUNTS (both binding kinds). */
 export function bindingColumns(what: string): PrinterColumn[] {
   return [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Binding) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "Role",
       type: "string",
@@ -130,14 +123,7 @@ export function bindingColumns(what: string): PrinterColumn[] {
       priority: 0,
       cell: (o: Binding) => `${o.roleRef?.kind ?? ""}/${o.roleRef?.name ?? ""}`,
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Binding, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
     {
       name: "Users",
       type: "string",
@@ -170,14 +156,7 @@ function rfc3339(ts: string | undefined): string {
 
 /** Roles have no printer upstream: the API server's default table (NAME, CREATED AT as an RFC 3339 date). */
 export const createdAtColumns: PrinterColumn[] = [
-  {
-    name: "Name",
-    type: "string",
-    format: "name",
-    description: "Name must be unique within a namespace.",
-    priority: 0,
-    cell: (o: KubeObject) => o.metadata.name ?? "",
-  },
+  nameColumn,
   {
     name: "Created At",
     type: "date",

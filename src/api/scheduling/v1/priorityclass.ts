@@ -3,8 +3,8 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { type FieldError, forbidden, invalid, notSupported, required } from "../../validation/field.js";
-import { age } from "../../printers/age.js";
 import { PriorityClass } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = PriorityClass & KubeObject;
 
@@ -92,14 +92,7 @@ export const priorityClasses: ResourceType<Obj> = {
   validate: validatePriorityClass,
   validateUpdate: validatePriorityClassUpdate,
   printerColumns: [
-    {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
-      cell: (o: Obj) => o.metadata.name ?? "",
-    },
+    nameColumn,
     {
       name: "Value",
       type: "integer",
@@ -115,14 +108,7 @@ export const priorityClasses: ResourceType<Obj> = {
       priority: 0,
       cell: (o: Obj) => o.globalDefault ?? false,
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
     {
       name: "PreemptionPolicy",
       type: "string",

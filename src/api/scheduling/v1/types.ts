@@ -1,17 +1,15 @@
 // scheduling.k8s.io/v1 PriorityClass (k8s.io/api/scheduling/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, Int32 } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
+import { Field, Struct, Int32 } from "../../schema.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
 
 export const PriorityClass = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     value: Int32({ description: "value represents the integer value of this priority class." }),
     globalDefault: Type.Boolean({
       description:
@@ -22,6 +20,7 @@ export const PriorityClass = Struct(
         "description is an arbitrary string that usually provides guidelines on when this priority class should be used.",
     }),
     preemptionPolicy: Type.String({
+      "x-proto-pointer": true,
       description: "preemptionPolicy is the Policy for preempting pods with lower priority.",
     }),
   },

@@ -11,8 +11,8 @@ import {
   tooLong,
 } from "../../validation/field.js";
 import { isQualifiedName } from "../../validation/names.js";
-import { age } from "../../printers/age.js";
 import { StorageClass } from "./types.js";
+import { nameColumn, ageColumn } from "../../printers/columns.js";
 
 type Obj = StorageClass & KubeObject;
 type Term = NonNullable<StorageClass["allowedTopologies"]>[number];
@@ -125,11 +125,7 @@ export const storageClasses: ResourceType<Obj> = {
   validateUpdate: validateStorageClassUpdate,
   printerColumns: [
     {
-      name: "Name",
-      type: "string",
-      format: "name",
-      description: "Name must be unique within a namespace.",
-      priority: 0,
+      ...nameColumn,
       cell: (o: Obj) => (o.metadata.name ?? "") + (isDefaultStorageClass(o) ? " (default)" : ""),
     },
     {
@@ -161,13 +157,6 @@ export const storageClasses: ResourceType<Obj> = {
       priority: 0,
       cell: (o: Obj) => o.allowVolumeExpansion ?? false,
     },
-    {
-      name: "Age",
-      type: "string",
-      description:
-        "CreationTimestamp is a timestamp representing the server time when this object was created.",
-      priority: 0,
-      cell: (o: Obj, now: number) => age(o.metadata.creationTimestamp, now),
-    },
+    ageColumn,
   ],
 };

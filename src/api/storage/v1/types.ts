@@ -1,26 +1,25 @@
 // storage.k8s.io/v1 StorageClass (k8s.io/api/storage/v1).
 import { Type, type Static } from "@sinclair/typebox";
-import { Struct, AtomicList, StringMap } from "../../schema.js";
-import { ObjectMeta } from "../../meta/v1/types.js";
-import { TopologySelectorTerm } from "./core-types.js";
+import { Field, Struct, AtomicList, StringMap } from "../../schema.js";
+import { ObjectMeta, TypeMetaFields } from "../../meta/v1/types.js";
+import { TopologySelectorTerm } from "../../core/v1/topologyselector.js";
 
 const P = "io.k8s.api.storage.v1";
 
 export const StorageClass = Struct(
   {
-    apiVersion: Type.String({
-      description: "APIVersion defines the versioned schema of this representation of an object.",
-    }),
-    kind: Type.String({
-      description: "Kind is a string value representing the REST resource this object represents.",
-    }),
-    metadata: ObjectMeta,
+    ...TypeMetaFields,
+    metadata: Field(
+      ObjectMeta,
+      "metadata is the standard object metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata",
+    ),
     provisioner: Type.String({ description: "provisioner indicates the type of the provisioner." }),
     parameters: StringMap({
       description:
         "parameters holds the parameters for the provisioner that should create volumes of this storage class.",
     }),
     reclaimPolicy: Type.String({
+      "x-proto-pointer": true,
       description:
         "reclaimPolicy controls the reclaimPolicy for dynamically provisioned PersistentVolumes of this storage class.",
     }),
@@ -29,9 +28,11 @@ export const StorageClass = Struct(
         "mountOptions controls the mountOptions for dynamically provisioned PersistentVolumes of this storage class.",
     }),
     allowVolumeExpansion: Type.Boolean({
+      "x-proto-pointer": true,
       description: "allowVolumeExpansion shows whether the storage class allow volume expand.",
     }),
     volumeBindingMode: Type.String({
+      "x-proto-pointer": true,
       description: "volumeBindingMode indicates how PersistentVolumeClaims should be provisioned and bound.",
     }),
     allowedTopologies: AtomicList(TopologySelectorTerm, {

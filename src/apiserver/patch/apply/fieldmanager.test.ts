@@ -458,8 +458,8 @@ const failures: { name: string; applied: JSONObject; want: Partial<Record<string
     name: "a field the schema does not declare",
     applied: { ...manifest(), spec: { ...(manifest().spec as JSONObject), foo: 1 } },
     want: {
-      code: 500,
-      reason: "",
+      code: 400,
+      reason: "BadRequest",
       message:
         "failed to create typed patch object (default/demo; apps/v1, Kind=Deployment): .spec.foo: field not declared in schema",
     },
@@ -472,8 +472,8 @@ const failures: { name: string; applied: JSONObject; want: Partial<Record<string
       return m;
     })(),
     want: {
-      code: 500,
-      reason: "",
+      code: 400,
+      reason: "BadRequest",
       message:
         'failed to create typed patch object (default/demo; apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="app"]',
     },
@@ -486,7 +486,8 @@ const failures: { name: string; applied: JSONObject; want: Partial<Record<string
       return m;
     })(),
     want: {
-      code: 500,
+      code: 400,
+      reason: "BadRequest",
       message:
         'failed to create typed patch object (default/demo; apps/v1, Kind=Deployment): .spec.template.spec.containers: element 0: associative list with keys has an element that omits all key fields ["name"] (and doesn\'t have default values for any key fields)',
     },
@@ -495,7 +496,8 @@ const failures: { name: string; applied: JSONObject; want: Partial<Record<string
     name: "a value of the wrong type",
     applied: { ...manifest(), spec: { ...(manifest().spec as JSONObject), replicas: "three" } },
     want: {
-      code: 500,
+      code: 400,
+      reason: "BadRequest",
       message:
         "failed to create typed patch object (default/demo; apps/v1, Kind=Deployment): .spec.replicas: expected numeric (int or float), got string",
     },

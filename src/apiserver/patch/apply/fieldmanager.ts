@@ -493,8 +493,12 @@ function structuredMergeApply(
   }
   const patchErrs = validate(applied, ctx.type, { allowDuplicates: false, allowUndeclared: false });
   if (patchErrs.length > 0) {
-    throw new UpdaterError(
-      `failed to create typed patch object (${objectGVKNN(applied)}): ${validationErrorsString(patchErrs)}`,
+    // Upstream answers 500 here; the fault is in the request (a field the schema does not declare, a
+    // duplicate list key), so k8ts answers 400 with the same message (docs/compatibility.md).
+    throw new StatusFailure(
+      badRequest(
+        `failed to create typed patch object (${objectGVKNN(applied)}): ${validationErrorsString(patchErrs)}`,
+      ),
     );
   }
   const r = ctx.updater.apply(liveObj, applied, ctx.groupVersion, managed.fields, id, force);

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { errorString } from "../../validation/field.js";
+import { errorString } from "./field.js";
 import {
   compileSelector,
   selectorMatches,
@@ -8,6 +8,7 @@ import {
   labelSelectorString,
   validateLabelSelector,
   formatLabels,
+  formatLabelSelector,
 } from "./labelselector.js";
 
 test("selectors match labels as upstream's label selectors do", () => {
@@ -92,4 +93,24 @@ test("selector validation reports upstream's paths and messages", () => {
 test("formatLabels prints sorted pairs or <none>", () => {
   assert.equal(formatLabels({ b: "2", a: "1" }), "a=1,b=2");
   assert.equal(formatLabels(undefined), "<none>");
+});
+
+test("formatLabelSelector prints as metav1.FormatLabelSelector", () => {
+  assert.equal(formatLabelSelector(undefined), "<none>");
+  assert.equal(formatLabelSelector({}), "<none>");
+  assert.equal(
+    formatLabelSelector({
+      matchLabels: { role: "db" },
+      matchExpressions: [{ key: "env", operator: "NotIn", values: ["b", "a", "a"] }],
+    }),
+    "env notin (a,b),role=db",
+  );
+  assert.equal(formatLabelSelector({ matchExpressions: [{ key: "a", operator: "Bogus" }] }), "<error>");
+  assert.equal(formatLabelSelector({ matchLabels: { "bad key!": "v" } }), "<error>");
+});
+
+test("allowInvalidLabelValue skips only the values check", () => {
+  const sel = { matchExpressions: [{ key: "k", operator: "In", values: ["not valid!"] }] };
+  assert.equal(validateLabelSelector(sel, "s").length, 1);
+  assert.deepEqual(validateLabelSelector(sel, "s", true), []);
 });

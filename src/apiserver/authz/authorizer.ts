@@ -1,0 +1,47 @@
+// Authorization as upstream's authorizer.Authorizer: attributes of a request in, a decision out. The
+// server asks after authentication and before decoding; RBAC slots in here later.
+import type { UserInfo } from "../authn/user.js";
+import { forbidden } from "../errors.js";
+
+export interface AuthorizationAttributes {
+  user: UserInfo;
+  verb: string;
+  resourceRequest: boolean;
+  /** Non-resource requests: the URL path. */
+  path: string;
+  namespace: string;
+  apiGroup: string;
+  apiVersion: string;
+  resource: string;
+  subresource: string;
+  name: string;
+}
+
+export type Decision = "Allow" | "Deny" | "NoOpinion";
+
+export interface Authorizer {
+  authorize(
+    a: AuthorizationAttributes,
+  ): Promise<{ decision: Decision; reason: string }> | { decision: Decision; reason: string };
+}
+
+/** Every authenticated user may do everything (until RBAC). */
+export const alwaysAllow: Authorizer = { authorize: () => ({ decision: "Allow", reason: "" }) };
+
+/** upstream forbiddenMessage. */
+export function forbiddenMessage(a: AuthorizationAttributes): string {
+  const user = a.user.username;
+  if (!a.resourceRequest)
+    return `User ${JSON.stringify(user)} cannot ${a.verb} path ${JSON.stringify(a.path)}`;
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  if (a.namespace)
+    return `User ${JSON.stringify(user)} cannot ${a.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(a.apiGroup)} in the namespace ${JSON.stringify(a.namespace)}`;
+  return `User ${JSON.stringify(user)} cannot ${a.verb} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(a.apiGroup)} at the cluster scope`;
+}
+
+/** The 403 upstream's authorization filter answers. */
+export function forbiddenError(a: AuthorizationAttributes, reason: string) {
+  const msg = forbiddenMessage(a) + (reason ? `: ${reason}` : "");
+  if (!a.resourceRequest) return forbidden({ group: "", resource: "" }, "", msg);
+  return forbidden({ group: a.apiGroup, resource: a.resource }, a.name, msg);
+}

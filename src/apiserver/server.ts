@@ -1,0 +1,627 @@
+// The API server's request pipeline, as kube-apiserver's: authentication → authorization → (per handler)
+// decode → default → admission → validation → storage. Every handler is exception-safe: any failure is
+// a Status, never a crash or a stack trace. `createApiServer` returns the HTTP handler the lead mounts on
+// the https server, and a lifecycle that bootstraps the store and fills the watch cache.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Duplex } from "node:stream";
+import type { TSchema } from "@sinclair/typebox";
+import type { ResourceType } from "../api/registry.js";
+import type { KubeObject } from "../api/meta/v1/types.js";
+import { DeleteOptions as DeleteOptionsSchema } from "../api/meta/v1/types.js";
+import { Scale, validateScale } from "../api/autoscaling/v1/index.js";
+import { Binding } from "../api/core/v1/binding.js";
+import { Eviction } from "../api/policy/v1/types.js";
+import type { Store } from "../storage/store.js";
+import type { UserInfo } from "./authn/user.js";
+import {
+  alwaysAllow,
+  forbiddenError,
+  type Authorizer,
+  type AuthorizationAttributes,
+} from "./authz/authorizer.js";
+import { requestInfo, type RequestInfo } from "./request/info.js";
+import {
+  methodNotAllowed,
+  methodNotSupported,
+  resourceNotFound,
+  serviceUnavailable,
+  StatusError,
+  toStatusError,
+  unauthorized,
+} from "./errors.js";
+import { writeStatusError, writeText, writeValue } from "./response/write.js";
+import { SchemaCompiler, type Node } from "./decode/typed.js";
+import { resourceInfo, type ResourceInfo } from "./registry/resource.js";
+import { GenericRegistry, type RegistryHooks } from "./registry/generic.js";
+import { defaultServiceRanges, ServiceAllocator } from "./registry/service.js";
+import { linkStorageVersions } from "./registry/conversion.js";
+import { WatchCache } from "./watchcache/cache.js";
+import { AdmissionChain, type AdmissionPlugin } from "./admission/admission.js";
+import { namespaceLifecycle } from "./admission/namespacelifecycle.js";
+import { RequestScope, type ServerServices } from "./handlers/scope.js";
+import { getResource, listResource } from "./handlers/get.js";
+import { createResource } from "./handlers/create.js";
+import { updateResource } from "./handlers/update.js";
+import { patchResource } from "./handlers/patch.js";
+import { deleteCollection, deleteResource } from "./handlers/delete.js";
+import { getScale, patchScale, updateScale } from "./handlers/scale.js";
+import { finalizeNamespace } from "./handlers/finalize.js";
+import { bindPod, evictPod } from "./handlers/podsubresources.js";
+import { serveReview, isReviewResource } from "./handlers/reviews.js";
+import { decodeKubeProtobuf } from "./protobuf/index.js";
+import { buildOpenApi, type OpenApi } from "./openapi/index.js";
+import { serveOpenApi } from "./openapi/serve.js";
+import {
+  aggregatedContentType,
+  aggregatedList,
+  apiGroupDoc,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  groupsOf,
+  isCreateOnly,
+  wantsAggregated,
+  type GroupVersions,
+  type ServerAddress,
+} from "./discovery/discovery.js";
+import { bootstrapKubernetesService, bootstrapNamespaces } from "./bootstrap.js";
+import { silentLogger, type Logger } from "./logger.js";
+import { createHash } from "node:crypto";
+import { setMaxListeners } from "node:events";
+
+export type { UserInfo } from "./authn/user.js";
+export type { Logger } from "./logger.js";
+
+export interface VersionInfo {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+}
+
+export const defaultVersion: VersionInfo = {
+  major: "1",
+  minor: "32",
+  gitVersion: "v1.32.0",
+  gitCommit: "70d3cc986aa8221cd1dfb1121852688902d3bf53",
+  gitTreeState: "clean",
+  buildDate: "2024-12-11T17:58:35Z",
+  goVersion: "go1.23.3",
+  compiler: "gc",
+  platform: "linux/amd64",
+};
+
+export interface ApiServerOptions {
+  store: Store;
+  resources: ResourceType[];
+  /** The request's user, or null when it carries no (valid) credentials. */
+  authenticate: (req: IncomingMessage) => UserInfo | null;
+  /** Default: every authenticated user may do everything. */
+  authorizer?: Authorizer;
+  version?: Partial<VersionInfo>;
+  logger?: Logger;
+  /** Extra admission plugins, run after NamespaceLifecycle. */
+  admission?: AdmissionPlugin[];
+  /** BOOKMARK interval on watches that allow them (upstream: about a minute). */
+  bookmarkIntervalMs?: number;
+  /** Watches without timeoutSeconds last between this and twice this (upstream --min-request-timeout, 1800 s). */
+  minRequestTimeoutMs?: number;
+  /** Changes kept per resource for resuming watches. */
+  eventWindow?: number;
+  /** Bytes a slow watcher may queue before it is cut off. */
+  maxWatchBuffer?: number;
+  /** Service cluster IP range (--service-cluster-ip-range; default 10.43.0.0/16). */
+  serviceClusterIPRange?: string;
+  /** Service node port range (--service-node-port-range; default 30000-32767). */
+  serviceNodePortRange?: string;
+  /** Where clients reach this API server: written into the default/kubernetes Endpoints at start. */
+  advertise?: { address: string; port: number };
+}
+
+export interface ApiServer {
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Upgrade requests (exec, attach, port-forward, WebSocket watches) are answered with a Status for now. */
+  upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Fills the watch cache and creates the system namespaces; resolves after `signal` aborts and watches ended. */
+  start(signal: AbortSignal): Promise<void>;
+  /** Resolves once the server serves (start has bootstrapped). */
+  whenReady(): Promise<void>;
+  readonly ready: boolean;
+}
+
+/** Paths anonymous requests may read (upstream's system:public-info-viewer). */
+const publicPaths = new Set(["/healthz", "/livez", "/readyz", "/version"]);
+const isPublic = (path: string) =>
+  publicPaths.has(path) || ["/healthz/", "/livez/", "/readyz/"].some((p) => path.startsWith(p));
+
+const protobufListMetaKinds = new Set(["DeleteOptions"]);
+
+export function createApiServer(opts: ApiServerOptions): ApiServer {
+  const log = opts.logger ?? silentLogger;
+  const version = { ...defaultVersion, ...opts.version };
+  const authorizer = opts.authorizer ?? alwaysAllow;
+  const compiler = new SchemaCompiler();
+  const stopping = new AbortController();
+  // every open watch listens for the server stopping
+  setMaxListeners(0, stopping.signal);
+
+  // Resources by "group/version" and plural.
+  const infos: ResourceInfo[] = [];
+  const byGV = new Map<string, Map<string, ResourceInfo>>();
+  const registeredKinds = new Set<string>();
+  const schemas = new Map<string, TSchema>();
+  for (const rt of opts.resources) {
+    const info = resourceInfo(rt, compiler);
+    infos.push(info);
+    const gv = `${rt.group}/${rt.version}`;
+    let m = byGV.get(gv);
+    if (!m) byGV.set(gv, (m = new Map()));
+    m.set(rt.plural, info);
+    registeredKinds.add(`${gv}/${rt.kind}`);
+    schemas.set(`${info.apiVersion}/${rt.kind}`, rt.schema);
+  }
+  compiler.register(Scale);
+  const scaleNode = compiler.compile(Scale);
+  schemas.set("autoscaling/v1/Scale", Scale);
+  // Kinds that pod subresources exchange.
+  const subresourceKinds = new Map<string, Node>();
+  for (const [gv, kind, schema] of [
+    ["v1", "Binding", Binding],
+    ["policy/v1", "Eviction", Eviction],
+  ] as const) {
+    compiler.register(schema);
+    subresourceKinds.set(kind, compiler.compile(schema));
+    schemas.set(`${gv}/${kind}`, schema);
+    registeredKinds.add(`${gv.includes("/") ? gv : `/${gv}`}/${kind}`);
+  }
+  const groups: GroupVersions[] = groupsOf(opts.resources);
+  linkStorageVersions(infos);
+  const stored = infos.filter((i) => !isCreateOnly(i.rt));
+
+  const cache = new WatchCache(
+    opts.store,
+    stored.filter((i) => !i.storage),
+    {
+      eventWindow: opts.eventWindow,
+      log: (msg, fields) => log.warn(fields ?? {}, msg),
+    },
+  );
+  const nsInfo = infos.find((i) => i.group === "" && i.plural === "namespaces");
+  const getNamespace = async (name: string): Promise<KubeObject | undefined> => {
+    if (!nsInfo) return undefined;
+    const reg = registries.get(nsInfo)!;
+    const cached = cache.ready ? cache.cacheFor(nsInfo).get(reg.key("", name)) : undefined;
+    if (cached && (cached.obj.status as { phase?: string } | undefined)?.phase !== "Terminating")
+      return cached.obj;
+    const cur = await reg.current("", name);
+    return cur?.obj.obj;
+  };
+  const admission = new AdmissionChain([
+    ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
+    ...(opts.admission ?? []),
+  ]);
+  const registries = new Map<ResourceInfo, GenericRegistry>();
+  const svcInfo = infos.find((i) => i.group === "" && i.plural === "services");
+  const allocator = new ServiceAllocator(
+    {
+      clusterIPRange: opts.serviceClusterIPRange ?? defaultServiceRanges.clusterIPRange,
+      nodePortRange: opts.serviceNodePortRange ?? defaultServiceRanges.nodePortRange,
+    },
+    function* () {
+      if (svcInfo && cache.ready) for (const o of cache.cacheFor(svcInfo).objects.values()) yield o.obj;
+    },
+  );
+  const hooks: RegistryHooks = {
+    admission,
+    allocate: (info, obj, old) => (info === svcInfo ? allocator.allocate(info, obj, old) : undefined),
+  };
+  for (const info of stored) registries.set(info, new GenericRegistry(info, opts.store, cache, hooks));
+
+  /** The registry of a resource at its group's preferred version. */
+  function registryOf(group: string, plural: string): GenericRegistry | undefined {
+    const version = groups.find((g) => g.group === group)?.versions[0] ?? "";
+    const info = byGV.get(`${group}/${version}`)?.get(plural);
+    return info ? registries.get(info) : undefined;
+  }
+
+  const services: ServerServices = {
+    cache,
+    log,
+    isRegistered: (g, v, k) =>
+      registeredKinds.has(`${g}/${v}/${k}`) || (g === "autoscaling" && v === "v1" && k === "Scale"),
+    decodeProtobuf: (body) => {
+      const r = decodeKubeProtobuf(body, (apiVersion, kind) => {
+        if (protobufListMetaKinds.has(kind)) return DeleteOptionsSchema;
+        return schemas.get(`${apiVersion}/${kind}`);
+      });
+      return r.ok ? { ok: true, object: r.object } : { ok: false, message: r.error.message };
+    },
+    nodeFor: (kind) => subresourceKinds.get(kind),
+    registryFor: (group, plural) => registryOf(group, plural),
+    scaleNode,
+    scaleSchema: Scale,
+    validateScale: (s) => validateScale(s),
+    bookmarkIntervalMs: opts.bookmarkIntervalMs ?? 60_000,
+    minRequestTimeoutMs: opts.minRequestTimeoutMs ?? 1_800_000,
+    maxWatchBuffer: opts.maxWatchBuffer ?? 16 * 1024 * 1024,
+    stopping: stopping.signal,
+  };
+
+  let openapi: OpenApi | undefined;
+  const openApi = () =>
+    (openapi ??= buildOpenApi(opts.resources, { version: version.gitVersion, scale: Scale }));
+
+  // Discovery documents are built once; addresses depend on the connection, so they are filled per request.
+  const legacyResourceLists = new Map<string, string>();
+  for (const g of groups)
+    for (const v of g.versions)
+      legacyResourceLists.set(`${g.group}/${v}`, JSON.stringify(apiResourceList(opts.resources, g.group, v)));
+  const aggregated = new Map<string, { body: string; etag: string }>();
+  for (const core of [true, false])
+    for (const v of ["v2", "v2beta1"] as const) {
+      const body = JSON.stringify(aggregatedList(opts.resources, groups, core, v));
+      aggregated.set(`${core ? "api" : "apis"}/${v}`, {
+        body,
+        etag: createHash("sha512").update(body).digest("hex").toUpperCase(),
+      });
+    }
+
+  let ready = false;
+  let resolveReady!: () => void;
+  let rejectReady!: (e: unknown) => void;
+  const readyPromise = new Promise<void>((ok, fail) => {
+    resolveReady = ok;
+    rejectReady = fail;
+  });
+  // whenReady() rejects if start() fails; nobody awaiting it is not an unhandled rejection
+  readyPromise.catch(() => {});
+
+  function serverAddresses(req: IncomingMessage): ServerAddress[] {
+    const a = req.socket.localAddress ?? "127.0.0.1";
+    const host = a.includes(":") && !a.startsWith("::ffff:") ? `[${a}]` : a.replace(/^::ffff:/, "");
+    return [{ clientCIDR: "0.0.0.0/0", serverAddress: `${host}:${req.socket.localPort ?? 443}` }];
+  }
+
+  async function authorize(a: AuthorizationAttributes): Promise<void> {
+    const d = await authorizer.authorize(a);
+    if (d.decision !== "Allow") throw forbiddenError(a, d.reason);
+  }
+
+  function nonResource(req: IncomingMessage, res: ServerResponse, url: URL): void {
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+    if (path === "/version") {
+      if (method !== "GET") return writeText(res, 405, "405: Method Not Allowed");
+      return writeValue(res, 200, version, { format: "json", pretty: true });
+    }
+    const health = /^\/(healthz|livez|readyz)(\/.*)?$/.exec(path);
+    if (health) return serveHealth(res, url, health[1]);
+    if (path === "/openapi/v2" || path === "/openapi/v3" || path.startsWith("/openapi/v3/")) {
+      const r = serveOpenApi(openApi(), {
+        path,
+        query: url.searchParams,
+        accept: req.headers.accept,
+        ifNoneMatch: req.headers["if-none-match"],
+      });
+      if (r) {
+        res.writeHead(r.status, r.headers);
+        res.end(r.body ? Buffer.from(r.body) : undefined);
+        return;
+      }
+    }
+    if (path === "/api" || path === "/api/") return discoveryRoot(req, res, true);
+    if (path === "/apis" || path === "/apis/") return discoveryRoot(req, res, false);
+    const m = /^\/(api|apis)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
+    if (m) {
+      const [, prefix, a, b] = m;
+      if (prefix === "api" && !b) {
+        const list = legacyResourceLists.get(`/${a}`);
+        if (list) return sendJSON(req, res, 200, list);
+      } else if (prefix === "apis" && b) {
+        const list = legacyResourceLists.get(`${a}/${b}`);
+        if (list) return sendJSON(req, res, 200, list);
+      } else if (prefix === "apis" && !b) {
+        const g = groups.find((x) => x.group === a && a !== "");
+        if (g) return sendJSON(req, res, 200, JSON.stringify(apiGroupDoc(g, serverAddresses(req))));
+      }
+    }
+    writeText(res, 404, "404 page not found\n");
+  }
+
+  function sendJSON(
+    req: IncomingMessage,
+    res: ServerResponse,
+    code: number,
+    body: string,
+    contentType = "application/json",
+  ): void {
+    const pretty = (req.headers["user-agent"] ?? "").startsWith("curl");
+    const text = pretty ? JSON.stringify(JSON.parse(body), null, 2) : body + "\n";
+    res.writeHead(code, {
+      "Content-Type": contentType,
+      "Content-Length": Buffer.byteLength(text),
+      "Cache-Control": "no-cache, private",
+    });
+    res.end(text);
+  }
+
+  function discoveryRoot(req: IncomingMessage, res: ServerResponse, core: boolean): void {
+    const agg = wantsAggregated(req.headers.accept);
+    if (agg) {
+      const doc = aggregated.get(`${core ? "api" : "apis"}/${agg}`)!;
+      const etag = `"${doc.etag}"`;
+      if (req.headers["if-none-match"] === etag) {
+        res.writeHead(304, { ETag: etag, Vary: "Accept" });
+        res.end();
+        return;
+      }
+      res.writeHead(200, {
+        "Content-Type": aggregatedContentType(agg),
+        ETag: etag,
+        Vary: "Accept",
+        "Content-Length": Buffer.byteLength(doc.body),
+        "Cache-Control": "no-cache, private",
+      });
+      res.end(doc.body);
+      return;
+    }
+    const addr = serverAddresses(req);
+    sendJSON(req, res, 200, JSON.stringify(core ? apiVersions(addr) : apiGroupList(groups, addr)));
+  }
+
+  function serveHealth(res: ServerResponse, url: URL, which: string): void {
+    const checks: [string, boolean][] = [
+      ["ping", true],
+      ["log", true],
+      ["etcd", true],
+    ];
+    if (which === "readyz")
+      checks.push(["informer-sync", ready], ["poststarthook/bootstrap-namespaces", ready]);
+    const okAll = checks.every(([, ok]) => ok);
+    if (url.searchParams.has("verbose")) {
+      const lines = checks.map(([n, ok]) => (ok ? `[+]${n} ok` : `[-]${n} failed: reason withheld`));
+      lines.push(okAll ? `${which} check passed` : `${which} check failed`);
+      return writeText(res, okAll ? 200 : 500, lines.join("\n") + "\n");
+    }
+    if (okAll) return writeText(res, 200, "ok");
+    const failed = checks.filter(([, ok]) => !ok).map(([n]) => `[-]${n} failed: reason withheld`);
+    writeText(res, 500, `${failed.join("\n")}\n${which} check failed\n`);
+  }
+
+  async function resource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    info: RequestInfo,
+    user: UserInfo,
+  ): Promise<void> {
+    const gvMap =
+      info.apiPrefix === "api"
+        ? info.apiGroup === ""
+          ? byGV.get(`/${info.apiVersion}`)
+          : undefined
+        : byGV.get(`${info.apiGroup}/${info.apiVersion}`);
+    if (!gvMap) return writeText(res, 404, "404 page not found\n");
+    const ri = gvMap.get(info.resource);
+    if (!ri) throw resourceNotFound();
+    if (isCreateOnly(ri.rt) || isReviewResource(ri)) {
+      if (info.verb !== "create" || info.name) throw methodNotAllowed();
+      return serveReview(req, res, url, info, user, ri, services, authorizer, opts.authenticate);
+    }
+    const registry = registries.get(ri)!;
+    const s = new RequestScope(req, res, url, info, user, ri, registry, services);
+    const verbs = ri.verbs;
+    const rt = ri.rt;
+    const sub = info.subresource;
+    if (info.name && info.parts.length > 3) throw resourceNotFound();
+    // Routes as upstream installs them: namespaced kinds are written and named only under a namespace, and
+    // cluster-scoped kinds never are.
+    const isNamespaceObject = ri.group === "" && ri.plural === "namespaces";
+    if (ri.namespaced && !info.namespace) {
+      if (info.name) throw resourceNotFound();
+      if (info.verb !== "list" && info.verb !== "watch") throw methodNotAllowed();
+    }
+    if (!ri.namespaced && info.namespace && !isNamespaceObject) throw resourceNotFound();
+    const isPods = ri.group === "" && ri.plural === "pods";
+    if (
+      isPods &&
+      info.verb === "create" &&
+      info.name &&
+      (sub === "binding" || sub === "eviction") &&
+      info.parts.length === 3
+    )
+      return sub === "binding" ? bindPod(s) : evictPod(s);
+    if (
+      sub &&
+      !(sub === "status" && rt.status) &&
+      !(sub === "scale" && rt.scale) &&
+      !(sub === "finalize" && ri.plural === "namespaces" && ri.group === "")
+    ) {
+      const extra = rt.extraSubresources?.find((x) => x.name === sub);
+      if (extra) throw methodNotSupported(ri.gr, `${info.verb} ${sub}`);
+      throw resourceNotFound();
+    }
+    const need = (verb: string) => {
+      if (!verbs.has(verb)) throw methodNotSupported(ri.gr, verb);
+    };
+    switch (info.verb) {
+      case "get":
+        if (sub === "scale") return getScale(s);
+        if (sub === "finalize") throw methodNotAllowed();
+        need("get");
+        return getResource(s);
+      case "list":
+        need("list");
+        return listResource(s, false);
+      case "watch":
+        need("watch");
+        return listResource(s, true);
+      case "create":
+        if (info.name) throw methodNotAllowed();
+        need("create");
+        return createResource(s);
+      case "update":
+        if (sub === "scale") return updateScale(s);
+        if (sub === "finalize") return finalizeNamespace(s);
+        need("update");
+        return updateResource(s);
+      case "patch":
+        if (sub === "scale") return patchScale(s);
+        if (sub === "finalize") throw methodNotAllowed();
+        need("patch");
+        return patchResource(s);
+      case "delete":
+        if (sub) throw methodNotAllowed();
+        need("delete");
+        return deleteResource(s);
+      case "deletecollection":
+        need("deletecollection");
+        return deleteCollection(s);
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let url: URL;
+    let path: string;
+    try {
+      url = new URL(req.url ?? "/", "http://apiserver");
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return writeText(res, 400, "400 Bad Request");
+    }
+    const watchParam = url.searchParams.get("watch");
+    const info = requestInfo(
+      req.method ?? "GET",
+      path,
+      watchParam === "1" || watchParam?.toLowerCase() === "true" || watchParam === "t",
+    );
+    const user = opts.authenticate(req);
+    if (!user) {
+      if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
+        return nonResource(req, res, url);
+      res.setHeader("WWW-Authenticate", 'Basic realm="kubernetes-master"');
+      return writeStatusError(res, unauthorized());
+    }
+    const attrs: AuthorizationAttributes = {
+      user,
+      verb: info.isResourceRequest ? info.verb : (req.method ?? "GET").toLowerCase(),
+      resourceRequest: info.isResourceRequest,
+      path,
+      namespace: info.namespace,
+      apiGroup: info.apiGroup,
+      apiVersion: info.apiVersion,
+      resource: info.resource,
+      subresource: info.subresource,
+      name: info.name,
+    };
+    await authorize(attrs);
+    if (!info.isResourceRequest) return nonResource(req, res, url);
+    if (!ready)
+      throw serviceUnavailable(
+        "the request has been made before all known HTTP paths have been installed, please try again",
+      );
+    return resource(req, res, url, info, user);
+  }
+
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const started = performance.now();
+    handle(req, res).then(
+      () => logRequest(req, res, started),
+      (e: unknown) => {
+        const err = toStatusError(e);
+        // A client that went away mid-request is not a server failure.
+        if (!(e instanceof StatusError) && !req.destroyed && !res.destroyed)
+          log.error(
+            { method: req.method, url: req.url, err: e instanceof Error ? e.stack : String(e) },
+            "request failed",
+          );
+        if (res.headersSent) {
+          if (!res.writableEnded) res.end();
+        } else writeStatusError(res, err);
+        logRequest(req, res, started);
+      },
+    );
+  };
+
+  function logRequest(req: IncomingMessage, res: ServerResponse, started: number): void {
+    log.debug(
+      { method: req.method, url: req.url, code: res.statusCode, ms: Math.round(performance.now() - started) },
+      "request",
+    );
+  }
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, _head: Buffer): void => {
+    socket.on("error", () => socket.destroy());
+    const user = opts.authenticate(req);
+    const status = user ? resourceNotFound().status : unauthorized().status;
+    const body = JSON.stringify(status);
+    socket.end(
+      `HTTP/1.1 ${status.code} ${status.code === 401 ? "Unauthorized" : "Not Found"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  };
+
+  async function start(signal: AbortSignal): Promise<void> {
+    try {
+      await run(signal);
+    } catch (e) {
+      rejectReady(e);
+      throw e;
+    }
+  }
+
+  async function run(signal: AbortSignal): Promise<void> {
+    const onAbort = () => {
+      stopping.abort();
+      cache.stop();
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    await cache.start(stopping.signal);
+    if (nsInfo) {
+      const reg = registries.get(nsInfo)!;
+      await bootstrapNamespaces(reg, log);
+    }
+    try {
+      await bootstrapKubernetesService(
+        {
+          service: svcInfo && registries.get(svcInfo),
+          endpoints: registryOf("", "endpoints"),
+          endpointSlices: registryOf("discovery.k8s.io", "endpointslices"),
+        },
+        allocator.ranges.clusterIPRange,
+        opts.advertise,
+        log,
+      );
+    } catch (e) {
+      log.warn(
+        { err: e instanceof Error ? e.message : String(e) },
+        "could not create the kubernetes service",
+      );
+    }
+    ready = true;
+    resolveReady();
+    log.info({ resources: infos.length, revision: cache.revision }, "api server ready");
+    await new Promise<void>((resolve) => {
+      if (stopping.signal.aborted) return resolve();
+      stopping.signal.addEventListener("abort", () => resolve(), { once: true });
+    });
+    ready = false;
+  }
+
+  return {
+    handler,
+    upgrade,
+    start,
+    whenReady: () => readyPromise,
+    get ready() {
+      return ready;
+    },
+  };
+}

@@ -28,9 +28,13 @@ export interface SimNodesBenchOptions {
   pods?: number;
   /** Concurrent pod creates from the load generator. */
   createConcurrency?: number;
+  /** Run the server's scheduler and controller manager too (default); false: the API server alone. */
+  controlPlane?: boolean;
 }
 
-async function startServer(): Promise<{ pid: number; kubeconfig: string; stop(): Promise<void> }> {
+async function startServer(
+  controlPlane: boolean,
+): Promise<{ pid: number; kubeconfig: string; stop(): Promise<void> }> {
   // K8TS_BENCH_DIR=/dev/shm takes disk fsync latency out of the figures.
   const dataDir = await mkdtemp(join(process.env.K8TS_BENCH_DIR ?? tmpdir(), "k8ts-bench-sim-"));
   const p = spawn(
@@ -49,8 +53,9 @@ async function startServer(): Promise<{ pid: number; kubeconfig: string; stop():
       "warn",
       // The whole control plane runs (scheduler, controller manager), except node IPAM: this benchmark runs its
       // own with a cluster CIDR wide enough for 5,000 nodes (the server's default /16 has 256 /24s).
-      "--controllers",
-      "*,-nodeipam",
+      ...(controlPlane
+        ? ["--controllers", "*,-nodeipam"]
+        : ["--disable-controller-manager", "--disable-scheduler"]),
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
@@ -95,7 +100,9 @@ export async function benchSimNodes(o: SimNodesBenchOptions = {}): Promise<Row[]
   const nodeCount = o.nodes ?? 5000;
   const podCount = o.pods ?? 10_000;
   const rows: Row[] = [];
-  const server = await startServer();
+  const controlPlane = o.controlPlane ?? true;
+  const what = controlPlane ? "" : ", API server alone";
+  const server = await startServer(controlPlane);
   const ac = new AbortController();
   try {
     await new Promise((r) => setTimeout(r, 1000));
@@ -140,7 +147,7 @@ export async function benchSimNodes(o: SimNodesBenchOptions = {}): Promise<Row[]
     await until(() => readyNodes.size >= nodeCount);
     const nodesReady = (performance.now() - t0) / 1000;
     rows.push({
-      name: `${nodeCount} simulated nodes Ready (as a watcher sees them)`,
+      name: `${nodeCount} simulated nodes Ready (as a watcher sees them${what})`,
       value: Number(nodesReady.toFixed(2)),
       unit: "s",
       target: "< 10 s",
@@ -178,7 +185,7 @@ export async function benchSimNodes(o: SimNodesBenchOptions = {}): Promise<Row[]
     const podsRunning = (performance.now() - t1) / 1000;
     await Promise.all(creators);
     rows.push({
-      name: `${podCount} pods (bound via spec.nodeName) Running, from first create`,
+      name: `${podCount} pods (bound via spec.nodeName) Running, from first create${what}`,
       value: Number(podsRunning.toFixed(2)),
       unit: "s",
       target: "< 15 s",
@@ -188,7 +195,7 @@ export async function benchSimNodes(o: SimNodesBenchOptions = {}): Promise<Row[]
     const rss = await rssMb(server.pid);
     const objects = nodeCount * 2 + podCount; // nodes, their leases, pods
     rows.push({
-      name: `server RSS with ${nodeCount} nodes, ${nodeCount} leases, ${podCount} pods`,
+      name: `server RSS with ${nodeCount} nodes, ${nodeCount} leases, ${podCount} pods${what}`,
       value: Math.round(rss),
       unit: "MB",
       note: `idle ${Math.round(idle)} MB`,
@@ -214,10 +221,14 @@ export async function benchSimNodes(o: SimNodesBenchOptions = {}): Promise<Row[]
   return rows;
 }
 
-// `node dist/bench/simnodes.js [nodes] [pods]` runs this benchmark alone.
+// `node dist/bench/simnodes.js [nodes] [pods] [apiserver-only]` runs this benchmark alone.
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
-  const [nodes, pods] = process.argv.slice(2).map(Number);
-  benchSimNodes({ nodes: nodes || undefined, pods: pods || undefined })
+  const [nodes, pods, controlPlane] = process.argv.slice(2);
+  benchSimNodes({
+    nodes: Number(nodes) || undefined,
+    pods: Number(pods) || undefined,
+    controlPlane: controlPlane !== "apiserver-only",
+  })
     .then((rows) => {
       for (const r of rows)
         console.log(

@@ -185,7 +185,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!f.disableControllerManager) {
     components.push(
       runControllerManager(
-        { rest, log, disabledControllers: disabled, controllerOptions: {} },
+        { rest, log, disabledControllers: disabled, controllerOptions },
         abort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "controller manager failed")),
     );

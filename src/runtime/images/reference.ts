@@ -67,7 +67,8 @@ export function parseReference(input: string): ParseResult {
   }
   if (domain === legacyDomain) domain = defaultDomain;
   if (domain === defaultDomain && !path.includes("/")) path = officialRepoPrefix + path;
-  if (path !== path.toLowerCase()) return { ok: false, message: "repository name must be lowercase" };
+  if (path !== path.toLowerCase())
+    return { ok: false, message: "invalid reference format: repository name must be lowercase" };
   if (!path.split("/").every((c) => pathComponent.test(c))) return invalid;
   if (domain.length + 1 + path.length > maxNameLength)
     return { ok: false, message: "repository name must not be more than 255 characters" };

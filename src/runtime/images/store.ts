@@ -146,15 +146,19 @@ export class ImageStore {
     return d;
   }
 
-  async writeJSON(value: unknown, mediaType: string): Promise<Descriptor> {
-    const bytes = Buffer.from(JSON.stringify(value));
+  /** Stores bytes exactly as given (a manifest's digest is over its bytes, so JSON from a registry is kept verbatim). */
+  async writeBlob(bytes: Buffer, mediaType: string): Promise<Descriptor> {
     const digest = `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
     if (!(await this.hasBlob(digest))) {
-      const tmp = this.tempPath("json");
+      const tmp = this.tempPath("blob");
       await fs.writeFile(tmp, bytes);
       await fs.rename(tmp, this.blobPath(digest));
     }
     return { mediaType, digest, size: bytes.length };
+  }
+
+  async writeJSON(value: unknown, mediaType: string): Promise<Descriptor> {
+    return this.writeBlob(Buffer.from(JSON.stringify(value)), mediaType);
   }
 
   async readJSON<T>(digest: string): Promise<T> {

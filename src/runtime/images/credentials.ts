@@ -44,7 +44,7 @@ function hostMatches(pattern: string, host: string): boolean {
   if (p.length !== h.length) return false;
   return p.every((label, i) => {
     const re = new RegExp("^" + label.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, "[^.]*") + "$");
-    return re.test(h[i] as string);
+    return re.test(h[i]);
   });
 }
 

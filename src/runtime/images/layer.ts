@@ -69,7 +69,7 @@ async function markOpaque(dir: string): Promise<void> {
   const setxattrSyscall: Record<string, number> = { x64: 188, arm64: 5 };
   const nr = setxattrSyscall[process.arch];
   if (nr === undefined) throw new Error(`cannot mark ${dir} opaque: setfattr is missing`);
-  const script = `my $r = syscall(${nr}, $ARGV[0], "trusted.overlay.opaque", "y", 1, 0); die "setxattr: $!\\n" if $r != 0;`;
+  const script = `my ($p, $n, $v) = ($ARGV[0], "trusted.overlay.opaque", "y"); syscall(${nr}, $p, $n, $v, 1, 0) == 0 or die "setxattr: $!\\n";`;
   await run("perl", ["-e", script, dir]);
 }
 
@@ -80,6 +80,7 @@ async function mknod(file: string, kind: "c" | "b" | "p", major = 0, minor = 0):
 
 /** Entry names are relative to the layer root; anything that climbs out is refused. */
 function cleanName(name: string): string | undefined {
+  if (name.split("/").includes("..")) return undefined;
   const n = path.posix.normalize("/" + name).slice(1);
   if (n === "" || n.startsWith("..")) return n === "" ? "" : undefined;
   return n.replace(/\/$/, "");

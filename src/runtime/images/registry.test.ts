@@ -71,7 +71,7 @@ test("pulls an image pushed by skopeo to docker-registry over HTTP", { skip }, a
 
   const lower = await store.lowerDirs(name);
   assert.ok(lower !== undefined && lower.length >= 1);
-  const top = lower[0] as string;
+  const top = lower[0];
   assert.equal(await fs.readFile(path.join(top, "etc", "marker"), "utf8"), "pulled-marker");
   assert.equal(await fs.readlink(path.join(top, "bin", "sh")), "busybox");
   const [a, b] = await Promise.all([
@@ -81,7 +81,7 @@ test("pulls an image pushed by skopeo to docker-registry over HTTP", { skip }, a
   assert.ok(a.equals(b));
 
   // by digest, the same image, named by its digest
-  const byDigest = await pullImage(store, r.image.repoDigests[0] as string);
+  const byDigest = await pullImage(store, r.image.repoDigests[0]);
   assert.ok(byDigest.ok);
   assert.equal(byDigest.image.id, r.image.id);
 
@@ -158,7 +158,7 @@ async function startTokenServer(
     const access = [];
     const scope = /^repository:([^:]+):(.+)$/.exec(u.searchParams.get("scope") ?? "");
     if (scope !== null && user !== undefined)
-      access.push({ type: "repository", name: scope[1], actions: (scope[2] as string).split(",") });
+      access.push({ type: "repository", name: scope[1], actions: scope[2].split(",") });
     const now = Math.floor(Date.now() / 1000);
     const header = b64url(JSON.stringify({ typ: "JWT", alg: "ES256", x5c: [der] }));
     const claims = b64url(

@@ -79,9 +79,9 @@ export function parseChallenge(header: string): Challenge | undefined {
   if (m === null) return undefined;
   const params: Record<string, string> = {};
   for (const p of (m[2] ?? "").matchAll(/(\w+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
-    params[(p[1] as string).toLowerCase()] = p[2] ?? p[3] ?? "";
+    params[p[1].toLowerCase()] = p[2] ?? p[3] ?? "";
   }
-  return { scheme: (m[1] as string).toLowerCase(), params };
+  return { scheme: m[1].toLowerCase(), params };
 }
 
 /** One registry conversation: a repository, its scheme, and the Authorization that works. */

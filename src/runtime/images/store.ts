@@ -267,7 +267,7 @@ export class ImageStore {
       );
     }
     for (const [i, layer] of manifest.layers.entries()) {
-      await this.unpackOnce(layer.digest, diffIDs[i] as string);
+      await this.unpackOnce(layer.digest, diffIDs[i]);
     }
   }
 
@@ -356,7 +356,8 @@ export class ImageStore {
     const hex = image.startsWith("sha256:") ? image.slice(7) : image;
     if (/^[a-f0-9]{6,64}$/.test(hex)) {
       const hits = images.filter((i) => i.id.slice(7).startsWith(hex) || i.manifestDigest.slice(7) === hex);
-      if (hits.length === 1) return hits[0];
+      // one image may be stored under several manifests (imported twice in two formats)
+      if (hits.length > 0 && hits.every((i) => i.id === hits[0]?.id)) return hits[0];
     }
     return undefined;
   }
@@ -427,11 +428,17 @@ export class ImageStore {
     if (img === undefined) return undefined;
     const name = normalizeName(image);
     const byName = name !== undefined && (img.repoTags.includes(name) || img.repoDigests.includes(name));
+    // by ID, every manifest with this config goes
+    const manifestsOfImage = new Set(
+      byName
+        ? [img.manifestDigest]
+        : (await this.list()).filter((i) => i.id === img.id).map((i) => i.manifestDigest),
+    );
     return this.locked(async () => {
       const index = await this.readIndex();
       const untagged: string[] = [];
       const manifests = index.manifests.filter((d) => {
-        if (d.digest !== img.manifestDigest) return true;
+        if (!manifestsOfImage.has(d.digest)) return true;
         const n = d.annotations?.[RefNameAnnotation];
         const drop = byName
           ? n === name || (name?.includes("@") === true && n !== undefined && sameRepo(n, name))

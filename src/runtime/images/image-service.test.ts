@@ -37,7 +37,7 @@ test("the store through the CRI ImageService and RootfsProvider", { skip: noBusy
   assert.equal(layers.value.imageRef, built.image.id);
   assert.deepEqual(layers.value.config.cmd, ["sh"]);
   assert.equal(layers.value.lowerDirs.length, 1);
-  await fs.access(path.join(layers.value.lowerDirs[0] as string, "bin", "busybox"));
+  await fs.access(path.join(layers.value.lowerDirs[0], "bin", "busybox"));
   const missing = await svc.resolve({ image: "nothere:1" });
   assert.deepEqual(missing, {
     ok: false,

@@ -67,7 +67,7 @@ async function iptablesState(): Promise<string> {
 }
 
 function chains(dump: string): Set<string> {
-  return new Set([...dump.matchAll(/^:(\S+)/gm)].map((m) => m[1] as string));
+  return new Set([...dump.matchAll(/^:(\S+)/gm)].map((m) => m[1] ?? ""));
 }
 
 test(
@@ -81,22 +81,21 @@ test(
     const subnet = await unusedSubnet();
     const before = await iptablesState();
     await run("ip", ["netns", "add", nsName]);
-    let network: CniNetwork | undefined;
-    const targets: PodNetworkTarget[] = [];
-    t.after(async () => {
-      for (const target of targets) await network?.tearDown(target);
-      await run("ip", ["netns", "delete", nsName]).catch(() => undefined);
-      await run("ip", ["link", "delete", bridge]).catch(() => undefined);
-      await fs.rm(dir, { recursive: true, force: true });
-    });
-
-    network = await CniNetwork.create({
+    const network = await CniNetwork.create({
       podCIDR: subnet,
       confDir: path.join(dir, "net.d"),
       dataDir: path.join(dir, "cni"),
       bridge,
       networkName: `k8ts-test-${id}`,
     });
+    const targets: PodNetworkTarget[] = [];
+    t.after(async () => {
+      for (const target of targets) await network.tearDown(target);
+      await run("ip", ["netns", "delete", nsName]).catch(() => undefined);
+      await run("ip", ["link", "delete", bridge]).catch(() => undefined);
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+
     const conf = JSON.parse(await fs.readFile(network.confFile, "utf8")) as {
       plugins: {
         type: string;

@@ -101,7 +101,6 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
       env: input.env,
       cwd: input.cwd,
       capabilities: { bounding: caps, effective: caps, permitted: caps },
-      rlimits: [{ type: "RLIMIT_NOFILE", hard: 1048576, soft: 1048576 }],
       noNewPrivileges: sc.noNewPrivs === true && !privileged,
     },
     root: { path: input.rootfs, readonly: input.readonlyRootfs },

@@ -679,7 +679,7 @@ export class RuncRuntime implements RuntimeService {
       exitCode = Number(this.readOr(this.cpath(containerId, "exit"), "255").trim());
       const ns = this.readOr(this.cpath(containerId, "finished"), "").trim();
       finishedAt = ns ? Math.floor(Number(ns) / 1e6) : statSync(this.cpath(containerId, "exit")).mtimeMs;
-      const oom = this.readOr(this.cpath(containerId, "events"), "").includes('"type":"oom"');
+      const oom = exitCode !== 0 && (await this.oomKilled(rec));
       reason = oom && exitCode !== 0 ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
       if (exitCode === 1 || exitCode === 255) {
         const err = runcLogError(this.readOr(this.cpath(containerId, "runc.log"), ""));
@@ -706,6 +706,20 @@ export class RuncRuntime implements RuntimeService {
       mounts: rec.config.mounts ?? [],
       logPath: rec.logPath,
     });
+  }
+
+  /** Whether the memory cgroup killed the container: runc's OOM event, or else the kernel's log line naming
+   * the container's cgroup (runc's event watcher can start after a fast OOM). Decided once, then kept. */
+  private async oomKilled(rec: ContainerRecord): Promise<boolean> {
+    const known = this.readOr(this.cpath(rec.id, "oom"), "");
+    if (known) return known === "true";
+    let oom = this.readOr(this.cpath(rec.id, "events"), "").includes('"type":"oom"');
+    if (!oom) {
+      const kmsg = await command("dmesg", []);
+      oom = kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)},`) || kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)}\n`);
+    }
+    writeFileSync(this.cpath(rec.id, "oom"), String(oom));
+    return oom;
   }
 
   listContainers(filter: ContainerFilter = {}): Promise<Container[]> {

@@ -2,7 +2,9 @@
 // sandbox's network namespace (a pinned netns) and its IPC and UTS namespaces (through the holder's pid);
 // each has its own mount and PID namespace, as the CRI runtimes do by default.
 import type { LinuxContainerResources, LinuxContainerSecurityContext, Mount } from "../cri.js";
-import { effectiveCapabilities } from "./capabilities.js";
+import { effectiveCapabilities, hostBoundingCapabilities } from "./capabilities.js";
+
+const HOST_BOUNDING = hostBoundingCapabilities();
 
 export interface OciNamespace {
   type: "pid" | "network" | "ipc" | "uts" | "mount" | "cgroup";
@@ -61,6 +63,7 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
     privileged,
     add: sc.capabilities?.addCapabilities,
     drop: sc.capabilities?.dropCapabilities,
+    bounding: HOST_BOUNDING,
   });
   const mounts: OciMount[] = [...baseMounts(privileged)];
   for (const m of input.mounts) {
@@ -101,7 +104,6 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
       env: input.env,
       cwd: input.cwd,
       capabilities: { bounding: caps, effective: caps, permitted: caps },
-      rlimits: [{ type: "RLIMIT_NOFILE", hard: 1048576, soft: 1048576 }],
       noNewPrivileges: sc.noNewPrivs === true && !privileged,
     },
     root: { path: input.rootfs, readonly: input.readonlyRootfs },

@@ -59,7 +59,6 @@ if (skip) {
   test("nothing leaks: 20 pods with two containers each are created and removed", async () => {
     const base = mkdtempSync(join(tmpdir(), "k8ts-runc-leak-"));
     const rt = await open(base);
-    const netnsBefore = existsSync("/run/netns") ? readdirSync("/run/netns").length : 0;
     try {
       const pods = await Promise.all(
         Array.from({ length: 20 }, async (_, i) => {
@@ -78,11 +77,11 @@ if (skip) {
             ids.push(cid);
           }
           await waitExited(rt, ids[1]!);
-          return id;
+          return { id, netns: must(await rt.podSandboxStatus(id), "status").netnsPath };
         }),
       );
       assert.equal((await rt.listContainers({ state: "CONTAINER_RUNNING" })).length, 20);
-      for (const id of pods) must(await rt.removePodSandbox(id), "remove");
+      for (const { id } of pods) must(await rt.removePodSandbox(id), "remove");
       assert.deepEqual(await rt.listPodSandbox(), []);
       assert.deepEqual(await rt.listContainers(), []);
       const stateDir = join(base, "state");
@@ -90,8 +89,11 @@ if (skip) {
       assert.deepEqual(mounts, [], "mounts left");
       const procs = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(stateDir));
       assert.deepEqual(procs, [], "processes left");
-      assert.equal(existsSync("/run/netns") ? readdirSync("/run/netns").length : 0, netnsBefore, "network namespaces left");
-      for (const id of pods) assert.deepEqual(leftoverCgroups(id), [], "cgroups left");
+      for (const { id, netns } of pods) {
+        assert.ok(netns.startsWith("/run/netns/"), netns);
+        assert.equal(existsSync(netns), false, `network namespace ${netns} left`);
+        assert.deepEqual(leftoverCgroups(id), [], "cgroups left");
+      }
       assert.deepEqual(readdirSync(join(stateDir, "containers")), []);
       assert.deepEqual(readdirSync(join(stateDir, "sandboxes")), []);
       assert.deepEqual(readdirSync(join(stateDir, "runc")), [], "runc state left");

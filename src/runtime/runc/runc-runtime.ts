@@ -131,7 +131,7 @@ export class RuncRuntime implements RuntimeService {
     buildBusyboxRootfs(rt.holderRootfs);
     for (const id of readdirSync(join(opts.root, "containers"))) {
       const rec = rt.readContainer(id);
-      if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec)) rt.follow(rec);
+      if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec)) rt.follow(rec, true);
     }
     return rt;
   }
@@ -304,13 +304,16 @@ export class RuncRuntime implements RuntimeService {
   }
 
   /** Creates the FIFOs, starts the shim, waits until runc reports the container running or it exited. */
+  private async mkfifos(dir: string, stdin: boolean): Promise<RuntimeResult<void>> {
+    const missing = ["stdout.fifo", "stderr.fifo", ...(stdin ? ["stdin.fifo"] : [])].map((f) => join(dir, f)).filter((f) => !existsSync(f));
+    if (missing.length === 0) return ok(undefined);
+    const mk = await command("mkfifo", ["-m", "600", ...missing]);
+    return mk.code === 0 ? ok(undefined) : fail("Internal", `mkfifo: ${mk.stderr}`);
+  }
+
   private async launch(id: string, dir: string, stdin: boolean): Promise<RuntimeResult<number>> {
-    for (const f of ["stdout.fifo", "stderr.fifo", ...(stdin ? ["stdin.fifo"] : [])]) {
-      if (!existsSync(join(dir, f))) {
-        const mk = await command("mkfifo", ["-m", "600", join(dir, f)]);
-        if (mk.code !== 0) return fail("Internal", `mkfifo: ${mk.stderr}`);
-      }
-    }
+    const fifos = await this.mkfifos(dir, stdin);
+    if (!fifos.ok) return fifos;
     let shimPid: number;
     try {
       shimPid = await startShim(this.runcRoot, dir, id, stdin);
@@ -320,7 +323,10 @@ export class RuncRuntime implements RuntimeService {
     writeFileSync(join(dir, "shim.pid"), String(shimPid));
     const deadline = Date.now() + WAIT_START_MS;
     while (Date.now() < deadline) {
-      if (existsSync(join(dir, "exit"))) return ok(shimPid);
+      if (existsSync(join(dir, "exit"))) {
+        const err = runcLogError(this.readOr(join(dir, "runc.log"), ""));
+        return err ? fail("Internal", err) : ok(shimPid);
+      }
       const st = await this.runcState(id);
       if (st?.status === "running") return ok(shimPid);
       await sleep(5);
@@ -538,22 +544,19 @@ export class RuncRuntime implements RuntimeService {
     }
     rec.startedAt = Date.now();
     this.writeContainer(rec);
+    // Read the FIFOs before the shim can write (and exit): a FIFO's data lives only while it is open.
+    await this.mkfifos(this.cpath(rec.id), rec.config.stdin === true);
+    const live = this.follow(rec, false);
     const started = await this.launch(rec.id, this.cpath(rec.id), rec.config.stdin === true);
-    if (!started.ok) {
-      rec.startError = started.error.message;
-      this.writeContainer(rec);
-      return started.error.code === "DeadlineExceeded" ? started : fail("Internal", started.error.message);
-    }
-    rec.shimPid = started.value;
+    rec.shimPid = Number(this.readOr(this.cpath(rec.id, "shim.pid"), "0"));
+    if (!started.ok) rec.startError = started.error.message;
     this.writeContainer(rec);
-    this.follow(rec);
-    const err = runcLogError(this.readOr(this.cpath(rec.id, "runc.log"), ""));
-    if (err && existsSync(this.cpath(rec.id, "exit"))) {
-      rec.startError = err;
-      this.writeContainer(rec);
-      return fail("Internal", err);
-    }
-    return ok(undefined);
+    if (!rec.shimPid) {
+      live.stdout.destroy();
+      live.stderr.destroy();
+    } else if (rec.config.stdin) this.openStdin(rec, live);
+    if (started.ok) return ok(undefined);
+    return fail(started.error.code === "DeadlineExceeded" ? "DeadlineExceeded" : "Internal", started.error.message);
   }
 
   private readOr(path: string, dflt: string): string {
@@ -565,23 +568,21 @@ export class RuncRuntime implements RuntimeService {
   }
 
   /** Copies the container's output FIFOs into its CRI log and to attached clients. */
-  private follow(rec: ContainerRecord): void {
+  private follow(rec: ContainerRecord, withStdin: boolean): LiveContainer {
     const dir = this.cpath(rec.id);
-    const open = (name: string, flags: number): Socket =>
-      new Socket({ fd: openSync(join(dir, name), flags | constants.O_NONBLOCK), readable: (flags & constants.O_WRONLY) === 0, writable: (flags & constants.O_WRONLY) !== 0 });
+    const open = (name: string): Socket =>
+      new Socket({ fd: openSync(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
     const writer = new CriLogWriter(rec.logPath, this.opts.log);
-    const stdout = open("stdout.fifo", constants.O_RDONLY);
-    const stderr = open("stderr.fifo", constants.O_RDONLY);
-    const stdin = rec.config.stdin && existsSync(join(dir, "stdin.fifo")) ? open("stdin.fifo", constants.O_WRONLY) : undefined;
-    stdin?.on("error", () => undefined);
+    const stdout = open("stdout.fifo");
+    const stderr = open("stderr.fifo");
     const live: LiveContainer = {
       writer,
       stdout,
       stderr,
-      stdin,
       subscribers: new Set(),
       drained: Promise.resolve(),
     };
+    if (withStdin && rec.config.stdin) this.openStdin(rec, live);
     stdout.on("data", (c: Buffer) => {
       for (const s of live.subscribers) s.stdout?.write(c);
     });
@@ -590,7 +591,7 @@ export class RuncRuntime implements RuntimeService {
     });
     live.drained = Promise.all([writer.follow("stdout", stdout), writer.follow("stderr", stderr)]).then(() => {
       writer.close();
-      stdin?.destroy();
+      live.stdin?.destroy();
       for (const s of live.subscribers) {
         s.stdout?.end();
         s.stderr?.end();
@@ -598,6 +599,19 @@ export class RuncRuntime implements RuntimeService {
       if (this.live.get(rec.id) === live) this.live.delete(rec.id);
     });
     this.live.set(rec.id, live);
+    return live;
+  }
+
+  /** The shim holds the stdin FIFO open for reading, so opening it to write never blocks. */
+  private openStdin(rec: ContainerRecord, live: LiveContainer): void {
+    const path = this.cpath(rec.id, "stdin.fifo");
+    if (!existsSync(path)) return;
+    try {
+      live.stdin = new Socket({ fd: openSync(path, constants.O_WRONLY | constants.O_NONBLOCK), readable: false, writable: true });
+      live.stdin.on("error", () => undefined);
+    } catch {
+      // the shim is gone: nobody reads stdin any more
+    }
   }
 
   private containerState(rec: ContainerRecord): ContainerState {
@@ -665,7 +679,7 @@ export class RuncRuntime implements RuntimeService {
       exitCode = Number(this.readOr(this.cpath(containerId, "exit"), "255").trim());
       const ns = this.readOr(this.cpath(containerId, "finished"), "").trim();
       finishedAt = ns ? Math.floor(Number(ns) / 1e6) : statSync(this.cpath(containerId, "exit")).mtimeMs;
-      const oom = this.readOr(this.cpath(containerId, "events"), "").includes('"type":"oom"');
+      const oom = exitCode !== 0 && (await this.oomKilled(rec));
       reason = oom && exitCode !== 0 ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
       if (exitCode === 1 || exitCode === 255) {
         const err = runcLogError(this.readOr(this.cpath(containerId, "runc.log"), ""));
@@ -692,6 +706,20 @@ export class RuncRuntime implements RuntimeService {
       mounts: rec.config.mounts ?? [],
       logPath: rec.logPath,
     });
+  }
+
+  /** Whether the memory cgroup killed the container: runc's OOM event, or else the kernel's log line naming
+   * the container's cgroup (runc's event watcher can start after a fast OOM). Decided once, then kept. */
+  private async oomKilled(rec: ContainerRecord): Promise<boolean> {
+    const known = this.readOr(this.cpath(rec.id, "oom"), "");
+    if (known) return known === "true";
+    let oom = this.readOr(this.cpath(rec.id, "events"), "").includes('"type":"oom"');
+    if (!oom) {
+      const kmsg = await command("dmesg", []);
+      oom = kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)},`) || kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)}\n`);
+    }
+    writeFileSync(this.cpath(rec.id, "oom"), String(oom));
+    return oom;
   }
 
   listContainers(filter: ContainerFilter = {}): Promise<Container[]> {

@@ -9,7 +9,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { parseChallenge, pullImage } from "./registry.js";
 import { ImageStore } from "./store.js";
-import { buildUmociImage, freePort, missingTool, skopeoPush, startRegistry } from "./testdata.js";
+import {
+  buildUmociImage,
+  freePort,
+  missingTool,
+  selfSignedCert,
+  skopeoPush,
+  startRegistry,
+} from "./testdata.js";
 
 const run = promisify(execFile);
 const missing = await missingTool("umoci", "skopeo", "docker-registry", "openssl", "/bin/busybox");
@@ -230,4 +237,24 @@ test("bearer token auth with imagePullSecrets credentials", { skip }, async (t) 
   assert.ok(ok.ok, ok.ok ? "" : ok.error.message);
   const lower = await store.lowerDirs(name);
   assert.equal(await fs.readFile(path.join(lower?.[0] as string, "etc", "marker"), "utf8"), "private-marker");
+});
+
+test("pulls over HTTPS from a loopback registry with a self-signed certificate", { skip }, async (t) => {
+  const dir = await tempDir(t);
+  const reg = await startRegistry(dir, "", await selfSignedCert(dir));
+  t.after(() => reg.stop());
+  const layout = await buildUmociImage(dir, "v1", "over-tls");
+  const name = `127.0.0.1:${reg.port}/secure/bb:v1`;
+  await skopeoPush(layout, "v1", name);
+  const store = await ImageStore.open(path.join(dir, "store"));
+  const r = await pullImage(store, name);
+  assert.ok(r.ok, r.ok ? "" : r.error.message);
+  const lower = await store.lowerDirs(name);
+  assert.equal(await fs.readFile(path.join(lower?.[0] ?? "", "etc", "marker"), "utf8"), "over-tls");
+  // the registry speaks only TLS: plain HTTP is refused, so the pull above was HTTPS
+  const plain = await pullImage(store, name.replace(":v1", ":v2"), {
+    insecureRegistries: [`127.0.0.1:${reg.port}`],
+  });
+  assert.ok(!plain.ok);
+  assert.notEqual(plain.error.code, "NotFound");
 });

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import http, { type IncomingMessage } from "node:http";
 import https from "node:https";
+import tls from "node:tls";
 import { credentialsFor, resolveAuth, type DockerConfig, type RegistryAuth } from "./credentials.js";
 import {
   MediaType,
@@ -108,9 +109,14 @@ class RegistryClient {
     const u = new URL(url);
     const mod = u.protocol === "http:" ? http : https;
     return new Promise((resolve, reject) => {
+      const tlsOptions: https.RequestOptions = {};
+      // extra CAs add to the system's roots rather than replacing them
+      if (this.opts.ca !== undefined) tlsOptions.ca = [...tls.rootCertificates, this.opts.ca.toString()];
+      // as containerd does for localhost: a loopback registry's certificate is not verified
+      if (isLoopback(u.host)) tlsOptions.rejectUnauthorized = false;
       const req = mod.request(
         u,
-        { method, headers: { "User-Agent": "k8ts", ...headers }, ca: this.opts.ca, signal: this.opts.signal },
+        { method, headers: { "User-Agent": "k8ts", ...headers }, signal: this.opts.signal, ...tlsOptions },
         resolve,
       );
       req.on("error", reject);

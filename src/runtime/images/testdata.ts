@@ -93,13 +93,43 @@ export interface RunningRegistry {
   stop(): Promise<void>;
 }
 
-/** Starts Debian's docker-registry on 127.0.0.1 with `extraConfig` (YAML lines) appended. */
-export async function startRegistry(dir: string, extraConfig = ""): Promise<RunningRegistry> {
+/** Writes a self-signed certificate for 127.0.0.1 (IP SAN) and its key; returns their paths. */
+export async function selfSignedCert(dir: string): Promise<{ certificate: string; key: string }> {
+  const certificate = path.join(dir, "tls.crt");
+  const key = path.join(dir, "tls.key");
+  await run("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    certificate,
+    "-days",
+    "1",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-addext",
+    "subjectAltName=IP:127.0.0.1",
+  ]);
+  return { certificate, key };
+}
+
+/** Starts Debian's docker-registry on 127.0.0.1 with `extraConfig` (YAML lines) appended; HTTPS with `tls`. */
+export async function startRegistry(
+  dir: string,
+  extraConfig = "",
+  tls?: { certificate: string; key: string },
+): Promise<RunningRegistry> {
   const port = await freePort();
   const config = path.join(dir, "registry.yml");
   await fs.writeFile(
     config,
-    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(dir, "registry-data")}\nhttp:\n  addr: 127.0.0.1:${port}\n${extraConfig}`,
+    `version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(dir, "registry-data")}\nhttp:\n  addr: 127.0.0.1:${port}\n${tls === undefined ? "" : `  tls:\n    certificate: ${tls.certificate}\n    key: ${tls.key}\n`}${extraConfig}`,
   );
   const child: ChildProcess = spawn("docker-registry", ["serve", config], {
     stdio: ["ignore", "ignore", "pipe"],

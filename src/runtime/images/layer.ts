@@ -133,6 +133,10 @@ export async function unpackLayer(blob: string, dest: string): Promise<UnpackRes
       const base = path.posix.basename(rel);
       if (base === opaqueMarker) {
         entry.resume();
+        if (!asRoot)
+          throw new Error(
+            `layer has opaque directory ${path.posix.dirname(rel)}: unpacking it for overlayfs needs root`,
+          );
         await markOpaque(path.dirname(target));
         continue;
       }
@@ -140,6 +144,7 @@ export async function unpackLayer(blob: string, dest: string): Promise<UnpackRes
         entry.resume();
         const hidden = path.join(path.dirname(target), base.slice(whiteoutPrefix.length));
         await fs.rm(hidden, { recursive: true, force: true });
+        if (!asRoot) throw new Error(`layer has whiteout ${rel}: unpacking it for overlayfs needs root`);
         await mknod(hidden, "c", 0, 0);
         continue;
       }

@@ -173,12 +173,13 @@ async function storeLayers(
 
 test("a layer that climbs out of its directory is refused", async (t) => {
   const { dir, store } = await tempStore(t);
+  // root unpacks when the image is stored, others when its layers are first asked for
+  const unpack = async (layers: Parameters<typeof storeLayers>[1]): Promise<void> => {
+    await store.lowerDirs(await storeLayers(store, layers));
+  };
+  await assert.rejects(unpack([[{ name: "ok/../../../escaped", body: "x" }]]), /escapes the layer root/);
   await assert.rejects(
-    storeLayers(store, [[{ name: "ok/../../../escaped", body: "x" }]]),
-    /escapes the layer root/,
-  );
-  await assert.rejects(
-    storeLayers(store, [
+    unpack([
       [
         { name: "link", type: "symlink", linkname: dir },
         { name: "link/escaped", body: "x" },
@@ -187,7 +188,6 @@ test("a layer that climbs out of its directory is refused", async (t) => {
     /goes through a non-directory/,
   );
   await assert.rejects(fs.access(path.join(dir, "escaped")));
-  assert.deepEqual(await store.list(), []);
 });
 
 test(

@@ -74,7 +74,9 @@ export class ImageStore {
   private constructor(root: string) {
     this.root = path.resolve(root);
     this.layoutDir = path.join(this.root, "oci");
-    this.layersDir = path.join(this.root, "layers", "sha256");
+    // Layers unpacked without root lack their owners and whiteouts, so they live apart and
+    // never stand in for root's (which the runc runtime mounts).
+    this.layersDir = path.join(this.root, "layers", isRoot() ? "sha256" : "rootless-sha256");
     this.holdsDir = path.join(this.root, "holds");
     this.tmpDir = path.join(this.root, "tmp");
   }
@@ -208,7 +210,8 @@ export class ImageStore {
    * With no names the image is kept untagged (as `docker load` of an untagged image).
    */
   async commitImage(manifest: Descriptor, names: string[]): Promise<Image> {
-    await this.unpackManifest(manifest.digest);
+    // root unpacks at import/pull so containers start without waiting; others when asked for lowerDirs
+    if (isRoot()) await this.unpackManifest(manifest.digest);
     await this.locked(async () => {
       const index = await this.readIndex();
       const named = new Set(names);
@@ -485,14 +488,20 @@ export class ImageStore {
       await fs.rm(path.join(blobDir, hex), { force: true });
       deleted.push(digest);
     }
-    for (const hex of await fs.readdir(this.layersDir)) {
-      const diffID = `sha256:${hex}`;
-      if (liveLayers.has(diffID) || this.unpacking.has(path.join(this.layersDir, hex))) continue;
-      await fs.rm(path.join(this.layersDir, hex), { recursive: true, force: true });
-      deleted.push(diffID);
+    for (const dir of ["sha256", "rootless-sha256"].map((d) => path.join(this.root, "layers", d))) {
+      for (const hex of await fs.readdir(dir).catch(() => [] as string[])) {
+        const diffID = `sha256:${hex}`;
+        if (liveLayers.has(diffID) || this.unpacking.has(path.join(dir, hex))) continue;
+        await fs.rm(path.join(dir, hex), { recursive: true, force: true });
+        if (!deleted.includes(diffID)) deleted.push(diffID);
+      }
     }
     return deleted;
   }
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
 }
 
 /** Normalizes a name for lookups; "sha256:…" and bare hex IDs are not names. */

@@ -240,3 +240,60 @@ test(
     await assert.rejects(run("ip", ["link", "show", bridge]));
   },
 );
+
+test(
+  "20 pods set up and torn down concurrently get distinct IPs and leave nothing",
+  { skip: await whySkip() },
+  async (t) => {
+    const id = randomBytes(4).toString("hex");
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), "k8ts-cni-many-"));
+    const bridge = `k8tsm${id}`;
+    const network = await CniNetwork.create({
+      podCIDR: await unusedSubnet(),
+      confDir: path.join(dir, "net.d"),
+      dataDir: path.join(dir, "cni"),
+      bridge,
+      networkName: `k8ts-many-${id}`,
+    });
+    const targets: PodNetworkTarget[] = Array.from({ length: 20 }, (_, i) => ({
+      podSandboxId: `many${id}${i}`,
+      name: `p${i}`,
+      namespace: "default",
+      uid: `uid-${id}-${i}`,
+      netnsPath: `/run/netns/k8ts-test-${id}-${i}`,
+      portMappings: [],
+    }));
+    t.after(async () => {
+      for (const target of targets) {
+        await network.tearDown(target);
+        await run("ip", ["netns", "delete", path.basename(target.netnsPath)]).catch(() => undefined);
+      }
+      await network.removeBridge();
+      await fs.rm(dir, { recursive: true, force: true });
+    });
+    for (const target of targets) await run("ip", ["netns", "add", path.basename(target.netnsPath)]);
+
+    const ups = await Promise.all(targets.map((target) => network.setUp(target)));
+    const ips = ups.map((u) => (u.ok ? u.value.ip : `error: ${u.error.message}`));
+    assert.equal(new Set(ips).size, 20, ips.join(" "));
+    assert.equal(
+      (await run("ip", ["-o", "link", "show", "master", bridge])).stdout.trim().split("\n").length,
+      20,
+    );
+
+    const downs = await Promise.all(targets.map((target) => network.tearDown(target)));
+    assert.deepEqual(
+      downs.filter((d) => !d.ok),
+      [],
+    );
+    assert.equal((await run("ip", ["-o", "link", "show", "master", bridge])).stdout.trim(), "");
+    assert.doesNotMatch((await iptablesState()).replace(/^#.*$/gm, ""), new RegExp(`many${id}`));
+    const reserved = await fs
+      .readdir(path.join(dir, "cni", "ipam", `k8ts-many-${id}`))
+      .catch(() => [] as string[]);
+    assert.deepEqual(
+      reserved.filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f)),
+      [],
+    );
+  },
+);

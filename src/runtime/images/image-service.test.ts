@@ -4,7 +4,7 @@ import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildBusyboxImage } from "./busybox.js";
-import { StoreImageService } from "./image-service.js";
+import { StoreImageService, authConfigsForPull } from "./image-service.js";
 import { ImageStore } from "./store.js";
 import { freePort, missingTool } from "./testdata.js";
 
@@ -55,4 +55,21 @@ test("the store through the CRI ImageService and RootfsProvider", { skip: noBusy
   assert.deepEqual(await svc.removeImage({ image: "busybox:0.0" }), { ok: true, value: undefined });
   assert.deepEqual(await svc.removeImage({ image: built.image.id }), { ok: true, value: undefined });
   assert.deepEqual(await svc.listImages(), []);
+});
+
+test("imagePullSecrets become the CRI auth configs the kubelet tries in turn", () => {
+  const secret = (auths: object): { type: string; data: Record<string, string> } => ({
+    type: "kubernetes.io/dockerconfigjson",
+    data: { ".dockerconfigjson": Buffer.from(JSON.stringify({ auths })).toString("base64") },
+  });
+  const secrets = [
+    secret({ "127.0.0.1:5000": { username: "a", password: "1" } }),
+    secret({ "127.0.0.1:5000/team": { auth: Buffer.from("b:2").toString("base64") } }),
+    { type: "Opaque", data: {} },
+  ];
+  assert.deepEqual(authConfigsForPull("127.0.0.1:5000/team/app:1", secrets), [
+    { serverAddress: "127.0.0.1:5000", username: "b", password: "2" },
+    { serverAddress: "127.0.0.1:5000", username: "a", password: "1" },
+  ]);
+  assert.deepEqual(authConfigsForPull("busybox", secrets), []);
 });

@@ -16,7 +16,13 @@ import {
   type RootfsProvider,
   type RuntimeResult,
 } from "../cri.js";
-import type { DockerConfig, RegistryAuth } from "./credentials.js";
+import {
+  credentialsFor,
+  dockerConfigFromSecret,
+  type DockerConfig,
+  type RegistryAuth,
+} from "./credentials.js";
+import { parseReference } from "./reference.js";
 import { pullImage, type PullErrorCode, type RegistryOptions } from "./registry.js";
 import type { Image as StoredImage, ImageStore } from "./store.js";
 
@@ -125,4 +131,25 @@ export class StoreImageService implements ImageService, RootfsProvider {
     if (top === undefined) return fail("NotFound", `image "${image.image}" not found`);
     return ok({ imageRef: i.id, lowerDirs: [...top].reverse(), config: toCriConfig(i) });
   }
+}
+
+/**
+ * The credentials the kubelet tries, in order, when pulling `image` for a pod with these
+ * imagePullSecrets (Secret objects of type kubernetes.io/dockerconfigjson or dockercfg).
+ * Empty means: pull anonymously.
+ */
+export function authConfigsForPull(
+  image: string,
+  pullSecrets: { type?: string; data?: Record<string, string> }[],
+): AuthConfig[] {
+  const parsed = parseReference(image);
+  if (!parsed.ok) return [];
+  const configs = pullSecrets.map(dockerConfigFromSecret).filter((c): c is DockerConfig => c !== undefined);
+  return credentialsFor(configs, parsed.ref.domain, parsed.ref.path).map((a) => {
+    const out: AuthConfig = { serverAddress: parsed.ref.domain };
+    if (a.username !== undefined) out.username = a.username;
+    if (a.password !== undefined) out.password = a.password;
+    if (a.registrytoken !== undefined) out.registryToken = a.registrytoken;
+    return out;
+  });
 }

@@ -1,7 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { promises as fs } from "node:fs";
+import { createReadStream, createWriteStream, promises as fs } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
@@ -123,6 +125,15 @@ test(
     assert.deepEqual(await store.list(), []);
     assert.deepEqual(await fs.readdir(path.join(store.root, "oci", "blobs", "sha256")), []);
     assert.equal(await store.remove("example.com/team/app:1.0"), undefined);
+
+    // `docker save | gzip` imports too
+    const gz = path.join(dir, "docker.tar.gz");
+    await pipeline(createReadStream(dockerTar), createGzip(), createWriteStream(gz));
+    const fromGz = await importArchive(store, gz);
+    assert.ok(fromGz.ok, fromGz.ok ? "" : fromGz.message);
+    assert.deepEqual(fromGz.images[0]?.repoTags, ["example.com/team/app:1.0"]);
+    assert.equal(await fs.readFile(marker, "utf8"), "archived");
+    await store.remove("example.com/team/app:1.0");
 
     const bad = path.join(dir, "not-a-tar");
     await fs.writeFile(bad, "hello");

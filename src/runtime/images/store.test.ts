@@ -234,3 +234,14 @@ test(
     }
   },
 );
+
+test("opening the store drops temp files of writers that died", async (t) => {
+  const { store } = await tempStore(t);
+  const dead = path.join(store.tmpDir, "ingest-999999999-abcdef");
+  const mine = store.tempPath("ingest");
+  await fs.writeFile(dead, "partial");
+  await fs.writeFile(mine, "in progress");
+  await ImageStore.open(store.root);
+  await assert.rejects(fs.access(dead));
+  await fs.access(mine);
+});

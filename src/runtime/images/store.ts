@@ -95,7 +95,17 @@ export class ImageStore {
     const indexFile = path.join(s.layoutDir, "index.json");
     const empty: Index = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [] };
     await fs.writeFile(indexFile, JSON.stringify(empty), { flag: "wx" }).catch(ignoreExists);
+    await s.removeAbandonedTemp();
     return s;
+  }
+
+  /** Drops tmp entries whose writer died mid-way (the name carries the writer's pid). */
+  private async removeAbandonedTemp(): Promise<void> {
+    for (const name of await fs.readdir(this.tmpDir).catch(() => [] as string[])) {
+      const pid = Number(/^[a-z]+-(\d+)-[a-f0-9]+$/.exec(name)?.[1]);
+      if (!Number.isInteger(pid) || pid <= 0 || pidAlive(pid)) continue;
+      await fs.rm(path.join(this.tmpDir, name), { recursive: true, force: true });
+    }
   }
 
   // ---- blobs ----
@@ -497,6 +507,15 @@ export class ImageStore {
       }
     }
     return deleted;
+  }
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

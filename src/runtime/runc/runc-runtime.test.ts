@@ -72,11 +72,23 @@ if (skip) {
             ["sleeper", ["sleep", "1000"]],
             ["quick", ["sh", "-c", "echo hi"]],
           ] as const) {
-            const cid = must(await rt.createContainer(id, { metadata: { name, attempt: 0 }, image: { image: IMAGE }, command: [...cmd], logPath: `${name}/0.log` }, config), "create");
+            const cid = must(
+              await rt.createContainer(
+                id,
+                {
+                  metadata: { name, attempt: 0 },
+                  image: { image: IMAGE },
+                  command: [...cmd],
+                  logPath: `${name}/0.log`,
+                },
+                config,
+              ),
+              "create",
+            );
             must(await rt.startContainer(cid), "start");
             ids.push(cid);
           }
-          await waitExited(rt, ids[1]!);
+          await waitExited(rt, ids[1]);
           return { id, netns: must(await rt.podSandboxStatus(id), "status").netnsPath };
         }),
       );
@@ -85,9 +97,13 @@ if (skip) {
       assert.deepEqual(await rt.listPodSandbox(), []);
       assert.deepEqual(await rt.listContainers(), []);
       const stateDir = join(base, "state");
-      const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(stateDir));
+      const mounts = readFileSync("/proc/self/mountinfo", "utf8")
+        .split("\n")
+        .filter((l) => l.includes(stateDir));
       assert.deepEqual(mounts, [], "mounts left");
-      const procs = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(stateDir));
+      const procs = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+        .split("\n")
+        .filter((l) => l.includes(stateDir));
       assert.deepEqual(procs, [], "processes left");
       for (const { id, netns } of pods) {
         assert.ok(netns.startsWith("/run/netns/"), netns);

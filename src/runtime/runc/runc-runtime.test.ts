@@ -56,12 +56,12 @@ if (skip) {
     };
   });
 
-  test("nothing leaks: 20 pods with two containers each are created and removed", async () => {
+  test("nothing leaks: 100 pods with two containers each are created and removed", async () => {
     const base = mkdtempSync(join(tmpdir(), "k8ts-runc-leak-"));
     const rt = await open(base);
     try {
       const pods = await Promise.all(
-        Array.from({ length: 20 }, async (_, i) => {
+        Array.from({ length: 100 }, async (_, i) => {
           const config = {
             metadata: { name: `leak${i}`, uid: `leak-${i}`, namespace: "default", attempt: 0 },
             logDirectory: join(base, "logs", `leak${i}`),
@@ -92,7 +92,7 @@ if (skip) {
           return { id, netns: must(await rt.podSandboxStatus(id), "status").netnsPath };
         }),
       );
-      assert.equal((await rt.listContainers({ state: "CONTAINER_RUNNING" })).length, 20);
+      assert.equal((await rt.listContainers({ state: "CONTAINER_RUNNING" })).length, 100);
       for (const { id } of pods) must(await rt.removePodSandbox(id), "remove");
       assert.deepEqual(await rt.listPodSandbox(), []);
       assert.deepEqual(await rt.listContainers(), []);

@@ -363,6 +363,13 @@ export class RuncRuntime implements RuntimeService {
     return st?.status === "running" ? st.pid : 0;
   }
 
+  /** Ready without asking runc (the kubelet lists sandboxes every second): the holder's shim runs and has not recorded an exit. */
+  private sandboxReady(rec: SandboxRecord): boolean {
+    if (rec.stopped || existsSync(this.spath(rec.id, "exit"))) return false;
+    const shimPid = Number(this.readOr(this.spath(rec.id, "shim.pid"), "0"));
+    return this.shimAlive({ id: rec.id, shimPid });
+  }
+
   async stopPodSandbox(podSandboxId: string): Promise<RuntimeResult<void>> {
     const rec = this.readSandbox(podSandboxId);
     if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
@@ -418,7 +425,7 @@ export class RuncRuntime implements RuntimeService {
   async podSandboxStatus(podSandboxId: string): Promise<RuntimeResult<PodSandboxStatus>> {
     const rec = this.readSandbox(podSandboxId);
     if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
-    const ready = !rec.stopped && (await this.holderPid(rec)) > 0;
+    const ready = this.sandboxReady(rec);
     return ok({
       id: rec.id,
       metadata: rec.config.metadata,
@@ -436,7 +443,7 @@ export class RuncRuntime implements RuntimeService {
     for (const rec of this.allSandboxes()) {
       if (filter.id && rec.id !== filter.id) continue;
       if (!matchLabels(rec.config.labels ?? {}, filter.labelSelector)) continue;
-      const state = !rec.stopped && (await this.holderPid(rec)) > 0 ? "SANDBOX_READY" : "SANDBOX_NOTREADY";
+      const state = this.sandboxReady(rec) ? "SANDBOX_READY" : "SANDBOX_NOTREADY";
       if (filter.state && filter.state !== state) continue;
       out.push({
         id: rec.id,

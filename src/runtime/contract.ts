@@ -266,6 +266,33 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
       assert.equal(await err, "bye\n");
     });
 
+    test("exec with a terminal: a tty of the requested size", async () => {
+      const pod = await runPod();
+      const id = await run(pod, containerConfig("sleeper", { command: ["sleep", "1000"] }));
+      const s = must(
+        await rt.exec({
+          containerId: id,
+          // The size arrives asynchronously (SIGWINCH), so the command waits for it a bounded while.
+          cmd: [
+            "sh",
+            "-c",
+            'read x; [ -t 0 ] && echo is-a-tty; i=0; while [ "$(stty size)" != "30 100" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; stty size; exit 3',
+          ],
+          tty: true,
+          stdin: true,
+          stdout: true,
+        }),
+        "exec",
+      );
+      const out = readAll(s.stdout);
+      s.resize({ width: 100, height: 30 });
+      s.stdin?.write("go\n");
+      assert.equal(await s.exit, 3);
+      const text = await out;
+      assert.match(text, /is-a-tty\r?\n/);
+      assert.match(text, /30 100/);
+    });
+
     test("attach sees the container's output and feeds its stdin", async () => {
       const pod = await runPod();
       const id = await run(

@@ -33,6 +33,7 @@ import type {
 import { fail, ok } from "../cri.js";
 import { CriLogWriter, type CriLogOptions } from "../logs/cri-log.js";
 import { processArgs, withDefaultPath, type ProcessArgs } from "../spec/process-args.js";
+import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
 
 export interface ProcessRuntimeOptions {
   /** Scratch directory: the working directory of containers whose WorkingDir does not exist on the host. */
@@ -419,7 +420,8 @@ export class ProcessRuntime implements RuntimeService {
     const r = this.running(req.containerId);
     if (!r.ok) return Promise.resolve(r);
     const c = r.value;
-    const [file = "", ...args] = req.cmd;
+    const tty = req.tty === true && ttyAvailable();
+    const [file = "", ...args] = tty ? [ttyCommand(req.cmd).file, ...ttyCommand(req.cmd).args] : req.cmd;
     const child = spawn(file, args, {
       cwd: this.cwd(c),
       env: Object.fromEntries(
@@ -441,8 +443,8 @@ export class ProcessRuntime implements RuntimeService {
       ok({
         stdin: child.stdin ?? undefined,
         stdout: child.stdout ?? undefined,
-        stderr: child.stderr ?? undefined,
-        resize: () => undefined,
+        stderr: tty ? undefined : (child.stderr ?? undefined),
+        resize: (size) => (tty ? resizeTerminal(child.pid, size) : undefined),
         exit,
         close: () => {
           try {

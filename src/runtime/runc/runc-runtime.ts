@@ -52,6 +52,7 @@ import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
 import { startShim } from "./shim.js";
+import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
 
 export interface RuncRuntimeOptions {
   /** State directory (bundles, FIFOs, records); e.g. <data-dir>/runtime/runc. */
@@ -856,17 +857,26 @@ export class RuncRuntime implements RuntimeService {
     const r = this.running(req.containerId);
     if (!r.ok) return Promise.resolve(r);
     const pidFile = this.cpath(req.containerId, `exec-${randomBytes(6).toString("hex")}.pid`);
-    const child = spawn(
+    const tty = req.tty === true && ttyAvailable();
+    const argv = [
       this.runc,
-      ["--root", this.runcRoot, "exec", "--pid-file", pidFile, req.containerId, ...req.cmd],
-      {
-        stdio: [
-          req.stdin ? "pipe" : "ignore",
-          req.stdout === false ? "ignore" : "pipe",
-          req.stderr === false ? "ignore" : "pipe",
-        ],
-      },
-    );
+      "--root",
+      this.runcRoot,
+      "exec",
+      "--pid-file",
+      pidFile,
+      ...(tty ? ["--tty"] : []),
+      req.containerId,
+      ...req.cmd,
+    ];
+    const [file = this.runc, ...args] = tty ? [ttyCommand(argv).file, ...ttyCommand(argv).args] : argv;
+    const child = spawn(file, args, {
+      stdio: [
+        req.stdin ? "pipe" : "ignore",
+        req.stdout === false ? "ignore" : "pipe",
+        req.stderr === false ? "ignore" : "pipe",
+      ],
+    });
     const exit = new Promise<number>((resolve) => {
       child.once("error", () => resolve(126));
       child.once("close", (code, signal) => {
@@ -879,8 +889,8 @@ export class RuncRuntime implements RuntimeService {
       ok({
         stdin: child.stdin ?? undefined,
         stdout: child.stdout ?? undefined,
-        stderr: child.stderr ?? undefined,
-        resize: () => undefined,
+        stderr: tty ? undefined : (child.stderr ?? undefined),
+        resize: (size) => (tty ? resizeTerminal(child.pid, size) : undefined),
         exit,
         close: () => {
           // Kill the exec'd process itself (runc exec cannot forward SIGKILL), then runc.

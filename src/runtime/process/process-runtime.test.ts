@@ -34,8 +34,10 @@ runRuntimeContract("process", () => {
   });
 });
 
-test("process runtime says plainly that pods are not isolated", async () => {
-  const rt = new ProcessRuntime({ root: mkdtempSync(join(tmpdir(), "k8ts-process-")), images });
+test("process runtime says plainly that pods are not isolated", async (t) => {
+  const root = mkdtempSync(join(tmpdir(), "k8ts-process-"));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const rt = new ProcessRuntime({ root, images });
   const st = await rt.status();
   assert.deepEqual(Object.values(st.features), [false, false, false, false, false]);
   assert.match(st.conditions.find((c) => c.type === "NetworkReady")?.message ?? "", /not isolated/);

@@ -225,7 +225,8 @@ export interface ContainerConfig {
   };
 }
 
-export type ContainerState = "CONTAINER_CREATED" | "CONTAINER_RUNNING" | "CONTAINER_EXITED" | "CONTAINER_UNKNOWN";
+export type ContainerState =
+  "CONTAINER_CREATED" | "CONTAINER_RUNNING" | "CONTAINER_EXITED" | "CONTAINER_UNKNOWN";
 
 export interface ContainerStatus {
   id: string;
@@ -350,7 +351,11 @@ export interface RuntimeService {
   reopenContainerLog(containerId: string): Promise<RuntimeResult<void>>;
 
   /** Runs a command in the container and collects its output; DeadlineExceeded after timeoutSeconds (0 = none). */
-  execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<RuntimeResult<ExecSyncResponse>>;
+  execSync(
+    containerId: string,
+    cmd: string[],
+    timeoutSeconds: number,
+  ): Promise<RuntimeResult<ExecSyncResponse>>;
   exec(req: ExecRequest): Promise<RuntimeResult<StreamSession>>;
   attach(req: AttachRequest): Promise<RuntimeResult<StreamSession>>;
 

@@ -48,7 +48,12 @@ test(
         "",
       ].join("\n"),
     );
-    assert.deepEqual(parseCriLogLine("T stdout F a b"), { time: "T", stream: "stdout", partial: false, content: "a b" });
+    assert.deepEqual(parseCriLogLine("T stdout F a b"), {
+      time: "T",
+      stream: "stdout",
+      partial: false,
+      content: "a b",
+    });
     assert.equal(parseCriLogLine("garbage"), null);
   }),
 );

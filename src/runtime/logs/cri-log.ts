@@ -2,7 +2,16 @@
 //   2026-01-02T03:04:05.123456789Z stdout F line
 // "F" marks a full line, "P" a partial one (a line longer than the buffer, or output without a final newline
 // at exit). Files rotate by size as the kubelet's container log manager does: <path> -> <path>.<timestamp>.
-import { closeSync, mkdirSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 
@@ -39,7 +48,7 @@ export interface CriLogLine {
 export function parseCriLogLine(line: string): CriLogLine | null {
   const m = /^(\S+) (stdout|stderr) ([PF]) (.*)$/s.exec(line);
   if (!m) return null;
-  return { time: m[1]!, stream: m[2] as LogStream, partial: m[3] === "P", content: m[4]! };
+  return { time: m[1], stream: m[2] as LogStream, partial: m[3] === "P", content: m[4] };
 }
 
 export class CriLogWriter {
@@ -130,7 +139,11 @@ export class CriLogWriter {
 
   private emitLine(stream: LogStream, content: Buffer, partial: boolean): void {
     if (this.closed) return;
-    const record = Buffer.concat([Buffer.from(`${this.now()} ${stream} ${partial ? "P" : "F"} `), content, Buffer.from("\n")]);
+    const record = Buffer.concat([
+      Buffer.from(`${this.now()} ${stream} ${partial ? "P" : "F"} `),
+      content,
+      Buffer.from("\n"),
+    ]);
     if (this.size > 0 && this.size + record.length > this.maxSize) this.rotate();
     writeSync(this.fd, record);
     this.size += record.length;
@@ -138,7 +151,10 @@ export class CriLogWriter {
 
   private rotate(): void {
     closeSync(this.fd);
-    const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\.(\d+)Z$/, ".$1");
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.(\d+)Z$/, ".$1");
     let target = `${this.path}.${stamp}`;
     for (let i = 1; rotatedExists(target); i++) target = `${this.path}.${stamp}-${i}`;
     renameSync(this.path, target);
@@ -148,7 +164,8 @@ export class CriLogWriter {
     const rotated = readdirSync(dir)
       .filter((f) => f.startsWith(prefix))
       .sort();
-    for (const f of rotated.slice(0, Math.max(0, rotated.length - (this.maxFiles - 1)))) unlinkSync(join(dir, f));
+    for (const f of rotated.slice(0, Math.max(0, rotated.length - (this.maxFiles - 1))))
+      unlinkSync(join(dir, f));
     this.fd = openSync(this.path, "a");
     this.size = 0;
   }

@@ -17,16 +17,22 @@ export function hostBusybox(): string | undefined {
 export function buildBusyboxRootfs(dir: string, busybox = hostBusybox()): string {
   if (existsSync(join(dir, "bin", "busybox"))) return dir;
   if (!busybox) throw new Error("busybox not found (install busybox-static)");
-  for (const d of ["bin", "etc", "tmp", "proc", "sys", "dev", "root", "home"]) mkdirSync(join(dir, d), { recursive: true });
+  for (const d of ["bin", "etc", "tmp", "proc", "sys", "dev", "root", "home"])
+    mkdirSync(join(dir, d), { recursive: true });
   chmodSync(join(dir, "tmp"), 0o1777);
   copyFileSync(busybox, join(dir, "bin", "busybox"));
   chmodSync(join(dir, "bin", "busybox"), 0o755);
-  const applets = execFileSync(busybox, ["--list"], { encoding: "utf8" }).split("\n").filter((a) => a && a !== "busybox");
+  const applets = execFileSync(busybox, ["--list"], { encoding: "utf8" })
+    .split("\n")
+    .filter((a) => a && a !== "busybox");
   for (const a of applets) {
     const p = join(dir, "bin", a);
     if (!existsSync(p)) symlinkSync("busybox", p);
   }
-  writeFileSync(join(dir, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n");
+  writeFileSync(
+    join(dir, "etc", "passwd"),
+    "root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n",
+  );
   writeFileSync(join(dir, "etc", "group"), "root:x:0:\nnobody:x:65534:\n");
   return dir;
 }
@@ -40,7 +46,10 @@ export class BusyboxRootfsProvider implements RootfsProvider {
   ) {}
 
   resolve(image: ImageSpec): Promise<RuntimeResult<ImageLayers>> {
-    if (image.image !== this.name) return Promise.resolve(fail("NotFound", `image "${image.image}" not found`));
-    return Promise.resolve(ok({ imageRef: `local/${this.name}`, lowerDirs: [buildBusyboxRootfs(this.dir)], config: this.config }));
+    if (image.image !== this.name)
+      return Promise.resolve(fail("NotFound", `image "${image.image}" not found`));
+    return Promise.resolve(
+      ok({ imageRef: `local/${this.name}`, lowerDirs: [buildBusyboxRootfs(this.dir)], config: this.config }),
+    );
   }
 }

@@ -12,7 +12,10 @@ test("default set, add/drop, drop ALL, privileged", () => {
 });
 
 test("the host's bounding set limits what a container gets", () => {
-  assert.deepEqual(effectiveCapabilities({ privileged: true, bounding: ["KILL", "CHOWN"] }), ["CAP_KILL", "CAP_CHOWN"]);
+  assert.deepEqual(effectiveCapabilities({ privileged: true, bounding: ["KILL", "CHOWN"] }), [
+    "CAP_KILL",
+    "CAP_CHOWN",
+  ]);
   assert.deepEqual(effectiveCapabilities({ add: ["SYS_ADMIN"], drop: ["ALL"], bounding: ["KILL"] }), []);
   assert.ok(hostBoundingCapabilities().includes("CHOWN"));
 });

@@ -20,11 +20,46 @@ export const DEFAULT_CAPABILITIES = [
 
 /** Every capability up to CAP_CHECKPOINT_RESTORE (40), for privileged containers. */
 export const ALL_CAPABILITIES = [
-  "CHOWN", "DAC_OVERRIDE", "DAC_READ_SEARCH", "FOWNER", "FSETID", "KILL", "SETGID", "SETUID", "SETPCAP",
-  "LINUX_IMMUTABLE", "NET_BIND_SERVICE", "NET_BROADCAST", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "IPC_OWNER",
-  "SYS_MODULE", "SYS_RAWIO", "SYS_CHROOT", "SYS_PTRACE", "SYS_PACCT", "SYS_ADMIN", "SYS_BOOT", "SYS_NICE",
-  "SYS_RESOURCE", "SYS_TIME", "SYS_TTY_CONFIG", "MKNOD", "LEASE", "AUDIT_WRITE", "AUDIT_CONTROL", "SETFCAP",
-  "MAC_OVERRIDE", "MAC_ADMIN", "SYSLOG", "WAKE_ALARM", "BLOCK_SUSPEND", "AUDIT_READ", "PERFMON", "BPF",
+  "CHOWN",
+  "DAC_OVERRIDE",
+  "DAC_READ_SEARCH",
+  "FOWNER",
+  "FSETID",
+  "KILL",
+  "SETGID",
+  "SETUID",
+  "SETPCAP",
+  "LINUX_IMMUTABLE",
+  "NET_BIND_SERVICE",
+  "NET_BROADCAST",
+  "NET_ADMIN",
+  "NET_RAW",
+  "IPC_LOCK",
+  "IPC_OWNER",
+  "SYS_MODULE",
+  "SYS_RAWIO",
+  "SYS_CHROOT",
+  "SYS_PTRACE",
+  "SYS_PACCT",
+  "SYS_ADMIN",
+  "SYS_BOOT",
+  "SYS_NICE",
+  "SYS_RESOURCE",
+  "SYS_TIME",
+  "SYS_TTY_CONFIG",
+  "MKNOD",
+  "LEASE",
+  "AUDIT_WRITE",
+  "AUDIT_CONTROL",
+  "SETFCAP",
+  "MAC_OVERRIDE",
+  "MAC_ADMIN",
+  "SYSLOG",
+  "WAKE_ALARM",
+  "BLOCK_SUSPEND",
+  "AUDIT_READ",
+  "PERFMON",
+  "BPF",
   "CHECKPOINT_RESTORE",
 ];
 
@@ -44,7 +79,12 @@ export function hostBoundingCapabilities(status = "/proc/self/status"): string[]
 
 /** The capability set (CAP_-prefixed, as OCI wants) for a container: drop first, then add, as the CRI runtimes
  * do; privileged gets every capability the host can grant. */
-export function effectiveCapabilities(opts: { privileged?: boolean; add?: string[]; drop?: string[]; bounding?: string[] }): string[] {
+export function effectiveCapabilities(opts: {
+  privileged?: boolean;
+  add?: string[];
+  drop?: string[];
+  bounding?: string[];
+}): string[] {
   const bounding = opts.bounding ?? ALL_CAPABILITIES;
   if (opts.privileged) return bounding.map((c) => `CAP_${c}`);
   const add = (opts.add ?? []).map(bare);

@@ -35,7 +35,11 @@ export function cgroupUsage(cgroupsPath: string): CgroupUsage {
     inactiveFile = 0;
   }
   // The kubelet's working set: usage minus inactive file pages.
-  return { cpuUsageCoreNanoSeconds: cpu, memoryUsageBytes: usage, memoryWorkingSetBytes: Math.max(0, usage - inactiveFile) };
+  return {
+    cpuUsageCoreNanoSeconds: cpu,
+    memoryUsageBytes: usage,
+    memoryWorkingSetBytes: Math.max(0, usage - inactiveFile),
+  };
 }
 
 /** Removes a cgroup tree (deepest first) in every hierarchy; empty cgroups only, as the kernel requires. */
@@ -52,7 +56,8 @@ export function leftoverCgroups(sandboxId?: string): string[] {
   for (const controller of controllers()) {
     const dir = join(CGROUP_ROOT, controller, CGROUP_PARENT, sandboxId ?? "");
     if (!existsSync(dir)) continue;
-    for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) out.push(join(dir, e.name));
+    for (const e of readdirSync(dir, { withFileTypes: true }))
+      if (e.isDirectory()) out.push(join(dir, e.name));
     if (sandboxId) out.push(dir);
   }
   return out;
@@ -67,7 +72,8 @@ function controllers(): string[] {
 }
 
 function removeDirTree(dir: string): void {
-  for (const e of readdirSync(dir, { withFileTypes: true })) if (e.isDirectory()) removeDirTree(join(dir, e.name));
+  for (const e of readdirSync(dir, { withFileTypes: true }))
+    if (e.isDirectory()) removeDirTree(join(dir, e.name));
   try {
     rmdirSync(dir);
   } catch {

@@ -10,8 +10,16 @@ export interface CommandResult {
 export function command(file: string, args: string[], timeoutMs = 30_000): Promise<CommandResult> {
   return new Promise((resolve) => {
     execFile(file, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as { code?: unknown }).code === "number" ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ code, stdout: stdout.toString(), stderr: stderr.toString() || (err && code === 1 ? err.message : "") });
+      const code = err
+        ? typeof (err as { code?: unknown }).code === "number"
+          ? (err as { code: number }).code
+          : 1
+        : 0;
+      resolve({
+        code,
+        stdout: stdout.toString(),
+        stderr: stderr.toString() || (err && code === 1 ? err.message : ""),
+      });
     });
   });
 }

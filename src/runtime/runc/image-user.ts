@@ -20,7 +20,10 @@ function readFromLayers(lowerDirs: string[], path: string): string {
   return "";
 }
 
-export function resolveImageUser(user: string | undefined, lowerDirs: string[]): ResolvedUser | { error: string } {
+export function resolveImageUser(
+  user: string | undefined,
+  lowerDirs: string[],
+): ResolvedUser | { error: string } {
   if (!user) return { uid: 0, gid: 0 };
   const [u = "", g] = user.split(":");
   const passwd = readFromLayers(lowerDirs, "etc/passwd")

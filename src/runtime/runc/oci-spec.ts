@@ -22,18 +22,51 @@ export interface OciMount {
 function baseMounts(privileged: boolean): OciMount[] {
   return [
     { destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"] },
-    { destination: "/dev", type: "tmpfs", source: "tmpfs", options: ["nosuid", "strictatime", "mode=755", "size=65536k"] },
-    { destination: "/dev/pts", type: "devpts", source: "devpts", options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"] },
-    { destination: "/dev/shm", type: "tmpfs", source: "shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"] },
+    {
+      destination: "/dev",
+      type: "tmpfs",
+      source: "tmpfs",
+      options: ["nosuid", "strictatime", "mode=755", "size=65536k"],
+    },
+    {
+      destination: "/dev/pts",
+      type: "devpts",
+      source: "devpts",
+      options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"],
+    },
+    {
+      destination: "/dev/shm",
+      type: "tmpfs",
+      source: "shm",
+      options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"],
+    },
     { destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"] },
-    { destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", privileged ? "rw" : "ro"] },
-    { destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup", options: ["nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro"] },
+    {
+      destination: "/sys",
+      type: "sysfs",
+      source: "sysfs",
+      options: ["nosuid", "noexec", "nodev", privileged ? "rw" : "ro"],
+    },
+    {
+      destination: "/sys/fs/cgroup",
+      type: "cgroup",
+      source: "cgroup",
+      options: ["nosuid", "noexec", "nodev", "relatime", privileged ? "rw" : "ro"],
+    },
   ];
 }
 
 const MASKED_PATHS = [
-  "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list",
-  "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+  "/proc/acpi",
+  "/proc/asound",
+  "/proc/kcore",
+  "/proc/keys",
+  "/proc/latency_stats",
+  "/proc/timer_list",
+  "/proc/timer_stats",
+  "/proc/sched_debug",
+  "/proc/scsi",
+  "/sys/firmware",
 ];
 const READONLY_PATHS = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
@@ -90,7 +123,13 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
     // The character devices every container has (null, zero, full, random, urandom, tty, ptmx).
     (resources.devices as unknown[]).push(
       ...[
-        [1, 3], [1, 5], [1, 7], [1, 8], [1, 9], [5, 0], [5, 2],
+        [1, 3],
+        [1, 5],
+        [1, 7],
+        [1, 8],
+        [1, 9],
+        [5, 0],
+        [5, 2],
       ].map(([major, minor]) => ({ allow: true, type: "c", major, minor, access: "rwm" })),
       { allow: true, type: "c", major: 136, access: "rwm" },
     );
@@ -99,7 +138,11 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
     ociVersion: "1.0.2-dev",
     process: {
       terminal: false,
-      user: { uid: input.uid, gid: input.gid, ...(input.additionalGids.length ? { additionalGids: input.additionalGids } : {}) },
+      user: {
+        uid: input.uid,
+        gid: input.gid,
+        ...(input.additionalGids.length ? { additionalGids: input.additionalGids } : {}),
+      },
       args: input.args,
       env: input.env,
       cwd: input.cwd,

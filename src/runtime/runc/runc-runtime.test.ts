@@ -56,12 +56,12 @@ if (skip) {
     };
   });
 
-  test("nothing leaks: 20 pods with two containers each are created and removed", async () => {
+  test("nothing leaks: 100 pods with two containers each are created and removed", async () => {
     const base = mkdtempSync(join(tmpdir(), "k8ts-runc-leak-"));
     const rt = await open(base);
     try {
       const pods = await Promise.all(
-        Array.from({ length: 20 }, async (_, i) => {
+        Array.from({ length: 100 }, async (_, i) => {
           const config = {
             metadata: { name: `leak${i}`, uid: `leak-${i}`, namespace: "default", attempt: 0 },
             logDirectory: join(base, "logs", `leak${i}`),
@@ -72,22 +72,38 @@ if (skip) {
             ["sleeper", ["sleep", "1000"]],
             ["quick", ["sh", "-c", "echo hi"]],
           ] as const) {
-            const cid = must(await rt.createContainer(id, { metadata: { name, attempt: 0 }, image: { image: IMAGE }, command: [...cmd], logPath: `${name}/0.log` }, config), "create");
+            const cid = must(
+              await rt.createContainer(
+                id,
+                {
+                  metadata: { name, attempt: 0 },
+                  image: { image: IMAGE },
+                  command: [...cmd],
+                  logPath: `${name}/0.log`,
+                },
+                config,
+              ),
+              "create",
+            );
             must(await rt.startContainer(cid), "start");
             ids.push(cid);
           }
-          await waitExited(rt, ids[1]!);
+          await waitExited(rt, ids[1]);
           return { id, netns: must(await rt.podSandboxStatus(id), "status").netnsPath };
         }),
       );
-      assert.equal((await rt.listContainers({ state: "CONTAINER_RUNNING" })).length, 20);
+      assert.equal((await rt.listContainers({ state: "CONTAINER_RUNNING" })).length, 100);
       for (const { id } of pods) must(await rt.removePodSandbox(id), "remove");
       assert.deepEqual(await rt.listPodSandbox(), []);
       assert.deepEqual(await rt.listContainers(), []);
       const stateDir = join(base, "state");
-      const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(stateDir));
+      const mounts = readFileSync("/proc/self/mountinfo", "utf8")
+        .split("\n")
+        .filter((l) => l.includes(stateDir));
       assert.deepEqual(mounts, [], "mounts left");
-      const procs = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(stateDir));
+      const procs = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
+        .split("\n")
+        .filter((l) => l.includes(stateDir));
       assert.deepEqual(procs, [], "processes left");
       for (const { id, netns } of pods) {
         assert.ok(netns.startsWith("/run/netns/"), netns);

@@ -52,6 +52,7 @@ import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
 import { startShim } from "./shim.js";
+import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
 
 export interface RuncRuntimeOptions {
   /** State directory (bundles, FIFOs, records); e.g. <data-dir>/runtime/runc. */
@@ -131,7 +132,8 @@ export class RuncRuntime implements RuntimeService {
     buildBusyboxRootfs(rt.holderRootfs);
     for (const id of readdirSync(join(opts.root, "containers"))) {
       const rec = rt.readContainer(id);
-      if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec)) rt.follow(rec, true);
+      if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec))
+        rt.follow(rec, true);
     }
     return rt;
   }
@@ -212,7 +214,12 @@ export class RuncRuntime implements RuntimeService {
     const v = await command(this.runc, ["--version"]);
     return {
       conditions: [
-        { type: "RuntimeReady", status: v.code === 0, reason: v.code === 0 ? "" : "RuncMissing", message: v.code === 0 ? "" : v.stderr },
+        {
+          type: "RuntimeReady",
+          status: v.code === 0,
+          reason: v.code === 0 ? "" : "RuncMissing",
+          message: v.code === 0 ? "" : v.stderr,
+        },
         {
           type: "NetworkReady",
           status: true,
@@ -220,7 +227,13 @@ export class RuncRuntime implements RuntimeService {
           message: this.opts.network ? "" : "pods have loopback only (no pod network configured)",
         },
       ],
-      features: { imageFilesystem: true, namespaces: true, resourceLimits: true, securityContext: true, survivesRestart: true },
+      features: {
+        imageFilesystem: true,
+        namespaces: true,
+        resourceLimits: true,
+        securityContext: true,
+        survivesRestart: true,
+      },
     };
   }
 
@@ -305,7 +318,9 @@ export class RuncRuntime implements RuntimeService {
 
   /** Creates the FIFOs, starts the shim, waits until runc reports the container running or it exited. */
   private async mkfifos(dir: string, stdin: boolean): Promise<RuntimeResult<void>> {
-    const missing = ["stdout.fifo", "stderr.fifo", ...(stdin ? ["stdin.fifo"] : [])].map((f) => join(dir, f)).filter((f) => !existsSync(f));
+    const missing = ["stdout.fifo", "stderr.fifo", ...(stdin ? ["stdin.fifo"] : [])]
+      .map((f) => join(dir, f))
+      .filter((f) => !existsSync(f));
     if (missing.length === 0) return ok(undefined);
     const mk = await command("mkfifo", ["-m", "600", ...missing]);
     return mk.code === 0 ? ok(undefined) : fail("Internal", `mkfifo: ${mk.stderr}`);
@@ -349,10 +364,18 @@ export class RuncRuntime implements RuntimeService {
     return st?.status === "running" ? st.pid : 0;
   }
 
+  /** Ready without asking runc (the kubelet lists sandboxes every second): the holder's shim runs and has not recorded an exit. */
+  private sandboxReady(rec: SandboxRecord): boolean {
+    if (rec.stopped || existsSync(this.spath(rec.id, "exit"))) return false;
+    const shimPid = Number(this.readOr(this.spath(rec.id, "shim.pid"), "0"));
+    return this.shimAlive({ id: rec.id, shimPid });
+  }
+
   async stopPodSandbox(podSandboxId: string): Promise<RuntimeResult<void>> {
     const rec = this.readSandbox(podSandboxId);
     if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
-    for (const c of this.allContainers().filter((c) => c.sandboxId === podSandboxId)) await this.stopContainer(c.id, 0);
+    for (const c of this.allContainers().filter((c) => c.sandboxId === podSandboxId))
+      await this.stopContainer(c.id, 0);
     await this.killAndWait(podSandboxId, this.spath(podSandboxId));
     if (rec.netns && this.opts.network) {
       const down = await this.opts.network.tearDown(this.networkTarget(rec));
@@ -380,7 +403,8 @@ export class RuncRuntime implements RuntimeService {
       }
       if (existsSync(join(NETNS_DIR, rec.netns))) {
         const del = await command("ip", ["netns", "delete", rec.netns]);
-        if (del.code !== 0) return fail("Internal", `deleting network namespace ${rec.netns}: ${del.stderr.trim()}`);
+        if (del.code !== 0)
+          return fail("Internal", `deleting network namespace ${rec.netns}: ${del.stderr.trim()}`);
       }
     }
     await command(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
@@ -395,13 +419,14 @@ export class RuncRuntime implements RuntimeService {
     if (!pid || existsSync(join(dir, "exit"))) return;
     await command(this.runc, ["--root", this.runcRoot, "kill", "--all", id, "KILL"]);
     const deadline = Date.now() + WAIT_START_MS;
-    while (!existsSync(join(dir, "exit")) && this.shimAlive({ id, shimPid: pid }) && Date.now() < deadline) await sleep(10);
+    while (!existsSync(join(dir, "exit")) && this.shimAlive({ id, shimPid: pid }) && Date.now() < deadline)
+      await sleep(10);
   }
 
   async podSandboxStatus(podSandboxId: string): Promise<RuntimeResult<PodSandboxStatus>> {
     const rec = this.readSandbox(podSandboxId);
     if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
-    const ready = !rec.stopped && (await this.holderPid(rec)) > 0;
+    const ready = this.sandboxReady(rec);
     return ok({
       id: rec.id,
       metadata: rec.config.metadata,
@@ -419,7 +444,7 @@ export class RuncRuntime implements RuntimeService {
     for (const rec of this.allSandboxes()) {
       if (filter.id && rec.id !== filter.id) continue;
       if (!matchLabels(rec.config.labels ?? {}, filter.labelSelector)) continue;
-      const state = !rec.stopped && (await this.holderPid(rec)) > 0 ? "SANDBOX_READY" : "SANDBOX_NOTREADY";
+      const state = this.sandboxReady(rec) ? "SANDBOX_READY" : "SANDBOX_NOTREADY";
       if (filter.state && filter.state !== state) continue;
       out.push({
         id: rec.id,
@@ -435,7 +460,11 @@ export class RuncRuntime implements RuntimeService {
 
   // ---------- containers ----------
 
-  async createContainer(podSandboxId: string, config: ContainerConfig, sandboxConfig: PodSandboxConfig): Promise<RuntimeResult<string>> {
+  async createContainer(
+    podSandboxId: string,
+    config: ContainerConfig,
+    sandboxConfig: PodSandboxConfig,
+  ): Promise<RuntimeResult<string>> {
     const sandbox = this.readSandbox(podSandboxId);
     if (!sandbox) return fail("NotFound", `sandbox ${podSandboxId} not found`);
     if (sandbox.stopped) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not ready`);
@@ -465,9 +494,18 @@ export class RuncRuntime implements RuntimeService {
     const p = processArgs(imageConfig, config);
     const mounts = [...(config.mounts ?? [])];
     const has = (path: string): boolean => mounts.some((m) => m.containerPath === path);
-    if (!has("/etc/hostname")) mounts.push({ containerPath: "/etc/hostname", hostPath: this.spath(podSandboxId, "hostname"), readonly: false });
+    if (!has("/etc/hostname"))
+      mounts.push({
+        containerPath: "/etc/hostname",
+        hostPath: this.spath(podSandboxId, "hostname"),
+        readonly: false,
+      });
     if (existsSync(this.spath(podSandboxId, "resolv.conf")) && !has("/etc/resolv.conf"))
-      mounts.push({ containerPath: "/etc/resolv.conf", hostPath: this.spath(podSandboxId, "resolv.conf"), readonly: false });
+      mounts.push({
+        containerPath: "/etc/resolv.conf",
+        hostPath: this.spath(podSandboxId, "resolv.conf"),
+        readonly: false,
+      });
     const namespaces: OciNamespace[] = [
       { type: "pid" },
       { type: "mount" },
@@ -522,7 +560,8 @@ export class RuncRuntime implements RuntimeService {
         return false;
       }
     };
-    if (arg0.includes("/")) return exists(arg0.startsWith("/") ? arg0 : join(spec.process.cwd, arg0)) ? arg0 : undefined;
+    if (arg0.includes("/"))
+      return exists(arg0.startsWith("/") ? arg0 : join(spec.process.cwd, arg0)) ? arg0 : undefined;
     const path = spec.process.env.find((e) => e.startsWith("PATH="))?.slice(5) ?? "";
     return path
       .split(":")
@@ -533,11 +572,16 @@ export class RuncRuntime implements RuntimeService {
   async startContainer(containerId: string): Promise<RuntimeResult<void>> {
     const rec = this.readContainer(containerId);
     if (!rec) return fail("NotFound", `container ${containerId} not found`);
-    if (rec.startedAt > 0 || rec.startError) return fail("FailedPrecondition", `container ${containerId} is not in created state`);
+    if (rec.startedAt > 0 || rec.startError)
+      return fail("FailedPrecondition", `container ${containerId} is not in created state`);
     if (!this.findExecutable(rec)) {
-      const spec = JSON.parse(readFileSync(this.cpath(rec.id, "bundle", "config.json"), "utf8")) as { process: { args: string[] } };
+      const spec = JSON.parse(readFileSync(this.cpath(rec.id, "bundle", "config.json"), "utf8")) as {
+        process: { args: string[] };
+      };
       const name = spec.process.args[0] ?? "";
-      const why = name.includes("/") ? `stat ${name}: no such file or directory` : `executable file not found in $PATH`;
+      const why = name.includes("/")
+        ? `stat ${name}: no such file or directory`
+        : `executable file not found in $PATH`;
       rec.startError = `failed to create task: runc create failed: unable to start container process: exec: ${JSON.stringify(name)}: ${why}`;
       this.writeContainer(rec);
       return fail("Internal", rec.startError);
@@ -556,7 +600,10 @@ export class RuncRuntime implements RuntimeService {
       live.stderr.destroy();
     } else if (rec.config.stdin) this.openStdin(rec, live);
     if (started.ok) return ok(undefined);
-    return fail(started.error.code === "DeadlineExceeded" ? "DeadlineExceeded" : "Internal", started.error.message);
+    return fail(
+      started.error.code === "DeadlineExceeded" ? "DeadlineExceeded" : "Internal",
+      started.error.message,
+    );
   }
 
   private readOr(path: string, dflt: string): string {
@@ -571,7 +618,11 @@ export class RuncRuntime implements RuntimeService {
   private follow(rec: ContainerRecord, withStdin: boolean): LiveContainer {
     const dir = this.cpath(rec.id);
     const open = (name: string): Socket =>
-      new Socket({ fd: openSync(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK), readable: true, writable: false });
+      new Socket({
+        fd: openSync(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK),
+        readable: true,
+        writable: false,
+      });
     const writer = new CriLogWriter(rec.logPath, this.opts.log);
     const stdout = open("stdout.fifo");
     const stderr = open("stderr.fifo");
@@ -589,15 +640,17 @@ export class RuncRuntime implements RuntimeService {
     stderr.on("data", (c: Buffer) => {
       for (const s of live.subscribers) s.stderr?.write(c);
     });
-    live.drained = Promise.all([writer.follow("stdout", stdout), writer.follow("stderr", stderr)]).then(() => {
-      writer.close();
-      live.stdin?.destroy();
-      for (const s of live.subscribers) {
-        s.stdout?.end();
-        s.stderr?.end();
-      }
-      if (this.live.get(rec.id) === live) this.live.delete(rec.id);
-    });
+    live.drained = Promise.all([writer.follow("stdout", stdout), writer.follow("stderr", stderr)]).then(
+      () => {
+        writer.close();
+        live.stdin?.destroy();
+        for (const s of live.subscribers) {
+          s.stdout?.end();
+          s.stderr?.end();
+        }
+        if (this.live.get(rec.id) === live) this.live.delete(rec.id);
+      },
+    );
     this.live.set(rec.id, live);
     return live;
   }
@@ -607,7 +660,11 @@ export class RuncRuntime implements RuntimeService {
     const path = this.cpath(rec.id, "stdin.fifo");
     if (!existsSync(path)) return;
     try {
-      live.stdin = new Socket({ fd: openSync(path, constants.O_WRONLY | constants.O_NONBLOCK), readable: false, writable: true });
+      live.stdin = new Socket({
+        fd: openSync(path, constants.O_WRONLY | constants.O_NONBLOCK),
+        readable: false,
+        writable: true,
+      });
       live.stdin.on("error", () => undefined);
     } catch {
       // the shim is gone: nobody reads stdin any more
@@ -627,7 +684,13 @@ export class RuncRuntime implements RuntimeService {
     if (this.containerState(rec) !== "CONTAINER_RUNNING") return ok(undefined);
     const exitFile = this.cpath(containerId, "exit");
     if (timeoutSeconds > 0) {
-      await command(this.runc, ["--root", this.runcRoot, "kill", containerId, rec.stopSignal.replace(/^SIG/, "")]);
+      await command(this.runc, [
+        "--root",
+        this.runcRoot,
+        "kill",
+        containerId,
+        rec.stopSignal.replace(/^SIG/, ""),
+      ]);
       const deadline = Date.now() + timeoutSeconds * 1000;
       while (!existsSync(exitFile) && Date.now() < deadline && this.shimAlive(rec)) await sleep(10);
     }
@@ -716,7 +779,9 @@ export class RuncRuntime implements RuntimeService {
     let oom = this.readOr(this.cpath(rec.id, "events"), "").includes('"type":"oom"');
     if (!oom) {
       const kmsg = await command("dmesg", []);
-      oom = kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)},`) || kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)}\n`);
+      oom =
+        kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)},`) ||
+        kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)}\n`);
     }
     writeFileSync(this.cpath(rec.id, "oom"), String(oom));
     return oom;
@@ -759,11 +824,16 @@ export class RuncRuntime implements RuntimeService {
   private running(containerId: string): RuntimeResult<ContainerRecord> {
     const rec = this.readContainer(containerId);
     if (!rec) return fail("NotFound", `container ${containerId} not found`);
-    if (this.containerState(rec) !== "CONTAINER_RUNNING") return fail("FailedPrecondition", `container ${containerId} is not running`);
+    if (this.containerState(rec) !== "CONTAINER_RUNNING")
+      return fail("FailedPrecondition", `container ${containerId} is not running`);
     return ok(rec);
   }
 
-  async execSync(containerId: string, cmd: string[], timeoutSeconds: number): Promise<RuntimeResult<ExecSyncResponse>> {
+  async execSync(
+    containerId: string,
+    cmd: string[],
+    timeoutSeconds: number,
+  ): Promise<RuntimeResult<ExecSyncResponse>> {
     const s = await this.exec({ containerId, cmd, stdout: true, stderr: true });
     if (!s.ok) return s;
     const out: Buffer[] = [];
@@ -787,8 +857,25 @@ export class RuncRuntime implements RuntimeService {
     const r = this.running(req.containerId);
     if (!r.ok) return Promise.resolve(r);
     const pidFile = this.cpath(req.containerId, `exec-${randomBytes(6).toString("hex")}.pid`);
-    const child = spawn(this.runc, ["--root", this.runcRoot, "exec", "--pid-file", pidFile, req.containerId, ...req.cmd], {
-      stdio: [req.stdin ? "pipe" : "ignore", req.stdout === false ? "ignore" : "pipe", req.stderr === false ? "ignore" : "pipe"],
+    const tty = req.tty === true && ttyAvailable();
+    const argv = [
+      this.runc,
+      "--root",
+      this.runcRoot,
+      "exec",
+      "--pid-file",
+      pidFile,
+      ...(tty ? ["--tty"] : []),
+      req.containerId,
+      ...req.cmd,
+    ];
+    const [file = this.runc, ...args] = tty ? [ttyCommand(argv).file, ...ttyCommand(argv).args] : argv;
+    const child = spawn(file, args, {
+      stdio: [
+        req.stdin ? "pipe" : "ignore",
+        req.stdout === false ? "ignore" : "pipe",
+        req.stderr === false ? "ignore" : "pipe",
+      ],
     });
     const exit = new Promise<number>((resolve) => {
       child.once("error", () => resolve(126));
@@ -802,8 +889,8 @@ export class RuncRuntime implements RuntimeService {
       ok({
         stdin: child.stdin ?? undefined,
         stdout: child.stdout ?? undefined,
-        stderr: child.stderr ?? undefined,
-        resize: () => undefined,
+        stderr: tty ? undefined : (child.stderr ?? undefined),
+        resize: (size) => (tty ? resizeTerminal(child.pid, size) : undefined),
         exit,
         close: () => {
           // Kill the exec'd process itself (runc exec cannot forward SIGKILL), then runc.
@@ -825,8 +912,14 @@ export class RuncRuntime implements RuntimeService {
     const r = this.running(req.containerId);
     if (!r.ok) return Promise.resolve(r);
     const live = this.live.get(req.containerId);
-    if (!live) return Promise.resolve(fail("FailedPrecondition", `container ${req.containerId} output is not followed by this runtime`));
-    const sub = { stdout: req.stdout === false ? undefined : new PassThrough(), stderr: req.stderr === false ? undefined : new PassThrough() };
+    if (!live)
+      return Promise.resolve(
+        fail("FailedPrecondition", `container ${req.containerId} output is not followed by this runtime`),
+      );
+    const sub = {
+      stdout: req.stdout === false ? undefined : new PassThrough(),
+      stderr: req.stderr === false ? undefined : new PassThrough(),
+    };
     live.subscribers.add(sub);
     let stdin: PassThrough | undefined;
     if (req.stdin && live.stdin) {
@@ -867,12 +960,21 @@ export class RuncRuntime implements RuntimeService {
 
   private stats(rec: ContainerRecord): ContainerStats {
     const u = cgroupUsage(containerCgroupsPath(rec.sandboxId, rec.id));
-    return { id: rec.id, metadata: rec.config.metadata, timestamp: Date.now(), ...u, writableLayerUsedBytes: 0 };
+    return {
+      id: rec.id,
+      metadata: rec.config.metadata,
+      timestamp: Date.now(),
+      ...u,
+      writableLayerUsedBytes: 0,
+    };
   }
 
   async listContainerStats(filter: ContainerFilter = {}): Promise<ContainerStats[]> {
     const list = await this.listContainers({ ...filter, state: filter.state ?? "CONTAINER_RUNNING" });
-    return list.map((c) => this.readContainer(c.id)).filter((r): r is ContainerRecord => !!r).map((r) => this.stats(r));
+    return list
+      .map((c) => this.readContainer(c.id))
+      .filter((r): r is ContainerRecord => !!r)
+      .map((r) => this.stats(r));
   }
 
   async close(): Promise<void> {

@@ -34,7 +34,11 @@ export function containerCwd(image: ImageConfig, config: ContainerConfig): strin
 }
 
 export function processArgs(image: ImageConfig, config: ContainerConfig): ProcessArgs {
-  return { args: containerArgs(image, config), env: containerEnv(image, config), cwd: containerCwd(image, config) };
+  return {
+    args: containerArgs(image, config),
+    env: containerEnv(image, config),
+    cwd: containerCwd(image, config),
+  };
 }
 
 /** The PATH upstream runtimes give a container whose image sets none. */

@@ -1,0 +1,12 @@
+// The pod network: CNI with Debian's containernetworking-plugins.
+export {
+  CniNetwork,
+  defaultBinDirs,
+  podIPs,
+  type CniNetworkOptions,
+  type CniResult,
+  type NetworkResult,
+  type PodNetworkStatus,
+  type PodNetworkTarget,
+  type PortMapping,
+} from "./cni.js";

@@ -1,0 +1,999 @@
+// The runc runtime: an OCI bundle per container, its root filesystem an overlay of the image's layers, a
+// sandbox per pod (a pinned network namespace and a holder process owning the IPC and UTS namespaces)
+// that its containers join. All state lives in files under `root`, so a new RuncRuntime on the same root
+// adopts the sandboxes and containers a previous one left running.
+import { randomBytes } from "node:crypto";
+import { spawn } from "node:child_process";
+import {
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  readdirSync,
+  renameSync,
+} from "node:fs";
+import { Socket } from "node:net";
+import { join, resolve as resolvePath } from "node:path";
+import { PassThrough } from "node:stream";
+import type {
+  AttachRequest,
+  Container,
+  ContainerConfig,
+  ContainerFilter,
+  ContainerState,
+  ContainerStats,
+  ContainerStatus,
+  ExecRequest,
+  ExecSyncResponse,
+  Labels,
+  PodNetwork,
+  PodSandbox,
+  PodSandboxConfig,
+  PodSandboxFilter,
+  PodSandboxStatus,
+  RootfsProvider,
+  RuntimeResult,
+  RuntimeService,
+  RuntimeStatus,
+  StreamSession,
+  VersionResponse,
+} from "../cri.js";
+import { fail, ok } from "../cri.js";
+import { CriLogWriter, type CriLogOptions } from "../logs/cri-log.js";
+import { processArgs, withDefaultPath } from "../spec/process-args.js";
+import { buildBusyboxRootfs } from "./busybox-rootfs.js";
+import { cgroupUsage, containerCgroupsPath, removeCgroupTree, CGROUP_PARENT } from "./cgroups.js";
+import { command, runcLogError } from "./command.js";
+import { resolveImageUser } from "./image-user.js";
+import { containerSpec, type OciNamespace } from "./oci-spec.js";
+import { startShim } from "./shim.js";
+import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
+
+export interface RuncRuntimeOptions {
+  /** State directory (bundles, FIFOs, records); e.g. <data-dir>/runtime/runc. */
+  root: string;
+  rootfs: RootfsProvider;
+  /** Sets up a sandbox's network inside its namespace (CNI); without it a sandbox has only loopback. */
+  network?: PodNetwork;
+  /** The runc binary. */
+  runc?: string;
+  log?: CriLogOptions;
+}
+
+interface SandboxRecord {
+  id: string;
+  config: PodSandboxConfig;
+  createdAt: number;
+  /** Name under /run/netns, "" in NODE network mode. */
+  netns: string;
+  ip: string;
+  additionalIps: string[];
+  stopped: boolean;
+}
+
+interface ContainerRecord {
+  id: string;
+  sandboxId: string;
+  config: ContainerConfig;
+  createdAt: number;
+  startedAt: number;
+  imageRef: string;
+  logPath: string;
+  shimPid: number;
+  /** Set when the container could not be started (reported as StartError, exit 128). */
+  startError?: string;
+  stopSignal: string;
+}
+
+/** What this process holds for a running container: its log copier and the attach subscribers. */
+interface LiveContainer {
+  writer: CriLogWriter;
+  stdout: Socket;
+  stderr: Socket;
+  stdin?: Socket;
+  subscribers: Set<{ stdout?: PassThrough; stderr?: PassThrough }>;
+  drained: Promise<void>;
+}
+
+const WAIT_START_MS = 15_000;
+const NETNS_DIR = "/run/netns";
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function matchLabels(labels: Labels, selector: Labels | undefined): boolean {
+  return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
+}
+
+function newId(): string {
+  return randomBytes(32).toString("hex");
+}
+
+export class RuncRuntime implements RuntimeService {
+  private readonly runcRoot: string;
+  private readonly runc: string;
+  private readonly live = new Map<string, LiveContainer>();
+  private readonly holderRootfs: string;
+
+  private constructor(private readonly opts: RuncRuntimeOptions) {
+    this.runcRoot = join(opts.root, "runc");
+    this.runc = opts.runc ?? "runc";
+    this.holderRootfs = join(opts.root, "holder-rootfs");
+  }
+
+  /** Opens the runtime on its state directory, adopting what a previous instance left running. */
+  static async open(opts: RuncRuntimeOptions): Promise<RuncRuntime> {
+    const rt = new RuncRuntime(opts);
+    for (const d of ["sandboxes", "containers", "runc"]) mkdirSync(join(opts.root, d), { recursive: true });
+    buildBusyboxRootfs(rt.holderRootfs);
+    for (const id of readdirSync(join(opts.root, "containers"))) {
+      const rec = rt.readContainer(id);
+      if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec))
+        rt.follow(rec, true);
+    }
+    return rt;
+  }
+
+  // ---------- paths and records ----------
+
+  private spath(id: string, ...rest: string[]): string {
+    return join(this.opts.root, "sandboxes", id, ...rest);
+  }
+
+  private cpath(id: string, ...rest: string[]): string {
+    return join(this.opts.root, "containers", id, ...rest);
+  }
+
+  private readSandbox(id: string): SandboxRecord | undefined {
+    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.spath(id, "sandbox.json"), "utf8")) as SandboxRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeSandbox(rec: SandboxRecord): void {
+    // write-then-rename: a crash never leaves half a record
+    writeFileSync(this.spath(rec.id, "sandbox.json.tmp"), JSON.stringify(rec));
+    renameSync(this.spath(rec.id, "sandbox.json.tmp"), this.spath(rec.id, "sandbox.json"));
+  }
+
+  private readContainer(id: string): ContainerRecord | undefined {
+    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+    try {
+      return JSON.parse(readFileSync(this.cpath(id, "container.json"), "utf8")) as ContainerRecord;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private writeContainer(rec: ContainerRecord): void {
+    writeFileSync(this.cpath(rec.id, "container.json.tmp"), JSON.stringify(rec));
+    renameSync(this.cpath(rec.id, "container.json.tmp"), this.cpath(rec.id, "container.json"));
+  }
+
+  private allSandboxes(): SandboxRecord[] {
+    return readdirSync(join(this.opts.root, "sandboxes"))
+      .map((id) => this.readSandbox(id))
+      .filter((s): s is SandboxRecord => s !== undefined);
+  }
+
+  private allContainers(): ContainerRecord[] {
+    return readdirSync(join(this.opts.root, "containers"))
+      .map((id) => this.readContainer(id))
+      .filter((c): c is ContainerRecord => c !== undefined);
+  }
+
+  private shimAlive(rec: { id: string; shimPid: number }): boolean {
+    if (!rec.shimPid) return false;
+    try {
+      return readFileSync(`/proc/${rec.shimPid}/cmdline`, "utf8").includes(rec.id);
+    } catch {
+      return false;
+    }
+  }
+
+  // ---------- runtime ----------
+
+  async version(): Promise<VersionResponse> {
+    const v = await command(this.runc, ["--version"]);
+    return {
+      version: "0.1.0",
+      runtimeName: "runc",
+      runtimeVersion: /runc version (\S+)/.exec(v.stdout)?.[1] ?? "unknown",
+      runtimeApiVersion: "v1",
+    };
+  }
+
+  async status(): Promise<RuntimeStatus> {
+    const v = await command(this.runc, ["--version"]);
+    return {
+      conditions: [
+        {
+          type: "RuntimeReady",
+          status: v.code === 0,
+          reason: v.code === 0 ? "" : "RuncMissing",
+          message: v.code === 0 ? "" : v.stderr,
+        },
+        {
+          type: "NetworkReady",
+          status: true,
+          reason: "",
+          message: this.opts.network ? "" : "pods have loopback only (no pod network configured)",
+        },
+      ],
+      features: {
+        imageFilesystem: true,
+        namespaces: true,
+        resourceLimits: true,
+        securityContext: true,
+        survivesRestart: true,
+      },
+    };
+  }
+
+  // ---------- sandboxes ----------
+
+  async runPodSandbox(config: PodSandboxConfig): Promise<RuntimeResult<string>> {
+    const id = newId();
+    mkdirSync(this.spath(id, "bundle"), { recursive: true });
+    const hostNetwork = config.linux?.networkMode === "NODE";
+    const rec: SandboxRecord = {
+      id,
+      config,
+      createdAt: Date.now(),
+      netns: hostNetwork ? "" : `k8ts-${id.slice(0, 16)}`,
+      ip: "",
+      additionalIps: [],
+      stopped: false,
+    };
+    this.writeSandbox(rec);
+    const cleanup = async (message: string): Promise<RuntimeResult<string>> => {
+      await this.removePodSandbox(id);
+      return fail("Internal", message);
+    };
+    if (rec.netns) {
+      const add = await command("ip", ["netns", "add", rec.netns]);
+      if (add.code !== 0) return cleanup(`creating network namespace: ${add.stderr.trim()}`);
+      const lo = await command("ip", ["netns", "exec", rec.netns, "ip", "link", "set", "lo", "up"]);
+      if (lo.code !== 0) return cleanup(`loopback: ${lo.stderr.trim()}`);
+      if (this.opts.network) {
+        const net = await this.opts.network.setUp(this.networkTarget(rec));
+        if (!net.ok) return cleanup(`setting up the pod network: ${net.error.message}`);
+        rec.ip = net.value.ip;
+        rec.additionalIps = net.value.additionalIps;
+        this.writeSandbox(rec);
+      }
+    }
+    if (config.dnsConfig) {
+      const d = config.dnsConfig;
+      const lines = [
+        ...(d.searches.length ? [`search ${d.searches.join(" ")}`] : []),
+        ...d.servers.map((s) => `nameserver ${s}`),
+        ...(d.options.length ? [`options ${d.options.join(" ")}`] : []),
+      ];
+      writeFileSync(this.spath(id, "resolv.conf"), lines.join("\n") + "\n");
+    }
+    writeFileSync(this.spath(id, "hostname"), `${config.hostname ?? config.metadata.name}\n`);
+    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "ipc" }, { type: "uts" }, { type: "mount" }];
+    if (rec.netns) namespaces.push({ type: "network", path: join(NETNS_DIR, rec.netns) });
+    const spec = containerSpec({
+      rootfs: this.holderRootfs,
+      readonlyRootfs: true,
+      args: ["/bin/busybox", "sleep", "inf"],
+      env: withDefaultPath([]),
+      cwd: "/",
+      uid: 0,
+      gid: 0,
+      additionalGids: [],
+      hostname: config.hostname ?? config.metadata.name,
+      namespaces,
+      cgroupsPath: containerCgroupsPath(id, "sandbox"),
+      resources: config.linux?.resources,
+      security: { capabilities: { dropCapabilities: ["ALL"] }, noNewPrivs: true },
+      mounts: [],
+      sysctls: config.linux?.sysctls,
+    });
+    writeFileSync(this.spath(id, "bundle", "config.json"), JSON.stringify(spec));
+    const started = await this.launch(id, this.spath(id), false);
+    if (!started.ok) return cleanup(`starting the sandbox: ${started.error.message}`);
+    return ok(id);
+  }
+
+  private networkTarget(rec: SandboxRecord): Parameters<PodNetwork["setUp"]>[0] {
+    return {
+      podSandboxId: rec.id,
+      name: rec.config.metadata.name,
+      namespace: rec.config.metadata.namespace,
+      uid: rec.config.metadata.uid,
+      netnsPath: join(NETNS_DIR, rec.netns),
+      portMappings: rec.config.portMappings ?? [],
+    };
+  }
+
+  /** Creates the FIFOs, starts the shim, waits until runc reports the container running or it exited. */
+  private async mkfifos(dir: string, stdin: boolean): Promise<RuntimeResult<void>> {
+    const missing = ["stdout.fifo", "stderr.fifo", ...(stdin ? ["stdin.fifo"] : [])]
+      .map((f) => join(dir, f))
+      .filter((f) => !existsSync(f));
+    if (missing.length === 0) return ok(undefined);
+    const mk = await command("mkfifo", ["-m", "600", ...missing]);
+    return mk.code === 0 ? ok(undefined) : fail("Internal", `mkfifo: ${mk.stderr}`);
+  }
+
+  private async launch(id: string, dir: string, stdin: boolean): Promise<RuntimeResult<number>> {
+    const fifos = await this.mkfifos(dir, stdin);
+    if (!fifos.ok) return fifos;
+    let shimPid: number;
+    try {
+      shimPid = await startShim(this.runcRoot, dir, id, stdin);
+    } catch (err) {
+      return fail("Internal", String(err));
+    }
+    writeFileSync(join(dir, "shim.pid"), String(shimPid));
+    const deadline = Date.now() + WAIT_START_MS;
+    while (Date.now() < deadline) {
+      if (existsSync(join(dir, "exit"))) {
+        const err = runcLogError(this.readOr(join(dir, "runc.log"), ""));
+        return err ? fail("Internal", err) : ok(shimPid);
+      }
+      const st = await this.runcState(id);
+      if (st?.status === "running") return ok(shimPid);
+      await sleep(5);
+    }
+    return fail("DeadlineExceeded", `container ${id} did not start within ${WAIT_START_MS} ms`);
+  }
+
+  private async runcState(id: string): Promise<{ status: string; pid: number } | undefined> {
+    const r = await command(this.runc, ["--root", this.runcRoot, "state", id]);
+    if (r.code !== 0) return undefined;
+    try {
+      return JSON.parse(r.stdout) as { status: string; pid: number };
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async holderPid(rec: SandboxRecord): Promise<number> {
+    const st = await this.runcState(rec.id);
+    return st?.status === "running" ? st.pid : 0;
+  }
+
+  /** Ready without asking runc (the kubelet lists sandboxes every second): the holder's shim runs and has not recorded an exit. */
+  private sandboxReady(rec: SandboxRecord): boolean {
+    if (rec.stopped || existsSync(this.spath(rec.id, "exit"))) return false;
+    const shimPid = Number(this.readOr(this.spath(rec.id, "shim.pid"), "0"));
+    return this.shimAlive({ id: rec.id, shimPid });
+  }
+
+  async stopPodSandbox(podSandboxId: string): Promise<RuntimeResult<void>> {
+    const rec = this.readSandbox(podSandboxId);
+    if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
+    for (const c of this.allContainers().filter((c) => c.sandboxId === podSandboxId))
+      await this.stopContainer(c.id, 0);
+    await this.killAndWait(podSandboxId, this.spath(podSandboxId));
+    if (rec.netns && this.opts.network) {
+      const down = await this.opts.network.tearDown(this.networkTarget(rec));
+      if (!down.ok) return fail("Internal", `tearing down the pod network: ${down.error.message}`);
+    }
+    rec.stopped = true;
+    rec.ip = "";
+    rec.additionalIps = [];
+    this.writeSandbox(rec);
+    return ok(undefined);
+  }
+
+  async removePodSandbox(podSandboxId: string): Promise<RuntimeResult<void>> {
+    const rec = this.readSandbox(podSandboxId);
+    if (!rec) return ok(undefined);
+    for (const c of this.allContainers().filter((c) => c.sandboxId === podSandboxId)) {
+      const r = await this.removeContainer(c.id);
+      if (!r.ok) return r;
+    }
+    await this.killAndWait(podSandboxId, this.spath(podSandboxId));
+    if (rec.netns) {
+      if (this.opts.network) {
+        const down = await this.opts.network.tearDown(this.networkTarget(rec));
+        if (!down.ok) return fail("Internal", `tearing down the pod network: ${down.error.message}`);
+      }
+      if (existsSync(join(NETNS_DIR, rec.netns))) {
+        const del = await command("ip", ["netns", "delete", rec.netns]);
+        if (del.code !== 0)
+          return fail("Internal", `deleting network namespace ${rec.netns}: ${del.stderr.trim()}`);
+      }
+    }
+    await command(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
+    removeCgroupTree(join(CGROUP_PARENT, podSandboxId));
+    rmSync(this.spath(podSandboxId), { recursive: true, force: true });
+    return ok(undefined);
+  }
+
+  /** SIGKILLs a runc container (sandbox holder or container) and waits for its shim to record the exit. */
+  private async killAndWait(id: string, dir: string): Promise<void> {
+    const pid = Number(existsSync(join(dir, "shim.pid")) ? readFileSync(join(dir, "shim.pid"), "utf8") : 0);
+    if (!pid || existsSync(join(dir, "exit"))) return;
+    await command(this.runc, ["--root", this.runcRoot, "kill", "--all", id, "KILL"]);
+    const deadline = Date.now() + WAIT_START_MS;
+    while (!existsSync(join(dir, "exit")) && this.shimAlive({ id, shimPid: pid }) && Date.now() < deadline)
+      await sleep(10);
+  }
+
+  async podSandboxStatus(podSandboxId: string): Promise<RuntimeResult<PodSandboxStatus>> {
+    const rec = this.readSandbox(podSandboxId);
+    if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
+    const ready = this.sandboxReady(rec);
+    return ok({
+      id: rec.id,
+      metadata: rec.config.metadata,
+      state: ready ? "SANDBOX_READY" : "SANDBOX_NOTREADY",
+      createdAt: rec.createdAt,
+      network: { ip: rec.ip, additionalIps: rec.additionalIps },
+      netnsPath: rec.netns ? join(NETNS_DIR, rec.netns) : "",
+      labels: rec.config.labels ?? {},
+      annotations: rec.config.annotations ?? {},
+    });
+  }
+
+  async listPodSandbox(filter: PodSandboxFilter = {}): Promise<PodSandbox[]> {
+    const out: PodSandbox[] = [];
+    for (const rec of this.allSandboxes()) {
+      if (filter.id && rec.id !== filter.id) continue;
+      if (!matchLabels(rec.config.labels ?? {}, filter.labelSelector)) continue;
+      const state = this.sandboxReady(rec) ? "SANDBOX_READY" : "SANDBOX_NOTREADY";
+      if (filter.state && filter.state !== state) continue;
+      out.push({
+        id: rec.id,
+        metadata: rec.config.metadata,
+        state,
+        createdAt: rec.createdAt,
+        labels: rec.config.labels ?? {},
+        annotations: rec.config.annotations ?? {},
+      });
+    }
+    return out;
+  }
+
+  // ---------- containers ----------
+
+  async createContainer(
+    podSandboxId: string,
+    config: ContainerConfig,
+    sandboxConfig: PodSandboxConfig,
+  ): Promise<RuntimeResult<string>> {
+    const sandbox = this.readSandbox(podSandboxId);
+    if (!sandbox) return fail("NotFound", `sandbox ${podSandboxId} not found`);
+    if (sandbox.stopped) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not ready`);
+    const holder = await this.holderPid(sandbox);
+    if (!holder) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not running`);
+    const image = await this.opts.rootfs.resolve(config.image);
+    if (!image.ok) return image;
+    const { lowerDirs, config: imageConfig, imageRef } = image.value;
+    const sc = config.linux?.securityContext ?? {};
+    let uid = sc.runAsUser;
+    let gid = sc.runAsGroup;
+    if (uid === undefined) {
+      const u = resolveImageUser(sc.runAsUsername ?? imageConfig.user, lowerDirs);
+      if ("error" in u) return fail("InvalidArgument", u.error);
+      uid = u.uid;
+      gid ??= u.gid;
+    }
+    const id = newId();
+    const dir = this.cpath(id);
+    for (const d of ["bundle", "rootfs", "upper", "work"]) mkdirSync(join(dir, d), { recursive: true });
+    const opt = `lowerdir=${[...lowerDirs].reverse().join(":")},upperdir=${join(dir, "upper")},workdir=${join(dir, "work")}`;
+    const mnt = await command("mount", ["-t", "overlay", "overlay", "-o", opt, join(dir, "rootfs")]);
+    if (mnt.code !== 0) {
+      rmSync(dir, { recursive: true, force: true });
+      return fail("Internal", `mounting the root filesystem: ${mnt.stderr.trim()}`);
+    }
+    const p = processArgs(imageConfig, config);
+    const mounts = [...(config.mounts ?? [])];
+    const has = (path: string): boolean => mounts.some((m) => m.containerPath === path);
+    if (!has("/etc/hostname"))
+      mounts.push({
+        containerPath: "/etc/hostname",
+        hostPath: this.spath(podSandboxId, "hostname"),
+        readonly: false,
+      });
+    if (existsSync(this.spath(podSandboxId, "resolv.conf")) && !has("/etc/resolv.conf"))
+      mounts.push({
+        containerPath: "/etc/resolv.conf",
+        hostPath: this.spath(podSandboxId, "resolv.conf"),
+        readonly: false,
+      });
+    const namespaces: OciNamespace[] = [
+      { type: "pid" },
+      { type: "mount" },
+      { type: "ipc", path: `/proc/${holder}/ns/ipc` },
+      { type: "uts", path: `/proc/${holder}/ns/uts` },
+    ];
+    if (sandbox.netns) namespaces.push({ type: "network", path: join(NETNS_DIR, sandbox.netns) });
+    const spec = containerSpec({
+      rootfs: join(dir, "rootfs"),
+      readonlyRootfs: sc.readonlyRootfs === true,
+      args: p.args,
+      env: withDefaultPath(p.env),
+      cwd: p.cwd,
+      uid,
+      gid: gid ?? 0,
+      additionalGids: sc.supplementalGroups ?? [],
+      namespaces,
+      cgroupsPath: containerCgroupsPath(podSandboxId, id),
+      resources: config.linux?.resources,
+      security: sc,
+      mounts,
+    });
+    writeFileSync(join(dir, "bundle", "config.json"), JSON.stringify(spec));
+    const rec: ContainerRecord = {
+      id,
+      sandboxId: podSandboxId,
+      config,
+      createdAt: Date.now(),
+      startedAt: 0,
+      imageRef,
+      logPath: resolvePath(sandboxConfig.logDirectory || sandbox.config.logDirectory, config.logPath),
+      shimPid: 0,
+      stopSignal: imageConfig.stopSignal ?? "SIGTERM",
+    };
+    this.writeContainer(rec);
+    return ok(id);
+  }
+
+  /** Where args[0] is in the container's root filesystem, as exec would look it up; undefined if nowhere. */
+  private findExecutable(rec: ContainerRecord): string | undefined {
+    const spec = JSON.parse(readFileSync(this.cpath(rec.id, "bundle", "config.json"), "utf8")) as {
+      process: { args: string[]; env: string[]; cwd: string };
+    };
+    const arg0 = spec.process.args[0];
+    if (!arg0) return undefined;
+    const rootfs = this.cpath(rec.id, "rootfs");
+    const exists = (p: string): boolean => {
+      try {
+        lstatSync(join(rootfs, p));
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    if (arg0.includes("/"))
+      return exists(arg0.startsWith("/") ? arg0 : join(spec.process.cwd, arg0)) ? arg0 : undefined;
+    const path = spec.process.env.find((e) => e.startsWith("PATH="))?.slice(5) ?? "";
+    return path
+      .split(":")
+      .map((d) => join(d, arg0))
+      .find(exists);
+  }
+
+  async startContainer(containerId: string): Promise<RuntimeResult<void>> {
+    const rec = this.readContainer(containerId);
+    if (!rec) return fail("NotFound", `container ${containerId} not found`);
+    if (rec.startedAt > 0 || rec.startError)
+      return fail("FailedPrecondition", `container ${containerId} is not in created state`);
+    if (!this.findExecutable(rec)) {
+      const spec = JSON.parse(readFileSync(this.cpath(rec.id, "bundle", "config.json"), "utf8")) as {
+        process: { args: string[] };
+      };
+      const name = spec.process.args[0] ?? "";
+      const why = name.includes("/")
+        ? `stat ${name}: no such file or directory`
+        : `executable file not found in $PATH`;
+      rec.startError = `failed to create task: runc create failed: unable to start container process: exec: ${JSON.stringify(name)}: ${why}`;
+      this.writeContainer(rec);
+      return fail("Internal", rec.startError);
+    }
+    rec.startedAt = Date.now();
+    this.writeContainer(rec);
+    // Read the FIFOs before the shim can write (and exit): a FIFO's data lives only while it is open.
+    await this.mkfifos(this.cpath(rec.id), rec.config.stdin === true);
+    const live = this.follow(rec, false);
+    const started = await this.launch(rec.id, this.cpath(rec.id), rec.config.stdin === true);
+    rec.shimPid = Number(this.readOr(this.cpath(rec.id, "shim.pid"), "0"));
+    if (!started.ok) rec.startError = started.error.message;
+    this.writeContainer(rec);
+    if (!rec.shimPid) {
+      live.stdout.destroy();
+      live.stderr.destroy();
+    } else if (rec.config.stdin) this.openStdin(rec, live);
+    if (started.ok) return ok(undefined);
+    return fail(
+      started.error.code === "DeadlineExceeded" ? "DeadlineExceeded" : "Internal",
+      started.error.message,
+    );
+  }
+
+  private readOr(path: string, dflt: string): string {
+    try {
+      return readFileSync(path, "utf8");
+    } catch {
+      return dflt;
+    }
+  }
+
+  /** Copies the container's output FIFOs into its CRI log and to attached clients. */
+  private follow(rec: ContainerRecord, withStdin: boolean): LiveContainer {
+    const dir = this.cpath(rec.id);
+    const open = (name: string): Socket =>
+      new Socket({
+        fd: openSync(join(dir, name), constants.O_RDONLY | constants.O_NONBLOCK),
+        readable: true,
+        writable: false,
+      });
+    const writer = new CriLogWriter(rec.logPath, this.opts.log);
+    const stdout = open("stdout.fifo");
+    const stderr = open("stderr.fifo");
+    const live: LiveContainer = {
+      writer,
+      stdout,
+      stderr,
+      subscribers: new Set(),
+      drained: Promise.resolve(),
+    };
+    if (withStdin && rec.config.stdin) this.openStdin(rec, live);
+    stdout.on("data", (c: Buffer) => {
+      for (const s of live.subscribers) s.stdout?.write(c);
+    });
+    stderr.on("data", (c: Buffer) => {
+      for (const s of live.subscribers) s.stderr?.write(c);
+    });
+    live.drained = Promise.all([writer.follow("stdout", stdout), writer.follow("stderr", stderr)]).then(
+      () => {
+        writer.close();
+        live.stdin?.destroy();
+        for (const s of live.subscribers) {
+          s.stdout?.end();
+          s.stderr?.end();
+        }
+        if (this.live.get(rec.id) === live) this.live.delete(rec.id);
+      },
+    );
+    this.live.set(rec.id, live);
+    return live;
+  }
+
+  /** The shim holds the stdin FIFO open for reading, so opening it to write never blocks. */
+  private openStdin(rec: ContainerRecord, live: LiveContainer): void {
+    const path = this.cpath(rec.id, "stdin.fifo");
+    if (!existsSync(path)) return;
+    try {
+      live.stdin = new Socket({
+        fd: openSync(path, constants.O_WRONLY | constants.O_NONBLOCK),
+        readable: false,
+        writable: true,
+      });
+      live.stdin.on("error", () => undefined);
+    } catch {
+      // the shim is gone: nobody reads stdin any more
+    }
+  }
+
+  private containerState(rec: ContainerRecord): ContainerState {
+    if (rec.startError) return "CONTAINER_EXITED";
+    if (rec.startedAt === 0) return "CONTAINER_CREATED";
+    if (existsSync(this.cpath(rec.id, "exit"))) return "CONTAINER_EXITED";
+    return this.shimAlive(rec) ? "CONTAINER_RUNNING" : "CONTAINER_UNKNOWN";
+  }
+
+  async stopContainer(containerId: string, timeoutSeconds: number): Promise<RuntimeResult<void>> {
+    const rec = this.readContainer(containerId);
+    if (!rec) return fail("NotFound", `container ${containerId} not found`);
+    if (this.containerState(rec) !== "CONTAINER_RUNNING") return ok(undefined);
+    const exitFile = this.cpath(containerId, "exit");
+    if (timeoutSeconds > 0) {
+      await command(this.runc, [
+        "--root",
+        this.runcRoot,
+        "kill",
+        containerId,
+        rec.stopSignal.replace(/^SIG/, ""),
+      ]);
+      const deadline = Date.now() + timeoutSeconds * 1000;
+      while (!existsSync(exitFile) && Date.now() < deadline && this.shimAlive(rec)) await sleep(10);
+    }
+    await this.killAndWait(containerId, this.cpath(containerId));
+    await this.live.get(containerId)?.drained;
+    return ok(undefined);
+  }
+
+  async removeContainer(containerId: string): Promise<RuntimeResult<void>> {
+    const rec = this.readContainer(containerId);
+    if (!rec) return ok(undefined);
+    await this.killAndWait(containerId, this.cpath(containerId));
+    const live = this.live.get(containerId);
+    if (live) {
+      live.stdout.destroy();
+      live.stderr.destroy();
+      await live.drained;
+    }
+    await command(this.runc, ["--root", this.runcRoot, "delete", "--force", containerId]);
+    const rootfs = this.cpath(containerId, "rootfs");
+    if (isMountPoint(rootfs)) {
+      const um = await command("umount", [rootfs]);
+      if (um.code !== 0) {
+        const lazy = await command("umount", ["-l", rootfs]);
+        if (lazy.code !== 0) return fail("Internal", `unmounting ${rootfs}: ${um.stderr.trim()}`);
+      }
+    }
+    removeCgroupTree(containerCgroupsPath(rec.sandboxId, containerId));
+    rmSync(this.cpath(containerId), { recursive: true, force: true });
+    return ok(undefined);
+  }
+
+  async containerStatus(containerId: string): Promise<RuntimeResult<ContainerStatus>> {
+    const rec = this.readContainer(containerId);
+    if (!rec) return fail("NotFound", `container ${containerId} not found`);
+    const state = this.containerState(rec);
+    let exitCode = 0;
+    let finishedAt = 0;
+    let reason = "";
+    let message = "";
+    if (rec.startError) {
+      exitCode = 128;
+      finishedAt = rec.startedAt || rec.createdAt;
+      reason = "StartError";
+      message = rec.startError;
+    } else if (state === "CONTAINER_EXITED") {
+      // The log copier may still be draining the FIFOs; wait so logs are complete when status says exited.
+      await this.live.get(containerId)?.drained;
+      exitCode = Number(this.readOr(this.cpath(containerId, "exit"), "255").trim());
+      const ns = this.readOr(this.cpath(containerId, "finished"), "").trim();
+      finishedAt = ns ? Math.floor(Number(ns) / 1e6) : statSync(this.cpath(containerId, "exit")).mtimeMs;
+      const oom = exitCode !== 0 && (await this.oomKilled(rec));
+      reason = oom && exitCode !== 0 ? "OOMKilled" : exitCode === 0 ? "Completed" : "Error";
+      if (exitCode === 1 || exitCode === 255) {
+        const err = runcLogError(this.readOr(this.cpath(containerId, "runc.log"), ""));
+        if (err) message = err;
+      }
+    } else if (state === "CONTAINER_UNKNOWN") {
+      reason = "Unknown";
+      message = "the container's shim is gone without recording an exit code";
+    }
+    return ok({
+      id: rec.id,
+      metadata: rec.config.metadata,
+      state,
+      createdAt: rec.createdAt,
+      startedAt: rec.startError ? 0 : rec.startedAt,
+      finishedAt,
+      exitCode,
+      image: rec.config.image,
+      imageRef: rec.imageRef,
+      reason,
+      message,
+      labels: rec.config.labels ?? {},
+      annotations: rec.config.annotations ?? {},
+      mounts: rec.config.mounts ?? [],
+      logPath: rec.logPath,
+    });
+  }
+
+  /** Whether the memory cgroup killed the container: runc's OOM event, or else the kernel's log line naming
+   * the container's cgroup (runc's event watcher can start after a fast OOM). Decided once, then kept. */
+  private async oomKilled(rec: ContainerRecord): Promise<boolean> {
+    const known = this.readOr(this.cpath(rec.id, "oom"), "");
+    if (known) return known === "true";
+    let oom = this.readOr(this.cpath(rec.id, "events"), "").includes('"type":"oom"');
+    if (!oom) {
+      const kmsg = await command("dmesg", []);
+      oom =
+        kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)},`) ||
+        kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)}\n`);
+    }
+    writeFileSync(this.cpath(rec.id, "oom"), String(oom));
+    return oom;
+  }
+
+  listContainers(filter: ContainerFilter = {}): Promise<Container[]> {
+    const out: Container[] = [];
+    for (const rec of this.allContainers()) {
+      if (filter.id && rec.id !== filter.id) continue;
+      if (filter.podSandboxId && rec.sandboxId !== filter.podSandboxId) continue;
+      if (!matchLabels(rec.config.labels ?? {}, filter.labelSelector)) continue;
+      const state = this.containerState(rec);
+      if (filter.state && filter.state !== state) continue;
+      out.push({
+        id: rec.id,
+        podSandboxId: rec.sandboxId,
+        metadata: rec.config.metadata,
+        image: rec.config.image,
+        imageRef: rec.imageRef,
+        state,
+        createdAt: rec.createdAt,
+        labels: rec.config.labels ?? {},
+        annotations: rec.config.annotations ?? {},
+      });
+    }
+    return Promise.resolve(out);
+  }
+
+  reopenContainerLog(containerId: string): Promise<RuntimeResult<void>> {
+    const rec = this.readContainer(containerId);
+    if (!rec) return Promise.resolve(fail("NotFound", `container ${containerId} not found`));
+    const live = this.live.get(containerId);
+    if (!live) return Promise.resolve(fail("FailedPrecondition", `container ${containerId} is not running`));
+    live.writer.reopen();
+    return Promise.resolve(ok(undefined));
+  }
+
+  // ---------- exec and attach ----------
+
+  private running(containerId: string): RuntimeResult<ContainerRecord> {
+    const rec = this.readContainer(containerId);
+    if (!rec) return fail("NotFound", `container ${containerId} not found`);
+    if (this.containerState(rec) !== "CONTAINER_RUNNING")
+      return fail("FailedPrecondition", `container ${containerId} is not running`);
+    return ok(rec);
+  }
+
+  async execSync(
+    containerId: string,
+    cmd: string[],
+    timeoutSeconds: number,
+  ): Promise<RuntimeResult<ExecSyncResponse>> {
+    const s = await this.exec({ containerId, cmd, stdout: true, stderr: true });
+    if (!s.ok) return s;
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    s.value.stdout?.on("data", (c: Buffer) => out.push(c));
+    s.value.stderr?.on("data", (c: Buffer) => err.push(c));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<"timeout">((resolve) => {
+      if (timeoutSeconds > 0) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
+    });
+    const code = await Promise.race([s.value.exit, timedOut]);
+    clearTimeout(timer);
+    if (code === "timeout") {
+      s.value.close();
+      return fail("DeadlineExceeded", `command ${JSON.stringify(cmd)} timed out after ${timeoutSeconds}s`);
+    }
+    return ok({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitCode: code });
+  }
+
+  exec(req: ExecRequest): Promise<RuntimeResult<StreamSession>> {
+    const r = this.running(req.containerId);
+    if (!r.ok) return Promise.resolve(r);
+    const pidFile = this.cpath(req.containerId, `exec-${randomBytes(6).toString("hex")}.pid`);
+    const tty = req.tty === true && ttyAvailable();
+    const argv = [
+      this.runc,
+      "--root",
+      this.runcRoot,
+      "exec",
+      "--pid-file",
+      pidFile,
+      ...(tty ? ["--tty"] : []),
+      req.containerId,
+      ...req.cmd,
+    ];
+    const [file = this.runc, ...args] = tty ? [ttyCommand(argv).file, ...ttyCommand(argv).args] : argv;
+    const child = spawn(file, args, {
+      stdio: [
+        req.stdin ? "pipe" : "ignore",
+        req.stdout === false ? "ignore" : "pipe",
+        req.stderr === false ? "ignore" : "pipe",
+      ],
+    });
+    const exit = new Promise<number>((resolve) => {
+      child.once("error", () => resolve(126));
+      child.once("close", (code, signal) => {
+        rmSync(pidFile, { force: true });
+        resolve(code ?? (signal ? 128 + (signal === "SIGKILL" ? 9 : 15) : 1));
+      });
+    });
+    child.stdin?.on("error", () => undefined);
+    return Promise.resolve(
+      ok({
+        stdin: child.stdin ?? undefined,
+        stdout: child.stdout ?? undefined,
+        stderr: tty ? undefined : (child.stderr ?? undefined),
+        resize: (size) => (tty ? resizeTerminal(child.pid, size) : undefined),
+        exit,
+        close: () => {
+          // Kill the exec'd process itself (runc exec cannot forward SIGKILL), then runc.
+          const pid = Number(this.readOr(pidFile, "0"));
+          if (pid > 0) {
+            try {
+              process.kill(pid, "SIGKILL");
+            } catch {
+              // already gone
+            }
+          }
+          child.kill("SIGKILL");
+        },
+      }),
+    );
+  }
+
+  attach(req: AttachRequest): Promise<RuntimeResult<StreamSession>> {
+    const r = this.running(req.containerId);
+    if (!r.ok) return Promise.resolve(r);
+    const live = this.live.get(req.containerId);
+    if (!live)
+      return Promise.resolve(
+        fail("FailedPrecondition", `container ${req.containerId} output is not followed by this runtime`),
+      );
+    const sub = {
+      stdout: req.stdout === false ? undefined : new PassThrough(),
+      stderr: req.stderr === false ? undefined : new PassThrough(),
+    };
+    live.subscribers.add(sub);
+    let stdin: PassThrough | undefined;
+    if (req.stdin && live.stdin) {
+      stdin = new PassThrough();
+      stdin.on("data", (c: Buffer) => live.stdin?.write(c));
+    }
+    let detach: () => void = () => undefined;
+    const detached = new Promise<void>((resolve) => (detach = resolve));
+    const exit = Promise.race([live.drained, detached]).then(async () => {
+      live.subscribers.delete(sub);
+      const st = await this.containerStatus(req.containerId);
+      return st.ok ? st.value.exitCode : 0;
+    });
+    return Promise.resolve(
+      ok({
+        stdin,
+        stdout: sub.stdout,
+        stderr: sub.stderr,
+        resize: () => undefined,
+        exit,
+        close: () => {
+          live.subscribers.delete(sub);
+          sub.stdout?.end();
+          sub.stderr?.end();
+          detach();
+        },
+      }),
+    );
+  }
+
+  // ---------- stats ----------
+
+  async containerStats(containerId: string): Promise<RuntimeResult<ContainerStats>> {
+    const rec = this.readContainer(containerId);
+    if (!rec) return fail("NotFound", `container ${containerId} not found`);
+    return ok(this.stats(rec));
+  }
+
+  private stats(rec: ContainerRecord): ContainerStats {
+    const u = cgroupUsage(containerCgroupsPath(rec.sandboxId, rec.id));
+    return {
+      id: rec.id,
+      metadata: rec.config.metadata,
+      timestamp: Date.now(),
+      ...u,
+      writableLayerUsedBytes: 0,
+    };
+  }
+
+  async listContainerStats(filter: ContainerFilter = {}): Promise<ContainerStats[]> {
+    const list = await this.listContainers({ ...filter, state: filter.state ?? "CONTAINER_RUNNING" });
+    return list
+      .map((c) => this.readContainer(c.id))
+      .filter((r): r is ContainerRecord => !!r)
+      .map((r) => this.stats(r));
+  }
+
+  async close(): Promise<void> {
+    for (const live of this.live.values()) {
+      live.stdout.destroy();
+      live.stderr.destroy();
+      live.stdin?.destroy();
+      await live.drained;
+    }
+    this.live.clear();
+  }
+}
+
+function isMountPoint(path: string): boolean {
+  try {
+    return readFileSync("/proc/self/mountinfo", "utf8")
+      .split("\n")
+      .some((l) => l.split(" ")[4] === path);
+  } catch {
+    return false;
+  }
+}

@@ -9,6 +9,7 @@ import { benchApiServer } from "./apiserver.js";
 import { benchStore } from "./store.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchDeployment } from "./controllers.js";
+import { benchSimNodes } from "./simnodes.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -17,6 +18,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   apiserver: benchApiServer,
   scheduler: benchScheduler,
   controllers: benchDeployment,
+  simnodes: () => benchSimNodes(),
 };
 
 async function main() {

@@ -100,6 +100,12 @@ export async function runServer(f: ServerFlags): Promise<void> {
     throw new Error(`invalid --simulated-nodes ${f.simulatedNodes}`);
   const capacity = f.simulatedNodeCapacity ? parseNodeCapacity(f.simulatedNodeCapacity) : {};
   if ("error" in capacity) throw new Error(`invalid --simulated-node-capacity: ${String(capacity.error)}`);
+  const clusterPrefix = Number(f.clusterCidr.split("/")[1]);
+  if (simulatedNodes > 2 ** Math.max(0, 24 - clusterPrefix))
+    log.warn(
+      { simulatedNodes, clusterCidr: f.clusterCidr },
+      "the cluster CIDR has fewer /24 blocks than nodes: nodes beyond it get no podCIDR (CIDRNotAvailable); use e.g. --cluster-cidr 10.128.0.0/9",
+    );
   const controllerOptions = {
     clusterCIDR: f.clusterCidr,
     nodeMonitorGracePeriodMs: parseDuration(f.nodeMonitorGracePeriod, "--node-monitor-grace-period"),

@@ -58,7 +58,8 @@ const paths: Record<keyof typeof seeds, string> = {
 let s: RunningServer;
 let c: Client;
 before(async () => {
-  s = await startServer();
+  // The API server alone: the scheduler and controllers would legitimately change the "stable" objects.
+  s = await startServer({ extraArgs: ["--disable-scheduler", "--disable-controller-manager"] });
   c = await clientFromKubeconfig(s.kubeconfig, 8);
   await c.req("POST", "/api/v1/namespaces", {
     apiVersion: "v1",

@@ -5,7 +5,7 @@ import { servicePortChainName, servicePortEndpointChainName } from "./chains.js"
 import { buildServicePorts, type RService, type RSlice } from "../serviceports.js";
 
 function svc(ns: string, name: string, spec: Record<string, unknown>): RService {
-  return { metadata: { namespace: ns, name }, spec: { type: "ClusterIP", ...spec } } as RService;
+  return { metadata: { namespace: ns, name }, spec: { type: "ClusterIP", ...spec } };
 }
 function slice(ns: string, name: string, endpoints: unknown[], ports: unknown[]): RSlice {
   return {

@@ -14,6 +14,7 @@ import { events } from "../api/core/v1/event.js";
 import { leases } from "../api/coordination/v1/lease.js";
 import { controllers, type ControllerContext, type ControllerOptions } from "../controllers/index.js";
 import { createScheduler } from "../scheduler/scheduler.js";
+import { createSimulatedNodes, type SimulatedNodesOptions } from "../kubelet/simulated/index.js";
 
 export interface ComponentOptions {
   rest: RestConfig;
@@ -104,4 +105,19 @@ export async function runScheduler(o: ComponentOptions, signal: AbortSignal): Pr
       ctx.client.close();
     }
   });
+}
+
+/** Simulated nodes (what KWOK does): N Node objects whose kubelet runs no processes. Not leader-elected: each
+ * server that is asked to simulate nodes registers its own. */
+export async function runSimulatedNodes(
+  o: ComponentOptions,
+  nodes: SimulatedNodesOptions,
+  signal: AbortSignal,
+): Promise<void> {
+  const ctx = componentContext(o, "simulated-kubelet", { qps: 5000, burst: 10000 });
+  try {
+    await createSimulatedNodes(ctx, nodes).run(signal);
+  } finally {
+    ctx.client.close();
+  }
 }

@@ -15,7 +15,9 @@ import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
-import { runControllerManager, runScheduler } from "./components.js";
+import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
+import { parseNodeCapacity } from "../kubelet/simulated/index.js";
+import { parseDuration } from "./duration.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -34,6 +36,10 @@ export interface ServerFlags {
   clusterCidr: string;
   disableControllerManager?: boolean;
   disableScheduler?: boolean;
+  simulatedNodes: string;
+  simulatedNodeCapacity?: string;
+  nodeMonitorGracePeriod: string;
+  nodeMonitorPeriod: string;
   controllers: string;
 }
 
@@ -89,6 +95,17 @@ export async function runServer(f: ServerFlags): Promise<void> {
 
   if (f.datastoreSync !== "normal" && f.datastoreSync !== "full")
     throw new Error(`invalid --datastore-sync ${f.datastoreSync}`);
+  const simulatedNodes = Number(f.simulatedNodes);
+  if (!Number.isInteger(simulatedNodes) || simulatedNodes < 0)
+    throw new Error(`invalid --simulated-nodes ${f.simulatedNodes}`);
+  const capacity = f.simulatedNodeCapacity ? parseNodeCapacity(f.simulatedNodeCapacity) : {};
+  if ("error" in capacity) throw new Error(`invalid --simulated-node-capacity: ${String(capacity.error)}`);
+  const controllerOptions = {
+    clusterCIDR: f.clusterCidr,
+    nodeMonitorGracePeriodMs: parseDuration(f.nodeMonitorGracePeriod, "--node-monitor-grace-period"),
+    nodeMonitorPeriodMs: parseDuration(f.nodeMonitorPeriod, "--node-monitor-period"),
+  };
+
   const store = await openStore({
     dataDir,
     datastoreEndpoint: f.datastoreEndpoint,
@@ -168,7 +185,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!f.disableControllerManager) {
     components.push(
       runControllerManager(
-        { rest, log, disabledControllers: disabled, controllerOptions: {} },
+        { rest, log, disabledControllers: disabled, controllerOptions },
         abort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "controller manager failed")),
     );
@@ -179,6 +196,16 @@ export async function runServer(f: ServerFlags): Promise<void> {
       runScheduler({ rest, log, disabledControllers: [], controllerOptions: {} }, abort.signal).catch(
         (err: unknown) => log.error({ err: String(err) }, "scheduler failed"),
       ),
+    );
+  }
+
+  if (simulatedNodes > 0) {
+    components.push(
+      runSimulatedNodes(
+        { rest, log, disabledControllers: [], controllerOptions },
+        { count: simulatedNodes, capacity },
+        abort.signal,
+      ).catch((err: unknown) => log.error({ err: String(err) }, "simulated nodes failed")),
     );
   }
 
@@ -239,6 +266,17 @@ export function registerServerCommand(program: Command): void {
     )
     .option("--disable-controller-manager", "do not run the controller manager")
     .option("--disable-scheduler", "do not run the scheduler")
+    .option(
+      "--simulated-nodes <n>",
+      "register N simulated nodes (sim-0 ...) whose kubelet runs no processes",
+      "0",
+    )
+    .option(
+      "--simulated-node-capacity <list>",
+      "capacity of each simulated node, e.g. cpu=32,memory=256Gi,pods=110",
+    )
+    .option("--node-monitor-grace-period <duration>", "a node without heartbeat this long is NotReady", "40s")
+    .option("--node-monitor-period <duration>", "how often the node lifecycle controller checks nodes", "5s")
     .option("--log-level <level>", "debug, info, warn or error", "info")
     .action(async (flags: ServerFlags) => {
       await runServer(flags);

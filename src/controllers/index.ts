@@ -6,6 +6,13 @@ import { newReplicaSetController } from "./replicaset/controller.js";
 import { newGarbageCollectorController } from "./garbagecollector/controller.js";
 import { newNamespaceController } from "./namespace/controller.js";
 import { newServiceAccountsController } from "./serviceaccount/controller.js";
+import { newNodeLifecycleController } from "./nodelifecycle/controller.js";
+import { newTaintEvictionController } from "./nodelifecycle/tainteviction.js";
+import { newNodeIPAMController } from "./nodeipam/controller.js";
+import { newEndpointsController } from "./endpoints/controller.js";
+import { newEndpointSliceController } from "./endpointslice/controller.js";
+import { newPodGCController } from "./podgc/controller.js";
+import { newDisruptionController } from "./disruption/controller.js";
 
 export const controllers: Record<string, ControllerConstructor> = {
   deployment: newDeploymentController,
@@ -13,6 +20,13 @@ export const controllers: Record<string, ControllerConstructor> = {
   garbagecollector: newGarbageCollectorController,
   namespace: newNamespaceController,
   serviceaccount: newServiceAccountsController,
+  nodelifecycle: newNodeLifecycleController,
+  "taint-eviction-controller": newTaintEvictionController,
+  nodeipam: newNodeIPAMController,
+  endpoint: newEndpointsController,
+  endpointslice: newEndpointSliceController,
+  podgc: newPodGCController,
+  disruption: newDisruptionController,
 };
 
 export type {

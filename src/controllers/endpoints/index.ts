@@ -1,0 +1,6 @@
+// The Endpoints controller.
+export {
+  newEndpointsController,
+  EndpointsController,
+  type EndpointsControllerOptions,
+} from "./controller.js";

@@ -1,0 +1,3 @@
+// Node IPAM: a podCIDR per node from the cluster CIDR.
+export { newNodeIPAMController, NodeIPAMController, type NodeIPAMOptions } from "./controller.js";
+export { CidrSet } from "./cidrset.js";

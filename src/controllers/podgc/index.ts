@@ -1,0 +1,2 @@
+// The pod garbage collector.
+export { newPodGCController, PodGCController, type PodGCOptions } from "./controller.js";

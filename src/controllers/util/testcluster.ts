@@ -1,0 +1,68 @@
+// Test support for controller integration tests: a real `k8ts server` (test/e2e/harness) and a
+// ControllerContext whose client, informers and recorders reach it, for controllers run in the test process.
+import { startServer, type RunningServer } from "../../../test/e2e/harness.js";
+import { loadKubeconfig } from "../../client/rest/config.js";
+import { RestClient } from "../../client/rest/client.js";
+import { SharedInformerFactory } from "../../client/informer/factory.js";
+import { EventRecorder } from "../../client/record/recorder.js";
+import { silentLogger } from "../../client/log.js";
+import { clientFor } from "../../client/index.js";
+import { events as eventResource } from "../../api/core/v1/event.js";
+import type { ControllerContext, ControllerOptions } from "../controller.js";
+
+export interface TestCluster {
+  server: RunningServer;
+  ctx: ControllerContext;
+  signal: AbortSignal;
+  /** Starts the shared informers (after every controller under test registered its handlers). */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export async function startTestCluster(options: ControllerOptions = {}): Promise<TestCluster> {
+  // Only the components under test run: the server's own controller manager and scheduler stay off.
+  const server = await startServer({ extraArgs: ["--disable-controller-manager", "--disable-scheduler"] });
+  const cfg = await loadKubeconfig(server.kubeconfig);
+  const client = new RestClient({ ...cfg, qps: 0, burst: 1000 });
+  const informers = new SharedInformerFactory(client);
+  const ac = new AbortController();
+  const ctx: ControllerContext = {
+    client,
+    informers,
+    log: silentLogger,
+    options,
+    recorder: (component) => new EventRecorder({ events: clientFor(client, eventResource), component }),
+  };
+  return {
+    server,
+    ctx,
+    signal: ac.signal,
+    start: () => informers.start(ac.signal),
+    async stop() {
+      ac.abort();
+      await informers.stopped();
+      client.close();
+      await server.stop();
+    },
+  };
+}
+
+/** Polls until fn returns a value (neither undefined nor false), or fails after `ms`. */
+export async function eventually<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
+  const until = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until)
+      throw new Error(`condition not met in ${ms} ms${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -23,6 +23,7 @@ const skip = !canUseIptables()
     : false;
 
 let server: RunningServer;
+let clusterIP = "";
 let rest: RestClient;
 let backend: ChildProcess;
 let proxier: IptablesProxier;
@@ -111,7 +112,7 @@ test(
         ports: [{ name: "http", port: 80, targetPort: 8080 }],
       },
     });
-    const clusterIP: string = svc.spec.clusterIP;
+    clusterIP = svc.spec.clusterIP;
     const nodePort: number = svc.spec.ports[0].nodePort;
     const slices = clientFor(rest, endpointSlices);
     const slice = await slices.create("default", {
@@ -142,6 +143,46 @@ test(
 
     abort.abort();
     await running;
+    assert.doesNotMatch(natSave(), /KUBE-/);
+  },
+);
+
+test(
+  "rules outlive the proxier (upstream keeps them), and a new proxier takes them over",
+  { skip, timeout: 90_000 },
+  async () => {
+    const slices = clientFor(rest, endpointSlices);
+    const cur = await slices.get("default", "web-1");
+    await slices.update("default", "web-1", {
+      ...cur,
+      endpoints: [{ addresses: [podIP], conditions: { ready: true }, nodeName: "node-a" }],
+    });
+    const start = (cleanupOnExit: boolean) => {
+      const stop = new AbortController();
+      const informers = new SharedInformerFactory(rest);
+      const p = new IptablesProxier(
+        { informers, log: silentLogger },
+        { nodeName: "node-a", netns: ns, clusterCIDR: "10.42.0.0/16", minSyncPeriodMs: 100, cleanupOnExit },
+      );
+      informers.start(stop.signal);
+      const done = p.run(stop.signal);
+      return async () => {
+        stop.abort();
+        await done;
+      };
+    };
+    const stopFirst = start(false);
+    assert.equal(await until(() => connectFrom(clusterIP, 80), "backend"), "backend");
+    await stopFirst();
+    assert.equal(await connectFrom(clusterIP, 80), "backend", "traffic still flows with no proxier running");
+    const stopSecond = start(true);
+    assert.equal(await until(() => connectFrom(clusterIP, 80), "backend"), "backend");
+    assert.equal(
+      (natSave().match(/^:KUBE-SVC-/gm) ?? []).length,
+      1,
+      "no duplicate chains after the takeover",
+    );
+    await stopSecond();
     assert.doesNotMatch(natSave(), /KUBE-/);
   },
 );

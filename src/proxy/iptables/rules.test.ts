@@ -261,3 +261,47 @@ test("UDP ports and unnamed ports", () => {
     ),
   );
 });
+
+test("with the previous chain rules, only changed service chains are written; gone ones are deleted", () => {
+  const services = [
+    svc("ns1", "svc1", { clusterIP: "172.30.0.41", ports: p80 }),
+    svc("ns2", "svc2", { clusterIP: "172.30.0.42", ports: p80 }),
+  ];
+  const before = buildRules(
+    buildServicePorts(
+      services,
+      [slice("ns1", "svc1", [ep("10.180.0.1")], p80), slice("ns2", "svc2", [ep("10.180.0.2")], p80)],
+      "n",
+    ),
+    { clusterCIDR: "10.0.0.0/8" },
+  );
+  const after = buildRules(
+    buildServicePorts(
+      services,
+      [slice("ns1", "svc1", [ep("10.180.0.1")], p80), slice("ns2", "svc2", [ep("10.180.0.3")], p80)],
+      "n",
+    ),
+    { clusterCIDR: "10.0.0.0/8" },
+    before.natChains,
+    before.chainRules,
+  );
+  const svc2 = servicePortChainName("ns2/svc2:p80", "tcp");
+  const oldSep = servicePortEndpointChainName("ns2/svc2:p80", "tcp", "10.180.0.2:80");
+  const newSep = servicePortEndpointChainName("ns2/svc2:p80", "tcp", "10.180.0.3:80");
+  assert.deepEqual(after.written, [svc2, newSep]);
+  assert.deepEqual(after.deleted, [oldSep]);
+  assert.ok(!after.text.includes("KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]"), "svc1's chain is left as it is");
+  assert.ok(after.text.includes("-X " + oldSep));
+  assert.equal(after.baseText, before.baseText, "KUBE-SERVICES did not change");
+  const again = buildRules(
+    buildServicePorts(
+      services,
+      [slice("ns1", "svc1", [ep("10.180.0.1")], p80), slice("ns2", "svc2", [ep("10.180.0.3")], p80)],
+      "n",
+    ),
+    { clusterCIDR: "10.0.0.0/8" },
+    after.natChains,
+    after.chainRules,
+  );
+  assert.deepEqual([again.written, again.deleted], [[], []]);
+});

@@ -26,8 +26,15 @@ export interface ProxierOptions {
 export interface RuleSet {
   /** The iptables-restore input for the filter and nat tables. */
   text: string;
-  /** The per-service nat chains it declares (the proxier deletes these on the next change when gone). */
+  /** Every per-service nat chain wanted now (the proxier deletes these on a later sync when gone). */
   natChains: string[];
+  /** Each per-service chain's rules, to pass back as `previous` so unchanged chains are not rewritten. */
+  chainRules: Map<string, string>;
+  /** The per-service chains this text writes, and the stale ones it deletes. */
+  written: string[];
+  deleted: string[];
+  /** The rules outside per-service chains (KUBE-SERVICES, KUBE-NODEPORTS, filter): always written. */
+  baseText: string;
 }
 
 export const kubeServicesChain = "KUBE-SERVICES";
@@ -140,13 +147,16 @@ export function probability(n: number): string {
 const q = (s: string) => `"${s}"`;
 
 /**
- * The full rule set. `staleChains` are service chains present in the kernel from an earlier sync; those no
- * longer wanted are flushed and deleted in the same transaction.
+ * The rule set. `staleChains` are service chains present in the kernel from an earlier sync; those no
+ * longer wanted are flushed and deleted in the same transaction. With `previous` (the chainRules of the
+ * last applied set) a per-service chain whose rules are unchanged is left out, so --noflush keeps it as it
+ * is (upstream's MinimizeIPTablesRestore: a sync writes only what changed; the periodic sync is full).
  */
 export function buildRules(
   ports: ServicePortInfo[],
   o: ProxierOptions = {},
   staleChains: Iterable<string> = [],
+  previous?: ReadonlyMap<string, string>,
 ): RuleSet {
   const mark = `0x${(1 << (o.masqueradeBit ?? 14)).toString(16)}`;
   const filter: string[] = [];
@@ -315,6 +325,11 @@ export function buildRules(
   }
 
   const stale = [...new Set(staleChains)].filter((c) => !declared.has(c)).sort();
+  const byChain = new Map<string, string[]>(natChainsOut.map((c) => [c, []]));
+  for (const rule of svcChainRules) byChain.get(rule.slice(3, rule.indexOf(" ", 3)))!.push(rule);
+  const chainRules = new Map([...byChain].map(([c, rules]) => [c, rules.join("\n")]));
+  const unchanged = (c: string) => previous !== undefined && previous.get(c) === chainRules.get(c);
+  const written = natChainsOut.filter((c) => !unchanged(c));
   const lines: string[] = ["*filter"];
   for (const c of filterChains) lines.push(`:${c} - [0:0]`);
   lines.push(
@@ -329,7 +344,7 @@ export function buildRules(
     "*nat",
   );
   for (const c of natChains) lines.push(`:${c} - [0:0]`);
-  for (const c of [...natChainsOut, ...stale]) lines.push(`:${c} - [0:0]`);
+  for (const c of [...written, ...stale]) lines.push(`:${c} - [0:0]`);
   lines.push(...nodePortRules, ...nat);
   lines.push(
     `-A ${kubeMarkMasqChain} -j MARK --or-mark ${mark}`,
@@ -337,10 +352,11 @@ export function buildRules(
     `-A ${kubePostroutingChain} -j MARK --xor-mark ${mark}`,
     `-A ${kubePostroutingChain} -m comment --comment ${q("kubernetes service traffic requiring SNAT")} -j MASQUERADE${o.randomFully === false ? "" : " --random-fully"}`,
   );
-  lines.push(...svcChainRules);
+  const baseText = lines.filter((l) => !/^:KUBE-(SVC|SVL|EXT|SEP|FW)-/.test(l)).join("\n");
+  for (const c of written) lines.push(...byChain.get(c)!);
   for (const c of stale) lines.push(`-X ${c}`);
   lines.push("COMMIT", "");
-  return { text: lines.join("\n"), natChains: natChainsOut };
+  return { text: lines.join("\n"), natChains: natChainsOut, chainRules, written, deleted: stale, baseText };
 }
 
 /** The restore text that empties and deletes every chain of ours (after the jump rules are removed). */

@@ -30,7 +30,7 @@ function cluster(nServices: number, nEndpoints: number): { svcs: RService[]; sli
         clusterIP: `10.43.${i >> 8}.${i & 255}`,
         ports: [{ name: "http", port: 80, protocol: "TCP" }],
       },
-    } as RService);
+    });
     slices.push({
       metadata: { namespace: "bench", name: `${name}-x`, labels: { "kubernetes.io/service-name": name } },
       addressType: "IPv4",
@@ -39,7 +39,7 @@ function cluster(nServices: number, nEndpoints: number): { svcs: RService[]; sli
         conditions: { ready: true },
       })),
       ports: [{ name: "http", port: 8080, protocol: "TCP" }],
-    } as RSlice);
+    });
   }
   return { svcs, slices };
 }

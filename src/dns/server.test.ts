@@ -204,3 +204,32 @@ test("malformed queries get FORMERR and the server keeps answering", async () =>
 test("with forwarding off, names outside the cluster are refused (never sent anywhere)", async () => {
   assert.equal((await udpQuery("example.test", "A")).rcode, "REFUSED");
 });
+
+test("an answer too big for UDP is truncated (TC) and complete over TCP", async () => {
+  await clientFor(rest, services).create("default", {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "big" },
+    spec: { clusterIP: "None", selector: { app: "big" }, ports: [{ name: "http", port: 80 }] },
+  });
+  await clientFor(rest, endpointSlices).create("default", {
+    apiVersion: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
+    metadata: { name: "big-1", labels: { "kubernetes.io/service-name": "big" } },
+    addressType: "IPv4",
+    endpoints: Array.from({ length: 60 }, (_, i) => ({
+      addresses: [`10.42.1.${i + 1}`],
+      conditions: { ready: true },
+    })),
+    ports: [{ name: "http", protocol: "TCP", port: 80 }],
+  });
+  let tcp = await tcpQuery("big.default.svc.cluster.local", "A");
+  for (let i = 0; i < 100 && (tcp.answers?.length ?? 0) < 60; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    tcp = await tcpQuery("big.default.svc.cluster.local", "A");
+  }
+  assert.equal(tcp.answers?.length, 60);
+  const udp = await udpQuery("big.default.svc.cluster.local", "A");
+  assert.equal(udp.flag_tc, true);
+  assert.equal(udp.answers?.length ?? 0, 0);
+});

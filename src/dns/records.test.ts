@@ -44,6 +44,12 @@ const services = [
 const slices = [
   slice(
     "default",
+    "web",
+    [{ addresses: ["10.42.0.20"], conditions: { ready: true } }],
+    [{ name: "http", protocol: "TCP", port: 8080 }],
+  ),
+  slice(
+    "default",
     "db",
     [
       { addresses: ["10.42.0.5"], hostname: "db-0", conditions: { ready: true } },
@@ -93,7 +99,21 @@ const cases: {
     answers: [["A", "10.42.0.6"]],
   },
   { name: "10-42-0-7.db.default.svc.cluster.local", type: "A", rcode: "NXDOMAIN", answers: [] },
-  { name: "empty.default.svc.cluster.local", type: "A", rcode: "NOERROR", answers: [] },
+  // CoreDNS: a headless Service with no published endpoint has no records at all.
+  { name: "empty.default.svc.cluster.local", type: "A", rcode: "NXDOMAIN", answers: [] },
+  // Endpoint names work for ClusterIP Services too; the _port._proto form answers A with the cluster IP.
+  {
+    name: "10-42-0-20.web.default.svc.cluster.local",
+    type: "A",
+    rcode: "NOERROR",
+    answers: [["A", "10.42.0.20"]],
+  },
+  {
+    name: "_http._tcp.web.default.svc.cluster.local",
+    type: "A",
+    rcode: "NOERROR",
+    answers: [["A", "10.43.0.20"]],
+  },
   {
     name: "_http._tcp.web.default.svc.cluster.local",
     type: "SRV",
@@ -122,7 +142,7 @@ const cases: {
       ["A", "10.42.0.6"],
     ],
   },
-  { name: "_pg._tcp.empty.default.svc.cluster.local", type: "SRV", rcode: "NOERROR", answers: [] },
+  { name: "_pg._tcp.empty.default.svc.cluster.local", type: "SRV", rcode: "NXDOMAIN", answers: [] },
   {
     name: "ext.default.svc.cluster.local",
     type: "A",

@@ -208,25 +208,15 @@ export class ClusterRecords {
       const svc = this.view.service(ns, rel[n - 3]);
       if (!svc) return "nxdomain";
       const svcName = `${rel[n - 3]}.${ns}.svc.${d}`;
-      if (n === 3) return this.serviceRecords(name, svcName, svc, qtype, undefined);
+      if (n === 3) return this.serviceRecords(name, svcName, svc, qtype, {});
       if (n === 5 && rel[0].startsWith("_") && rel[1].startsWith("_")) {
         return this.serviceRecords(name, svcName, svc, qtype, {
           port: rel[0].slice(1),
           proto: rel[1].slice(1),
         });
       }
-      if (n === 4 && isHeadless(svc)) {
-        const eps = endpointAddrs(this.view, svc).filter((e) => e.label === rel[0]);
-        if (eps.length === 0) return "nxdomain";
-        return {
-          answers: this.addrs(
-            name,
-            eps.map((e) => e.ip),
-            qtype,
-          ),
-          additionals: [],
-        };
-      }
+      // <endpoint>.<svc>.<ns>.svc: an endpoint's hostname or dashed IP, for headless and ClusterIP Services.
+      if (n === 4) return this.serviceRecords(name, svcName, svc, qtype, { endpoint: rel[0] });
       return "nxdomain";
     }
     if (kind === "pod") {
@@ -245,73 +235,66 @@ export class ClusterRecords {
     return "nxdomain";
   }
 
+  /**
+   * The records of a Service as CoreDNS's findServices builds them: for a ClusterIP Service one per matching
+   * port and cluster IP (target: the Service's name); for a headless Service, or when an endpoint is named,
+   * one per published endpoint and matching port (target: <endpoint>.<service>). None at all is NXDOMAIN.
+   */
   private serviceRecords(
     name: string,
     svcName: string,
     svc: RService,
     qtype: string,
-    srv: { port: string; proto: string } | undefined,
+    q: { port?: string; proto?: string; endpoint?: string },
   ): "nxdomain" | { answers: Answer[]; additionals: Answer[] } {
     if (svc.spec?.type === "ExternalName") {
-      if (srv) return "nxdomain";
+      if (q.port !== undefined || q.endpoint !== undefined) return "nxdomain";
       const target = (svc.spec.externalName ?? "").replace(/\.$/, "");
       if (!target) return "nxdomain";
       return { answers: [{ name, type: "CNAME", ttl: this.ttl, data: target }], additionals: [] };
     }
-    const headless = isHeadless(svc);
-    const eps = headless ? endpointAddrs(this.view, svc) : [];
-    const matchPort = (p: { name?: string; protocol?: string }) =>
-      !srv ||
-      ((srv.port === "*" || srv.port === (p.name ?? "").toLowerCase()) &&
-        (srv.proto === "*" || srv.proto === (p.protocol ?? "TCP").toLowerCase()));
+    const matches = (portName: string | undefined, protocol: string | undefined) =>
+      (q.port === undefined || q.port === (portName ?? "").toLowerCase()) &&
+      (q.proto === undefined || q.proto === (protocol ?? "TCP").toLowerCase());
+    const records: { ip: string; port: number; target: string }[] = [];
+    if (isHeadless(svc) || q.endpoint !== undefined) {
+      for (const e of endpointAddrs(this.view, svc)) {
+        if (q.endpoint !== undefined && e.label !== q.endpoint) continue;
+        for (const p of e.ports) {
+          if (matches(p.name, p.protocol))
+            records.push({ ip: e.ip, port: p.port, target: `${e.label}.${svcName}` });
+        }
+      }
+    } else {
+      for (const p of svc.spec?.ports ?? []) {
+        if (!matches(p.name, p.protocol)) continue;
+        for (const ip of clusterIPs(svc)) records.push({ ip, port: p.port ?? 0, target: svcName });
+      }
+    }
+    if (records.length === 0) return "nxdomain";
     if (qtype === "SRV") {
-      const answers: Answer[] = [];
+      const seen = new Set<string>();
+      const unique = records.filter((r) => {
+        const k = `${r.target}:${r.port}`;
+        return seen.has(k) ? false : (seen.add(k), true);
+      });
+      const weight = Math.floor(100 / unique.length);
+      const answers: Answer[] = unique.map((r) => ({
+        name,
+        type: "SRV",
+        ttl: this.ttl,
+        data: { priority: 0, weight, port: r.port, target: r.target },
+      }));
       const additionals: Answer[] = [];
-      if (!headless) {
-        const ports = (svc.spec?.ports ?? []).filter(matchPort);
-        if (srv && ports.length === 0) return "nxdomain";
-        const weight = ports.length ? Math.floor(100 / ports.length) : 0;
-        for (const p of ports) {
-          answers.push({
-            name,
-            type: "SRV",
-            ttl: this.ttl,
-            data: { priority: 0, weight, port: p.port ?? 0, target: svcName },
-          });
-        }
-        if (ports.length) additionals.push(...clusterIPs(svc).map((ip) => this.addr(svcName, ip)));
-        return { answers, additionals };
-      }
-      const targets: { target: string; port: number; ip: string }[] = [];
-      for (const e of eps) {
-        for (const p of e.ports.filter(matchPort)) {
-          targets.push({ target: `${e.label}.${svcName}`, port: p.port, ip: e.ip });
-        }
-      }
-      if (srv && targets.length === 0) {
-        // The port exists on the Service but has no ready endpoints: the name exists, no data.
-        return (svc.spec?.ports ?? []).some(matchPort) ? { answers, additionals } : "nxdomain";
-      }
-      const weight = targets.length ? Math.floor(100 / targets.length) : 0;
-      for (const t of targets) {
-        answers.push({
-          name,
-          type: "SRV",
-          ttl: this.ttl,
-          data: { priority: 0, weight, port: t.port, target: t.target },
-        });
-        additionals.push(this.addr(t.target, t.ip));
+      const added = new Set<string>();
+      for (const r of records) {
+        if (added.has(`${r.target}/${r.ip}`)) continue;
+        added.add(`${r.target}/${r.ip}`);
+        additionals.push(this.addr(r.target, r.ip));
       }
       return { answers, additionals };
     }
-    if (srv) {
-      const has = headless
-        ? eps.some((e) => e.ports.some(matchPort)) || (svc.spec?.ports ?? []).some(matchPort)
-        : (svc.spec?.ports ?? []).some(matchPort);
-      return has ? { answers: [], additionals: [] } : "nxdomain";
-    }
-    const ips = headless ? eps.map((e) => e.ip) : clusterIPs(svc);
-    return { answers: this.addrs(name, ips, qtype), additionals: [] };
+    return { answers: this.addrs(name, [...new Set(records.map((r) => r.ip))], qtype), additionals: [] };
   }
 
   private reverse(name: string, lower: string, qtype: string): Lookup | undefined {

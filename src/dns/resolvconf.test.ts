@@ -17,7 +17,7 @@ test("ClusterFirst: cluster DNS, the namespace search path, ndots:5", () => {
 test("Default and hostNetwork ClusterFirst use the host's resolvers", () => {
   for (const spec of [{ dnsPolicy: "Default" }, { dnsPolicy: "ClusterFirst", hostNetwork: true }]) {
     const c = podResolvConf(pod(spec), ["10.43.0.10"], "cluster.local", host);
-    assert.deepEqual(c, { nameservers: ["192.0.2.53"], searches: ["corp.example"], options: [] });
+    assert.deepEqual(c, { nameservers: ["192.0.2.53"], searches: ["corp.example"], options: ["edns0"] });
   }
   const c = podResolvConf(
     pod({ dnsPolicy: "ClusterFirstWithHostNet", hostNetwork: true }),

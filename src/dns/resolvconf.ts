@@ -76,7 +76,7 @@ export function podResolvConf(
   let conf: ResolvConf;
   if (policy === "None") conf = { nameservers: [], searches: [], options: [] };
   else if (policy === "Default" || clusterDNS.length === 0) {
-    conf = { nameservers: [...host.nameservers], searches: [...host.searches], options: [] };
+    conf = { nameservers: [...host.nameservers], searches: [...host.searches], options: [...host.options] };
   } else {
     conf = {
       nameservers: [...clusterDNS],

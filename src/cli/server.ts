@@ -247,6 +247,9 @@ export function registerServerCommand(program: Command): void {
       "--write-kubeconfig <file>",
       "write the admin kubeconfig here (default <data-dir>/kubeconfig.yaml)",
     )
+    .option("--cluster-cidr <cidr>", "pod network; each node gets a /24 of it", "10.42.0.0/16")
+    .option("--service-cidr <cidr>", "ClusterIPs are allocated from this range", "10.43.0.0/16")
+    .option("--service-node-port-range <range>", "NodePorts are allocated from this range", "30000-32767")
     .option(
       "--datastore-endpoint <urls>",
       "use etcd at these URLs (http://HOST:2379[,...]) instead of SQLite",

@@ -5,6 +5,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readlinkSync } from "node:fs";
+import { hostname } from "node:os";
 import type { Readable } from "node:stream";
 import type {
   ContainerConfig,
@@ -411,6 +412,19 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
         assert.notEqual(other.out.split("\n")[0], a.out.split("\n")[0]);
         const st = must(await rt.podSandboxStatus(pod.id), "status");
         assert.ok(st.netnsPath.length > 0);
+      });
+
+      test("hostNetwork and hostIPC pods share the host's namespaces and hostname", async (tc) => {
+        if (!needs(tc, "namespaces")) return;
+        const pod = await runPod({ linux: { networkMode: "NODE", ipcMode: "NODE" } });
+        const r = await output(pod, "host", [
+          "sh",
+          "-c",
+          "for n in net ipc uts; do readlink /proc/self/ns/$n; done; hostname",
+        ]);
+        const host = ["net", "ipc", "uts"].map((n) => readlinkSync(`/proc/self/ns/${n}`));
+        assert.equal(r.out, [...host, hostname()].join("\n"));
+        assert.equal(must(await rt.podSandboxStatus(pod.id), "status").netnsPath, "");
       });
 
       test("the image's filesystem is the container's root", async (tc) => {

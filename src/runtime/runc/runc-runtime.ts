@@ -280,8 +280,10 @@ export class RuncRuntime implements RuntimeService {
       writeFileSync(this.spath(id, "resolv.conf"), lines.join("\n") + "\n");
     }
     writeFileSync(this.spath(id, "hostname"), `${config.hostname ?? config.metadata.name}\n`);
-    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "ipc" }, { type: "uts" }, { type: "mount" }];
-    if (rec.netns) namespaces.push({ type: "network", path: join(NETNS_DIR, rec.netns) });
+    // hostNetwork pods keep the host's network and UTS namespaces (and so its hostname), hostIPC its IPC.
+    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "mount" }];
+    if (config.linux?.ipcMode !== "NODE") namespaces.push({ type: "ipc" });
+    if (rec.netns) namespaces.push({ type: "uts" }, { type: "network", path: join(NETNS_DIR, rec.netns) });
     const spec = containerSpec({
       rootfs: this.holderRootfs,
       readonlyRootfs: true,
@@ -291,7 +293,7 @@ export class RuncRuntime implements RuntimeService {
       uid: 0,
       gid: 0,
       additionalGids: [],
-      hostname: config.hostname ?? config.metadata.name,
+      hostname: rec.netns ? (config.hostname ?? config.metadata.name) : undefined,
       namespaces,
       cgroupsPath: containerCgroupsPath(id, "sandbox"),
       resources: config.linux?.resources,
@@ -506,13 +508,14 @@ export class RuncRuntime implements RuntimeService {
         hostPath: this.spath(podSandboxId, "resolv.conf"),
         readonly: false,
       });
-    const namespaces: OciNamespace[] = [
-      { type: "pid" },
-      { type: "mount" },
-      { type: "ipc", path: `/proc/${holder}/ns/ipc` },
-      { type: "uts", path: `/proc/${holder}/ns/uts` },
-    ];
-    if (sandbox.netns) namespaces.push({ type: "network", path: join(NETNS_DIR, sandbox.netns) });
+    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "mount" }];
+    if (sandbox.config.linux?.ipcMode !== "NODE")
+      namespaces.push({ type: "ipc", path: `/proc/${holder}/ns/ipc` });
+    if (sandbox.netns)
+      namespaces.push(
+        { type: "uts", path: `/proc/${holder}/ns/uts` },
+        { type: "network", path: join(NETNS_DIR, sandbox.netns) },
+      );
     const spec = containerSpec({
       rootfs: join(dir, "rootfs"),
       readonlyRootfs: sc.readonlyRootfs === true,

@@ -350,6 +350,13 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
       );
       const started = created.ok ? await rt.startContainer(created.value) : created;
       assert.equal(started.ok, false, "a command that is not there cannot start");
+      if (created.ok) {
+        const st = must(await rt.containerStatus(created.value), "status");
+        assert.equal(st.state, "CONTAINER_EXITED");
+        assert.equal(st.reason, "StartError");
+        assert.equal(st.exitCode, 128);
+        assert.match(st.message, /\/no\/such\/binary/);
+      }
       const missing = await rt.containerStatus("no-such-container");
       assert.equal(missing.ok ? "ok" : missing.error.code, "NotFound");
       must(await rt.removeContainer("no-such-container"), "remove missing");

@@ -79,8 +79,15 @@ export class ProcessRuntime implements RuntimeService {
   private readonly sandboxes = new Map<string, SandboxEntry>();
   private readonly containers = new Map<string, ContainerEntry>();
 
+  /** Containers cannot outlive this process (nothing would adopt them): their groups die with it. */
+  private readonly killAll = (): void => {
+    for (const c of this.containers.values())
+      if (this.state(c) === "CONTAINER_RUNNING") this.signal(c, "SIGKILL");
+  };
+
   constructor(private readonly opts: ProcessRuntimeOptions) {
     mkdirSync(opts.root, { recursive: true });
+    process.on("exit", this.killAll);
   }
 
   version(): Promise<VersionResponse> {
@@ -539,5 +546,6 @@ export class ProcessRuntime implements RuntimeService {
   /** Containers are children of this process: closing the runtime stops them. */
   async close(): Promise<void> {
     for (const c of [...this.containers.values()]) await this.stopContainer(c.id, 0);
+    process.off("exit", this.killAll);
   }
 }

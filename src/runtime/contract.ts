@@ -316,6 +316,32 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
       await waitForLog(rt, id, "got:one");
     });
 
+    test("a container with a terminal: attach types into it and resizes it", async () => {
+      const pod = await runPod();
+      const id = await run(
+        pod,
+        containerConfig("tty", {
+          // The size arrives asynchronously (SIGWINCH), so the command waits for it a bounded while.
+          command: [
+            "sh",
+            "-c",
+            'read x; [ -t 0 ] && echo is-a-tty; i=0; while [ "$(stty size)" != "20 70" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; stty size; echo got:$x',
+          ],
+          stdin: true,
+          tty: true,
+        }),
+      );
+      const a = must(await rt.attach({ containerId: id, stdin: true, stdout: true }), "attach");
+      a.resize({ width: 70, height: 20 });
+      a.stdin?.write("hello\n");
+      const st = await waitExited(rt, id);
+      assert.equal(st.exitCode, 0);
+      const out = logLines(st.logPath).map((l) => l.content.replace(/\r$/, ""));
+      assert.ok(out.includes("is-a-tty"), JSON.stringify(out));
+      assert.ok(out.includes("20 70"), JSON.stringify(out));
+      assert.ok(out.includes("got:hello"), JSON.stringify(out));
+    });
+
     test("list and filter containers; stats of a running one", async () => {
       const pod = await runPod();
       const other = await runPod();

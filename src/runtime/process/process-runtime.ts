@@ -231,7 +231,10 @@ export class ProcessRuntime implements RuntimeService {
     if (!c) return fail("NotFound", `container ${containerId} not found`);
     if (c.startedAt > 0 || c.startError)
       return fail("FailedPrecondition", `container ${containerId} is not in created state`);
-    const [file = "", ...args] = c.process.args;
+    const tty = c.config.tty === true && ttyAvailable();
+    const [file = "", ...args] = tty
+      ? [ttyCommand(c.process.args).file, ...ttyCommand(c.process.args).args]
+      : c.process.args;
     c.startedAt = Date.now();
     const child = spawn(file, args, {
       cwd: this.cwd(c),
@@ -489,7 +492,7 @@ export class ProcessRuntime implements RuntimeService {
         stdin,
         stdout: sub.stdout,
         stderr: sub.stderr,
-        resize: () => undefined,
+        resize: (size) => (c.config.tty ? resizeTerminal(c.child?.pid, size) : undefined),
         exit,
         close: () => {
           c.subscribers.delete(sub);

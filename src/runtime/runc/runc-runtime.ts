@@ -333,12 +333,13 @@ export class RuncRuntime implements RuntimeService {
     dir: string,
     stdin: boolean,
     watchOOM: boolean,
+    tty = false,
   ): Promise<RuntimeResult<number>> {
     const fifos = await this.mkfifos(dir, stdin);
     if (!fifos.ok) return fifos;
     let shimPid: number;
     try {
-      shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM);
+      shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty);
     } catch (err) {
       return fail("Internal", String(err));
     }
@@ -529,6 +530,7 @@ export class RuncRuntime implements RuntimeService {
     const spec = containerSpec({
       rootfs: join(dir, "rootfs"),
       readonlyRootfs: sc.readonlyRootfs === true,
+      terminal: config.tty === true && ttyAvailable(),
       args: p.args,
       env: withDefaultPath(p.env),
       cwd: p.cwd,
@@ -609,6 +611,7 @@ export class RuncRuntime implements RuntimeService {
       this.cpath(rec.id),
       rec.config.stdin === true,
       (rec.config.linux?.resources?.memoryLimitInBytes ?? 0) > 0,
+      rec.config.tty === true && ttyAvailable(),
     );
     rec.shimPid = Number(this.readOr(this.cpath(rec.id, "shim.pid"), "0"));
     if (!started.ok) rec.startError = started.error.message;
@@ -956,7 +959,7 @@ export class RuncRuntime implements RuntimeService {
         stdin,
         stdout: sub.stdout,
         stderr: sub.stderr,
-        resize: () => undefined,
+        resize: (size) => (r.value.config.tty ? resizeTerminal(r.value.shimPid, size) : undefined),
         exit,
         close: () => {
           live.subscribers.delete(sub);

@@ -6,12 +6,17 @@
 import { spawn } from "node:child_process";
 
 export const SHIM_SCRIPT = `
-R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"
+R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"; TTY="$6"
 exec 3<>"$B/stdout.fifo" 4<>"$B/stderr.fifo"
 if [ "$STDIN" = 1 ]; then exec 5<>"$B/stdin.fifo"; IN="$B/stdin.fifo"; else IN=/dev/null; fi
 echo ready
 exec >/dev/null 2>&1
-runc --root "$R" --log "$B/runc.log" --log-format json run --bundle "$B/bundle" "$ID" <"$IN" >"$B/stdout.fifo" 2>"$B/stderr.fifo" 3>&- 4>&- 5>&- &
+if [ "$TTY" = 1 ]; then
+  # runc gives the container a terminal only when its own stdin is one: script provides it.
+  script --quiet --return --flush --command "exec runc --root '$R' --log '$B/runc.log' --log-format json run --bundle '$B/bundle' '$ID'" /dev/null <"$IN" >"$B/stdout.fifo" 2>"$B/stderr.fifo" 3>&- 4>&- 5>&- &
+else
+  runc --root "$R" --log "$B/runc.log" --log-format json run --bundle "$B/bundle" "$ID" <"$IN" >"$B/stdout.fifo" 2>"$B/stderr.fifo" 3>&- 4>&- 5>&- &
+fi
 p=$!
 e=
 if [ "$OOM" = 1 ]; then
@@ -35,11 +40,22 @@ export function startShim(
   id: string,
   stdin: boolean,
   watchOOM: boolean,
+  tty = false,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       "/bin/sh",
-      ["-c", SHIM_SCRIPT, "k8ts-shim", runcRoot, dir, id, stdin ? "1" : "0", watchOOM ? "1" : "0"],
+      [
+        "-c",
+        SHIM_SCRIPT,
+        "k8ts-shim",
+        runcRoot,
+        dir,
+        id,
+        stdin ? "1" : "0",
+        watchOOM ? "1" : "0",
+        tty ? "1" : "0",
+      ],
       {
         detached: true,
         stdio: ["ignore", "pipe", "ignore"],

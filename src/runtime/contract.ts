@@ -5,6 +5,7 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readlinkSync } from "node:fs";
+import { hostname } from "node:os";
 import type { Readable } from "node:stream";
 import type {
   ContainerConfig,
@@ -315,6 +316,32 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
       await waitForLog(rt, id, "got:one");
     });
 
+    test("a container with a terminal: attach types into it and resizes it", async () => {
+      const pod = await runPod();
+      const id = await run(
+        pod,
+        containerConfig("tty", {
+          // The size arrives asynchronously (SIGWINCH), so the command waits for it a bounded while.
+          command: [
+            "sh",
+            "-c",
+            'read x; [ -t 0 ] && echo is-a-tty; i=0; while [ "$(stty size)" != "20 70" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i+1)); done; stty size; echo got:$x',
+          ],
+          stdin: true,
+          tty: true,
+        }),
+      );
+      const a = must(await rt.attach({ containerId: id, stdin: true, stdout: true }), "attach");
+      a.resize({ width: 70, height: 20 });
+      a.stdin?.write("hello\n");
+      const st = await waitExited(rt, id);
+      assert.equal(st.exitCode, 0);
+      const out = logLines(st.logPath).map((l) => l.content.replace(/\r$/, ""));
+      assert.ok(out.includes("is-a-tty"), JSON.stringify(out));
+      assert.ok(out.includes("20 70"), JSON.stringify(out));
+      assert.ok(out.includes("got:hello"), JSON.stringify(out));
+    });
+
     test("list and filter containers; stats of a running one", async () => {
       const pod = await runPod();
       const other = await runPod();
@@ -349,6 +376,13 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
       );
       const started = created.ok ? await rt.startContainer(created.value) : created;
       assert.equal(started.ok, false, "a command that is not there cannot start");
+      if (created.ok) {
+        const st = must(await rt.containerStatus(created.value), "status");
+        assert.equal(st.state, "CONTAINER_EXITED");
+        assert.equal(st.reason, "StartError");
+        assert.equal(st.exitCode, 128);
+        assert.match(st.message, /\/no\/such\/binary/);
+      }
       const missing = await rt.containerStatus("no-such-container");
       assert.equal(missing.ok ? "ok" : missing.error.code, "NotFound");
       must(await rt.removeContainer("no-such-container"), "remove missing");
@@ -411,6 +445,19 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
         assert.notEqual(other.out.split("\n")[0], a.out.split("\n")[0]);
         const st = must(await rt.podSandboxStatus(pod.id), "status");
         assert.ok(st.netnsPath.length > 0);
+      });
+
+      test("hostNetwork and hostIPC pods share the host's namespaces and hostname", async (tc) => {
+        if (!needs(tc, "namespaces")) return;
+        const pod = await runPod({ linux: { networkMode: "NODE", ipcMode: "NODE" } });
+        const r = await output(pod, "host", [
+          "sh",
+          "-c",
+          "for n in net ipc uts; do readlink /proc/self/ns/$n; done; hostname",
+        ]);
+        const host = ["net", "ipc", "uts"].map((n) => readlinkSync(`/proc/self/ns/${n}`));
+        assert.equal(r.out, [...host, hostname()].join("\n"));
+        assert.equal(must(await rt.podSandboxStatus(pod.id), "status").netnsPath, "");
       });
 
       test("the image's filesystem is the container's root", async (tc) => {

@@ -79,8 +79,15 @@ export class ProcessRuntime implements RuntimeService {
   private readonly sandboxes = new Map<string, SandboxEntry>();
   private readonly containers = new Map<string, ContainerEntry>();
 
+  /** Containers cannot outlive this process (nothing would adopt them): their groups die with it. */
+  private readonly killAll = (): void => {
+    for (const c of this.containers.values())
+      if (this.state(c) === "CONTAINER_RUNNING") this.signal(c, "SIGKILL");
+  };
+
   constructor(private readonly opts: ProcessRuntimeOptions) {
     mkdirSync(opts.root, { recursive: true });
+    process.on("exit", this.killAll);
   }
 
   version(): Promise<VersionResponse> {
@@ -224,7 +231,10 @@ export class ProcessRuntime implements RuntimeService {
     if (!c) return fail("NotFound", `container ${containerId} not found`);
     if (c.startedAt > 0 || c.startError)
       return fail("FailedPrecondition", `container ${containerId} is not in created state`);
-    const [file = "", ...args] = c.process.args;
+    const tty = c.config.tty === true && ttyAvailable();
+    const [file = "", ...args] = tty
+      ? [ttyCommand(c.process.args).file, ...ttyCommand(c.process.args).args]
+      : c.process.args;
     c.startedAt = Date.now();
     const child = spawn(file, args, {
       cwd: this.cwd(c),
@@ -482,7 +492,7 @@ export class ProcessRuntime implements RuntimeService {
         stdin,
         stdout: sub.stdout,
         stderr: sub.stderr,
-        resize: () => undefined,
+        resize: (size) => (c.config.tty ? resizeTerminal(c.child?.pid, size) : undefined),
         exit,
         close: () => {
           c.subscribers.delete(sub);
@@ -539,5 +549,6 @@ export class ProcessRuntime implements RuntimeService {
   /** Containers are children of this process: closing the runtime stops them. */
   async close(): Promise<void> {
     for (const c of [...this.containers.values()]) await this.stopContainer(c.id, 0);
+    process.off("exit", this.killAll);
   }
 }

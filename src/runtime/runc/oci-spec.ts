@@ -71,6 +71,8 @@ const MASKED_PATHS = [
 const READONLY_PATHS = ["/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
 export interface ContainerSpecInput {
+  /** The process gets a terminal (runc's own stdin must then be one). */
+  terminal?: boolean;
   rootfs: string;
   readonlyRootfs: boolean;
   args: string[];
@@ -137,7 +139,7 @@ export function containerSpec(input: ContainerSpecInput): Record<string, unknown
   return {
     ociVersion: "1.0.2-dev",
     process: {
-      terminal: false,
+      terminal: input.terminal === true,
       user: {
         uid: input.uid,
         gid: input.gid,

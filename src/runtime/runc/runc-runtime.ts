@@ -260,7 +260,7 @@ export class RuncRuntime implements RuntimeService {
     if (rec.netns) {
       const add = await command("ip", ["netns", "add", rec.netns]);
       if (add.code !== 0) return cleanup(`creating network namespace: ${add.stderr.trim()}`);
-      const lo = await command("ip", ["netns", "exec", rec.netns, "ip", "link", "set", "lo", "up"]);
+      const lo = await command("ip", ["-n", rec.netns, "link", "set", "lo", "up"]);
       if (lo.code !== 0) return cleanup(`loopback: ${lo.stderr.trim()}`);
       if (this.opts.network) {
         const net = await this.opts.network.setUp(this.networkTarget(rec));
@@ -280,8 +280,10 @@ export class RuncRuntime implements RuntimeService {
       writeFileSync(this.spath(id, "resolv.conf"), lines.join("\n") + "\n");
     }
     writeFileSync(this.spath(id, "hostname"), `${config.hostname ?? config.metadata.name}\n`);
-    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "ipc" }, { type: "uts" }, { type: "mount" }];
-    if (rec.netns) namespaces.push({ type: "network", path: join(NETNS_DIR, rec.netns) });
+    // hostNetwork pods keep the host's network and UTS namespaces (and so its hostname), hostIPC its IPC.
+    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "mount" }];
+    if (config.linux?.ipcMode !== "NODE") namespaces.push({ type: "ipc" });
+    if (rec.netns) namespaces.push({ type: "uts" }, { type: "network", path: join(NETNS_DIR, rec.netns) });
     const spec = containerSpec({
       rootfs: this.holderRootfs,
       readonlyRootfs: true,
@@ -291,7 +293,7 @@ export class RuncRuntime implements RuntimeService {
       uid: 0,
       gid: 0,
       additionalGids: [],
-      hostname: config.hostname ?? config.metadata.name,
+      hostname: rec.netns ? (config.hostname ?? config.metadata.name) : undefined,
       namespaces,
       cgroupsPath: containerCgroupsPath(id, "sandbox"),
       resources: config.linux?.resources,
@@ -300,7 +302,7 @@ export class RuncRuntime implements RuntimeService {
       sysctls: config.linux?.sysctls,
     });
     writeFileSync(this.spath(id, "bundle", "config.json"), JSON.stringify(spec));
-    const started = await this.launch(id, this.spath(id), false);
+    const started = await this.launch(id, this.spath(id), false, false);
     if (!started.ok) return cleanup(`starting the sandbox: ${started.error.message}`);
     return ok(id);
   }
@@ -326,12 +328,18 @@ export class RuncRuntime implements RuntimeService {
     return mk.code === 0 ? ok(undefined) : fail("Internal", `mkfifo: ${mk.stderr}`);
   }
 
-  private async launch(id: string, dir: string, stdin: boolean): Promise<RuntimeResult<number>> {
+  private async launch(
+    id: string,
+    dir: string,
+    stdin: boolean,
+    watchOOM: boolean,
+    tty = false,
+  ): Promise<RuntimeResult<number>> {
     const fifos = await this.mkfifos(dir, stdin);
     if (!fifos.ok) return fifos;
     let shimPid: number;
     try {
-      shimPid = await startShim(this.runcRoot, dir, id, stdin);
+      shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty);
     } catch (err) {
       return fail("Internal", String(err));
     }
@@ -342,26 +350,31 @@ export class RuncRuntime implements RuntimeService {
         const err = runcLogError(this.readOr(join(dir, "runc.log"), ""));
         return err ? fail("Internal", err) : ok(shimPid);
       }
-      const st = await this.runcState(id);
-      if (st?.status === "running") return ok(shimPid);
-      await sleep(5);
+      if (this.runningPid(id) > 0) return ok(shimPid);
+      await sleep(3);
     }
     return fail("DeadlineExceeded", `container ${id} did not start within ${WAIT_START_MS} ms`);
   }
 
-  private async runcState(id: string): Promise<{ status: string; pid: number } | undefined> {
-    const r = await command(this.runc, ["--root", this.runcRoot, "state", id]);
-    if (r.code !== 0) return undefined;
+  /** The pid of a container's process once it runs its own program (no longer `runc init`), else 0.
+   * Read from runc's state file and /proc rather than by running `runc state`: starting many pods at
+   * once would otherwise spend its time in runc processes. */
+  private runningPid(id: string): number {
     try {
-      return JSON.parse(r.stdout) as { status: string; pid: number };
+      const state = JSON.parse(readFileSync(join(this.runcRoot, id, "state.json"), "utf8")) as {
+        init_process_pid?: number;
+      };
+      const pid = state.init_process_pid ?? 0;
+      if (pid <= 0) return 0;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+      return cmdline === "" || cmdline.startsWith("runc\0init") ? 0 : pid;
     } catch {
-      return undefined;
+      return 0;
     }
   }
 
-  private async holderPid(rec: SandboxRecord): Promise<number> {
-    const st = await this.runcState(rec.id);
-    return st?.status === "running" ? st.pid : 0;
+  private holderPid(rec: SandboxRecord): number {
+    return this.runningPid(rec.id);
   }
 
   /** Ready without asking runc (the kubelet lists sandboxes every second): the holder's shim runs and has not recorded an exit. */
@@ -468,7 +481,7 @@ export class RuncRuntime implements RuntimeService {
     const sandbox = this.readSandbox(podSandboxId);
     if (!sandbox) return fail("NotFound", `sandbox ${podSandboxId} not found`);
     if (sandbox.stopped) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not ready`);
-    const holder = await this.holderPid(sandbox);
+    const holder = this.holderPid(sandbox);
     if (!holder) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not running`);
     const image = await this.opts.rootfs.resolve(config.image);
     if (!image.ok) return image;
@@ -506,16 +519,18 @@ export class RuncRuntime implements RuntimeService {
         hostPath: this.spath(podSandboxId, "resolv.conf"),
         readonly: false,
       });
-    const namespaces: OciNamespace[] = [
-      { type: "pid" },
-      { type: "mount" },
-      { type: "ipc", path: `/proc/${holder}/ns/ipc` },
-      { type: "uts", path: `/proc/${holder}/ns/uts` },
-    ];
-    if (sandbox.netns) namespaces.push({ type: "network", path: join(NETNS_DIR, sandbox.netns) });
+    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "mount" }];
+    if (sandbox.config.linux?.ipcMode !== "NODE")
+      namespaces.push({ type: "ipc", path: `/proc/${holder}/ns/ipc` });
+    if (sandbox.netns)
+      namespaces.push(
+        { type: "uts", path: `/proc/${holder}/ns/uts` },
+        { type: "network", path: join(NETNS_DIR, sandbox.netns) },
+      );
     const spec = containerSpec({
       rootfs: join(dir, "rootfs"),
       readonlyRootfs: sc.readonlyRootfs === true,
+      terminal: config.tty === true && ttyAvailable(),
       args: p.args,
       env: withDefaultPath(p.env),
       cwd: p.cwd,
@@ -591,7 +606,13 @@ export class RuncRuntime implements RuntimeService {
     // Read the FIFOs before the shim can write (and exit): a FIFO's data lives only while it is open.
     await this.mkfifos(this.cpath(rec.id), rec.config.stdin === true);
     const live = this.follow(rec, false);
-    const started = await this.launch(rec.id, this.cpath(rec.id), rec.config.stdin === true);
+    const started = await this.launch(
+      rec.id,
+      this.cpath(rec.id),
+      rec.config.stdin === true,
+      (rec.config.linux?.resources?.memoryLimitInBytes ?? 0) > 0,
+      rec.config.tty === true && ttyAvailable(),
+    );
     rec.shimPid = Number(this.readOr(this.cpath(rec.id, "shim.pid"), "0"));
     if (!started.ok) rec.startError = started.error.message;
     this.writeContainer(rec);
@@ -938,7 +959,7 @@ export class RuncRuntime implements RuntimeService {
         stdin,
         stdout: sub.stdout,
         stderr: sub.stderr,
-        resize: () => undefined,
+        resize: (size) => (r.value.config.tty ? resizeTerminal(r.value.shimPid, size) : undefined),
         exit,
         close: () => {
           live.subscribers.delete(sub);

@@ -6,32 +6,61 @@
 import { spawn } from "node:child_process";
 
 export const SHIM_SCRIPT = `
-R="$1"; B="$2"; ID="$3"; STDIN="$4"
+R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"; TTY="$6"
 exec 3<>"$B/stdout.fifo" 4<>"$B/stderr.fifo"
 if [ "$STDIN" = 1 ]; then exec 5<>"$B/stdin.fifo"; IN="$B/stdin.fifo"; else IN=/dev/null; fi
 echo ready
 exec >/dev/null 2>&1
-runc --root "$R" --log "$B/runc.log" --log-format json run --bundle "$B/bundle" "$ID" <"$IN" >"$B/stdout.fifo" 2>"$B/stderr.fifo" 3>&- 4>&- 5>&- &
+if [ "$TTY" = 1 ]; then
+  # runc gives the container a terminal only when its own stdin is one: script provides it.
+  script --quiet --return --flush --command "exec runc --root '$R' --log '$B/runc.log' --log-format json run --bundle '$B/bundle' '$ID'" /dev/null <"$IN" >"$B/stdout.fifo" 2>"$B/stderr.fifo" 3>&- 4>&- 5>&- &
+else
+  runc --root "$R" --log "$B/runc.log" --log-format json run --bundle "$B/bundle" "$ID" <"$IN" >"$B/stdout.fifo" 2>"$B/stderr.fifo" 3>&- 4>&- 5>&- &
+fi
 p=$!
-n=0
-while [ ! -e "$R/$ID/state.json" ] && [ $n -lt 500 ] && kill -0 $p 2>/dev/null; do sleep 0.01; n=$((n+1)); done
-runc --root "$R" events "$ID" >"$B/events" 2>/dev/null </dev/null 3>&- 4>&- 5>&- &
-e=$!
+e=
+if [ "$OOM" = 1 ]; then
+  n=0
+  while [ ! -e "$R/$ID/state.json" ] && [ $n -lt 500 ] && kill -0 $p 2>/dev/null; do sleep 0.01; n=$((n+1)); done
+  runc --root "$R" events "$ID" >"$B/events" 2>/dev/null </dev/null 3>&- 4>&- 5>&- &
+  e=$!
+fi
 wait $p
 code=$?
 date +%s%N >"$B/finished"
 echo $code >"$B/exit.tmp" && mv "$B/exit.tmp" "$B/exit"
-kill $e 2>/dev/null
-wait $e 2>/dev/null
+if [ -n "$e" ]; then kill $e 2>/dev/null; wait $e 2>/dev/null; fi
 `;
 
 /** Starts the shim for a container and resolves with its pid once it holds the FIFOs. */
-export function startShim(runcRoot: string, dir: string, id: string, stdin: boolean): Promise<number> {
+/** watchOOM: record runc's OOM events (only worth a process when the container has a memory limit). */
+export function startShim(
+  runcRoot: string,
+  dir: string,
+  id: string,
+  stdin: boolean,
+  watchOOM: boolean,
+  tty = false,
+): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn("/bin/sh", ["-c", SHIM_SCRIPT, "k8ts-shim", runcRoot, dir, id, stdin ? "1" : "0"], {
-      detached: true,
-      stdio: ["ignore", "pipe", "ignore"],
-    });
+    const child = spawn(
+      "/bin/sh",
+      [
+        "-c",
+        SHIM_SCRIPT,
+        "k8ts-shim",
+        runcRoot,
+        dir,
+        id,
+        stdin ? "1" : "0",
+        watchOOM ? "1" : "0",
+        tty ? "1" : "0",
+      ],
+      {
+        detached: true,
+        stdio: ["ignore", "pipe", "ignore"],
+      },
+    );
     let out = "";
     child.once("error", reject);
     child.stdout.on("data", (c: Buffer) => {

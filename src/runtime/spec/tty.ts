@@ -25,21 +25,30 @@ export function ttyCommand(argv: string[]): { file: string; args: string[] } {
   };
 }
 
-/** The terminal `script` (pid) opened for its child, once the child has it. */
-function childTerminal(scriptPid: number): string | undefined {
-  try {
-    for (const tid of [scriptPid]) {
-      const children = readFileSync(`/proc/${scriptPid}/task/${tid}/children`, "utf8")
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean);
+/** The terminal `script` opened for its child: the first descendant of pid (breadth first) whose stdin is a
+ * pseudo-terminal. pid may be `script` itself or a shim above it. */
+function childTerminal(pid: number): string | undefined {
+  let level = [pid];
+  for (let depth = 0; depth < 4 && level.length > 0; depth++) {
+    const next: number[] = [];
+    for (const p of level) {
+      let children: string[] = [];
+      try {
+        children = readFileSync(`/proc/${p}/task/${p}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+      } catch {
+        continue;
+      }
       for (const child of children) {
-        const tty = readlinkSync(`/proc/${child}/fd/0`);
-        if (tty.startsWith("/dev/pts/")) return tty;
+        try {
+          const tty = readlinkSync(`/proc/${child}/fd/0`);
+          if (tty.startsWith("/dev/pts/")) return tty;
+        } catch {
+          // gone
+        }
+        next.push(Number(child));
       }
     }
-  } catch {
-    // not started yet, or gone
+    level = next;
   }
   return undefined;
 }

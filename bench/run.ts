@@ -10,6 +10,7 @@ import { benchStore } from "./store.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchDeployment } from "./controllers.js";
 import { benchSimNodes } from "./simnodes.js";
+import { benchProxyRules, benchDNS } from "./netsvc.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -19,6 +20,8 @@ const suites: Record<string, () => Promise<Row[]>> = {
   scheduler: benchScheduler,
   controllers: benchDeployment,
   simnodes: () => benchSimNodes(),
+  proxy: benchProxyRules,
+  dns: benchDNS,
 };
 
 async function main() {

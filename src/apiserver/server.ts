@@ -38,6 +38,7 @@ import { linkStorageVersions } from "./registry/conversion.js";
 import { WatchCache } from "./watchcache/cache.js";
 import { AdmissionChain, type AdmissionPlugin } from "./admission/admission.js";
 import { namespaceLifecycle } from "./admission/namespacelifecycle.js";
+import { createRbac, reconcileBootstrapPolicy } from "./rbac/index.js";
 import { RequestScope, type ServerServices } from "./handlers/scope.js";
 import { getResource, listResource } from "./handlers/get.js";
 import { createResource } from "./handlers/create.js";
@@ -103,6 +104,8 @@ export interface ApiServerOptions {
   authenticate: (req: IncomingMessage) => UserInfo | null;
   /** Default: every authenticated user may do everything. */
   authorizer?: Authorizer;
+  /** "RBAC" (--authorization-mode=RBAC): system:masters, then RBAC, with the bootstrap policy reconciled at start. */
+  authorizationMode?: "AlwaysAllow" | "RBAC";
   version?: Partial<VersionInfo>;
   logger?: Logger;
   /** Extra admission plugins, run after NamespaceLifecycle. */
@@ -144,7 +147,6 @@ const protobufListMetaKinds = new Set(["DeleteOptions"]);
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const log = opts.logger ?? silentLogger;
   const version = { ...defaultVersion, ...opts.version };
-  const authorizer = opts.authorizer ?? alwaysAllow;
   const compiler = new SchemaCompiler();
   const stopping = new AbortController();
   // every open watch listens for the server stopping
@@ -192,6 +194,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
   );
   const nsInfo = infos.find((i) => i.group === "" && i.plural === "namespaces");
+  const rbacInfo = (plural: string) =>
+    stored.find((i) => i.group === "rbac.authorization.k8s.io" && i.plural === plural && !i.storage);
+  const rbacInfos = {
+    roles: rbacInfo("roles")!,
+    clusterRoles: rbacInfo("clusterroles")!,
+    roleBindings: rbacInfo("rolebindings")!,
+    clusterRoleBindings: rbacInfo("clusterrolebindings")!,
+  };
+  const rbac =
+    opts.authorizationMode === "RBAC" && Object.values(rbacInfos).every(Boolean)
+      ? createRbac(cache, rbacInfos)
+      : undefined;
+  const authorizer = opts.authorizer ?? rbac?.authorizer ?? alwaysAllow;
   const getNamespace = async (name: string): Promise<KubeObject | undefined> => {
     if (!nsInfo) return undefined;
     const reg = registries.get(nsInfo)!;
@@ -203,6 +218,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
   const admission = new AdmissionChain([
     ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
+    ...(rbac ? [rbac.escalationCheck] : []),
     ...(opts.admission ?? []),
   ]);
   const registries = new Map<ResourceInfo, GenericRegistry>();
@@ -588,6 +604,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       const reg = registries.get(nsInfo)!;
       await bootstrapNamespaces(reg, log);
     }
+    if (rbac)
+      await reconcileBootstrapPolicy(
+        {
+          clusterRoles: registries.get(rbacInfos.clusterRoles)!,
+          clusterRoleBindings: registries.get(rbacInfos.clusterRoleBindings)!,
+        },
+        log,
+      );
     try {
       await bootstrapKubernetesService(
         {

@@ -25,7 +25,7 @@ export interface Authorizer {
     a: AuthorizationAttributes,
   ): Promise<{ decision: Decision; reason: string }> | { decision: Decision; reason: string };
   /** The rules the user holds in a namespace (upstream RuleResolver), for SelfSubjectRulesReview. */
-  rulesFor?(user: UserInfo, namespace: string): { rules: PolicyRule[]; errors: string[] };
+  rulesFor?: (user: UserInfo, namespace: string) => { rules: PolicyRule[]; errors: string[] };
 }
 
 /** Every authenticated user may do everything (servers started without RBAC). */

@@ -39,6 +39,15 @@ import { WatchCache } from "./watchcache/cache.js";
 import { AdmissionChain, type AdmissionPlugin } from "./admission/admission.js";
 import { namespaceLifecycle } from "./admission/namespacelifecycle.js";
 import { createRbac, reconcileBootstrapPolicy } from "./rbac/index.js";
+import {
+  serviceAccountAuthenticator,
+  ServiceAccountTokens,
+  type ObjectGetter,
+  type ServiceAccountTokenOptions,
+} from "./authn/serviceaccount.js";
+import { TokenRequest } from "../api/authentication/v1/types.js";
+import { createToken } from "./handlers/tokenrequest.js";
+import { impersonatedUser } from "./authn/impersonation.js";
 import { RequestScope, type ServerServices } from "./handlers/scope.js";
 import { getResource, listResource } from "./handlers/get.js";
 import { createResource } from "./handlers/create.js";
@@ -106,6 +115,8 @@ export interface ApiServerOptions {
   authorizer?: Authorizer;
   /** "RBAC" (--authorization-mode=RBAC): system:masters, then RBAC, with the bootstrap policy reconciled at start. */
   authorizationMode?: "AlwaysAllow" | "RBAC";
+  /** ServiceAccount tokens: the signing key (<data-dir>/server/tls/service.key), issuer, audiences. */
+  serviceAccountTokens?: ServiceAccountTokenOptions & { maxExpirationSeconds?: number };
   version?: Partial<VersionInfo>;
   logger?: Logger;
   /** Extra admission plugins, run after NamespaceLifecycle. */
@@ -175,6 +186,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   for (const [gv, kind, schema] of [
     ["v1", "Binding", Binding],
     ["policy/v1", "Eviction", Eviction],
+    ["authentication.k8s.io/v1", "TokenRequest", TokenRequest],
   ] as const) {
     compiler.register(schema);
     subresourceKinds.set(kind, compiler.compile(schema));
@@ -244,6 +256,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const info = byGV.get(`${group}/${version}`)?.get(plural);
     return info ? registries.get(info) : undefined;
   }
+
+  // ServiceAccount tokens are valid while their ServiceAccount (and bound Pod or Secret) are in the cache.
+  const saTokens = opts.serviceAccountTokens && new ServiceAccountTokens(opts.serviceAccountTokens);
+  const getObject: ObjectGetter = (plural, namespace, name) => {
+    const reg = registryOf("", plural);
+    return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
+  };
+  const saAuthenticate = saTokens && serviceAccountAuthenticator(saTokens, getObject);
+  const authenticate = saAuthenticate
+    ? (req: IncomingMessage) => opts.authenticate(req) ?? saAuthenticate(req)
+    : opts.authenticate;
 
   const services: ServerServices = {
     cache,
@@ -427,7 +450,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (!ri) throw resourceNotFound();
     if (isCreateOnly(ri.rt) || isReviewResource(ri)) {
       if (info.verb !== "create" || info.name) throw methodNotAllowed();
-      return serveReview(req, res, url, info, user, ri, services, authorizer, opts.authenticate);
+      return serveReview(req, res, url, info, user, ri, services, authorizer, authenticate);
     }
     const registry = registries.get(ri)!;
     const s = new RequestScope(req, res, url, info, user, ri, registry, services);
@@ -452,6 +475,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       info.parts.length === 3
     )
       return sub === "binding" ? bindPod(s) : evictPod(s);
+    if (
+      saTokens &&
+      ri.group === "" &&
+      ri.plural === "serviceaccounts" &&
+      sub === "token" &&
+      info.verb === "create" &&
+      info.name &&
+      info.parts.length === 3
+    )
+      return createToken(s, {
+        tokens: saTokens,
+        maxExpirationSeconds: opts.serviceAccountTokens?.maxExpirationSeconds,
+      });
     if (
       sub &&
       !(sub === "status" && rt.status) &&
@@ -518,13 +554,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       path,
       watchParam === "1" || watchParam?.toLowerCase() === "true" || watchParam === "t",
     );
-    const user = opts.authenticate(req);
-    if (!user) {
+    const authenticated = authenticate(req);
+    if (!authenticated) {
       if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
         return nonResource(req, res, url);
       res.setHeader("WWW-Authenticate", 'Basic realm="kubernetes-master"');
       return writeStatusError(res, unauthorized());
     }
+    const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
     const attrs: AuthorizationAttributes = {
       user,
       verb: info.isResourceRequest ? info.verb : (req.method ?? "GET").toLowerCase(),
@@ -575,7 +612,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   const upgrade = (req: IncomingMessage, socket: Duplex, _head: Buffer): void => {
     socket.on("error", () => socket.destroy());
-    const user = opts.authenticate(req);
+    const user = authenticate(req);
     const status = user ? resourceNotFound().status : unauthorized().status;
     const body = JSON.stringify(status);
     socket.end(

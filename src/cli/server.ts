@@ -11,6 +11,7 @@ import type { Command } from "commander";
 import { ensurePki } from "../apiserver/pki/pki.js";
 import { createAuthenticator, parseTokenFile } from "../apiserver/authn/index.js";
 import { createApiServer } from "../apiserver/server.js";
+import { ensureServiceAccountKey } from "../apiserver/authn/signingkey.js";
 import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
@@ -35,6 +36,9 @@ export interface ServerFlags {
   disableControllerManager?: boolean;
   disableScheduler?: boolean;
   controllers: string;
+  authorizationMode: string;
+  serviceAccountIssuer?: string;
+  apiAudiences?: string;
 }
 
 const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
@@ -124,7 +128,16 @@ export async function runServer(f: ServerFlags): Promise<void> {
     (f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress);
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
 
+  if (f.authorizationMode !== "RBAC" && f.authorizationMode !== "AlwaysAllow")
+    throw new Error(`invalid --authorization-mode ${f.authorizationMode}`);
+  const serviceAccountKey = await ensureServiceAccountKey(join(dataDir, "server", "tls", "service.key"));
   const apiserver = createApiServer({
+    authorizationMode: f.authorizationMode,
+    serviceAccountTokens: {
+      signingKey: serviceAccountKey,
+      issuer: f.serviceAccountIssuer,
+      audiences: f.apiAudiences?.split(",").filter(Boolean),
+    },
     store,
     resources: allResources,
     authenticate: createAuthenticator({ tokens }),
@@ -237,6 +250,16 @@ export function registerServerCommand(program: Command): void {
       "controllers to run: '*' (all) or a list with -name to disable one, e.g. '*,-garbagecollector'",
       "*",
     )
+    .option(
+      "--authorization-mode <mode>",
+      "RBAC, or AlwaysAllow (every authenticated user may do everything)",
+      "RBAC",
+    )
+    .option(
+      "--service-account-issuer <url>",
+      "iss of ServiceAccount tokens (default https://kubernetes.default.svc.cluster.local)",
+    )
+    .option("--api-audiences <list>", "audiences ServiceAccount tokens must carry (default: the issuer)")
     .option("--disable-controller-manager", "do not run the controller manager")
     .option("--disable-scheduler", "do not run the scheduler")
     .option("--log-level <level>", "debug, info, warn or error", "info")

@@ -113,6 +113,17 @@ export const bootstrapClusterRoles: ClusterRole[] = [
   clusterRole("system:public-info-viewer", [
     urls(["get"], ["/healthz", "/livez", "/readyz", "/version", "/version/"]),
   ]),
+  clusterRole("system:service-account-issuer-discovery", [
+    urls(
+      ["get"],
+      [
+        "/.well-known/openid-configuration",
+        "/.well-known/openid-configuration/",
+        "/openid/v1/jwks",
+        "/openid/v1/jwks/",
+      ],
+    ),
+  ]),
   clusterRole("admin", [], { aggregateFrom: aggregateTo("admin") }),
   clusterRole("edit", [], { aggregateFrom: aggregateTo("edit"), labels: { [aggregateTo("admin")]: "true" } }),
   clusterRole("view", [], { aggregateFrom: aggregateTo("view"), labels: { [aggregateTo("edit")]: "true" } }),
@@ -303,12 +314,13 @@ function binding(roleName: string, subjects: Subject[], name = roleName): Cluste
     subjects,
   };
 }
-const group = (name: string): Subject =>
-  ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name });
-const user = (name: string): Subject =>
-  ({ kind: "User", apiGroup: "rbac.authorization.k8s.io", name });
-const serviceAccount = (namespace: string, name: string): Subject =>
-  ({ kind: "ServiceAccount", name, namespace });
+const group = (name: string): Subject => ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name });
+const user = (name: string): Subject => ({ kind: "User", apiGroup: "rbac.authorization.k8s.io", name });
+const serviceAccount = (namespace: string, name: string): Subject => ({
+  kind: "ServiceAccount",
+  name,
+  namespace,
+});
 
 export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   binding("cluster-admin", [group("system:masters")]),
@@ -316,6 +328,7 @@ export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   binding("system:discovery", [group("system:authenticated")]),
   binding("system:basic-user", [group("system:authenticated")]),
   binding("system:public-info-viewer", [group("system:authenticated"), group("system:unauthenticated")]),
+  binding("system:service-account-issuer-discovery", [group("system:serviceaccounts")]),
   binding("system:node", []),
   binding("system:kube-controller-manager", [user("system:kube-controller-manager")]),
   binding("system:kube-scheduler", [user("system:kube-scheduler")]),

@@ -75,11 +75,14 @@ export async function impersonatedUser(
   return result;
 }
 
+/** Go's %v of the []v1.ObjectReference upstream builds (Kind Namespace Name UID APIVersion ResourceVersion FieldPath). */
 function describe(groups: string[], uids: string[], extras: [string, string[]][]): string {
+  const ref = (kind: string, name: string, apiVersion = "", fieldPath = "") =>
+    `{${[kind, "", name, "", apiVersion, "", fieldPath].join(" ")}}`;
   const parts = [
-    ...groups.map((g) => `{Group  ${g}}`),
-    ...uids.map((u) => `{UID  ${u}}`),
-    ...extras.flatMap(([k, vs]) => vs.map((v) => `{UserExtra ${k} ${v}}`)),
+    ...groups.map((g) => ref("Group", g)),
+    ...uids.map((u) => ref("UID", u, "authentication.k8s.io/v1")),
+    ...extras.flatMap(([k, vs]) => vs.map((v) => ref("UserExtra", v, "authentication.k8s.io/v1", k))),
   ];
   return `[${parts.join(" ")}]`;
 }

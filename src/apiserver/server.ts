@@ -31,7 +31,7 @@ import {
 } from "./errors.js";
 import { writeStatusError, writeText, writeValue } from "./response/write.js";
 import { SchemaCompiler, type Node } from "./decode/typed.js";
-import { resourceInfo, type ResourceInfo } from "./registry/resource.js";
+import { listPrefix, resourceInfo, type ResourceInfo } from "./registry/resource.js";
 import { GenericRegistry, type RegistryHooks } from "./registry/generic.js";
 import { defaultServiceRanges, ServiceAllocator } from "./registry/service.js";
 import { linkStorageVersions } from "./registry/conversion.js";
@@ -48,6 +48,8 @@ import {
 import { TokenRequest } from "../api/authentication/v1/types.js";
 import { createToken } from "./handlers/tokenrequest.js";
 import { impersonatedUser } from "./authn/impersonation.js";
+import { builtinAdmissionPlugins } from "./admission/plugins.js";
+import { bootstrapSystemPriorityClasses } from "./admission/priority/bootstrap.js";
 import { RequestScope, type ServerServices } from "./handlers/scope.js";
 import { getResource, listResource } from "./handlers/get.js";
 import { createResource } from "./handlers/create.js";
@@ -119,7 +121,9 @@ export interface ApiServerOptions {
   serviceAccountTokens?: ServiceAccountTokenOptions & { maxExpirationSeconds?: number };
   version?: Partial<VersionInfo>;
   logger?: Logger;
-  /** Extra admission plugins, run after NamespaceLifecycle. */
+  /** Built-in admission plugins to enable besides NamespaceLifecycle (--enable-admission-plugins). */
+  admissionPlugins?: string[];
+  /** Extra admission plugins, run after NamespaceLifecycle and the built-in ones. */
   admission?: AdmissionPlugin[];
   /** BOOKMARK interval on watches that allow them (upstream: about a minute). */
   bookmarkIntervalMs?: number;
@@ -231,6 +235,18 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const admission = new AdmissionChain([
     ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
     ...(rbac ? [rbac.escalationCheck] : []),
+    ...builtinAdmissionPlugins(opts.admissionPlugins ?? [], {
+      getNamespace,
+      get: (group, plural, namespace, name) => {
+        const reg = registryOf(group, plural);
+        return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
+      },
+      list: function* (group, plural, namespace) {
+        const reg = registryOf(group, plural);
+        if (!reg) return;
+        for (const o of cache.cacheFor(reg.info).range(listPrefix(reg.info, namespace))) yield o.obj;
+      },
+    }),
     ...(opts.admission ?? []),
   ]);
   const registries = new Map<ResourceInfo, GenericRegistry>();
@@ -641,6 +657,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       const reg = registries.get(nsInfo)!;
       await bootstrapNamespaces(reg, log);
     }
+    const priorityClasses = registryOf("scheduling.k8s.io", "priorityclasses");
+    if (priorityClasses && opts.admissionPlugins?.includes("Priority"))
+      await bootstrapSystemPriorityClasses(priorityClasses);
     if (rbac)
       await reconcileBootstrapPolicy(
         {

@@ -12,6 +12,7 @@ import { ensurePki } from "../apiserver/pki/pki.js";
 import { createAuthenticator, parseTokenFile } from "../apiserver/authn/index.js";
 import { createApiServer } from "../apiserver/server.js";
 import { ensureServiceAccountKey } from "../apiserver/authn/signingkey.js";
+import { defaultAdmissionPlugins } from "../apiserver/admission/plugins.js";
 import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
@@ -37,8 +38,24 @@ export interface ServerFlags {
   disableScheduler?: boolean;
   controllers: string;
   authorizationMode: string;
+  enableAdmissionPlugins: string;
+  disableAdmissionPlugins: string;
   serviceAccountIssuer?: string;
   apiAudiences?: string;
+}
+
+const splitList = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** --enable-admission-plugins adds to upstream's default set; --disable-admission-plugins removes. */
+function admissionPlugins(f: ServerFlags): string[] {
+  const off = new Set(splitList(f.disableAdmissionPlugins));
+  return [...new Set([...defaultAdmissionPlugins, ...splitList(f.enableAdmissionPlugins)])].filter(
+    (p) => !off.has(p),
+  );
 }
 
 const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
@@ -133,6 +150,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   const serviceAccountKey = await ensureServiceAccountKey(join(dataDir, "server", "tls", "service.key"));
   const apiserver = createApiServer({
     authorizationMode: f.authorizationMode,
+    admissionPlugins: admissionPlugins(f),
     serviceAccountTokens: {
       signingKey: serviceAccountKey,
       issuer: f.serviceAccountIssuer,
@@ -254,6 +272,12 @@ export function registerServerCommand(program: Command): void {
       "--authorization-mode <mode>",
       "RBAC, or AlwaysAllow (every authenticated user may do everything)",
       "RBAC",
+    )
+    .option("--enable-admission-plugins <list>", "admission plugins to enable besides the default ones", "")
+    .option(
+      "--disable-admission-plugins <list>",
+      "admission plugins to turn off, e.g. ServiceAccount,PodSecurity",
+      "",
     )
     .option(
       "--service-account-issuer <url>",

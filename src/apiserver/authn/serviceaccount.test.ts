@@ -6,7 +6,7 @@ import { ServiceAccountTokens, serviceAccountUser, type ObjectGetter } from "./s
 import { verifyJwt } from "./jwt.js";
 
 const key = () => generateKeyPairSync("ec", { namedCurve: "prime256v1" }).privateKey;
-const obj = (uid: string, extra: object = {}): KubeObject => ({ metadata: { uid }, ...extra }) as KubeObject;
+const obj = (uid: string, extra: object = {}): KubeObject => ({ metadata: { uid }, ...extra });
 
 function world() {
   const objects = new Map<string, KubeObject>([

@@ -1,0 +1,48 @@
+// The built-in admission plugins by name (--enable-admission-plugins), in upstream's order
+// (kube-apiserver's AllOrderedPlugins). NamespaceLifecycle is always on and comes first.
+import type { KubeObject } from "../../api/meta/v1/types.js";
+import type { AdmissionPlugin } from "./admission.js";
+import { serviceAccount } from "./serviceaccount/admission.js";
+import { podSecurity } from "./podsecurity/admission.js";
+import { priority } from "./priority/admission.js";
+import { defaultTolerationSeconds } from "./defaulttolerationseconds/admission.js";
+
+export interface PluginDeps {
+  getNamespace: (name: string) => Promise<KubeObject | undefined>;
+  /** Current objects from the watch cache. */
+  get(group: string, plural: string, namespace: string, name: string): KubeObject | undefined;
+  list(group: string, plural: string, namespace: string): Iterable<KubeObject>;
+}
+
+const factories: [string, (d: PluginDeps) => AdmissionPlugin][] = [
+  [
+    "ServiceAccount",
+    (d) => serviceAccount({ getServiceAccount: (ns, name) => d.get("", "serviceaccounts", ns, name) }),
+  ],
+  [
+    "PodSecurity",
+    (d) =>
+      podSecurity({ getNamespace: (name) => d.getNamespace(name), listPods: (ns) => d.list("", "pods", ns) }),
+  ],
+  [
+    "Priority",
+    (d) =>
+      priority({
+        getPriorityClass: (name) => d.get("scheduling.k8s.io", "priorityclasses", "", name),
+        listPriorityClasses: () => d.list("scheduling.k8s.io", "priorityclasses", ""),
+      }),
+  ],
+  ["DefaultTolerationSeconds", () => defaultTolerationSeconds()],
+];
+
+export const knownAdmissionPlugins = ["NamespaceLifecycle", ...factories.map(([n]) => n)];
+
+/** upstream's default set of kube-apiserver (those k8ts implements). */
+export const defaultAdmissionPlugins = knownAdmissionPlugins.slice();
+
+export function builtinAdmissionPlugins(names: string[], deps: PluginDeps): AdmissionPlugin[] {
+  const unknown = names.filter((n) => !knownAdmissionPlugins.includes(n));
+  if (unknown.length)
+    throw new Error(`enable-admission-plugins plugin ${JSON.stringify(unknown[0])} is unknown`);
+  return factories.filter(([n]) => names.includes(n)).map(([, f]) => f(deps));
+}

@@ -16,7 +16,7 @@ describe("RBAC and ServiceAccount tokens with kubectl", { concurrency: false }, 
   const t = (...args: string[]) => s.kubectl(["--kubeconfig", tokenConfig, "--token", token, ...args]);
 
   before(async () => {
-    s = await startServer();
+    s = await startServer({ extraArgs: ["--enable-admission-plugins", "ServiceAccount"] });
     tokenConfig = join(s.dataDir, "token-kubeconfig.yaml");
     await writeFile(
       tokenConfig,
@@ -107,6 +107,46 @@ describe("RBAC and ServiceAccount tokens with kubectl", { concurrency: false }, 
     assert.equal(
       r.stderr.trim(),
       'Error from server (Forbidden): users "bob" is forbidden: User "system:serviceaccount:dev:reader" cannot impersonate resource "users" in API group "" at the cluster scope',
+    );
+  });
+
+  test("PodSecurity restricted refuses a privileged pod with upstream's message", async () => {
+    ok(await k("create", "namespace", "locked"));
+    ok(await k("label", "namespace", "locked", "pod-security.kubernetes.io/enforce=restricted"));
+    const r = await s.kubectl(["apply", "-n", "locked", "-f", "-"], {
+      input: JSON.stringify({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "root" },
+        spec: { containers: [{ name: "c", image: "busybox", securityContext: { privileged: true } }] },
+      }),
+    });
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr.trim(),
+      'Error from server (Forbidden): error when creating "STDIN": pods "root" is forbidden: violates PodSecurity "restricted:latest": privileged (container "c" must not set securityContext.privileged=true), allowPrivilegeEscalation != false (container "c" must set securityContext.allowPrivilegeEscalation=false), unrestricted capabilities (container "c" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "c" must set securityContext.runAsNonRoot=true), seccompProfile (pod or container "c" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")',
+    );
+  });
+
+  test("a ResourceQuota blocks the pod that would exceed it", async () => {
+    ok(await k("create", "quota", "two-pods", "-n", "dev", "--hard=pods=1"));
+    ok(await k("run", "one", "-n", "dev", "--image=busybox"));
+    const r = await k("run", "two", "-n", "dev", "--image=busybox");
+    assert.equal(r.code, 1);
+    assert.equal(
+      r.stderr.trim(),
+      'Error from server (Forbidden): pods "two" is forbidden: exceeded quota: two-pods, requested: pods=1, used: pods=1, limited: pods=1',
+    );
+  });
+
+  test("the ServiceAccount admission plugin mounts the token volume", async () => {
+    const pod = JSON.parse(ok(await k("get", "pod", "one", "-n", "dev", "-o", "json"))) as {
+      spec: { serviceAccountName: string; containers: { volumeMounts: { mountPath: string }[] }[] };
+    };
+    assert.equal(pod.spec.serviceAccountName, "default");
+    assert.deepEqual(
+      pod.spec.containers[0].volumeMounts.map((m) => m.mountPath),
+      ["/var/run/secrets/kubernetes.io/serviceaccount"],
     );
   });
 

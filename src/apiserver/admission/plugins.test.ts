@@ -1,11 +1,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startHarness, type Harness } from "../testing/harness.js";
-import { defaultAdmissionPlugins } from "./plugins.js";
+import { knownAdmissionPlugins } from "./plugins.js";
 
 let h: Harness;
 before(async () => {
-  h = await startHarness({ admissionPlugins: defaultAdmissionPlugins });
+  h = await startHarness({ admissionPlugins: knownAdmissionPlugins });
   for (const name of ["restricted", "plain"]) {
     const labels =
       name === "restricted"
@@ -155,5 +155,97 @@ test("PodSecurity enforces the namespace's level and warns about workloads", asy
   assert.match(
     String(ns.headers.warning),
     /p1 \(and \d+ other pods\): allowPrivilegeEscalation != false, unrestricted capabilities, runAsNonRoot != true, seccompProfile/,
+  );
+});
+
+test("LimitRanger defaults container resources, records it, and enforces min and max", async () => {
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces", { body: { metadata: { name: "lr" } } })).status,
+    201,
+  );
+  await h.req("POST", "/api/v1/namespaces/lr/serviceaccounts", { body: { metadata: { name: "default" } } });
+  const lr = await h.req("POST", "/api/v1/namespaces/lr/limitranges", {
+    body: {
+      metadata: { name: "limits" },
+      spec: {
+        limits: [
+          {
+            type: "Container",
+            default: { cpu: "500m" },
+            defaultRequest: { cpu: "200m" },
+            max: { cpu: "1" },
+            min: { cpu: "100m" },
+          },
+        ],
+      },
+    },
+  });
+  assert.equal(lr.status, 201, lr.text);
+  const r = await h.req("POST", "/api/v1/namespaces/lr/pods", { body: podBody("lr1") });
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.spec.containers[0].resources, {
+    limits: { cpu: "500m" },
+    requests: { cpu: "200m" },
+  });
+  assert.equal(
+    r.json.metadata.annotations["kubernetes.io/limit-ranger"],
+    "LimitRanger plugin set: cpu request for container c; cpu limit for container c",
+  );
+  const big = await h.req("POST", "/api/v1/namespaces/lr/pods", {
+    body: podBody("lr2", {
+      containers: [
+        { name: "c", image: "nginx", resources: { limits: { cpu: "2" }, requests: { cpu: "50m" } } },
+      ],
+    }),
+  });
+  assert.equal(big.status, 403);
+  assert.equal(
+    big.json.message,
+    'pods "lr2" is forbidden: [minimum cpu usage per Container is 100m, but request is 50m, maximum cpu usage per Container is 1, but limit is 2]',
+  );
+  assert.equal((await h.req("DELETE", "/api/v1/namespaces/lr/limitranges/limits")).status, 200);
+});
+
+test("ResourceQuota refuses what would exceed it and pods without the requests it counts", async () => {
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces", { body: { metadata: { name: "quota" } } })).status,
+    201,
+  );
+  await h.req("POST", "/api/v1/namespaces/quota/serviceaccounts", {
+    body: { metadata: { name: "default" } },
+  });
+  const q = await h.req("POST", "/api/v1/namespaces/quota/resourcequotas", {
+    body: { metadata: { name: "compute" }, spec: { hard: { "requests.cpu": "1", "count/configmaps": "1" } } },
+  });
+  assert.equal(q.status, 201, q.text);
+  const noReq = await h.req("POST", "/api/v1/namespaces/quota/pods", { body: podBody("q0") });
+  assert.equal(noReq.status, 403);
+  assert.equal(
+    noReq.json.message,
+    'pods "q0" is forbidden: failed quota: compute: must specify requests.cpu for: c',
+  );
+  const withReq = (name: string, cpu: string) =>
+    podBody(name, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu } } }] });
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces/quota/pods", { body: withReq("q1", "600m") })).status,
+    201,
+  );
+  const over = await h.req("POST", "/api/v1/namespaces/quota/pods", { body: withReq("q2", "500m") });
+  assert.equal(over.status, 403);
+  assert.equal(
+    over.json.message,
+    'pods "q2" is forbidden: exceeded quota: compute, requested: requests.cpu=500m, used: requests.cpu=600m, limited: requests.cpu=1',
+  );
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces/quota/configmaps", { body: { metadata: { name: "a" } } }))
+      .status,
+    201,
+  );
+  const cm = await h.req("POST", "/api/v1/namespaces/quota/configmaps", {
+    body: { metadata: { name: "b" } },
+  });
+  assert.equal(
+    cm.json.message,
+    'configmaps "b" is forbidden: exceeded quota: compute, requested: count/configmaps=1, used: count/configmaps=1, limited: count/configmaps=1',
   );
 });

@@ -6,6 +6,8 @@ import { serviceAccount } from "./serviceaccount/admission.js";
 import { podSecurity } from "./podsecurity/admission.js";
 import { priority } from "./priority/admission.js";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds/admission.js";
+import { limitRanger } from "./limitranger/admission.js";
+import { resourceQuota } from "./resourcequota/admission.js";
 
 export interface PluginDeps {
   getNamespace: (name: string) => Promise<KubeObject | undefined>;
@@ -15,6 +17,7 @@ export interface PluginDeps {
 }
 
 const factories: [string, (d: PluginDeps) => AdmissionPlugin][] = [
+  ["LimitRanger", (d) => limitRanger({ list: (ns) => d.list("", "limitranges", ns) })],
   [
     "ServiceAccount",
     (d) => serviceAccount({ getServiceAccount: (ns, name) => d.get("", "serviceaccounts", ns, name) }),
@@ -33,12 +36,17 @@ const factories: [string, (d: PluginDeps) => AdmissionPlugin][] = [
       }),
   ],
   ["DefaultTolerationSeconds", () => defaultTolerationSeconds()],
+  ["ResourceQuota", (d) => resourceQuota({ list: (g, p, ns) => d.list(g, p, ns) })],
 ];
 
 export const knownAdmissionPlugins = ["NamespaceLifecycle", ...factories.map(([n]) => n)];
 
-/** upstream's default set of kube-apiserver (those k8ts implements). */
-export const defaultAdmissionPlugins = knownAdmissionPlugins.slice();
+/**
+ * The plugins `k8ts server` enables by default: upstream's default set (those k8ts implements) except
+ * ServiceAccount, which needs the ServiceAccount and root-CA-publisher controllers running (pods are refused
+ * without a default ServiceAccount, and the kube-api-access volume needs the kube-root-ca.crt ConfigMap).
+ */
+export const defaultAdmissionPlugins = knownAdmissionPlugins.filter((p) => p !== "ServiceAccount");
 
 export function builtinAdmissionPlugins(names: string[], deps: PluginDeps): AdmissionPlugin[] {
   const unknown = names.filter((n) => !knownAdmissionPlugins.includes(n));

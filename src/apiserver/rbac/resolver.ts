@@ -19,6 +19,8 @@ export interface RbacSource {
   clusterRoles(): Iterable<ClusterRole>;
   roleBindings(namespace: string): Iterable<RoleBinding>;
   clusterRoleBindings(): Iterable<ClusterRoleBinding>;
+  /** Changes whenever any object may have changed (the cache's revision); lets aggregation be memoized. */
+  revision?(): number;
 }
 
 /** Called per rule; `source` describes the binding it came from; return false to stop. */
@@ -90,17 +92,32 @@ export function selectorMatches(sel: MetaLabelSelector, labels: Record<string, s
 }
 
 export class RuleResolver {
+  private aggregated = new Map<string, PolicyRule[]>();
+  private aggregatedAt = -1;
   constructor(readonly source: RbacSource) {}
 
   /** The rules of a ClusterRole, with those its aggregationRule selects. */
   clusterRoleRules(role: ClusterRole): PolicyRule[] {
     const selectors = role.aggregationRule?.clusterRoleSelectors;
     if (!selectors?.length) return role.rules ?? [];
+    const rev = this.source.revision?.();
+    if (rev === undefined) return this.aggregate(role, selectors);
+    if (rev !== this.aggregatedAt) {
+      this.aggregated.clear();
+      this.aggregatedAt = rev;
+    }
+    const name = role.metadata?.name ?? "";
+    let rules = this.aggregated.get(name);
+    if (!rules) this.aggregated.set(name, (rules = this.aggregate(role, selectors)));
+    return rules;
+  }
+
+  private aggregate(role: ClusterRole, selectors: readonly object[]): PolicyRule[] {
     const rules = [...(role.rules ?? [])];
     const seen = new Set(rules.map((r) => JSON.stringify(r)));
     for (const other of this.source.clusterRoles()) {
       if (other.metadata?.name === role.metadata?.name) continue;
-      if (!selectors.some((s) => selectorMatches(s, other.metadata?.labels))) continue;
+      if (!selectors.some((s) => selectorMatches(s as MetaLabelSelector, other.metadata?.labels))) continue;
       for (const r of other.rules ?? []) {
         const k = JSON.stringify(r);
         if (!seen.has(k)) {

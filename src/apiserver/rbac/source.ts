@@ -24,5 +24,6 @@ export function watchCacheRbacSource(cache: WatchCache, r: RbacResources): RbacS
     clusterRoles: () => all<ClusterRole>(r.clusterRoles, ""),
     roleBindings: (ns) => all<RoleBinding>(r.roleBindings, ns),
     clusterRoleBindings: () => all<ClusterRoleBinding>(r.clusterRoleBindings, ""),
+    revision: () => cache.revision,
   };
 }

@@ -117,7 +117,7 @@ export class RuleResolver {
     const seen = new Set(rules.map((r) => JSON.stringify(r)));
     for (const other of this.source.clusterRoles()) {
       if (other.metadata?.name === role.metadata?.name) continue;
-      if (!selectors.some((s) => selectorMatches(s as MetaLabelSelector, other.metadata?.labels))) continue;
+      if (!selectors.some((s) => selectorMatches(s, other.metadata?.labels))) continue;
       for (const r of other.rules ?? []) {
         const k = JSON.stringify(r);
         if (!seen.has(k)) {

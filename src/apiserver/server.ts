@@ -220,7 +220,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
   const rbac =
     opts.authorizationMode === "RBAC" && Object.values(rbacInfos).every(Boolean)
-      ? createRbac(cache, rbacInfos)
+      ? createRbac(cache, rbacInfos, {
+          pods: function* (namespace) {
+            const reg = registryOf("", "pods");
+            if (reg)
+              for (const o of cache.cacheFor(reg.info).range(listPrefix(reg.info, namespace))) yield o.obj;
+          },
+          get: (plural, namespace, name) => {
+            const reg = registryOf("", plural);
+            return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
+          },
+        })
       : undefined;
   const authorizer = opts.authorizer ?? rbac?.authorizer ?? alwaysAllow;
   const getNamespace = async (name: string): Promise<KubeObject | undefined> => {

@@ -7,6 +7,7 @@ import { podSecurity } from "./podsecurity/admission.js";
 import { priority } from "./priority/admission.js";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds/admission.js";
 import { limitRanger } from "./limitranger/admission.js";
+import { nodeRestriction } from "./noderestriction/admission.js";
 import { resourceQuota } from "./resourcequota/admission.js";
 
 export interface PluginDeps {
@@ -22,6 +23,7 @@ const factories: [string, (d: PluginDeps) => AdmissionPlugin][] = [
     "ServiceAccount",
     (d) => serviceAccount({ getServiceAccount: (ns, name) => d.get("", "serviceaccounts", ns, name) }),
   ],
+  ["NodeRestriction", (d) => nodeRestriction({ getPod: (ns, name) => d.get("", "pods", ns, name) })],
   [
     "PodSecurity",
     (d) =>

@@ -6,6 +6,9 @@ import { privilegedGroups, RBACAuthorizer, SystemPrivilegedGroup, unionAuthorize
 import { rbacEscalationCheck } from "./escalation.js";
 import { watchCacheRbacSource, type RbacResources } from "./source.js";
 import type { AdmissionPlugin } from "../admission/admission.js";
+import { NodeAuthorizer, type NodeGraphSource } from "../authz/node.js";
+import { bootstrapClusterRoles } from "./bootstrappolicy.js";
+import { ruleAllows } from "./rules.js";
 
 export { RBACAuthorizer, privilegedGroups, unionAuthorizer, SystemPrivilegedGroup } from "./authorizer.js";
 export { reconcileBootstrapPolicy } from "./reconcile.js";
@@ -14,12 +17,19 @@ export type { RbacResources } from "./source.js";
 export function createRbac(
   cache: WatchCache,
   resources: RbacResources,
+  nodeGraph?: NodeGraphSource,
 ): {
   authorizer: Authorizer;
   rbac: RBACAuthorizer;
   escalationCheck: AdmissionPlugin;
 } {
   const rbac = new RBACAuthorizer(watchCacheRbacSource(cache, resources));
-  const authorizer = unionAuthorizer(privilegedGroups(SystemPrivilegedGroup), rbac);
+  // --authorization-mode=Node,RBAC: privileged groups, then the Node authorizer, then RBAC
+  const nodeRules = bootstrapClusterRoles.find((r) => r.metadata?.name === "system:node")?.rules ?? [];
+  const authorizer = unionAuthorizer(
+    privilegedGroups(SystemPrivilegedGroup),
+    ...(nodeGraph ? [new NodeAuthorizer(nodeGraph, nodeRules, ruleAllows)] : []),
+    rbac,
+  );
   return { authorizer, rbac, escalationCheck: rbacEscalationCheck(rbac.resolver, authorizer) };
 }

@@ -345,3 +345,27 @@ test("bootstrap roles carry upstream's labels and autoupdate annotation", async 
     { apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "system:masters" },
   ]);
 });
+
+test("deny by default: every verb on a sample of resources is 403 for a user without bindings", async () => {
+  const cases: [string, string, string][] = [];
+  for (const [list, item] of [
+    ["/api/v1/namespaces/dev/pods", "/api/v1/namespaces/dev/pods/x"],
+    ["/api/v1/namespaces/dev/secrets", "/api/v1/namespaces/dev/secrets/x"],
+    ["/apis/apps/v1/namespaces/dev/deployments", "/apis/apps/v1/namespaces/dev/deployments/x"],
+    ["/api/v1/nodes", "/api/v1/nodes/x"],
+    ["/apis/rbac.authorization.k8s.io/v1/clusterroles", "/apis/rbac.authorization.k8s.io/v1/clusterroles/x"],
+  ]) {
+    cases.push(["GET", list, "list"], ["GET", `${list}?watch=true`, "watch"], ["POST", list, "create"]);
+    cases.push(["DELETE", list, "deletecollection"], ["GET", item, "get"], ["PUT", item, "update"]);
+    cases.push(["PATCH", item, "patch"], ["DELETE", item, "delete"]);
+  }
+  for (const [method, path, verb] of cases) {
+    const r = await h.req(method, path, {
+      token: "user-nobody",
+      body: method === "POST" || method === "PUT" || method === "PATCH" ? {} : undefined,
+      contentType: method === "PATCH" ? "application/merge-patch+json" : undefined,
+    });
+    assert.equal(r.status, 403, `${method} ${path}`);
+    assert.match(r.json.message, new RegExp(`User "nobody" cannot ${verb} resource`), `${method} ${path}`);
+  }
+});

@@ -145,11 +145,18 @@ export async function runServer(f: ServerFlags): Promise<void> {
     (f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress);
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
 
-  if (f.authorizationMode !== "RBAC" && f.authorizationMode !== "AlwaysAllow")
+  // Node,RBAC (upstream's usual value; RBAC alone also runs the Node authorizer here) or AlwaysAllow
+  const modes = splitList(f.authorizationMode);
+  const authorizationMode = modes.includes("RBAC")
+    ? "RBAC"
+    : modes.join(",") === "AlwaysAllow"
+      ? "AlwaysAllow"
+      : undefined;
+  if (!authorizationMode || modes.some((m) => !["Node", "RBAC", "AlwaysAllow"].includes(m)))
     throw new Error(`invalid --authorization-mode ${f.authorizationMode}`);
   const serviceAccountKey = await ensureServiceAccountKey(join(dataDir, "server", "tls", "service.key"));
   const apiserver = createApiServer({
-    authorizationMode: f.authorizationMode,
+    authorizationMode,
     admissionPlugins: admissionPlugins(f),
     serviceAccountTokens: {
       signingKey: serviceAccountKey,
@@ -269,9 +276,9 @@ export function registerServerCommand(program: Command): void {
       "*",
     )
     .option(
-      "--authorization-mode <mode>",
-      "RBAC, or AlwaysAllow (every authenticated user may do everything)",
-      "RBAC",
+      "--authorization-mode <modes>",
+      "Node,RBAC (system:masters, the Node authorizer, then RBAC), or AlwaysAllow (any authenticated user may do anything)",
+      "Node,RBAC",
     )
     .option("--enable-admission-plugins <list>", "admission plugins to enable besides the default ones", "")
     .option(

@@ -31,13 +31,25 @@ import {
 } from "./errors.js";
 import { writeStatusError, writeText, writeValue } from "./response/write.js";
 import { SchemaCompiler, type Node } from "./decode/typed.js";
-import { resourceInfo, type ResourceInfo } from "./registry/resource.js";
+import { listPrefix, resourceInfo, type ResourceInfo } from "./registry/resource.js";
 import { GenericRegistry, type RegistryHooks } from "./registry/generic.js";
 import { defaultServiceRanges, ServiceAllocator } from "./registry/service.js";
 import { linkStorageVersions } from "./registry/conversion.js";
 import { WatchCache } from "./watchcache/cache.js";
 import { AdmissionChain, type AdmissionPlugin } from "./admission/admission.js";
 import { namespaceLifecycle } from "./admission/namespacelifecycle.js";
+import { createRbac, reconcileBootstrapPolicy } from "./rbac/index.js";
+import {
+  serviceAccountAuthenticator,
+  ServiceAccountTokens,
+  type ObjectGetter,
+  type ServiceAccountTokenOptions,
+} from "./authn/serviceaccount.js";
+import { TokenRequest } from "../api/authentication/v1/types.js";
+import { createToken } from "./handlers/tokenrequest.js";
+import { impersonatedUser } from "./authn/impersonation.js";
+import { builtinAdmissionPlugins } from "./admission/plugins.js";
+import { bootstrapSystemPriorityClasses } from "./admission/priority/bootstrap.js";
 import { RequestScope, type ServerServices } from "./handlers/scope.js";
 import { getResource, listResource } from "./handlers/get.js";
 import { createResource } from "./handlers/create.js";
@@ -103,9 +115,15 @@ export interface ApiServerOptions {
   authenticate: (req: IncomingMessage) => UserInfo | null;
   /** Default: every authenticated user may do everything. */
   authorizer?: Authorizer;
+  /** "RBAC" (--authorization-mode=RBAC): system:masters, then RBAC, with the bootstrap policy reconciled at start. */
+  authorizationMode?: "AlwaysAllow" | "RBAC";
+  /** ServiceAccount tokens: the signing key (<data-dir>/server/tls/service.key), issuer, audiences. */
+  serviceAccountTokens?: ServiceAccountTokenOptions & { maxExpirationSeconds?: number };
   version?: Partial<VersionInfo>;
   logger?: Logger;
-  /** Extra admission plugins, run after NamespaceLifecycle. */
+  /** Built-in admission plugins to enable besides NamespaceLifecycle (--enable-admission-plugins). */
+  admissionPlugins?: string[];
+  /** Extra admission plugins, run after NamespaceLifecycle and the built-in ones. */
   admission?: AdmissionPlugin[];
   /** BOOKMARK interval on watches that allow them (upstream: about a minute). */
   bookmarkIntervalMs?: number;
@@ -144,7 +162,6 @@ const protobufListMetaKinds = new Set(["DeleteOptions"]);
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const log = opts.logger ?? silentLogger;
   const version = { ...defaultVersion, ...opts.version };
-  const authorizer = opts.authorizer ?? alwaysAllow;
   const compiler = new SchemaCompiler();
   const stopping = new AbortController();
   // every open watch listens for the server stopping
@@ -173,6 +190,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   for (const [gv, kind, schema] of [
     ["v1", "Binding", Binding],
     ["policy/v1", "Eviction", Eviction],
+    ["authentication.k8s.io/v1", "TokenRequest", TokenRequest],
   ] as const) {
     compiler.register(schema);
     subresourceKinds.set(kind, compiler.compile(schema));
@@ -192,6 +210,29 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     },
   );
   const nsInfo = infos.find((i) => i.group === "" && i.plural === "namespaces");
+  const rbacInfo = (plural: string) =>
+    stored.find((i) => i.group === "rbac.authorization.k8s.io" && i.plural === plural && !i.storage);
+  const rbacInfos = {
+    roles: rbacInfo("roles")!,
+    clusterRoles: rbacInfo("clusterroles")!,
+    roleBindings: rbacInfo("rolebindings")!,
+    clusterRoleBindings: rbacInfo("clusterrolebindings")!,
+  };
+  const rbac =
+    opts.authorizationMode === "RBAC" && Object.values(rbacInfos).every(Boolean)
+      ? createRbac(cache, rbacInfos, {
+          pods: function* (namespace) {
+            const reg = registryOf("", "pods");
+            if (reg)
+              for (const o of cache.cacheFor(reg.info).range(listPrefix(reg.info, namespace))) yield o.obj;
+          },
+          get: (plural, namespace, name) => {
+            const reg = registryOf("", plural);
+            return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
+          },
+        })
+      : undefined;
+  const authorizer = opts.authorizer ?? rbac?.authorizer ?? alwaysAllow;
   const getNamespace = async (name: string): Promise<KubeObject | undefined> => {
     if (!nsInfo) return undefined;
     const reg = registries.get(nsInfo)!;
@@ -203,6 +244,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
   const admission = new AdmissionChain([
     ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
+    ...(rbac ? [rbac.escalationCheck] : []),
+    ...builtinAdmissionPlugins(opts.admissionPlugins ?? [], {
+      getNamespace,
+      get: (group, plural, namespace, name) => {
+        const reg = registryOf(group, plural);
+        return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
+      },
+      list: function* (group, plural, namespace) {
+        const reg = registryOf(group, plural);
+        if (!reg) return;
+        for (const o of cache.cacheFor(reg.info).range(listPrefix(reg.info, namespace))) yield o.obj;
+      },
+    }),
     ...(opts.admission ?? []),
   ]);
   const registries = new Map<ResourceInfo, GenericRegistry>();
@@ -228,6 +282,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const info = byGV.get(`${group}/${version}`)?.get(plural);
     return info ? registries.get(info) : undefined;
   }
+
+  // ServiceAccount tokens are valid while their ServiceAccount (and bound Pod or Secret) are in the cache.
+  const saTokens = opts.serviceAccountTokens && new ServiceAccountTokens(opts.serviceAccountTokens);
+  const getObject: ObjectGetter = (plural, namespace, name) => {
+    const reg = registryOf("", plural);
+    return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
+  };
+  const saAuthenticate = saTokens && serviceAccountAuthenticator(saTokens, getObject);
+  const authenticate = saAuthenticate
+    ? (req: IncomingMessage) => opts.authenticate(req) ?? saAuthenticate(req)
+    : opts.authenticate;
 
   const services: ServerServices = {
     cache,
@@ -411,7 +476,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (!ri) throw resourceNotFound();
     if (isCreateOnly(ri.rt) || isReviewResource(ri)) {
       if (info.verb !== "create" || info.name) throw methodNotAllowed();
-      return serveReview(req, res, url, info, user, ri, services, authorizer, opts.authenticate);
+      return serveReview(req, res, url, info, user, ri, services, authorizer, authenticate);
     }
     const registry = registries.get(ri)!;
     const s = new RequestScope(req, res, url, info, user, ri, registry, services);
@@ -436,6 +501,19 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       info.parts.length === 3
     )
       return sub === "binding" ? bindPod(s) : evictPod(s);
+    if (
+      saTokens &&
+      ri.group === "" &&
+      ri.plural === "serviceaccounts" &&
+      sub === "token" &&
+      info.verb === "create" &&
+      info.name &&
+      info.parts.length === 3
+    )
+      return createToken(s, {
+        tokens: saTokens,
+        maxExpirationSeconds: opts.serviceAccountTokens?.maxExpirationSeconds,
+      });
     if (
       sub &&
       !(sub === "status" && rt.status) &&
@@ -502,13 +580,14 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       path,
       watchParam === "1" || watchParam?.toLowerCase() === "true" || watchParam === "t",
     );
-    const user = opts.authenticate(req);
-    if (!user) {
+    const authenticated = authenticate(req);
+    if (!authenticated) {
       if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
         return nonResource(req, res, url);
       res.setHeader("WWW-Authenticate", 'Basic realm="kubernetes-master"');
       return writeStatusError(res, unauthorized());
     }
+    const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
     const attrs: AuthorizationAttributes = {
       user,
       verb: info.isResourceRequest ? info.verb : (req.method ?? "GET").toLowerCase(),
@@ -559,7 +638,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   const upgrade = (req: IncomingMessage, socket: Duplex, _head: Buffer): void => {
     socket.on("error", () => socket.destroy());
-    const user = opts.authenticate(req);
+    const user = authenticate(req);
     const status = user ? resourceNotFound().status : unauthorized().status;
     const body = JSON.stringify(status);
     socket.end(
@@ -588,6 +667,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       const reg = registries.get(nsInfo)!;
       await bootstrapNamespaces(reg, log);
     }
+    const priorityClasses = registryOf("scheduling.k8s.io", "priorityclasses");
+    if (priorityClasses && opts.admissionPlugins?.includes("Priority"))
+      await bootstrapSystemPriorityClasses(priorityClasses);
+    if (rbac)
+      await reconcileBootstrapPolicy(
+        {
+          clusterRoles: registries.get(rbacInfos.clusterRoles)!,
+          clusterRoleBindings: registries.get(rbacInfos.clusterRoleBindings)!,
+        },
+        log,
+      );
     try {
       await bootstrapKubernetesService(
         {

@@ -11,6 +11,8 @@ import type { Command } from "commander";
 import { ensurePki } from "../apiserver/pki/pki.js";
 import { createAuthenticator, parseTokenFile } from "../apiserver/authn/index.js";
 import { createApiServer } from "../apiserver/server.js";
+import { ensureServiceAccountKey } from "../apiserver/authn/signingkey.js";
+import { defaultAdmissionPlugins } from "../apiserver/admission/plugins.js";
 import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
@@ -41,6 +43,25 @@ export interface ServerFlags {
   nodeMonitorGracePeriod: string;
   nodeMonitorPeriod: string;
   controllers: string;
+  authorizationMode: string;
+  enableAdmissionPlugins: string;
+  disableAdmissionPlugins: string;
+  serviceAccountIssuer?: string;
+  apiAudiences?: string;
+}
+
+const splitList = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+/** --enable-admission-plugins adds to upstream's default set; --disable-admission-plugins removes. */
+function admissionPlugins(f: ServerFlags): string[] {
+  const off = new Set(splitList(f.disableAdmissionPlugins));
+  return [...new Set([...defaultAdmissionPlugins, ...splitList(f.enableAdmissionPlugins)])].filter(
+    (p) => !off.has(p),
+  );
 }
 
 const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
@@ -147,7 +168,24 @@ export async function runServer(f: ServerFlags): Promise<void> {
     (f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress);
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
 
+  // Node,RBAC (upstream's usual value; RBAC alone also runs the Node authorizer here) or AlwaysAllow
+  const modes = splitList(f.authorizationMode);
+  const authorizationMode = modes.includes("RBAC")
+    ? "RBAC"
+    : modes.join(",") === "AlwaysAllow"
+      ? "AlwaysAllow"
+      : undefined;
+  if (!authorizationMode || modes.some((m) => !["Node", "RBAC", "AlwaysAllow"].includes(m)))
+    throw new Error(`invalid --authorization-mode ${f.authorizationMode}`);
+  const serviceAccountKey = await ensureServiceAccountKey(join(dataDir, "server", "tls", "service.key"));
   const apiserver = createApiServer({
+    authorizationMode,
+    admissionPlugins: admissionPlugins(f),
+    serviceAccountTokens: {
+      signingKey: serviceAccountKey,
+      issuer: f.serviceAccountIssuer,
+      audiences: f.apiAudiences?.split(",").filter(Boolean),
+    },
     store,
     resources: allResources,
     authenticate: createAuthenticator({ tokens }),
@@ -273,6 +311,22 @@ export function registerServerCommand(program: Command): void {
       "controllers to run: '*' (all) or a list with -name to disable one, e.g. '*,-garbagecollector'",
       "*",
     )
+    .option(
+      "--authorization-mode <modes>",
+      "Node,RBAC (system:masters, the Node authorizer, then RBAC), or AlwaysAllow (any authenticated user may do anything)",
+      "Node,RBAC",
+    )
+    .option("--enable-admission-plugins <list>", "admission plugins to enable besides the default ones", "")
+    .option(
+      "--disable-admission-plugins <list>",
+      "admission plugins to turn off, e.g. ServiceAccount,PodSecurity",
+      "",
+    )
+    .option(
+      "--service-account-issuer <url>",
+      "iss of ServiceAccount tokens (default https://kubernetes.default.svc.cluster.local)",
+    )
+    .option("--api-audiences <list>", "audiences ServiceAccount tokens must carry (default: the issuer)")
     .option("--disable-controller-manager", "do not run the controller manager")
     .option("--disable-scheduler", "do not run the scheduler")
     .option(

@@ -19,6 +19,8 @@ export interface Attributes {
   oldObject?: KubeObject;
   user: UserInfo;
   dryRun: boolean;
+  /** Warnings for the response's Warning headers (upstream admission warnings). */
+  warnings?: string[];
 }
 
 export interface AdmissionPlugin {

@@ -1,5 +1,6 @@
 // Authorization as upstream's authorizer.Authorizer: attributes of a request in, a decision out. The
-// server asks after authentication and before decoding; RBAC slots in here later.
+// server asks after authentication and before decoding; src/apiserver/rbac implements it.
+import type { PolicyRule } from "../../api/rbac/v1/types.js";
 import type { UserInfo } from "../authn/user.js";
 import { forbidden } from "../errors.js";
 
@@ -23,9 +24,11 @@ export interface Authorizer {
   authorize(
     a: AuthorizationAttributes,
   ): Promise<{ decision: Decision; reason: string }> | { decision: Decision; reason: string };
+  /** The rules the user holds in a namespace (upstream RuleResolver), for SelfSubjectRulesReview. */
+  rulesFor?: (user: UserInfo, namespace: string) => { rules: PolicyRule[]; errors: string[] };
 }
 
-/** Every authenticated user may do everything (until RBAC). */
+/** Every authenticated user may do everything (servers started without RBAC). */
 export const alwaysAllow: Authorizer = { authorize: () => ({ decision: "Allow", reason: "" }) };
 
 /** upstream forbiddenMessage. */

@@ -62,6 +62,38 @@ async function decide(authorizer: Authorizer, user: UserInfo, spec: Json): Promi
   return status;
 }
 
+/** SelfSubjectRulesReview status from the authorizer's rule resolver (upstream's RulesReview REST). */
+function rulesReview(authorizer: Authorizer, user: UserInfo, namespace: string): Json {
+  if (authorizer === alwaysAllow)
+    return {
+      resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }],
+      nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }],
+      incomplete: false,
+    };
+  if (!authorizer.rulesFor)
+    return {
+      resourceRules: [],
+      nonResourceRules: [],
+      incomplete: true,
+      evaluationError: "no rule resolver for this authorizer",
+    };
+  const { rules, errors } = authorizer.rulesFor(user, namespace);
+  const resourceRules: Json[] = [];
+  const nonResourceRules: Json[] = [];
+  for (const r of rules) {
+    if (r.resources?.length || r.apiGroups?.length) {
+      const rr: Json = { verbs: r.verbs, apiGroups: r.apiGroups ?? [], resources: r.resources ?? [] };
+      if (r.resourceNames?.length) rr.resourceNames = r.resourceNames;
+      resourceRules.push(rr);
+    }
+    if (r.nonResourceURLs?.length)
+      nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
+  }
+  const status: Json = { resourceRules, nonResourceRules, incomplete: errors.length > 0 };
+  if (errors.length) status.evaluationError = errors.length === 1 ? errors[0] : `[${errors.join(", ")}]`;
+  return status;
+}
+
 export async function serveReview(
   req: IncomingMessage,
   res: ServerResponse,
@@ -123,19 +155,7 @@ export async function serveReview(
       break;
     }
     case "SelfSubjectRulesReview":
-      obj.status =
-        authorizer === alwaysAllow
-          ? {
-              resourceRules: [{ verbs: ["*"], apiGroups: ["*"], resources: ["*"] }],
-              nonResourceRules: [{ verbs: ["*"], nonResourceURLs: ["*"] }],
-              incomplete: false,
-            }
-          : {
-              resourceRules: [],
-              nonResourceRules: [],
-              incomplete: true,
-              evaluationError: "no rule resolver for this authorizer",
-            };
+      obj.status = rulesReview(authorizer, user, String(spec.namespace ?? ""));
       break;
     case "SelfSubjectReview": {
       const ui: Json = { username: user.username };
@@ -147,9 +167,10 @@ export async function serveReview(
     }
     case "TokenReview": {
       const token = String(spec.token ?? "");
+      // the token alone: never the client certificate of the connection that asks
       const fake = {
         headers: { authorization: `Bearer ${token}` },
-        socket: req.socket,
+        socket: {},
       } as unknown as IncomingMessage;
       const who = token && authenticate ? authenticate(fake) : null;
       obj.status = who

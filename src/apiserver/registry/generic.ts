@@ -427,6 +427,7 @@ export class GenericRegistry {
       object: obj,
       oldObject: old,
       user: ctx.user,
+      warnings: ctx.warnings,
       dryRun: ctx.dryRun,
     };
   }

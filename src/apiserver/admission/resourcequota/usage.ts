@@ -1,0 +1,72 @@
+// What one object counts against a ResourceQuota (upstream's quota evaluators, pkg/quota/v1/evaluator/core):
+// object counts, pod compute requests and limits, service node ports and load balancers, claim storage.
+import {
+  addQuantities,
+  compareQuantities,
+  type QuantityLike,
+  tryQuantity,
+} from "../../../api/resource/quantity.js";
+
+type Json = Record<string, any>;
+export type Usage = Map<string, QuantityLike>;
+
+/** Resources counted by their plain name (the legacy object-count quota names). */
+const legacyCounted = new Set([
+  "pods",
+  "services",
+  "replicationcontrollers",
+  "resourcequotas",
+  "secrets",
+  "configmaps",
+  "persistentvolumeclaims",
+]);
+
+const add = (u: Usage, k: string, v: QuantityLike) => u.set(k, u.has(k) ? addQuantities(u.get(k)!, v) : v);
+
+/** upstream resourcehelper.PodRequests/PodLimits: max(sum of containers, each init container) + overhead. */
+function podResources(spec: Json, field: "requests" | "limits"): Usage {
+  const sum: Usage = new Map();
+  for (const c of (spec.containers ?? []) as Json[])
+    for (const [k, v] of Object.entries((c.resources?.[field] ?? {}) as Record<string, QuantityLike>))
+      add(sum, k, v);
+  for (const c of (spec.initContainers ?? []) as Json[])
+    for (const [k, v] of Object.entries((c.resources?.[field] ?? {}) as Record<string, QuantityLike>)) {
+      const cur = sum.get(k);
+      const q = tryQuantity(typeof v === "object" ? undefined : v);
+      if (q && (cur === undefined || compareQuantities(q, cur) > 0)) sum.set(k, q);
+    }
+  for (const [k, v] of Object.entries((spec.overhead ?? {}) as Record<string, QuantityLike>)) add(sum, k, v);
+  return sum;
+}
+const terminal = (pod: Json) => pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed";
+
+/** The usage one object adds; `group`/`plural` name its resource. */
+export function usageOf(group: string, plural: string, obj: Json): Usage {
+  const u: Usage = new Map();
+  if (group === "" && plural === "pods" && terminal(obj)) return u;
+  u.set(`count/${plural}${group ? `.${group}` : ""}`, 1);
+  if (group === "" && legacyCounted.has(plural)) u.set(plural, 1);
+  if (group === "" && plural === "pods") {
+    const spec = (obj.spec ?? {}) as Json;
+    for (const [k, v] of podResources(spec, "requests")) {
+      u.set(`requests.${k}`, v);
+      if (k === "cpu" || k === "memory" || k === "ephemeral-storage") u.set(k, v);
+    }
+    for (const [k, v] of podResources(spec, "limits")) u.set(`limits.${k}`, v);
+  }
+  if (group === "" && plural === "services") {
+    const type = obj.spec?.type as string | undefined;
+    if (type === "LoadBalancer") u.set("services.loadbalancers", 1);
+    if (type === "NodePort" || type === "LoadBalancer")
+      u.set("services.nodeports", ((obj.spec?.ports ?? []) as Json[]).length);
+  }
+  if (group === "" && plural === "persistentvolumeclaims") {
+    const storage = obj.spec?.resources?.requests?.storage as QuantityLike | undefined;
+    if (storage !== undefined) u.set("requests.storage", storage);
+  }
+  return u;
+}
+
+export function addUsage(into: Usage, more: Usage): void {
+  for (const [k, v] of more) add(into, k, v);
+}

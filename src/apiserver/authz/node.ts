@@ -1,0 +1,151 @@
+// The Node authorizer (plugin/pkg/auth/authorizer/node): kubelets (user system:node:<name> in group
+// system:nodes) may read Secrets, ConfigMaps, PersistentVolumeClaims and PersistentVolumes only when a pod
+// bound to their node uses them, request tokens only for those pods' ServiceAccounts, and touch only their
+// own Lease; everything else a node may do is upstream's system:node rule set.
+import type { KubeObject } from "../../api/meta/v1/types.js";
+import type { PolicyRule } from "../../api/rbac/v1/types.js";
+import type { AuthorizationAttributes, Authorizer, Decision } from "./authorizer.js";
+
+type Json = Record<string, any>;
+type Result = { decision: Decision; reason: string };
+
+export const NodesGroup = "system:nodes";
+export const NodeUserPrefix = "system:node:";
+
+/** The node name of a node identity, or undefined (upstream nodeidentifier). */
+export function nodeName(user: { username: string; groups: string[] }): string | undefined {
+  if (!user.groups.includes(NodesGroup) || !user.username.startsWith(NodeUserPrefix)) return undefined;
+  return user.username.slice(NodeUserPrefix.length) || undefined;
+}
+
+export interface NodeGraphSource {
+  /** Pods in a namespace ("" = all). */
+  pods(namespace: string): Iterable<KubeObject>;
+  get(plural: "persistentvolumeclaims", namespace: string, name: string): KubeObject | undefined;
+}
+
+/** What a pod references, by kind (the edges upstream's graph keeps). */
+function podReferences(pod: Json): { secrets: Set<string>; configmaps: Set<string>; pvcs: Set<string> } {
+  const secrets = new Set<string>();
+  const configmaps = new Set<string>();
+  const pvcs = new Set<string>();
+  const spec = (pod.spec ?? {}) as Json;
+  for (const s of (spec.imagePullSecrets ?? []) as Json[]) if (s.name) secrets.add(s.name);
+  for (const v of (spec.volumes ?? []) as Json[]) {
+    if (v.secret?.secretName) secrets.add(v.secret.secretName);
+    if (v.configMap?.name) configmaps.add(v.configMap.name);
+    if (v.persistentVolumeClaim?.claimName) pvcs.add(v.persistentVolumeClaim.claimName);
+    if (v.ephemeral) pvcs.add(`${pod.metadata?.name}-${v.name}`);
+    for (const src of (v.projected?.sources ?? []) as Json[]) {
+      if (src.secret?.name) secrets.add(src.secret.name);
+      if (src.configMap?.name) configmaps.add(src.configMap.name);
+    }
+    for (const k of [
+      "azureFile",
+      "cephfs",
+      "cinder",
+      "flexVolume",
+      "iscsi",
+      "rbd",
+      "scaleIO",
+      "storageos",
+      "csi",
+    ]) {
+      const ref = v[k]?.secretRef?.name ?? v[k]?.nodePublishSecretRef?.name ?? v[k]?.secretName;
+      if (typeof ref === "string" && ref) secrets.add(ref);
+    }
+  }
+  const containers = [
+    ...((spec.initContainers ?? []) as Json[]),
+    ...((spec.containers ?? []) as Json[]),
+    ...((spec.ephemeralContainers ?? []) as Json[]),
+  ];
+  for (const c of containers) {
+    for (const e of (c.envFrom ?? []) as Json[]) {
+      if (e.secretRef?.name) secrets.add(e.secretRef.name);
+      if (e.configMapRef?.name) configmaps.add(e.configMapRef.name);
+    }
+    for (const e of (c.env ?? []) as Json[]) {
+      if (e.valueFrom?.secretKeyRef?.name) secrets.add(e.valueFrom.secretKeyRef.name);
+      if (e.valueFrom?.configMapKeyRef?.name) configmaps.add(e.valueFrom.configMapKeyRef.name);
+    }
+  }
+  return { secrets, configmaps, pvcs };
+}
+
+export class NodeAuthorizer implements Authorizer {
+  constructor(
+    private readonly source: NodeGraphSource,
+    private readonly nodeRules: PolicyRule[],
+    private readonly allows: (a: AuthorizationAttributes, rule: PolicyRule) => boolean,
+  ) {}
+
+  private podsOn(node: string, namespace: string): Json[] {
+    const out: Json[] = [];
+    for (const p of this.source.pods(namespace) as Iterable<Json>) if (p.spec?.nodeName === node) out.push(p);
+    return out;
+  }
+
+  private related(node: string, a: AuthorizationAttributes): boolean {
+    const pods = this.podsOn(node, a.namespace);
+    switch (a.resource) {
+      case "secrets":
+        return pods.some((p) => podReferences(p).secrets.has(a.name));
+      case "configmaps":
+        return pods.some((p) => podReferences(p).configmaps.has(a.name));
+      case "persistentvolumeclaims":
+        return pods.some((p) => podReferences(p).pvcs.has(a.name));
+      case "persistentvolumes":
+        for (const p of this.podsOn(node, ""))
+          for (const claim of podReferences(p).pvcs) {
+            const pvc = this.source.get("persistentvolumeclaims", p.metadata?.namespace ?? "", claim) as
+              Json | undefined;
+            if (pvc?.spec?.volumeName === a.name) return true;
+          }
+        return false;
+      default:
+        return false;
+    }
+  }
+
+  authorize(a: AuthorizationAttributes): Result {
+    const node = nodeName(a.user);
+    if (node === undefined) return { decision: "NoOpinion", reason: "" };
+    const noRelation: Result = {
+      decision: "NoOpinion",
+      reason: `no relationship found between node '${node}' and this object`,
+    };
+    if (a.resourceRequest && a.apiGroup === "") {
+      if (
+        ["secrets", "configmaps", "persistentvolumeclaims", "persistentvolumes"].includes(a.resource) &&
+        !a.subresource
+      ) {
+        if (a.verb !== "get" || !a.name)
+          return { decision: "NoOpinion", reason: `can only get individual resources of this type` };
+        return this.related(node, a) ? { decision: "Allow", reason: "" } : noRelation;
+      }
+      if (a.resource === "serviceaccounts" && a.subresource === "token") {
+        if (a.verb !== "create")
+          return { decision: "NoOpinion", reason: "can only create tokens for individual service accounts" };
+        const uses = this.podsOn(node, a.namespace).some(
+          (p) => (p.spec?.serviceAccountName ?? "default") === a.name,
+        );
+        return uses ? { decision: "Allow", reason: "" } : noRelation;
+      }
+    }
+    if (a.resourceRequest && a.apiGroup === "coordination.k8s.io" && a.resource === "leases") {
+      if (a.verb === "create" && a.namespace === "kube-node-lease") return { decision: "Allow", reason: "" };
+      if (a.namespace !== "kube-node-lease" || a.name !== node)
+        return {
+          decision: "NoOpinion",
+          reason: `can only access node lease with the same name as the requesting node`,
+        };
+      return ["get", "update", "patch", "delete"].includes(a.verb)
+        ? { decision: "Allow", reason: "" }
+        : { decision: "NoOpinion", reason: "" };
+    }
+    return this.nodeRules.some((r) => this.allows(a, r))
+      ? { decision: "Allow", reason: "" }
+      : { decision: "NoOpinion", reason: "" };
+  }
+}

@@ -1,0 +1,338 @@
+// The ClusterRoles and ClusterRoleBindings upstream's bootstrap policy creates
+// (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), for the components k8ts runs.
+import type { ClusterRole, ClusterRoleBinding, PolicyRule, Subject } from "../../api/rbac/v1/types.js";
+
+export const autoUpdateAnnotation = "rbac.authorization.kubernetes.io/autoupdate";
+const bootstrapLabels = { "kubernetes.io/bootstrapping": "rbac-defaults" };
+
+const Read = ["get", "list", "watch"];
+const ReadWrite = ["get", "list", "watch", "create", "update", "patch", "delete", "deletecollection"];
+const Write = ["create", "update", "patch", "delete", "deletecollection"];
+
+const rule = (
+  verbs: string[],
+  apiGroups: string[],
+  resources: string[],
+  resourceNames?: string[],
+): PolicyRule =>
+  resourceNames ? { verbs, apiGroups, resources, resourceNames } : { verbs, apiGroups, resources };
+const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ verbs, nonResourceURLs });
+const eventsRule = () => rule(["create", "update", "patch"], ["", "events.k8s.io"], ["events"]);
+
+function clusterRole(
+  name: string,
+  rules: PolicyRule[],
+  extra: { labels?: Record<string, string>; aggregateFrom?: string } = {},
+): ClusterRole {
+  const role: ClusterRole = {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRole",
+    metadata: {
+      name,
+      labels: { ...bootstrapLabels, ...extra.labels },
+      annotations: { [autoUpdateAnnotation]: "true" },
+    },
+    rules,
+  };
+  if (extra.aggregateFrom)
+    role.aggregationRule = {
+      clusterRoleSelectors: [{ matchLabels: { [extra.aggregateFrom]: "true" } }],
+    };
+  return role;
+}
+
+const aggregateTo = (which: string) => `rbac.authorization.k8s.io/aggregate-to-${which}`;
+
+const discoveryURLs = [
+  "/api",
+  "/api/*",
+  "/apis",
+  "/apis/*",
+  "/healthz",
+  "/livez",
+  "/openapi",
+  "/openapi/*",
+  "/readyz",
+  "/version",
+  "/version/",
+];
+
+/** Controllers k8ts runs, by the ServiceAccount name upstream gives each. */
+const controllerRoles: ClusterRole[] = [
+  clusterRole("system:controller:deployment-controller", [
+    rule(["get", "list", "watch", "update"], ["apps", "extensions"], ["deployments"]),
+    rule(["update"], ["apps", "extensions"], ["deployments/status"]),
+    rule(["update"], ["apps", "extensions"], ["deployments/finalizers"]),
+    rule(
+      ReadWrite.filter((v) => v !== "deletecollection"),
+      ["apps", "extensions"],
+      ["replicasets"],
+    ),
+    rule(["get", "list", "watch", "update"], [""], ["pods"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:replicaset-controller", [
+    rule(["get", "list", "watch", "update"], ["apps", "extensions"], ["replicasets"]),
+    rule(["update"], ["apps", "extensions"], ["replicasets/status"]),
+    rule(["update"], ["apps", "extensions"], ["replicasets/finalizers"]),
+    rule(["list", "watch", "patch", "create", "delete"], [""], ["pods"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:namespace-controller", [
+    rule(["get", "list", "watch", "delete"], [""], ["namespaces"]),
+    rule(["update"], [""], ["namespaces/finalize", "namespaces/status"]),
+    rule(["get", "list", "delete", "deletecollection"], ["*"], ["*"]),
+  ]),
+  clusterRole("system:controller:service-account-controller", [
+    rule(["create"], [""], ["serviceaccounts"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:generic-garbage-collector", [
+    rule(["get", "list", "watch", "patch", "update", "delete"], ["*"], ["*"]),
+    eventsRule(),
+  ]),
+];
+
+const controllerServiceAccounts = controllerRoles.map((r) =>
+  r.metadata!.name!.slice("system:controller:".length),
+);
+
+export const bootstrapClusterRoles: ClusterRole[] = [
+  clusterRole("cluster-admin", [rule(["*"], ["*"], ["*"]), urls(["*"], ["*"])]),
+  clusterRole("system:discovery", [urls(["get"], discoveryURLs)]),
+  clusterRole("system:monitoring", [
+    urls(
+      ["get"],
+      ["/metrics", "/metrics/slis", "/livez", "/readyz", "/healthz", "/livez/*", "/readyz/*", "/healthz/*"],
+    ),
+  ]),
+  clusterRole("system:basic-user", [
+    rule(["create"], ["authorization.k8s.io"], ["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
+    rule(["create"], ["authentication.k8s.io"], ["selfsubjectreviews"]),
+  ]),
+  clusterRole("system:public-info-viewer", [
+    urls(["get"], ["/healthz", "/livez", "/readyz", "/version", "/version/"]),
+  ]),
+  clusterRole("system:service-account-issuer-discovery", [
+    urls(
+      ["get"],
+      [
+        "/.well-known/openid-configuration",
+        "/.well-known/openid-configuration/",
+        "/openid/v1/jwks",
+        "/openid/v1/jwks/",
+      ],
+    ),
+  ]),
+  clusterRole("admin", [], { aggregateFrom: aggregateTo("admin") }),
+  clusterRole("edit", [], { aggregateFrom: aggregateTo("edit"), labels: { [aggregateTo("admin")]: "true" } }),
+  clusterRole("view", [], { aggregateFrom: aggregateTo("view"), labels: { [aggregateTo("edit")]: "true" } }),
+  clusterRole(
+    "system:aggregate-to-admin",
+    [
+      rule(["create"], ["authorization.k8s.io"], ["localsubjectaccessreviews"]),
+      rule(ReadWrite, ["rbac.authorization.k8s.io"], ["rolebindings", "roles"]),
+    ],
+    { labels: { [aggregateTo("admin")]: "true" } },
+  ),
+  clusterRole(
+    "system:aggregate-to-edit",
+    [
+      rule(
+        Read,
+        [""],
+        ["pods/attach", "pods/exec", "pods/portforward", "pods/proxy", "secrets", "services/proxy"],
+      ),
+      rule(["impersonate"], [""], ["serviceaccounts"]),
+      rule(Write, [""], ["pods", "pods/attach", "pods/exec", "pods/portforward", "pods/proxy"]),
+      rule(["create"], [""], ["pods/eviction"]),
+      rule(
+        Write,
+        [""],
+        [
+          "configmaps",
+          "events",
+          "persistentvolumeclaims",
+          "replicationcontrollers",
+          "replicationcontrollers/scale",
+          "secrets",
+          "serviceaccounts",
+          "services",
+          "services/proxy",
+        ],
+      ),
+      rule(["create"], [""], ["serviceaccounts/token"]),
+      rule(
+        Write,
+        ["apps"],
+        [
+          "daemonsets",
+          "deployments",
+          "deployments/rollback",
+          "deployments/scale",
+          "replicasets",
+          "replicasets/scale",
+          "statefulsets",
+          "statefulsets/scale",
+        ],
+      ),
+      rule(Write, ["autoscaling"], ["horizontalpodautoscalers"]),
+      rule(Write, ["batch"], ["cronjobs", "jobs"]),
+      rule(Write, ["policy"], ["poddisruptionbudgets"]),
+      rule(Write, ["networking.k8s.io"], ["ingresses", "networkpolicies"]),
+      rule(Write, ["coordination.k8s.io"], ["leases"]),
+    ],
+    { labels: { [aggregateTo("edit")]: "true" } },
+  ),
+  clusterRole(
+    "system:aggregate-to-view",
+    [
+      rule(
+        Read,
+        [""],
+        [
+          "configmaps",
+          "endpoints",
+          "persistentvolumeclaims",
+          "persistentvolumeclaims/status",
+          "pods",
+          "replicationcontrollers",
+          "replicationcontrollers/scale",
+          "serviceaccounts",
+          "services",
+          "services/status",
+        ],
+      ),
+      rule(
+        Read,
+        [""],
+        [
+          "bindings",
+          "events",
+          "limitranges",
+          "namespaces/status",
+          "pods/log",
+          "pods/status",
+          "replicationcontrollers/status",
+          "resourcequotas",
+          "resourcequotas/status",
+        ],
+      ),
+      rule(Read, [""], ["namespaces"]),
+      rule(Read, ["discovery.k8s.io"], ["endpointslices"]),
+      rule(
+        Read,
+        ["apps"],
+        [
+          "controllerrevisions",
+          "daemonsets",
+          "daemonsets/status",
+          "deployments",
+          "deployments/scale",
+          "deployments/status",
+          "replicasets",
+          "replicasets/scale",
+          "replicasets/status",
+          "statefulsets",
+          "statefulsets/scale",
+          "statefulsets/status",
+        ],
+      ),
+      rule(Read, ["autoscaling"], ["horizontalpodautoscalers", "horizontalpodautoscalers/status"]),
+      rule(Read, ["batch"], ["cronjobs", "cronjobs/status", "jobs", "jobs/status"]),
+      rule(Read, ["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"]),
+      rule(Read, ["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"]),
+      rule(Read, ["coordination.k8s.io"], ["leases"]),
+    ],
+    { labels: { [aggregateTo("view")]: "true" } },
+  ),
+  clusterRole("system:node", [
+    rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]),
+    rule(["create"], ["authorization.k8s.io"], ["localsubjectaccessreviews", "subjectaccessreviews"]),
+    rule(Read, [""], ["services"]),
+    rule(["create", "get", "list", "watch"], [""], ["nodes"]),
+    rule(["update", "patch"], [""], ["nodes/status"]),
+    rule(["update", "patch"], [""], ["nodes"]),
+    rule(["create", "update", "patch"], [""], ["events"]),
+    rule(Read, [""], ["pods"]),
+    rule(["create", "delete"], [""], ["pods"]),
+    rule(["update", "patch"], [""], ["pods/status"]),
+    rule(["create"], [""], ["pods/eviction"]),
+    rule(["get"], [""], ["secrets", "configmaps", "persistentvolumeclaims", "persistentvolumes"]),
+    rule(["get"], [""], ["endpoints"]),
+    rule(["update", "patch"], [""], ["persistentvolumeclaims/status"]),
+    rule(["get"], ["storage.k8s.io"], ["volumeattachments"]),
+    rule(["create"], [""], ["serviceaccounts/token"]),
+    rule(["get", "create", "update", "patch", "delete"], ["coordination.k8s.io"], ["leases"]),
+    rule(Read, ["storage.k8s.io"], ["csidrivers"]),
+    rule(["get", "watch", "list", "create", "delete", "update", "patch"], ["storage.k8s.io"], ["csinodes"]),
+    rule(Read, ["node.k8s.io"], ["runtimeclasses"]),
+  ]),
+  clusterRole("system:kube-scheduler", [
+    eventsRule(),
+    rule(["create"], ["coordination.k8s.io"], ["leases"]),
+    rule(["get", "update"], ["coordination.k8s.io"], ["leases"], ["kube-scheduler"]),
+    rule(["create"], [""], ["endpoints"]),
+    rule(["get", "update"], [""], ["endpoints"], ["kube-scheduler"]),
+    rule(Read, [""], ["nodes"]),
+    rule(["get", "list", "watch", "delete"], [""], ["pods"]),
+    rule(["create"], [""], ["bindings", "pods/binding"]),
+    rule(["patch", "update"], [""], ["pods/status"]),
+    rule(Read, [""], ["replicationcontrollers", "services"]),
+    rule(Read, ["apps", "extensions"], ["replicasets"]),
+    rule(Read, ["apps"], ["statefulsets"]),
+    rule(Read, ["policy"], ["poddisruptionbudgets"]),
+    rule(Read, [""], ["persistentvolumeclaims", "persistentvolumes"]),
+    rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]),
+    rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]),
+    rule(Read, ["storage.k8s.io"], ["csinodes", "csidrivers", "csistoragecapacities", "storageclasses"]),
+    rule(Read, [""], ["namespaces"]),
+    rule(Read, ["resource.k8s.io"], ["resourceclaims", "deviceclasses", "resourceslices"]),
+  ]),
+  clusterRole("system:kube-controller-manager", [
+    eventsRule(),
+    rule(["create"], ["coordination.k8s.io"], ["leases"]),
+    rule(["get", "update"], ["coordination.k8s.io"], ["leases"], ["kube-controller-manager"]),
+    rule(["create"], [""], ["secrets", "serviceaccounts"]),
+    rule(["delete"], [""], ["secrets"]),
+    rule(["get"], [""], ["configmaps", "namespaces", "secrets", "serviceaccounts"]),
+    rule(["update"], [""], ["secrets", "serviceaccounts"]),
+    rule(["create"], ["authentication.k8s.io"], ["tokenreviews"]),
+    rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]),
+    rule(["list", "watch"], ["*"], ["*"]),
+    rule(["create"], [""], ["serviceaccounts/token"]),
+  ]),
+  ...controllerRoles,
+];
+
+function binding(roleName: string, subjects: Subject[], name = roleName): ClusterRoleBinding {
+  return {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "ClusterRoleBinding",
+    metadata: { name, labels: { ...bootstrapLabels }, annotations: { [autoUpdateAnnotation]: "true" } },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: roleName },
+    subjects,
+  };
+}
+const group = (name: string): Subject => ({ kind: "Group", apiGroup: "rbac.authorization.k8s.io", name });
+const user = (name: string): Subject => ({ kind: "User", apiGroup: "rbac.authorization.k8s.io", name });
+const serviceAccount = (namespace: string, name: string): Subject => ({
+  kind: "ServiceAccount",
+  name,
+  namespace,
+});
+
+export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
+  binding("cluster-admin", [group("system:masters")]),
+  binding("system:monitoring", [group("system:monitoring")]),
+  binding("system:discovery", [group("system:authenticated")]),
+  binding("system:basic-user", [group("system:authenticated")]),
+  binding("system:public-info-viewer", [group("system:authenticated"), group("system:unauthenticated")]),
+  binding("system:service-account-issuer-discovery", [group("system:serviceaccounts")]),
+  binding("system:node", []),
+  binding("system:kube-controller-manager", [user("system:kube-controller-manager")]),
+  binding("system:kube-scheduler", [user("system:kube-scheduler")]),
+  ...controllerServiceAccounts.map((sa) =>
+    binding(`system:controller:${sa}`, [serviceAccount("kube-system", sa)]),
+  ),
+];

@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { homedir, networkInterfaces } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ensurePki } from "../apiserver/pki/pki.js";
@@ -15,6 +16,7 @@ import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
+import { releaseYoungGeneration } from "./young-generation.js";
 import { runControllerManager, runScheduler } from "./components.js";
 
 export interface ServerFlags {
@@ -109,6 +111,9 @@ export async function runServer(f: ServerFlags): Promise<void> {
     (req, res) => handle(req, res),
   );
   https.keepAliveTimeout = 65_000;
+  // As Go's TLS server (upstream's), never renegotiate: a connection's client certificate is fixed, so the
+  // authenticator computes its user once per connection.
+  https.on("secureConnection", (s: TLSSocket) => s.disableRenegotiation());
 
   const abort = new AbortController();
   // Every component and informer listens on this one signal.
@@ -181,6 +186,9 @@ export async function runServer(f: ServerFlags): Promise<void> {
       ),
     );
   }
+
+  // Start-up is over once the components have made their first lists: let the young generation grow again.
+  setTimeout(releaseYoungGeneration, 1000).unref();
 
   let stopping = false;
   const stop = (signal: string) => {

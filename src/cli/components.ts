@@ -24,11 +24,15 @@ export interface ComponentOptions {
   controllerOptions: ControllerOptions;
 }
 
-/** A context for one component, with its own client (so QPS limits are per component, as upstream). */
+/**
+ * A context for one component, with its own client (so QPS limits are per component, as upstream). Once
+ * `signal` aborts (shutdown), events still queued fail against the closed server without a warning each.
+ */
 export function componentContext(
   o: ComponentOptions,
   component: string,
   limits = { qps: 500, burst: 1000 },
+  signal?: AbortSignal,
 ): ControllerContext & { client: RestClient } {
   const client = new RestClient({ ...o.rest, ...limits, userAgent: `k8ts/${component}` });
   const informers = new SharedInformerFactory(client, {
@@ -42,7 +46,8 @@ export function componentContext(
         events: clientFor<CoreEvent>(client, events),
         component: name,
         host: hostname(),
-        onError: (err) => o.log.warn({ component: name, err: String(err) }, "event not recorded"),
+        onError: (err) =>
+          signal?.aborted || o.log.warn({ component: name, err: String(err) }, "event not recorded"),
       }),
     log: o.log.child({ component }),
     options: o.controllerOptions,
@@ -81,7 +86,7 @@ export async function runLeaderElected(
 /** The controller manager: every registered controller not disabled, sharing one informer factory. */
 export async function runControllerManager(o: ComponentOptions, signal: AbortSignal): Promise<void> {
   await runLeaderElected(o, "kube-controller-manager", signal, async (s) => {
-    const ctx = componentContext(o, "kube-controller-manager");
+    const ctx = componentContext(o, "kube-controller-manager", undefined, s);
     const started = Object.entries(controllers)
       .filter(([name]) => !o.disabledControllers.includes(name) && !o.disabledControllers.includes("*"))
       .map(([name, make]) => {
@@ -98,7 +103,7 @@ export async function runControllerManager(o: ComponentOptions, signal: AbortSig
 /** The scheduler (default-scheduler). Each pod costs a bind and an event, so it gets a high client QPS. */
 export async function runScheduler(o: ComponentOptions, signal: AbortSignal): Promise<void> {
   await runLeaderElected(o, "kube-scheduler", signal, async (s) => {
-    const ctx = componentContext(o, "kube-scheduler", { qps: 5000, burst: 10000 });
+    const ctx = componentContext(o, "kube-scheduler", { qps: 5000, burst: 10000 }, s);
     try {
       await createScheduler(ctx).run(s);
     } finally {

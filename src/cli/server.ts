@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
 import { homedir, networkInterfaces } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { ensurePki } from "../apiserver/pki/pki.js";
@@ -17,6 +18,7 @@ import { openStore } from "../storage/index.js";
 import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
+import { releaseYoungGeneration } from "./young-generation.js";
 import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
@@ -153,10 +155,16 @@ export async function runServer(f: ServerFlags): Promise<void> {
     (req, res) => handle(req, res),
   );
   https.keepAliveTimeout = 65_000;
+  // As Go's TLS server (upstream's), never renegotiate: a connection's client certificate is fixed, so the
+  // authenticator computes its user once per connection.
+  https.on("secureConnection", (s: TLSSocket) => s.disableRenegotiation());
 
   const abort = new AbortController();
   // Every component and informer listens on this one signal.
   setMaxListeners(0, abort.signal);
+  // The components stop before the API server does (see shutdown below).
+  const componentAbort = new AbortController();
+  setMaxListeners(0, componentAbort.signal);
   await new Promise<void>((ok, fail) => {
     https.once("error", fail);
     https.listen(port, f.bindAddress, () => ok());
@@ -230,16 +238,17 @@ export async function runServer(f: ServerFlags): Promise<void> {
     components.push(
       runControllerManager(
         { rest, log, disabledControllers: disabled, controllerOptions },
-        abort.signal,
+        componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "controller manager failed")),
     );
   }
 
   if (!f.disableScheduler) {
     components.push(
-      runScheduler({ rest, log, disabledControllers: [], controllerOptions: {} }, abort.signal).catch(
-        (err: unknown) => log.error({ err: String(err) }, "scheduler failed"),
-      ),
+      runScheduler(
+        { rest, log, disabledControllers: [], controllerOptions: {} },
+        componentAbort.signal,
+      ).catch((err: unknown) => log.error({ err: String(err) }, "scheduler failed")),
     );
   }
 
@@ -248,24 +257,36 @@ export async function runServer(f: ServerFlags): Promise<void> {
       runSimulatedNodes(
         { rest, log, disabledControllers: [], controllerOptions },
         { count: simulatedNodes, capacity },
-        abort.signal,
+        componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "simulated nodes failed")),
     );
   }
+  // Start-up is over once the components have made their first lists: let the young generation grow again.
+  setTimeout(releaseYoungGeneration, 1000).unref();
 
   let stopping = false;
+  // Shutdown: components stop first while the API server still answers them (leases released, in-flight writes
+  // done), then the API server; past a deadline the process exits anyway, as upstream's shutdown has one.
+  const componentsStopped = Promise.all(components);
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    abort.abort();
-    https.closeAllConnections();
-    https.close();
+    componentAbort.abort();
+    setTimeout(() => {
+      log.warn({}, "shutdown deadline passed; exiting");
+      process.exit(0);
+    }, 15_000).unref();
+    void Promise.race([componentsStopped, new Promise((r) => setTimeout(r, 5_000).unref())]).then(() => {
+      abort.abort();
+      https.closeAllConnections();
+      https.close();
+    });
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
   await running;
-  await Promise.all(components);
+  await componentsStopped;
   await new Promise<void>((r) => (https.listening ? https.close(() => r()) : r()));
   await store.close();
   log.info({}, "stopped");

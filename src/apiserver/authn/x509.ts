@@ -5,9 +5,22 @@ import type { IncomingMessage } from "node:http";
 import type { TLSSocket } from "node:tls";
 import type { UserInfo } from "./user.js";
 
+/**
+ * The user of each TLS connection, computed once: getPeerCertificate() builds a new object from the
+ * certificate on every call (a large share of a small request's CPU), while the peer of a connection never
+ * changes — Go's TLS server, like `k8ts server`, refuses renegotiation.
+ */
+const byConnection = new WeakMap<TLSSocket, UserInfo | null>();
+
 export function authenticateClientCertificate(req: IncomingMessage): UserInfo | null {
   const socket = req.socket as TLSSocket;
   if (typeof socket.getPeerCertificate !== "function" || !socket.authorized) return null;
+  let user = byConnection.get(socket);
+  if (user === undefined) byConnection.set(socket, (user = userOf(socket)));
+  return user && { username: user.username, groups: [...user.groups] };
+}
+
+function userOf(socket: TLSSocket): UserInfo | null {
   const cert = socket.getPeerCertificate();
   const subject = cert?.subject;
   if (!subject) return null;

@@ -170,7 +170,27 @@ describe("control loops on simulated nodes", { concurrency: false }, () => {
   });
 
   test("a node that stops heartbeating becomes NotReady, gets tainted, and its pods are recreated elsewhere", async () => {
-    const node = (await pods("app=web-app"))[0].spec.nodeName as string;
+    // Tolerate an unreachable node for 5 s (instead of the 300 s DefaultTolerationSeconds adds), so eviction
+    // is quick and its delay is visible.
+    const tolerations = ["unreachable", "not-ready"].map((t) => ({
+      key: `node.kubernetes.io/${t}`,
+      operator: "Exists",
+      effect: "NoExecute",
+      tolerationSeconds: 5,
+    }));
+    ok(
+      await k(
+        "patch",
+        "deployment",
+        "web-app",
+        "--type=merge",
+        "-p",
+        JSON.stringify({ spec: { template: { spec: { tolerations } } } }),
+      ),
+    );
+    ok(await s.kubectl(["rollout", "status", "deployment/web-app", "--timeout=60s"], { timeoutMs: 70_000 }));
+    const node = (await pods("app=web-app")).filter((p) => !p.metadata.deletionTimestamp)[0].spec
+      .nodeName as string;
     ok(await k("annotate", "node", node, "k8ts.io/simulated-kubelet=stopped"));
     await until(
       `${node} NotReady`,
@@ -179,6 +199,11 @@ describe("control loops on simulated nodes", { concurrency: false }, () => {
     );
     const taints = ok(await k("get", "node", node, "-o", "jsonpath={.spec.taints[*].key}"));
     assert.match(taints, /node\.kubernetes\.io\/unreachable/);
+    const tainted = Date.now();
+    // The tolerating pods stay for their tolerationSeconds before they are evicted.
+    assert.ok(
+      (await pods("app=web-app")).some((p) => p.spec.nodeName === node && !p.metadata.deletionTimestamp),
+    );
     await until(
       "web-app pods running off the dead node",
       async () => {
@@ -187,8 +212,9 @@ describe("control loops on simulated nodes", { concurrency: false }, () => {
         );
         return ps.length === 3 && ps.every((p) => p.spec.nodeName !== node);
       },
-      420_000,
+      60_000,
     );
+    assert.ok(Date.now() - tainted >= 3000, "eviction waited for tolerationSeconds");
   });
 
   test("cascading deletion: orphan keeps the ReplicaSet, foreground deletes dependents first", async () => {

@@ -36,7 +36,8 @@ function kubeletConditions(now: number) {
 }
 
 test("a silent node goes Unknown, is tainted, and its pods are evicted per their tolerations", async (t) => {
-  const c = await startTestCluster();
+  // Without DefaultTolerationSeconds: the test needs a pod that tolerates nothing (the plugin would add 300 s).
+  const c = await startTestCluster({}, ["--disable-admission-plugins", "DefaultTolerationSeconds"]);
   t.after(() => c.stop());
   const nodes = clientFor<Node>(c.ctx.client, nodeResource);
   const pods = clientFor<Pod>(c.ctx.client, podResource);

@@ -19,9 +19,14 @@ export interface TestCluster {
   stop(): Promise<void>;
 }
 
-export async function startTestCluster(options: ControllerOptions = {}): Promise<TestCluster> {
+export async function startTestCluster(
+  options: ControllerOptions = {},
+  serverArgs: string[] = [],
+): Promise<TestCluster> {
   // Only the components under test run: the server's own controller manager and scheduler stay off.
-  const server = await startServer({ extraArgs: ["--disable-controller-manager", "--disable-scheduler"] });
+  const server = await startServer({
+    extraArgs: ["--disable-controller-manager", "--disable-scheduler", ...serverArgs],
+  });
   const cfg = await loadKubeconfig(server.kubeconfig);
   const client = new RestClient({ ...cfg, qps: 0, burst: 1000 });
   const informers = new SharedInformerFactory(client);

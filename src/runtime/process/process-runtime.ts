@@ -31,6 +31,7 @@ import type {
   VersionResponse,
 } from "../cri.js";
 import { fail, ok } from "../cri.js";
+import { execSyncVia } from "../execsync.js";
 import { CriLogWriter, type CriLogOptions } from "../logs/cri-log.js";
 import { processArgs, withDefaultPath, type ProcessArgs } from "../spec/process-args.js";
 import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
@@ -402,28 +403,12 @@ export class ProcessRuntime implements RuntimeService {
     return ok(c);
   }
 
-  async execSync(
+  execSync(
     containerId: string,
     cmd: string[],
     timeoutSeconds: number,
   ): Promise<RuntimeResult<ExecSyncResponse>> {
-    const s = await this.exec({ containerId, cmd, stdout: true, stderr: true });
-    if (!s.ok) return s;
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    s.value.stdout?.on("data", (b: Buffer) => out.push(b));
-    s.value.stderr?.on("data", (b: Buffer) => err.push(b));
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      if (timeoutSeconds > 0) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
-    });
-    const code = await Promise.race([s.value.exit, timedOut]);
-    clearTimeout(timer);
-    if (code === "timeout") {
-      s.value.close();
-      return fail("DeadlineExceeded", `command ${JSON.stringify(cmd)} timed out after ${timeoutSeconds}s`);
-    }
-    return ok({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitCode: code });
+    return execSyncVia((req) => this.exec(req), containerId, cmd, timeoutSeconds);
   }
 
   exec(req: ExecRequest): Promise<RuntimeResult<StreamSession>> {

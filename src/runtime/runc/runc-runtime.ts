@@ -44,6 +44,7 @@ import type {
   VersionResponse,
 } from "../cri.js";
 import { fail, ok } from "../cri.js";
+import { execSyncVia } from "../execsync.js";
 import { CriLogWriter, type CriLogOptions } from "../logs/cri-log.js";
 import { processArgs, withDefaultPath } from "../spec/process-args.js";
 import { buildBusyboxRootfs } from "./busybox-rootfs.js";
@@ -850,28 +851,12 @@ export class RuncRuntime implements RuntimeService {
     return ok(rec);
   }
 
-  async execSync(
+  execSync(
     containerId: string,
     cmd: string[],
     timeoutSeconds: number,
   ): Promise<RuntimeResult<ExecSyncResponse>> {
-    const s = await this.exec({ containerId, cmd, stdout: true, stderr: true });
-    if (!s.ok) return s;
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    s.value.stdout?.on("data", (c: Buffer) => out.push(c));
-    s.value.stderr?.on("data", (c: Buffer) => err.push(c));
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<"timeout">((resolve) => {
-      if (timeoutSeconds > 0) timer = setTimeout(() => resolve("timeout"), timeoutSeconds * 1000);
-    });
-    const code = await Promise.race([s.value.exit, timedOut]);
-    clearTimeout(timer);
-    if (code === "timeout") {
-      s.value.close();
-      return fail("DeadlineExceeded", `command ${JSON.stringify(cmd)} timed out after ${timeoutSeconds}s`);
-    }
-    return ok({ stdout: Buffer.concat(out), stderr: Buffer.concat(err), exitCode: code });
+    return execSyncVia((req) => this.exec(req), containerId, cmd, timeoutSeconds);
   }
 
   exec(req: ExecRequest): Promise<RuntimeResult<StreamSession>> {

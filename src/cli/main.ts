@@ -1,11 +1,19 @@
-// k8ts command line: `k8ts server`, later `k8ts agent` and `k8ts image ...`.
+// k8ts command line: `k8ts server`, `k8ts agent` and `k8ts image ...`.
+import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { registerServerCommand } from "./server.js";
+import { registerImageCommands } from "../runtime/images/cli.js";
+import { expandHome } from "./paths.js";
 
 const program = new Command("k8ts")
   .description("A Kubernetes-compatible cluster in TypeScript")
   .version("0.1.0");
 registerServerCommand(program);
+// The node's image store, the one the agent of `k8ts server --data-dir DIR` uses.
+const image = registerImageCommands(program, () =>
+  join(resolve(expandHome((image.opts() as { dataDir: string }).dataDir)), "agent", "images"),
+);
+image.option("--data-dir <dir>", "the data dir of the server or agent whose images these are", "~/.k8ts");
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`k8ts: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

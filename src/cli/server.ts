@@ -4,7 +4,7 @@ import { createServer as createHttpsServer } from "node:https";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { setMaxListeners } from "node:events";
-import { homedir, networkInterfaces } from "node:os";
+import { networkInterfaces } from "node:os";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { join, resolve } from "node:path";
@@ -22,6 +22,7 @@ import { releaseYoungGeneration } from "./young-generation.js";
 import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
+import { expandHome } from "./paths.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -66,7 +67,6 @@ function admissionPlugins(f: ServerFlags): string[] {
   );
 }
 
-const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
 
 /**
  * The address other hosts and pods reach the API server at (the default/kubernetes endpoints): the flag, the bind

@@ -10,3 +10,4 @@ export {
   type PodNetworkTarget,
   type PortMapping,
 } from "./cni.js";
+export { DeferredPodNetwork, ensureBridge, gatewayAddress, removeBridge } from "./node.js";

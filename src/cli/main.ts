@@ -11,7 +11,7 @@ const program = new Command("k8ts")
 registerServerCommand(program);
 // The node's image store, the one the agent of `k8ts server --data-dir DIR` uses.
 const image = registerImageCommands(program, () =>
-  join(resolve(expandHome((image.opts() as { dataDir: string }).dataDir)), "agent", "images"),
+  join(resolve(expandHome(image.opts<{ dataDir: string }>().dataDir)), "agent", "images"),
 );
 image.option("--data-dir <dir>", "the data dir of the server or agent whose images these are", "~/.k8ts");
 program.parseAsync().catch((err: unknown) => {

@@ -53,7 +53,9 @@ export async function ensureHostPackages(log: Logger, o: { install: boolean }): 
     );
     return missing;
   }
-  process.stdout.write(`k8ts: installing ${missing.join(" ")} with apt-get (skip with --no-install-packages)\n`);
+  process.stdout.write(
+    `k8ts: installing ${missing.join(" ")} with apt-get (skip with --no-install-packages)\n`,
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   try {
     await run("apt-get", ["install", "-y", "--no-install-recommends", ...missing], {

@@ -67,7 +67,6 @@ function admissionPlugins(f: ServerFlags): string[] {
   );
 }
 
-
 /**
  * The address other hosts and pods reach the API server at (the default/kubernetes endpoints): the flag, the bind
  * address when it is specific, else the host's first non-loopback IPv4 address (as upstream picks the default

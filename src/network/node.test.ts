@@ -11,7 +11,14 @@ test("the gateway is the first address of the podCIDR", () => {
 
 test("a deferred network holds set-ups until the network is provided", async () => {
   const n = new DeferredPodNetwork();
-  const target = { podSandboxId: "s", name: "p", namespace: "d", uid: "u", netnsPath: "/x", portMappings: [] };
+  const target = {
+    podSandboxId: "s",
+    name: "p",
+    namespace: "d",
+    uid: "u",
+    netnsPath: "/x",
+    portMappings: [],
+  };
   // tearing down before the network exists has nothing to do
   assert.deepEqual(await n.tearDown(target), { ok: true, value: undefined });
   let done = false;

@@ -4,6 +4,7 @@ import { Command } from "commander";
 import { registerServerCommand } from "./server.js";
 import { registerImageCommands } from "../runtime/images/cli.js";
 import { expandHome } from "./paths.js";
+import { registerKillallCommand } from "./killall.js";
 
 const program = new Command("k8ts")
   .description("A Kubernetes-compatible cluster in TypeScript")
@@ -14,6 +15,7 @@ const image = registerImageCommands(program, () =>
   join(resolve(expandHome(image.opts<{ dataDir: string }>().dataDir)), "agent", "images"),
 );
 image.option("--data-dir <dir>", "the data dir of the server or agent whose images these are", "~/.k8ts");
+registerKillallCommand(program);
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`k8ts: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

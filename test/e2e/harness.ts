@@ -25,7 +25,10 @@ export interface RunningServer {
   backend: Backend;
   proc: ChildProcess;
   stderr: () => string;
-  stop(): Promise<void>;
+  /** The N of the agent's pod network 10.N.0.0/16. */
+  podNetwork?: number;
+  /** Stops the server; with keepData the data dir stays (and an agent's containers keep running) for a restart. */
+  stop(o?: { keepData?: boolean }): Promise<void>;
   /** The real kubectl: the dispatcher on PATH, or a versioned binary ("1.27", "1.33"). */
   kubectl(args: string[], o?: KubectlOptions): Promise<KubectlResult>;
 }
@@ -83,23 +86,40 @@ export async function runKubectl(
 export interface StartOptions {
   backend?: Backend;
   extraArgs?: string[];
+  /**
+   * Run the agent (a real kubelet with runc, CNI and kube-proxy) on a pod network of its own: a free
+   * 10.N.0.0/16 and a bridge named for it, the node at 127.0.0.1 and the API server advertised at the
+   * bridge's gateway, so pods reach it without traffic to the host's interface address.
+   */
+  agent?: boolean;
+  /** Start on an existing data dir (a restart) instead of a new temp dir. */
+  dataDir?: string;
+  /** The N of the agent's 10.N.0.0/16 (a restart keeps its network); default a free one. */
+  podNetwork?: number;
+}
+
+/** A 10.N.0.0/16 no route of this host uses yet. */
+function freePodNetwork(): number {
+  const routes = spawnSync("ip", ["-4", "route", "show", "table", "all"], { encoding: "utf8" }).stdout ?? "";
+  for (let n = 100; n < 200; n++) if (!routes.includes(`10.${n}.`)) return n;
+  throw new Error("no free 10.N.0.0/16 for the pod network");
 }
 
 /** Starts etcd (for the etcd backend) and `k8ts server`; resolves once the readiness line is printed. */
 export async function startServer(o: StartOptions = {}): Promise<RunningServer> {
   const backend = o.backend ?? "sqlite";
-  const dataDir = await mkdtemp(join(tmpdir(), `k8ts-e2e-${backend}-`));
-  const args = [
-    k8tsBin,
-    "server",
-    "--data-dir",
-    dataDir,
-    "--https-listen-port",
-    "0",
-    "--bind-address",
-    "127.0.0.1",
-    "--disable-agent",
-  ];
+  const dataDir = o.dataDir ?? (await mkdtemp(join(tmpdir(), `k8ts-e2e-${backend}-`)));
+  const args = [k8tsBin, "server", "--data-dir", dataDir, "--https-listen-port", "0"];
+  let podNetwork: number | undefined;
+  if (o.agent) {
+    const n = o.podNetwork ?? freePodNetwork();
+    podNetwork = n;
+    args.push(
+      ...["--bind-address", "0.0.0.0", "--advertise-address", `10.${n}.0.1`, "--node-ip", "127.0.0.1"],
+      ...["--cluster-cidr", `10.${n}.0.0/16`, "--cni-bridge", `k8ts-e2e-${n}`, "--kubelet-port", "0"],
+      ...["--node-name", "e2e-node"],
+    );
+  } else args.push("--bind-address", "127.0.0.1", "--disable-agent");
   let etcd: { endpoint: string; stop(): Promise<void> } | undefined;
   if (backend === "etcd") {
     const { startEtcd } = (await import(join(repo, "dist/src/storage/etcd/testing.js"))) as {
@@ -143,8 +163,9 @@ export async function startServer(o: StartOptions = {}): Promise<RunningServer> 
     backend,
     proc,
     stderr: () => err,
+    podNetwork,
     kubectl: (a, ko) => runKubectl(kubeconfig, cacheDir, a, ko),
-    async stop() {
+    async stop(so = {}) {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once("exit", r));
         proc.kill("SIGTERM");
@@ -152,7 +173,11 @@ export async function startServer(o: StartOptions = {}): Promise<RunningServer> 
         await exited;
         clearTimeout(t);
       }
+      if (so.keepData) return;
       await etcd?.stop();
+      // The agent's containers, network namespaces, bridge and iptables rules outlive the server by design.
+      if (o.agent)
+        spawnSync(process.execPath, [k8tsBin, "killall", "--data-dir", dataDir], { stdio: "inherit" });
       await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -2,7 +2,8 @@
 // As upstream: an identical event raises the count of the existing one (a PATCH) instead of creating a new
 // one; more than 10 similar events (same object, type, reason, different messages) within 10 minutes
 // collapse into one "(combined from similar events): ..." event; a token bucket per object (burst 25,
-// one per 5 minutes) drops floods.
+// one per 5 minutes) drops floods; and at most 1,000 events wait to be written (upstream's broadcaster queue,
+// maxQueuedEvents): beyond that new ones are dropped, so a component never slows down or grows for its events.
 import type { ResourceClient } from "../rest/client.js";
 import { isNotFound } from "../rest/errors.js";
 
@@ -36,12 +37,15 @@ interface Referable {
   apiVersion?: string;
   kind?: string;
   metadata: { namespace?: string; name?: string; uid?: string; resourceVersion?: string };
+  /** The part of the object the event is about, e.g. "spec.containers{web}" (the kubelet's container events). */
+  fieldPath?: string;
 }
 
 const maxSimilar = 10;
 const aggregateWindowMs = 10 * 60_000;
 const spamBurst = 25;
 const spamQps = 1 / 300;
+export const maxQueuedEvents = 1000;
 
 /** Caches are LRU-bounded as upstream's (4096 entries), so a long-running component does not grow. */
 const cacheSize = 4096;
@@ -69,6 +73,9 @@ export class EventRecorder {
   private similar = new Map<string, { messages: Set<string>; since: number }>();
   private buckets = new Map<string, { tokens: number; last: number }>();
   private chain: Promise<void> = Promise.resolve();
+  private queued = 0;
+  /** Events dropped because the queue was full. */
+  dropped = 0;
 
   constructor(private readonly o: RecorderOptions) {
     this.now = o.now ?? Date.now;
@@ -76,9 +83,15 @@ export class EventRecorder {
 
   /** Records an event about an object; delivery is asynchronous and never throws into the caller. */
   event(obj: Referable, type: "Normal" | "Warning", reason: string, message: string): void {
+    if (this.queued >= maxQueuedEvents) {
+      this.dropped++;
+      return;
+    }
+    this.queued++;
     this.chain = this.chain
       .then(() => this.record(obj, type, reason, message))
-      .catch((e: unknown) => this.o.onError?.(e));
+      .catch((e: unknown) => this.o.onError?.(e))
+      .finally(() => this.queued--);
   }
 
   eventf(obj: Referable, type: "Normal" | "Warning", reason: string, fmt: string, ...args: unknown[]): void {
@@ -120,10 +133,11 @@ export class EventRecorder {
       name: obj.metadata.name,
       uid: obj.metadata.uid,
       resourceVersion: obj.metadata.resourceVersion,
+      ...(obj.fieldPath ? { fieldPath: obj.fieldPath } : {}),
     };
     const objKey = [ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion].join("/");
     if (!this.allow(`${this.o.component}/${objKey}`, now)) return;
-    const aggKey = [this.o.component, this.o.host ?? "", objKey, type, reason].join("|");
+    const aggKey = [this.o.component, this.o.host ?? "", objKey, ref.fieldPath ?? "", type, reason].join("|");
     let agg = this.similar.get(aggKey);
     if (!agg || now - agg.since > aggregateWindowMs)
       this.similar.set(aggKey, (agg = { messages: new Set(), since: now }));

@@ -1,0 +1,70 @@
+// `k8ts killall`: what k3s-killall.sh does for k3s. Containers, sandboxes and kube-proxy's rules outlive the
+// agent on purpose (a restart re-adopts them and traffic keeps flowing); this removes them all for good: every
+// pod sandbox of the data dir's runtime (its containers, network namespace and CNI attachment), the pod bridge
+// and the KUBE-* iptables chains.
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { Command } from "commander";
+import { RuncRuntime } from "../runtime/runc/runc-runtime.js";
+import { ImageStore, StoreImageService } from "../runtime/images/index.js";
+import { CniNetwork, removeBridge } from "../network/index.js";
+import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
+import { SharedInformerFactory } from "../client/informer/factory.js";
+import { RestClient } from "../client/rest/client.js";
+import { createLogger } from "./log.js";
+import { expandHome } from "./paths.js";
+
+/** The bridge and podCIDR from the conflist the agent wrote, if any. */
+async function writtenNetwork(agentDir: string): Promise<{ bridge: string; podCIDR: string } | undefined> {
+  try {
+    const conf = JSON.parse(await readFile(join(agentDir, "cni", "net.d", "10-k8ts.conflist"), "utf8")) as {
+      plugins: { type: string; bridge?: string; ipam?: { ranges?: { subnet: string }[][] } }[];
+    };
+    const bridge = conf.plugins.find((p) => p.type === "bridge");
+    const podCIDR = bridge?.ipam?.ranges?.[0]?.[0]?.subnet;
+    return bridge?.bridge && podCIDR ? { bridge: bridge.bridge, podCIDR } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function killall(dataDir: string, logLevel = "warn"): Promise<void> {
+  const log = createLogger(logLevel);
+  const agentDir = join(dataDir, "agent");
+  const net = await writtenNetwork(agentDir);
+  const runcRoot = join(agentDir, "runtime", "runc");
+  if (existsSync(runcRoot)) {
+    const images = new StoreImageService(await ImageStore.open(join(agentDir, "images")));
+    const network = net
+      ? await CniNetwork.create({
+          podCIDR: net.podCIDR,
+          bridge: net.bridge,
+          confDir: join(agentDir, "cni", "net.d"),
+          dataDir: join(agentDir, "cni"),
+        })
+      : undefined;
+    const runtime = await RuncRuntime.open({ root: runcRoot, rootfs: images, ...(network ? { network } : {}) });
+    for (const sb of await runtime.listPodSandbox()) {
+      const r = await runtime.removePodSandbox(sb.id);
+      if (!r.ok) log.error({ sandbox: sb.id, err: r.error.message }, "removing a pod sandbox failed");
+    }
+    await runtime.close();
+  }
+  if (net) await removeBridge(net.bridge);
+  if (canUseIptables()) {
+    // The proxier only needs its runner here; the informers are never started.
+    const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));
+    await new IptablesProxier({ informers, log }, { nodeName: "" }).cleanup();
+  }
+}
+
+export function registerKillallCommand(program: Command): void {
+  program
+    .command("killall")
+    .description("Stop every container of this host's agent and remove its pod network and iptables rules")
+    .option("--data-dir <dir>", "the data dir of the server or agent", "~/.k8ts")
+    .action(async (o: { dataDir: string }) => {
+      await killall(resolve(expandHome(o.dataDir)));
+    });
+}

@@ -35,8 +35,8 @@ test("selectors match labels as upstream's label selectors do", () => {
 
 test("an empty selector selects everything and a nil one nothing", () => {
   const everything = compileSelector({});
-  assert.deepEqual(everything, []);
-  assert.equal(selectorMatches(everything as [], { any: "thing" }), true);
+  assert.ok(everything !== null && typeof everything !== "string" && everything.empty);
+  assert.equal(selectorMatches(everything, { any: "thing" }), true);
   assert.equal(selectorMatches(compileSelector(undefined) as null, { app: "web" }), false);
 });
 
@@ -52,7 +52,10 @@ test("selector strings sort by key and list set values sorted", () => {
     }),
     "app=web,!canary,env in (dev,prod),tier=fe,zone",
   );
-  assert.equal(selectorString([]), "");
+  assert.equal(
+    selectorString(compileSelector({}) as Exclude<ReturnType<typeof compileSelector>, string>),
+    "",
+  );
   assert.equal(labelSelectorString({ matchExpressions: [{ key: "a", operator: "Bogus" }] }), "<invalid>");
 });
 

@@ -4,16 +4,10 @@
 import type { LabelSelector } from "../meta/v1/types.js";
 import { type FieldError, invalid, required, forbidden, goMap } from "./field.js";
 import { isQualifiedName, isValidLabelValue, validateLabels } from "./names.js";
+import { labelSelectorAsSelector, type LabelSelector as ParsedSelector } from "../labels/selector.js";
 
-type Op = "=" | "in" | "notin" | "exists" | "!";
-interface Requirement {
-  key: string;
-  op: Op;
-  values: string[];
-}
-
-/** A compiled selector: `null` selects nothing (a nil selector), `[]` selects everything. */
-export type Selector = Requirement[] | null;
+/** A compiled selector: `null` selects nothing (a nil selector), an empty one everything. */
+export type Selector = ParsedSelector | null;
 
 /**
  * ValidateLabelSelector. `allowInvalidLabelValue` is LabelSelectorValidationOptions'
@@ -55,97 +49,23 @@ export function validateLabelSelector(
 }
 
 /**
- * LabelSelectorAsSelector: an error string when the selector cannot be converted (bad operator,
- * bad key or value, In/NotIn without values), else the requirements sorted by key.
+ * LabelSelectorAsSelector (one implementation: src/api/labels/selector.ts): an error string when the selector
+ * cannot be converted (bad operator, bad key or value, In/NotIn without values), else the selector.
  */
 export function compileSelector(sel: LabelSelector | undefined | null): Selector | string {
   if (!sel) return null;
-  const reqs: Requirement[] = [];
-  for (const [key, value] of Object.entries(sel.matchLabels ?? {})) {
-    const bad = checkRequirement(key, [value]);
-    if (bad) return bad;
-    reqs.push({ key, op: "=", values: [value] });
-  }
-  for (const expr of sel.matchExpressions ?? []) {
-    const values = [...(expr.values ?? [])];
-    let op: Op;
-    switch (expr.operator) {
-      case "In":
-        op = "in";
-        break;
-      case "NotIn":
-        op = "notin";
-        break;
-      case "Exists":
-        op = "exists";
-        break;
-      case "DoesNotExist":
-        op = "!";
-        break;
-      default:
-        return `${JSON.stringify(expr.operator)} is not a valid label selector operator`;
-    }
-    if ((op === "in" || op === "notin") && values.length === 0)
-      return "for 'in', 'notin' operators, values set can't be empty";
-    if ((op === "exists" || op === "!") && values.length > 0)
-      return "values set must be empty for exists and does not exist";
-    const bad = checkRequirement(expr.key, values);
-    if (bad) return bad;
-    reqs.push({ key: expr.key, op, values: [...new Set(values)].sort() });
-  }
-  return reqs.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-function checkRequirement(key: string, values: string[]): string | undefined {
-  const k = isQualifiedName(key);
-  if (k.length) return `key: Invalid value: ${JSON.stringify(key)}: ${k.join("; ")}`;
-  for (const v of values) {
-    const m = isValidLabelValue(v);
-    if (m.length) return `values[0][${key}]: Invalid value: ${JSON.stringify(v)}: ${m.join("; ")}`;
-  }
-  return undefined;
+  const r = labelSelectorAsSelector(sel);
+  return r.ok ? (r.selector as ParsedSelector) : r.error;
 }
 
 /** True when the selector (compiled) selects a set of labels; a nil selector selects nothing. */
 export function selectorMatches(sel: Selector, labels: Record<string, string> | undefined): boolean {
-  if (sel === null) return false;
-  const l = labels ?? {};
-  return sel.every((r) => {
-    const has = Object.prototype.hasOwnProperty.call(l, r.key);
-    switch (r.op) {
-      case "=":
-        return has && l[r.key] === r.values[0];
-      case "in":
-        return has && r.values.includes(l[r.key]);
-      case "notin":
-        return !has || !r.values.includes(l[r.key]);
-      case "exists":
-        return has;
-      case "!":
-        return !has;
-    }
-  });
+  return sel !== null && sel.matches(labels);
 }
 
 /** labels.Selector.String(): "app=web,tier in (a,b),!canary"; "" for a selector of everything. */
 export function selectorString(sel: Selector): string {
-  if (sel === null) return "";
-  return sel
-    .map((r) => {
-      switch (r.op) {
-        case "=":
-          return `${r.key}=${r.values[0]}`;
-        case "in":
-          return `${r.key} in (${r.values.join(",")})`;
-        case "notin":
-          return `${r.key} notin (${r.values.join(",")})`;
-        case "exists":
-          return r.key;
-        case "!":
-          return `!${r.key}`;
-      }
-    })
-    .join(",");
+  return sel === null ? "" : sel.toString();
 }
 
 /** The string form of a LabelSelector as printers show it ("<invalid>" when it cannot be converted). */

@@ -1,15 +1,19 @@
 // Label selectors as the scheduler uses them (apimachinery's labels.Selector): compiled once per pod or
-// object, matched many times. `null` selects nothing (labels.Nothing), `[]` selects everything.
+// object, matched many times. `null` selects nothing (labels.Nothing); an empty selector selects everything.
 import { compileSelector, selectorMatches, type Selector } from "../../api/apps/v1/labelselector.js";
+import {
+  LabelSelector as ParsedSelector,
+  selectorFromSet,
+  type Requirement,
+} from "../../api/labels/selector.js";
 import type { LabelSelector } from "../../api/meta/v1/types.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
 
-export type { Selector };
-export type Requirement = NonNullable<Selector>[number];
+export type { Selector, Requirement };
 type Labels = Readonly<Record<string, string>> | undefined;
 
 export const nothing: Selector = null;
-export const everything: Selector = [];
+export const everything: Selector = new ParsedSelector([]);
 
 /** LabelSelectorAsSelector: nil selects nothing, {} everything; an invalid selector is an error string. */
 export function fromLabelSelector(sel: DeepReadonly<LabelSelector> | undefined | null): Selector | string {
@@ -18,9 +22,7 @@ export function fromLabelSelector(sel: DeepReadonly<LabelSelector> | undefined |
 
 /** labels.SelectorFromSet: every key equal to its value. */
 export function fromSet(set: Labels): Selector {
-  const reqs: Requirement[] = [];
-  for (const key of Object.keys(set ?? {}).sort()) reqs.push({ key, op: "=", values: [set![key]] });
-  return reqs;
+  return selectorFromSet(set);
 }
 
 export function matches(sel: Selector, labels: Labels): boolean {
@@ -29,11 +31,13 @@ export function matches(sel: Selector, labels: Labels): boolean {
 
 /** labels.Selector.Empty(): selects everything (Nothing is not empty). */
 export function isEmpty(sel: Selector): boolean {
-  return sel !== null && sel.length === 0;
+  return sel !== null && sel.empty;
 }
 
-/** Selector.Add: a new selector with one more requirement. */
-export function withRequirement(sel: Selector, req: Requirement): Selector {
+/** Selector.Add: a new selector with more requirements (kept sorted by key, as upstream). */
+export function withRequirements(sel: Selector, reqs: readonly Requirement[]): Selector {
   if (sel === null) return null;
-  return [...sel, req];
+  return new ParsedSelector(
+    [...sel.requirements, ...reqs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  );
 }

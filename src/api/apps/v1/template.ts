@@ -63,7 +63,7 @@ export function validateSelectorMatchesTemplate(
   path: string,
 ): FieldError[] {
   const labels = template?.metadata?.labels;
-  if (selector !== null && selector.length > 0 && !selectorMatches(selector, labels))
+  if (selector !== null && !selector.empty && !selectorMatches(selector, labels))
     return [invalid(`${path}.metadata.labels`, goMap(labels), selectorMismatchMsg)];
   return [];
 }

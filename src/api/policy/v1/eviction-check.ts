@@ -68,7 +68,7 @@ export function matchingPDBs(pod: Pod, pdbs: readonly PodDisruptionBudget[]): Po
     if ((pdb.metadata?.namespace ?? "") !== (pod.metadata?.namespace ?? "")) return false;
     const sel = compileSelector(pdb.spec?.selector);
     // An invalid selector matches nothing; so does a nil or empty one (not everything).
-    if (typeof sel === "string" || sel === null || sel.length === 0) return false;
+    if (typeof sel === "string" || sel === null || sel.empty) return false;
     return selectorMatches(sel, pod.metadata?.labels);
   });
 }

@@ -7,8 +7,10 @@ import { labelHostname, labelTopologyZone } from "../../framework/types.js";
 import type { NodeInfo } from "../../framework/node-info.js";
 import type { PodInfo } from "../../framework/pod-info.js";
 import {
+  everything,
   fromLabelSelector,
   fromSet,
+  withRequirements,
   isEmpty,
   matches,
   type Requirement,
@@ -58,9 +60,9 @@ export function filterConstraints(
     const extra: Requirement[] = [];
     for (const k of c.matchLabelKeys ?? []) {
       const v = podLabels?.[k];
-      if (v !== undefined) extra.push({ key: k, op: "in", values: [v] });
+      if (v !== undefined) extra.push({ key: k, operator: "in", values: [v] });
     }
-    if (extra.length && selector !== null) selector = [...selector, ...extra];
+    if (extra.length) selector = withRequirements(selector, extra);
     out.push({
       maxSkew: c.maxSkew,
       topologyKey: c.topologyKey,
@@ -108,7 +110,8 @@ export function defaultSelector(pod: Pod, handle: Handle): Selector {
     const obj = lister?.get(ns, owner.name) as any;
     if (obj) {
       const other = fromLabelSelector(obj.spec?.selector);
-      if (typeof other !== "string" && other !== null) selector = [...(selector ?? []), ...other];
+      if (typeof other !== "string" && other !== null)
+        selector = withRequirements(selector ?? everything, other.requirements);
     }
   }
   return selector;

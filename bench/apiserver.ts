@@ -1,73 +1,18 @@
 // API server benchmarks over HTTPS against a real `k8ts server` process (issue 2's speed and memory targets):
 // cold start to /readyz, idle RSS, pod creates/s with concurrent clients (SQLite and etcd), gets/s,
 // listing 10,000 pods, and one change delivered to 100 watchers.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
 import { request } from "node:https";
-import { clientFromKubeconfig, load, percentile, type Row, type Client } from "./common.js";
+import {
+  clientFromKubeconfig,
+  load,
+  percentile,
+  rssMb,
+  startBenchServer,
+  type Row,
+  type Client,
+} from "./common.js";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
-interface Server {
-  pid: number;
-  dataDir: string;
-  kubeconfig: string;
-  readyMs: number;
-  stop(): Promise<void>;
-}
-
-async function startServer(extra: string[] = []): Promise<Server> {
-  const dataDir = await mkdtemp(join(tmpdir(), "k8ts-bench-"));
-  const t0 = performance.now();
-  const p = spawn(
-    process.execPath,
-    [
-      join(repo, "bin/k8ts.js"),
-      "server",
-      "--data-dir",
-      dataDir,
-      "--https-listen-port",
-      "0",
-      "--bind-address",
-      "127.0.0.1",
-      "--disable-agent",
-      "--log-level",
-      "warn",
-      ...extra,
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  await new Promise<void>((ok, fail) => {
-    let out = "";
-    p.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("is ready")) ok();
-    });
-    p.on("exit", (c) => fail(new Error(`server exited ${c}`)));
-  });
-  const readyMs = performance.now() - t0;
-  return {
-    pid: p.pid!,
-    dataDir,
-    kubeconfig: join(dataDir, "kubeconfig.yaml"),
-    readyMs,
-    async stop() {
-      const exited = new Promise((r) => p.once("exit", r));
-      p.kill("SIGTERM");
-      await exited;
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
+const startServer = (extra: string[] = []) => startBenchServer(extra);
 
 const pod = (name: string) => ({
   apiVersion: "v1",
@@ -251,9 +196,7 @@ export async function benchApiServer(): Promise<Row[]> {
   }
 
   // The same write load on the etcd backend, and etcd alone as the reference.
-  const { startEtcd } = (await import(join(repo, "dist/src/storage/etcd/testing.js"))) as {
-    startEtcd: () => Promise<{ endpoint: string; stop(): Promise<void> }>;
-  };
+  const { startEtcd } = await import("../src/storage/etcd/testing.js");
   const etcd = await startEtcd();
   try {
     const es = await startServer(["--datastore-endpoint", etcd.endpoint]);

@@ -1,7 +1,70 @@
 // Shared pieces for benchmarks: a row type, percentiles, and an HTTPS client bound to a running k8ts server.
 import { Agent, request } from "node:https";
-import { readFile } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+export interface BenchServer {
+  pid: number;
+  dataDir: string;
+  kubeconfig: string;
+  /** Spawn to the readiness line. */
+  readyMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Spawns `k8ts server` on a fresh data dir (under K8TS_BENCH_DIR when set, e.g. /dev/shm to take disk fsync
+ * latency out of the figures) with a free port, warn-level logs and these flags (`--disable-agent` by default).
+ */
+export async function startBenchServer(args: string[], o: { agent?: boolean } = {}): Promise<BenchServer> {
+  const dataDir = await mkdtemp(join(process.env.K8TS_BENCH_DIR ?? tmpdir(), "k8ts-bench-"));
+  const t0 = performance.now();
+  const p = spawn(
+    process.execPath,
+    [
+      join(repo, "bin/k8ts.js"),
+      "server",
+      ...["--data-dir", dataDir, "--https-listen-port", "0", "--log-level", "warn"],
+      ...(o.agent ? [] : ["--bind-address", "127.0.0.1", "--disable-agent"]),
+      ...args,
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await new Promise<void>((ok, fail) => {
+    let out = "";
+    p.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("is ready")) ok();
+    });
+    p.on("exit", (c) => fail(new Error(`server exited ${c}`)));
+  });
+  const readyMs = performance.now() - t0;
+  return {
+    pid: p.pid!,
+    dataDir,
+    kubeconfig: join(dataDir, "kubeconfig.yaml"),
+    readyMs,
+    async stop() {
+      const exited = new Promise((r) => p.once("exit", r));
+      p.kill("SIGTERM");
+      await exited;
+      if (o.agent) spawn(process.execPath, [join(repo, "bin/k8ts.js"), "killall", "--data-dir", dataDir]);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A process's resident set in MB. */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
+}
 
 export interface Row {
   name: string;

@@ -2,12 +2,9 @@
 // 5,000 simulated nodes Ready, then 10,000 pods bound to them (spec.nodeName) Running — timed through the API,
 // as a watcher sees them — and the server's memory afterwards, per object. The simulated kubelet and node
 // IPAM (pods need a podCIDR for their addresses) run in this process, as a second host would run them.
-import { spawn } from "node:child_process";
-import { mkdtemp, rm, readFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve, dirname } from "node:path";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Row } from "./common.js";
+import { rssMb, startBenchServer, type BenchServer, type Row } from "./common.js";
 import { RestClient } from "../src/client/rest/client.js";
 import { loadKubeconfig } from "../src/client/rest/config.js";
 import { SharedInformerFactory } from "../src/client/informer/factory.js";
@@ -21,8 +18,6 @@ import { createSimulatedNodes } from "../src/kubelet/simulated/index.js";
 import { newNodeIPAMController } from "../src/controllers/nodeipam/index.js";
 import type { ControllerContext } from "../src/controllers/controller.js";
 
-const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-
 export interface SimNodesBenchOptions {
   nodes?: number;
   pods?: number;
@@ -32,56 +27,12 @@ export interface SimNodesBenchOptions {
   controlPlane?: boolean;
 }
 
-async function startServer(
-  controlPlane: boolean,
-): Promise<{ pid: number; kubeconfig: string; stop(): Promise<void> }> {
-  // K8TS_BENCH_DIR=/dev/shm takes disk fsync latency out of the figures.
-  const dataDir = await mkdtemp(join(process.env.K8TS_BENCH_DIR ?? tmpdir(), "k8ts-bench-sim-"));
-  const p = spawn(
-    process.execPath,
-    [
-      join(repo, "bin/k8ts.js"),
-      "server",
-      "--data-dir",
-      dataDir,
-      "--https-listen-port",
-      "0",
-      "--bind-address",
-      "127.0.0.1",
-      "--disable-agent",
-      "--log-level",
-      "warn",
-      // The whole control plane runs (scheduler, controller manager), except node IPAM: this benchmark runs its
-      // own with a cluster CIDR wide enough for 5,000 nodes (the server's default /16 has 256 /24s).
-      ...(controlPlane
-        ? ["--controllers", "*,-nodeipam"]
-        : ["--disable-controller-manager", "--disable-scheduler"]),
-    ],
-    { stdio: ["ignore", "pipe", "inherit"] },
+function startServer(controlPlane: boolean): Promise<BenchServer> {
+  // The whole control plane runs (scheduler, controller manager), except node IPAM: this benchmark runs its
+  // own with a cluster CIDR wide enough for 5,000 nodes (the server's default /16 has 256 /24s).
+  return startBenchServer(
+    controlPlane ? ["--controllers", "*,-nodeipam"] : ["--disable-controller-manager", "--disable-scheduler"],
   );
-  await new Promise<void>((ok, fail) => {
-    let out = "";
-    p.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("is ready")) ok();
-    });
-    p.on("exit", (c) => fail(new Error(`server exited ${c}`)));
-  });
-  return {
-    pid: p.pid!,
-    kubeconfig: join(dataDir, "kubeconfig.yaml"),
-    async stop() {
-      const exited = new Promise((r) => p.once("exit", r));
-      p.kill("SIGTERM");
-      await exited;
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-async function rssMb(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) / 1024;
 }
 
 /** Resolves when pred holds (checked every 20 ms). */

@@ -2,8 +2,4 @@
 export { createClusterDNS, ClusterDNS, type ClusterDNSContext, type ClusterDNSOptions } from "./server.js";
 export { ClusterRecords, defaultTTL, type Lookup, type RecordOptions } from "./records.js";
 export { informerView, type ClusterView } from "./view.js";
-export {
-  parseResolvConf,
-  readHostResolvConf,
-  type ResolvConf,
-} from "./resolvconf.js";
+export { parseResolvConf, readHostResolvConf, type ResolvConf } from "./resolvconf.js";

@@ -41,7 +41,8 @@ export function expandCommandOnlyStatic(
   env: readonly { name?: string; value?: string; valueFrom?: unknown }[] | undefined,
 ): string[] {
   const m = new Map<string, string>();
-  for (const e of env ?? []) if (e.name && e.value !== undefined && e.value !== "" && !e.valueFrom) m.set(e.name, e.value);
+  for (const e of env ?? [])
+    if (e.name && e.value !== undefined && e.value !== "" && !e.valueFrom) m.set(e.name, e.value);
   const f = mappingFuncFor(m);
   return command.map((c) => expand(c, f));
 }

@@ -38,7 +38,10 @@ const supportedLabels = new Set([
 ]);
 
 /** upstream ConvertDownwardAPIFieldLabel (apiVersion defaults to v1). */
-export function convertDownwardAPIFieldLabel(version: string | undefined, label: string): { path: string } | { error: string } {
+export function convertDownwardAPIFieldLabel(
+  version: string | undefined,
+  label: string,
+): { path: string } | { error: string } {
   if ((version || "v1") !== "v1") return { error: `unsupported pod version: ${version}` };
   const sub = splitMaybeSubscriptedPath(label);
   if (sub) {

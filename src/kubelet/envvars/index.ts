@@ -40,7 +40,8 @@ export interface EnvWarning {
   message: string;
 }
 
-export type EnvResult = { ok: true; env: KeyValue[]; warnings?: EnvWarning[] } | { ok: false; message: string };
+export type EnvResult =
+  { ok: true; env: KeyValue[]; warnings?: EnvWarning[] } | { ok: false; message: string };
 
 const errMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
@@ -93,7 +94,10 @@ export async function makeEnvironmentVariables(
           if (from.secretRef.optional) continue;
           return { ok: false, message: `secret "${name}" not found` };
         }
-        entries = Object.entries(s.data ?? {}).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]);
+        entries = Object.entries(s.data ?? {}).map(([k, v]) => [
+          k,
+          Buffer.from(v, "base64").toString("utf8"),
+        ]);
       } else continue;
       const invalid: string[] = [];
       for (const [k, v] of entries) {

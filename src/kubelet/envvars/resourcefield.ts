@@ -6,7 +6,12 @@ import type { Container } from "../../api/core/v1/container.js";
 import type { Pod } from "../../api/core/v1/pod.js";
 import type { ResourceList } from "../../api/core/v1/resources.js";
 import type { ResourceFieldSelector } from "../../api/core/v1/env.js";
-import { parseQuantity, quantityMilliValue, quantityValue, type Quantity } from "../../api/resource/quantity.js";
+import {
+  parseQuantity,
+  quantityMilliValue,
+  quantityValue,
+  type Quantity,
+} from "../../api/resource/quantity.js";
 
 /** What a limit defaults to when the container has none: the node's allocatable, else this host's size. */
 export function defaultAllocatable(allocatable?: ResourceList): ResourceList {
@@ -25,7 +30,8 @@ const isZero = (x: Quantity | undefined) => !x || x.mantissa === 0n;
 export function limitsWithDefaults(container: Container, allocatable: ResourceList): ResourceList {
   const limits: ResourceList = { ...(container.resources?.limits ?? {}) };
   for (const [name, v] of Object.entries(allocatable)) {
-    const standard = name === "cpu" || name === "memory" || name === "ephemeral-storage" || name.startsWith("hugepages-");
+    const standard =
+      name === "cpu" || name === "memory" || name === "ephemeral-storage" || name.startsWith("hugepages-");
     if (standard && limits[name] === undefined) limits[name] = v;
   }
   return limits;
@@ -47,7 +53,10 @@ export function extractContainerResourceValue(
   const kind = res.slice(0, dot);
   const name = res.slice(dot + 1);
   const list = kind === "limits" ? resources.limits : kind === "requests" ? resources.requests : undefined;
-  if (list && (name === "cpu" || name === "memory" || name === "ephemeral-storage" || name.startsWith("hugepages-"))) {
+  if (
+    list &&
+    (name === "cpu" || name === "memory" || name === "ephemeral-storage" || name.startsWith("hugepages-"))
+  ) {
     const v = q(list[name]) ?? q(0)!;
     if (name === "cpu") return { value: ceilDiv(quantityMilliValue(v), quantityMilliValue(divisor!)) };
     return { value: ceilDiv(quantityValue(v), quantityValue(divisor!)) };
@@ -64,7 +73,9 @@ export function resourceFieldValue(
 ): { value: string } | { error: string } {
   let c = container;
   if (fs.containerName) {
-    c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((x) => x.name === fs.containerName);
+    c = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+      (x) => x.name === fs.containerName,
+    );
     if (!c) return { error: `container ${fs.containerName} not found` };
   }
   if (!c) return { error: `container  not found` };

@@ -56,14 +56,19 @@ export function fromServices(services: readonly Service[]): EnvPair[] {
     out.push({ name: `${base}_SERVICE_HOST`, value: s.spec?.clusterIP ?? "" });
     const name = `${base}_SERVICE_PORT`;
     out.push({ name, value: String(ports[0].port ?? 0) });
-    for (const sp of ports) if (sp.name) out.push({ name: `${name}_${envName(sp.name)}`, value: String(sp.port ?? 0) });
+    for (const sp of ports)
+      if (sp.name) out.push({ name: `${name}_${envName(sp.name)}`, value: String(sp.port ?? 0) });
     out.push(...linkVariables(s));
   }
   return out;
 }
 
 /** upstream getServiceEnvVarMap: which services a pod in `namespace` sees, as env vars. */
-export function serviceEnvVarMap(services: readonly Service[], namespace: string, enableServiceLinks: boolean): Map<string, string> {
+export function serviceEnvVarMap(
+  services: readonly Service[],
+  namespace: string,
+  enableServiceLinks: boolean,
+): Map<string, string> {
   const byName = new Map<string, Service>();
   for (const s of services) {
     if (!isServiceIPSet(s)) continue;

@@ -34,7 +34,8 @@ export function parseResolvConf(text: string): DNSConfig {
     if (!line || line.startsWith(";")) continue;
     const [key, ...fields] = line.split(/\s+/);
     if (key === "nameserver" && fields[0]) out.servers.push(fields[0]);
-    else if (key === "search") out.searches = fields.filter((s) => s !== ".").map((s) => s.replace(/\.$/, ""));
+    else if (key === "search")
+      out.searches = fields.filter((s) => s !== ".").map((s) => s.replace(/\.$/, ""));
     else if (key === "options") out.options = mergeOptionStrings(out.options, fields);
   }
   return out;
@@ -126,8 +127,7 @@ export interface PodDNSOptions {
 }
 
 export type PodDNSResult =
-  | { ok: true; config: DNSConfig | undefined; events?: DNSEvent[] }
-  | { ok: false; message: string };
+  { ok: true; config: DNSConfig | undefined; events?: DNSEvent[] } | { ok: false; message: string };
 
 /** upstream Configurer.GetPodDNS. */
 export function podDNSConfig(pod: Pod, o: PodDNSOptions): PodDNSResult {
@@ -137,7 +137,10 @@ export function podDNSConfig(pod: Pod, o: PodDNSOptions): PodDNSResult {
     try {
       host = parseResolvConf(readFileSync(path, "utf8"));
     } catch (e) {
-      return { ok: false, message: `open ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}` };
+      return {
+        ok: false,
+        message: `open ${path}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : (e as Error).message}`,
+      };
     }
   }
   const events: DNSEvent[] = [];
@@ -148,7 +151,12 @@ export function podDNSConfig(pod: Pod, o: PodDNSOptions): PodDNSResult {
   else if (t.type === "ClusterFirst") {
     const ns = pod.metadata?.namespace || "default";
     const searches = o.clusterDomain
-      ? omitDuplicates([`${ns}.svc.${o.clusterDomain}`, `svc.${o.clusterDomain}`, o.clusterDomain, ...host.searches])
+      ? omitDuplicates([
+          `${ns}.svc.${o.clusterDomain}`,
+          `svc.${o.clusterDomain}`,
+          o.clusterDomain,
+          ...host.searches,
+        ])
       : host.searches;
     c = { servers: [...o.clusterDNS], searches, options: [...defaultDNSOptions] };
   } else {

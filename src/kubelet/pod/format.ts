@@ -16,3 +16,17 @@ export function goQuote(s: string): string {
 export function goStringSlice(v: readonly string[]): string {
   return `[${v.join(" ")}]`;
 }
+
+/** The pod as an event's involved object. */
+export function podRef(pod: Pod): {
+  apiVersion: string;
+  kind: string;
+  metadata: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
+} {
+  const m = pod.metadata ?? {};
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion },
+  };
+}

@@ -7,7 +7,10 @@ import { isDNS1123Label } from "../../api/validation/names.js";
 const hostnameMaxLen = 63;
 
 /** upstream truncatePodHostnameIfNeeded. */
-export function truncatePodHostname(podName: string, hostname: string): { hostname: string } | { error: string } {
+export function truncatePodHostname(
+  podName: string,
+  hostname: string,
+): { hostname: string } | { error: string } {
   if (hostname.length <= hostnameMaxLen) return { hostname };
   const truncated = hostname.slice(0, hostnameMaxLen).replace(/[-.]+$/, "");
   if (!truncated) return { error: `hostname for pod "${podName}" was invalid: "${hostname}"` };
@@ -23,7 +26,8 @@ export function podHostnameAndDomain(
   const specHostname = pod.spec?.hostname ?? "";
   if (specHostname) {
     const msgs = isDNS1123Label(specHostname);
-    if (msgs.length) return { error: `pod Hostname "${specHostname}" is not a valid DNS label: ${msgs.join(";")}` };
+    if (msgs.length)
+      return { error: `pod Hostname "${specHostname}" is not a valid DNS label: ${msgs.join(";")}` };
     hostname = specHostname;
   }
   const t = truncatePodHostname(name, hostname);
@@ -32,7 +36,8 @@ export function podHostnameAndDomain(
   const subdomain = pod.spec?.subdomain ?? "";
   if (subdomain) {
     const msgs = isDNS1123Label(subdomain);
-    if (msgs.length) return { error: `pod Subdomain "${subdomain}" is not a valid DNS label: ${msgs.join(";")}` };
+    if (msgs.length)
+      return { error: `pod Subdomain "${subdomain}" is not a valid DNS label: ${msgs.join(";")}` };
     hostDomain = `${subdomain}.${pod.metadata?.namespace ?? ""}.svc.${clusterDomain}`;
   }
   return { hostname: t.hostname, hostDomain };

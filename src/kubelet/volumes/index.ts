@@ -101,7 +101,7 @@ export function memoryVolumeSize(
   const containers = pod.spec?.containers ?? [];
   const limits = containers.map((c) => c.resources?.limits?.memory);
   if (containers.length && limits.every((l) => l !== undefined)) {
-    let podLimit = limits.reduce<number>((s, l) => s + quantityValue(l!), 0);
+    let podLimit = limits.reduce<number>((s, l) => s + quantityValue(l), 0);
     for (const ic of pod.spec?.initContainers ?? []) {
       const l = ic.resources?.limits?.memory;
       if (l !== undefined) podLimit = Math.max(podLimit, quantityValue(l));
@@ -388,7 +388,7 @@ export class VolumeManager {
       }
       const propagation = propagationOf(vm.mountPropagation);
       if (typeof propagation === "object") return { ok: false, message: propagation.error };
-      const containerPath = (vm.mountPath ?? "").startsWith("/") ? vm.mountPath! : `/${vm.mountPath ?? ""}`;
+      const containerPath = (vm.mountPath ?? "").startsWith("/") ? vm.mountPath : `/${vm.mountPath ?? ""}`;
       mounts.push({
         containerPath,
         hostPath,

@@ -40,7 +40,7 @@ function pod(container: Container, spec: Record<string, unknown> = {}): Pod {
       annotations: { note: 'say "hi"' },
     },
     spec: { containers: [container], serviceAccountName: "robot", nodeName: "node-a", ...spec },
-  } as Pod;
+  };
 }
 
 const envMap = (env: { key: string; value: string }[]) =>
@@ -49,7 +49,7 @@ const envMap = (env: { key: string; value: string }[]) =>
 const kubernetesSvc: Service = {
   metadata: { namespace: "default", name: "kubernetes" },
   spec: { clusterIP: "10.43.0.1", ports: [{ name: "https", port: 443, protocol: "TCP" }] },
-} as Service;
+};
 
 test("expand follows upstream's rules: $(VAR), $$ escapes, unknown and unclosed references stay", () => {
   const m = mappingFuncFor(
@@ -266,7 +266,7 @@ test("service links: the namespace's services as upstream's variables; kubernete
         { name: "metrics", port: 9121, protocol: "UDP" },
       ],
     },
-  } as Service;
+  };
   const headless = {
     metadata: { namespace: "shop", name: "hl" },
     spec: { clusterIP: "None", ports: [{ port: 1 }] },

@@ -56,7 +56,7 @@ test("no cluster DNS: ClusterFirst falls back to Default with MissingClusterDNS"
   assert.deepEqual(r.config?.servers, ["192.0.2.53"]);
   assert.equal(r.events?.[0].reason, "MissingClusterDNS");
   assert.match(
-    r.events![0].message,
+    r.events[0].message,
     /cannot create Pod using "ClusterFirst" policy\. Falling back to "Default" policy\.$/,
   );
 });

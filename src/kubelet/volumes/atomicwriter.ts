@@ -7,7 +7,6 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   readlinkSync,
@@ -48,6 +47,19 @@ export function validatePath(p: string): string | undefined {
 function timestampPrefix(d = new Date()): string {
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
   return `..${d.getUTCFullYear()}_${p(d.getUTCMonth() + 1)}_${p(d.getUTCDate())}_${p(d.getUTCHours())}_${p(d.getUTCMinutes())}_${p(d.getUTCSeconds())}.`;
+}
+
+/** os.MkdirTemp's naming: the prefix and a random decimal number. */
+function newTimestampDir(targetDir: string): string {
+  for (;;) {
+    const dir = join(targetDir, timestampPrefix() + String(Math.floor(Math.random() * 4294967295)));
+    try {
+      mkdirSync(dir);
+      return dir;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+  }
 }
 
 /** Every file and directory under dir, relative ("a", "a/b"). */
@@ -98,7 +110,7 @@ export function atomicWrite(targetDir: string, payload: Map<string, FileProjecti
       });
   }
   if (shouldWrite) {
-    const tsDir = mkdtempSync(join(targetDir, timestampPrefix()));
+    const tsDir = newTimestampDir(targetDir);
     chmodSync(tsDir, 0o755);
     const tsName = tsDir.slice(targetDir.length + 1);
     try {

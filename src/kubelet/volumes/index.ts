@@ -432,7 +432,8 @@ function safeSubpath(
   }
   const inside = (p: string) => {
     const rel = relative(root, p);
-    return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+    // ("..data" and the timestamped directories start with ".." but are inside.)
+    return rel !== ".." && !rel.startsWith("../") && !isAbsolute(rel);
   };
   const full = join(volumePath, subPath);
   let exists = true;

@@ -133,7 +133,12 @@ export function doGRPCProbe(
     req.on("trailers", takeStatus);
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("error", (e) =>
-      done({ result: "failure", output: `error: health rpc probe failed: ${e.message}` }),
+      done({
+        result: "failure",
+        output: connected
+          ? `error: health rpc probe failed: ${e.message}`
+          : `timeout: failed to connect service "${addr}" within ${within}: context deadline exceeded`,
+      }),
     );
     req.on("end", () => {
       const code = Number(grpcStatus ?? 2);

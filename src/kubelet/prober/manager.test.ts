@@ -105,3 +105,64 @@ test("ProbeManager against a real HTTP server: readiness follows the endpoint, l
   }
   assert.equal(m.isReady("pod-1", "web"), false, "a removed pod is not ready");
 });
+
+test("startup probe gates started/ready and liveness; a deleted pod's liveness goes quiet", async () => {
+  let startupOK = false;
+  const execs: string[] = [];
+  const changes: (() => void)[] = [];
+  const failures: unknown[] = [];
+  const m = new ProbeManager({
+    runtime: {
+      execSync: (_id, cmd) => {
+        execs.push(cmd[0]);
+        const ok = cmd[0] === "started?" ? startupOK : cmd[0] !== "alive?";
+        return Promise.resolve({
+          ok: true,
+          value: { stdout: Buffer.alloc(0), stderr: Buffer.alloc(0), exitCode: ok ? 0 : 1 },
+        });
+      },
+    },
+    recorder: { event: () => {} },
+    log: silentLogger,
+    onChange: () => changes.splice(0).forEach((f) => f()),
+    onFailure: (...a) => failures.push(a),
+  });
+  const pod = {
+    metadata: { name: "slow", namespace: "default", uid: "pod-2" },
+    spec: {
+      containers: [
+        {
+          name: "app",
+          startupProbe: { exec: { command: ["started?"] }, periodSeconds: 1, failureThreshold: 30 },
+          livenessProbe: { exec: { command: ["alive?"] }, periodSeconds: 1, failureThreshold: 1000 },
+        },
+      ],
+    },
+  } as Pod;
+  // The workers' timers do not hold the process open (the kubelet's other work does); this test's does.
+  const keepAlive = setInterval(() => {}, 1000);
+  try {
+    m.addPod(pod);
+    m.setContainer("pod-2", "app", { id: "c1", startedAt: Date.now() }, "127.0.0.1");
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(m.isStarted("pod-2", "app"), false);
+    assert.equal(m.isReady("pod-2", "app"), false, "not started: not ready");
+    assert.ok(execs.includes("started?"));
+    assert.ok(!execs.includes("alive?"), "liveness waits for the startup probe");
+    startupOK = true;
+    await new Promise<void>((r) => changes.push(r));
+    assert.equal(m.isStarted("pod-2", "app"), true);
+    assert.equal(m.isReady("pod-2", "app"), true, "no readiness probe: ready once started");
+    while (!execs.includes("alive?")) await new Promise((r) => setTimeout(r, 200));
+    // Deletion: the updated pod quiets liveness; no failure is reported.
+    m.addPod({ ...pod, metadata: { ...pod.metadata, deletionTimestamp: new Date().toISOString() } });
+    const alive = () => execs.filter((e) => e === "alive?").length;
+    const before = alive();
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.ok(alive() <= before + 1, "liveness stopped probing (one may have been in flight)");
+    assert.deepEqual(failures, []);
+  } finally {
+    clearInterval(keepAlive);
+    m.stop();
+  }
+});

@@ -6,7 +6,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer as createHttpsServer, request as httpsRequest, type Server } from "node:https";
 import { get as httpGet } from "node:http";
@@ -323,7 +322,7 @@ describe("kubelet streaming end to end with the real kubectl", { skip: hasBusybo
 
     test(`kubectl ${version}: port-forward carries HTTP requests`, async () => {
       const pf = spawn(
-        join(env.base, "..", "kubectl-not-used") && (await kubectlBinary(version)),
+        await kubectlBinary(version),
         ["port-forward", "pod/web", `:${env.httpPort}`],
         {
           env: { ...process.env, KUBECONFIG: env.kubeconfig, KUBECACHEDIR: env.cacheDir, HOME: join(env.cacheDir, "..") },
@@ -352,7 +351,7 @@ describe("kubelet streaming end to end with the real kubectl", { skip: hasBusybo
               let body = "";
               r.on("data", (d: Buffer) => (body += d.toString()));
               r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
-            }).on("error", reject);
+            }).on("error", (e) => void sleep(1000).then(() => reject(new Error(`${e.message}; kubectl said: ${out} ${err}`))));
           });
           assert.equal(res.status, 200, err);
           assert.equal(res.body, "hello from the pod\n");
@@ -436,5 +435,3 @@ async function kubectlBinary(version: string): Promise<string> {
   const { dirname } = await import("node:path");
   return join(dirname(await realpath(spawnSync("which", ["kubectl"], { encoding: "utf8" }).stdout.trim())), `kubectl.${version}`);
 }
-
-void randomBytes;

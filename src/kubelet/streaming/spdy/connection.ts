@@ -121,7 +121,9 @@ export class SpdyConnection {
   closed = false;
   private readonly compressor = new HeaderCompressor();
   private readonly decompressor = new HeaderDecompressor();
-  private readonly reader = new FrameReader(this.decompressor);
+  private readonly reader = new FrameReader();
+  /** Frames are handled one after another: header blocks inflate asynchronously. */
+  private queue: Promise<void> = Promise.resolve();
   private readonly streams = new Map<number, SpdyStream>();
   private nextId: number;
   private lastPeerId = 0;
@@ -190,10 +192,26 @@ export class SpdyConnection {
       this.teardown();
       return;
     }
-    for (const f of frames) this.onFrame(f);
+    for (const f of frames)
+      this.queue = this.queue.then(
+        () => this.onFrame(f),
+        () => undefined,
+      );
   }
 
-  private onFrame(f: Frame): void {
+  private async onFrame(f: Frame): Promise<void> {
+    if (this.closed) return;
+    let headers: SpdyHeaders = {};
+    if (f.type === "syn_stream" || f.type === "syn_reply" || f.type === "headers") {
+      try {
+        headers = await this.decompressor.decompress(f.headerBlock);
+      } catch {
+        this.socket.destroy();
+        this.teardown();
+        return;
+      }
+      if (this.closed) return;
+    }
     switch (f.type) {
       case "data": {
         const s = this.streams.get(f.streamId);
@@ -202,7 +220,7 @@ export class SpdyConnection {
       }
       case "syn_stream": {
         this.lastPeerId = Math.max(this.lastPeerId, f.streamId);
-        const s = new SpdyStream(this, f.streamId, f.headers);
+        const s = new SpdyStream(this, f.streamId, headers);
         this.streams.set(f.streamId, s);
         this.send(synReplyFrame(this.compressor, f.streamId, {}));
         if (f.flags & FLAG_FIN) s.onData(Buffer.alloc(0), true);
@@ -211,7 +229,7 @@ export class SpdyConnection {
         return;
       }
       case "syn_reply":
-        this.streams.get(f.streamId)?.onReply(f.headers);
+        this.streams.get(f.streamId)?.onReply(headers);
         if (f.flags & FLAG_FIN) this.streams.get(f.streamId)?.onData(Buffer.alloc(0), true);
         return;
       case "rst_stream": {

@@ -2,7 +2,7 @@
 // SYN_REPLY, RST_STREAM, SETTINGS, PING, GOAWAY, HEADERS, WINDOW_UPDATE and data frames. Header blocks
 // are zlib-compressed with the SPDY/3 dictionary, one zlib stream per direction for the whole
 // connection, each block ending in a sync flush (00 00 FF FF) so the peer can decode it at once.
-import { constants, createDeflate, createInflate, type Deflate, type Inflate } from "node:zlib";
+import { constants, createInflate, type Inflate } from "node:zlib";
 import { spdy3Dictionary } from "./dictionary.js";
 
 export const SYN_STREAM = 1;
@@ -28,9 +28,9 @@ export type SpdyHeaders = Record<string, string[]>;
 
 export type Frame =
   | { type: "data"; streamId: number; flags: number; data: Buffer }
-  | { type: "syn_stream"; streamId: number; associatedId: number; priority: number; flags: number; headers: SpdyHeaders }
-  | { type: "syn_reply"; streamId: number; flags: number; headers: SpdyHeaders }
-  | { type: "headers"; streamId: number; flags: number; headers: SpdyHeaders }
+  | { type: "syn_stream"; streamId: number; associatedId: number; priority: number; flags: number; headerBlock: Buffer }
+  | { type: "syn_reply"; streamId: number; flags: number; headerBlock: Buffer }
+  | { type: "headers"; streamId: number; flags: number; headerBlock: Buffer }
   | { type: "rst_stream"; streamId: number; status: number }
   | { type: "settings"; flags: number; entries: { flags: number; id: number; value: number }[] }
   | { type: "ping"; id: number }
@@ -38,26 +38,82 @@ export type Frame =
   | { type: "window_update"; streamId: number; delta: number }
   | { type: "unknown"; controlType: number };
 
-/** The synchronous core of a node:zlib stream (used by zlib's own *Sync functions); it keeps the
- * compression state between calls, which the one-shot *Sync functions cannot. */
-interface SyncZlib {
-  _processChunk(chunk: Buffer, flushFlag: number): Buffer;
+function adler32(b: Buffer): number {
+  let a = 1;
+  let c = 0;
+  for (const x of b) {
+    a = (a + x) % 65521;
+    c = (c + a) % 65521;
+  }
+  return ((c << 16) | a) >>> 0;
 }
 
+/** zlib header: deflate with a 32 KiB window, FDICT set, then the dictionary's Adler-32. */
+function zlibHeaderWithDictionary(dict: Buffer): Buffer {
+  const cmf = 0x78;
+  let flg = 0x20;
+  flg += 31 - ((cmf * 256 + flg) % 31);
+  const h = Buffer.alloc(6);
+  h[0] = cmf;
+  h[1] = flg;
+  h.writeUInt32BE(adler32(dict), 2);
+  return h;
+}
+
+/**
+ * Compresses header blocks the simplest valid way: stored (uncompressed) deflate blocks in one zlib stream
+ * that declares the SPDY dictionary, each block followed by the empty stored block of a sync flush, so the
+ * peer's inflater can decode it at once. Synchronous, so frames go out in the order they are made.
+ */
 export class HeaderCompressor {
-  private readonly z: Deflate & SyncZlib = createDeflate({ dictionary: spdy3Dictionary }) as Deflate & SyncZlib;
+  private started = false;
   compress(headers: SpdyHeaders): Buffer {
-    return this.z._processChunk(encodeHeaderBlock(headers), constants.Z_SYNC_FLUSH);
+    const raw = encodeHeaderBlock(headers);
+    const parts: Buffer[] = [];
+    if (!this.started) {
+      parts.push(zlibHeaderWithDictionary(spdy3Dictionary));
+      this.started = true;
+    }
+    for (let off = 0; off < raw.length; off += 0xffff) {
+      const chunk = raw.subarray(off, off + 0xffff);
+      const h = Buffer.alloc(5);
+      h[0] = 0x00;
+      h.writeUInt16LE(chunk.length, 1);
+      h.writeUInt16LE(~chunk.length & 0xffff, 3);
+      parts.push(h, chunk);
+    }
+    parts.push(Buffer.from([0x00, 0x00, 0x00, 0xff, 0xff]));
+    return Buffer.concat(parts);
   }
-  close(): void {
-    this.z.close();
-  }
+  close(): void {}
 }
 
+/** Inflates the peer's header blocks: one zlib stream for the connection, one block at a time, in order. */
 export class HeaderDecompressor {
-  private readonly z: Inflate & SyncZlib = createInflate({ dictionary: spdy3Dictionary }) as Inflate & SyncZlib;
-  decompress(block: Buffer): SpdyHeaders {
-    return decodeHeaderBlock(this.z._processChunk(block, constants.Z_SYNC_FLUSH));
+  private readonly z: Inflate = createInflate({ dictionary: spdy3Dictionary });
+  private chain: Promise<unknown> = Promise.resolve();
+  private failed: Error | undefined;
+
+  constructor() {
+    this.z.on("error", (e: Error) => (this.failed = e));
+  }
+
+  decompress(block: Buffer): Promise<SpdyHeaders> {
+    const next = this.chain.then(
+      () =>
+        new Promise<Buffer>((resolve, reject) => {
+          if (this.failed) return reject(this.failed);
+          this.z.write(block);
+          this.z.flush(constants.Z_SYNC_FLUSH, () => {
+            if (this.failed) return reject(this.failed);
+            const out: Buffer[] = [];
+            for (let c = this.z.read() as Buffer | null; c !== null; c = this.z.read() as Buffer | null) out.push(c);
+            resolve(Buffer.concat(out));
+          });
+        }),
+    );
+    this.chain = next.catch(() => undefined);
+    return next.then(decodeHeaderBlock);
   }
   close(): void {
     this.z.close();
@@ -174,11 +230,10 @@ export function windowUpdateFrame(streamId: number, delta: number): Buffer {
 
 /**
  * Splits a byte stream into frames: push() bytes as they arrive, and each complete frame is decoded
- * (header blocks through the connection's one decompressor, in order).
+ * (header blocks stay compressed: the connection inflates them in order).
  */
 export class FrameReader {
   private buf: Buffer = Buffer.alloc(0);
-  constructor(private readonly d: HeaderDecompressor) {}
 
   push(chunk: Buffer): Frame[] {
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
@@ -210,12 +265,12 @@ export class FrameReader {
           associatedId: p.readUInt32BE(4) & 0x7fffffff,
           priority: p[8] >> 5,
           flags,
-          headers: this.d.decompress(p.subarray(10)),
+          headerBlock: Buffer.from(p.subarray(10)),
         };
       case SYN_REPLY:
-        return { type: "syn_reply", streamId: id(), flags, headers: this.d.decompress(p.subarray(4)) };
+        return { type: "syn_reply", streamId: id(), flags, headerBlock: Buffer.from(p.subarray(4)) };
       case HEADERS:
-        return { type: "headers", streamId: id(), flags, headers: this.d.decompress(p.subarray(4)) };
+        return { type: "headers", streamId: id(), flags, headerBlock: Buffer.from(p.subarray(4)) };
       case RST_STREAM:
         return { type: "rst_stream", streamId: id(), status: p.readUInt32BE(4) };
       case SETTINGS: {

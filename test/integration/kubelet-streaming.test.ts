@@ -22,6 +22,10 @@ import { silentLogger } from "../../src/client/log.js";
 import { createKubeletServer } from "../../src/kubelet/server/server.js";
 import { ok as rok, fail as rfail, type RootfsProvider, type RuntimeService } from "../../src/runtime/cri.js";
 import { ProcessRuntime } from "../../src/runtime/process/process-runtime.js";
+import { buildBusyboxImage } from "../../src/runtime/images/busybox.js";
+import { StoreImageService } from "../../src/runtime/images/image-service.js";
+import { ImageStore } from "../../src/runtime/images/store.js";
+import { RuncRuntime } from "../../src/runtime/runc/runc-runtime.js";
 import { runKubectl, type KubectlResult } from "../e2e/harness.js";
 
 const IMAGE = "busybox:test";
@@ -49,6 +53,7 @@ interface Env {
   store: SqliteStore;
   httpPort: number;
   docroot: string;
+  image: string;
 }
 
 function apiRequest(env: Env, method: string, path: string, body?: unknown, contentType = "application/json"): Promise<{ status: number; text: string; json: any }> {
@@ -126,7 +131,7 @@ async function runPod(
         sb.value,
         {
           metadata: { name: c.name, attempt },
-          image: { image: IMAGE },
+          image: { image: env.image },
           command: runs[attempt],
           logPath: `${c.name}/${attempt}.log`,
           stdin: c.stdin,
@@ -153,7 +158,7 @@ async function runPod(
     metadata: { name },
     spec: {
       nodeName: NODE,
-      containers: containers.map((c) => ({ name: c.name, image: IMAGE, ...(c.stdin ? { stdin: true } : {}) })),
+      containers: containers.map((c) => ({ name: c.name, image: env.image, ...(c.stdin ? { stdin: true } : {}) })),
     },
   });
   assert.equal(created.status, 201, created.text);
@@ -168,8 +173,10 @@ async function runPod(
   return { sandboxId: sb.value, ids };
 }
 
-async function startEnv(): Promise<Env> {
-  const base = mkdtempSync(join(tmpdir(), "k8ts-kubelet-streaming-"));
+async function startEnv(
+  base: string,
+  runtime: (base: string) => Promise<{ rt: RuntimeService; image: string }>,
+): Promise<Env> {
   const pki = await ensurePki(base);
   const store = new SqliteStore({ path: join(base, "state.db"), synchronous: "normal" });
   const api = createApiServer({
@@ -193,7 +200,7 @@ async function startEnv(): Promise<Env> {
   // The kubelet: its node identity for SubjectAccessReviews, its serving certificate for 127.0.0.1.
   const nodeCert = await issueCertificate(pki.ca, { commonName: `system:node:${NODE}`, organizations: ["system:nodes"], usage: "client" });
   const kubeletServing = await issueKubeletServingCertificate(pki.ca, NODE, ["127.0.0.1"]);
-  const rt = new ProcessRuntime({ root: join(base, "scratch"), images });
+  const { rt, image } = await runtime(base);
   const client = new RestClient({ server: `https://127.0.0.1:${apiPort}`, ca: pki.ca.cert, cert: nodeCert.cert, key: nodeCert.key, qps: 100, burst: 100 });
   const kubelet = createKubeletServer({
     runtime: rt,
@@ -229,7 +236,7 @@ current-context: k
   writeFileSync(join(docroot, "hello.txt"), "hello from the pod\n");
   const env: Env = {
     base, kubeconfig, cacheDir: join(base, "home", ".kube", "cache"), api, apiServer, apiPort, kubeletPort,
-    pki, kubeletServing, rt, abort, store, httpPort: 20_000 + Math.floor(Math.random() * 20_000), docroot,
+    pki, kubeletServing, rt, abort, store, httpPort: 20_000 + Math.floor(Math.random() * 20_000), docroot, image,
   };
   const node = await apiRequest(env, "POST", "/api/v1/nodes", { apiVersion: "v1", kind: "Node", metadata: { name: NODE } });
   assert.equal(node.status, 201, node.text);
@@ -260,7 +267,10 @@ const okOut = (r: KubectlResult, what: string): string => {
 describe("kubelet streaming end to end with the real kubectl", { skip: hasBusybox ? false : "needs /bin/busybox (busybox-static)" }, () => {
   let env: Env;
   before(async () => {
-    env = await startEnv();
+    const base = mkdtempSync(join(tmpdir(), "k8ts-kubelet-streaming-"));
+    env = await startEnv(base, (b) =>
+      Promise.resolve({ rt: new ProcessRuntime({ root: join(b, "scratch"), images }), image: IMAGE }),
+    );
     await runPod(env, "web", [
       {
         name: "web",
@@ -428,6 +438,105 @@ describe("kubelet streaming end to end with the real kubectl", { skip: hasBusybo
     assert.ok(pods.items.some((p: any) => p.metadata.name === "web" && p.spec.nodeName === NODE));
   });
 });
+
+describe("kubelet streaming into runc containers (root)", { skip: await whyNoRunc() }, () => {
+  let env: Env;
+  before(async () => {
+    const base = mkdtempSync(join(tmpdir(), "k8ts-kubelet-streaming-runc-"));
+    env = await startEnv(base, async (b) => {
+      const store = await ImageStore.open(join(b, "images"));
+      const built = await buildBusyboxImage(store);
+      assert.ok(built.ok, built.ok ? "" : built.message);
+      const rt = await RuncRuntime.open({ root: join(b, "state"), rootfs: new StoreImageService(store) });
+      return { rt, image: built.image.repoTags[0]?.replace("docker.io/library/", "") ?? "" };
+    });
+    await runPod(env, "web", [
+      {
+        name: "web",
+        attempts: [["sh", "-c", "echo first run; exit 1"]],
+        cmd: ["sh", "-c", "echo one; echo two; echo pod-says-hi > /tmp/hello.txt; exec httpd -f -p 8080 -h /tmp"],
+      },
+    ]);
+  });
+  after(async () => {
+    for (const s of await env.rt.listPodSandbox()) await env.rt.removePodSandbox(s.id);
+    await env.rt.close();
+    env.apiServer.closeAllConnections();
+    await new Promise((r) => env.apiServer.close(r));
+    env.abort.abort();
+    await env.store.close();
+    rmSync(env.base, { recursive: true, force: true });
+  });
+
+  for (const version of ["1.27", "1.33"]) {
+    test(`kubectl ${version}: logs, exec, port-forward into the pod's network namespace, cp`, async () => {
+      assert.equal(okOut(await kubectl(env, version, ["logs", "web", "--tail=1"]), "logs"), "two\n");
+      assert.equal(okOut(await kubectl(env, version, ["logs", "web", "-p"]), "logs -p"), "first run\n");
+      const r = await kubectl(env, version, ["exec", "web", "--", "sh", "-c", "hostname >/dev/null; exit 7"]);
+      assert.equal(r.code, 7, r.stderr);
+      assert.equal(okOut(await kubectl(env, version, ["exec", "-i", "web", "--", "cat"], "in the box\n"), "exec -i"), "in the box\n");
+      const pf = await portForward(version, env, 8080);
+      try {
+        for (let i = 0; i < 2; i++) {
+          const res = await httpFetch(`http://127.0.0.1:${pf.local}/hello.txt`, pf.log);
+          assert.equal(res.status, 200);
+          assert.equal(res.body, "pod-says-hi\n");
+        }
+      } finally {
+        pf.stop();
+      }
+      const src = join(env.base, `cp-${version}.txt`);
+      writeFileSync(src, `copied ${version}\n`);
+      okOut(await kubectl(env, version, ["cp", src, `default/web:/tmp/copied-${version}.txt`]), "cp to pod");
+      assert.equal(okOut(await kubectl(env, version, ["exec", "web", "--", "cat", `/tmp/copied-${version}.txt`]), "cat"), `copied ${version}\n`);
+      const back = join(env.base, `back-${version}.txt`);
+      okOut(await kubectl(env, version, ["cp", `default/web:/tmp/copied-${version}.txt`, back]), "cp from pod");
+      assert.equal(readFileSync(back, "utf8"), `copied ${version}\n`);
+    });
+  }
+});
+
+async function whyNoRunc(): Promise<string | false> {
+  if (process.platform !== "linux" || process.getuid?.() !== 0) return "needs root on Linux (runc)";
+  const { spawnSync } = await import("node:child_process");
+  for (const bin of ["runc", "nsenter", "/bin/busybox"])
+    if (spawnSync("sh", ["-c", `command -v ${bin}`]).status !== 0) return `${bin} is missing`;
+  return false;
+}
+
+/** `kubectl port-forward pod/web :port` in the background; resolves with the local port kubectl chose. */
+async function portForward(version: string, env: Env, port: number): Promise<{ local: number; log: () => string; stop(): void }> {
+  const pf = spawn(await kubectlBinary(version), ["port-forward", "pod/web", `:${port}`], {
+    env: { ...process.env, KUBECONFIG: env.kubeconfig, KUBECACHEDIR: env.cacheDir, HOME: join(env.cacheDir, "..") },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  pf.stderr.on("data", (d: Buffer) => (err += d.toString()));
+  const local = await new Promise<number>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no forwarding line: ${out} ${err}`)), 30_000);
+    pf.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        resolve(Number(m[1]));
+      }
+    });
+    pf.once("exit", (code) => reject(new Error(`port-forward exited ${code}: ${err}`)));
+  });
+  return { local, log: () => `${out} ${err}`, stop: () => pf.kill("SIGTERM") };
+}
+
+function httpFetch(url: string, log: () => string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    httpGet(url, (r) => {
+      let body = "";
+      r.on("data", (d: Buffer) => (body += d.toString()));
+      r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
+    }).on("error", (e) => void sleep(1000).then(() => reject(new Error(`${e.message}; kubectl said: ${log()}`))));
+  });
+}
 
 async function kubectlBinary(version: string): Promise<string> {
   const { realpath } = await import("node:fs/promises");

@@ -685,7 +685,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     // AuthorizePodWebsocketUpgradeCreatePermission, on by default since 1.30).
     if (info.verb === "get") await authorize({ ...attrs, verb: "create" });
     await authorize(attrs);
-    if (!ready) throw serviceUnavailable("the request has been made before all known HTTP paths have been installed, please try again");
+    if (!ready)
+      throw serviceUnavailable(
+        "the request has been made before all known HTTP paths have been installed, please try again",
+      );
     await podStreamUpgrade(
       req,
       socket,

@@ -368,7 +368,10 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
     test("portForward connects to a port inside the sandbox; a closed port is an error", async () => {
       const pod = await runPod();
       const port = 20_000 + Math.floor(Math.random() * 20_000);
-      await run(pod, containerConfig("echo", { command: ["busybox", "nc", "-l", "-p", String(port), "-e", "cat"] }));
+      await run(
+        pod,
+        containerConfig("echo", { command: ["busybox", "nc", "-l", "-p", String(port), "-e", "cat"] }),
+      );
       /** One exchange over a forwarded connection: the bytes echoed back, or the error. */
       const exchange = async (p: number): Promise<string> => {
         const r = await rt.portForward(pod.id, p);

@@ -15,7 +15,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { allResources } from "../../src/api/index.js";
 import { createApiServer, type ApiServer } from "../../src/apiserver/server.js";
 import { createAuthenticator } from "../../src/apiserver/authn/index.js";
-import { ensurePki, issueCertificate, issueKubeletServingCertificate, type CertKey } from "../../src/apiserver/pki/pki.js";
+import {
+  ensurePki,
+  issueCertificate,
+  issueKubeletServingCertificate,
+  type CertKey,
+} from "../../src/apiserver/pki/pki.js";
 import { SqliteStore } from "../../src/storage/sqlite/sqlite-store.js";
 import { RestClient } from "../../src/client/rest/client.js";
 import { silentLogger } from "../../src/client/log.js";
@@ -32,7 +37,9 @@ const IMAGE = "busybox:test";
 const images: RootfsProvider = {
   resolve: (image) =>
     Promise.resolve(
-      image.image === IMAGE ? rok({ imageRef: "local/busybox", lowerDirs: [], config: {} }) : rfail("NotFound", "no image"),
+      image.image === IMAGE
+        ? rok({ imageRef: "local/busybox", lowerDirs: [], config: {} })
+        : rfail("NotFound", "no image"),
     ),
 };
 const NODE = "node-1";
@@ -56,7 +63,13 @@ interface Env {
   image: string;
 }
 
-function apiRequest(env: Env, method: string, path: string, body?: unknown, contentType = "application/json"): Promise<{ status: number; text: string; json: any }> {
+function apiRequest(
+  env: Env,
+  method: string,
+  path: string,
+  body?: unknown,
+  contentType = "application/json",
+): Promise<{ status: number; text: string; json: any }> {
   return new Promise((resolve, reject) => {
     const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
     const r = httpsRequest(
@@ -93,7 +106,14 @@ function apiRequest(env: Env, method: string, path: string, body?: unknown, cont
 function kubeletRequest(env: Env, path: string, cred?: CertKey): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const r = httpsRequest(
-      { host: "127.0.0.1", port: env.kubeletPort, path, ca: env.pki.ca.cert, cert: cred?.cert, key: cred?.key },
+      {
+        host: "127.0.0.1",
+        port: env.kubeletPort,
+        path,
+        ca: env.pki.ca.cert,
+        cert: cred?.cert,
+        key: cred?.key,
+      },
       (res) => {
         let text = "";
         res.on("data", (d: Buffer) => (text += d.toString()));
@@ -115,7 +135,11 @@ async function runPod(
 ): Promise<{ sandboxId: string; ids: Record<string, string> }> {
   const uid = `uid-${name}-${++seq}`;
   const ns = "default";
-  const podLabels = { "io.kubernetes.pod.name": name, "io.kubernetes.pod.namespace": ns, "io.kubernetes.pod.uid": uid };
+  const podLabels = {
+    "io.kubernetes.pod.name": name,
+    "io.kubernetes.pod.namespace": ns,
+    "io.kubernetes.pod.uid": uid,
+  };
   const sandboxConfig = {
     metadata: { name, uid, namespace: ns, attempt: 0 },
     logDirectory: join(env.base, "pod-logs", `${ns}_${name}_${uid}`),
@@ -158,7 +182,11 @@ async function runPod(
     metadata: { name },
     spec: {
       nodeName: NODE,
-      containers: containers.map((c) => ({ name: c.name, image: env.image, ...(c.stdin ? { stdin: true } : {}) })),
+      containers: containers.map((c) => ({
+        name: c.name,
+        image: env.image,
+        ...(c.stdin ? { stdin: true } : {}),
+      })),
     },
   });
   assert.equal(created.status, 201, created.text);
@@ -190,7 +218,13 @@ async function startEnv(
   void api.start(abort.signal);
   await api.whenReady();
   const apiServer = createHttpsServer(
-    { cert: pki.serving.cert, key: pki.serving.key, ca: pki.ca.cert, requestCert: true, rejectUnauthorized: false },
+    {
+      cert: pki.serving.cert,
+      key: pki.serving.key,
+      ca: pki.ca.cert,
+      requestCert: true,
+      rejectUnauthorized: false,
+    },
     api.handler,
   );
   apiServer.on("upgrade", api.upgrade);
@@ -198,10 +232,21 @@ async function startEnv(
   const apiPort = (apiServer.address() as { port: number }).port;
 
   // The kubelet: its node identity for SubjectAccessReviews, its serving certificate for 127.0.0.1.
-  const nodeCert = await issueCertificate(pki.ca, { commonName: `system:node:${NODE}`, organizations: ["system:nodes"], usage: "client" });
+  const nodeCert = await issueCertificate(pki.ca, {
+    commonName: `system:node:${NODE}`,
+    organizations: ["system:nodes"],
+    usage: "client",
+  });
   const kubeletServing = await issueKubeletServingCertificate(pki.ca, NODE, ["127.0.0.1"]);
   const { rt, image } = await runtime(base);
-  const client = new RestClient({ server: `https://127.0.0.1:${apiPort}`, ca: pki.ca.cert, cert: nodeCert.cert, key: nodeCert.key, qps: 100, burst: 100 });
+  const client = new RestClient({
+    server: `https://127.0.0.1:${apiPort}`,
+    ca: pki.ca.cert,
+    cert: nodeCert.cert,
+    key: nodeCert.key,
+    qps: 100,
+    burst: 100,
+  });
   const kubelet = createKubeletServer({
     runtime: rt,
     client,
@@ -235,10 +280,27 @@ current-context: k
   mkdirSync(docroot);
   writeFileSync(join(docroot, "hello.txt"), "hello from the pod\n");
   const env: Env = {
-    base, kubeconfig, cacheDir: join(base, "home", ".kube", "cache"), api, apiServer, apiPort, kubeletPort,
-    pki, kubeletServing, rt, abort, store, httpPort: 20_000 + Math.floor(Math.random() * 20_000), docroot, image,
+    base,
+    kubeconfig,
+    cacheDir: join(base, "home", ".kube", "cache"),
+    api,
+    apiServer,
+    apiPort,
+    kubeletPort,
+    pki,
+    kubeletServing,
+    rt,
+    abort,
+    store,
+    httpPort: 20_000 + Math.floor(Math.random() * 20_000),
+    docroot,
+    image,
   };
-  const node = await apiRequest(env, "POST", "/api/v1/nodes", { apiVersion: "v1", kind: "Node", metadata: { name: NODE } });
+  const node = await apiRequest(env, "POST", "/api/v1/nodes", {
+    apiVersion: "v1",
+    kind: "Node",
+    metadata: { name: NODE },
+  });
   assert.equal(node.status, 201, node.text);
   const ns = await apiRequest(
     env,
@@ -246,7 +308,10 @@ current-context: k
     `/api/v1/nodes/${NODE}/status`,
     {
       status: {
-        addresses: [{ type: "InternalIP", address: "127.0.0.1" }, { type: "Hostname", address: NODE }],
+        addresses: [
+          { type: "InternalIP", address: "127.0.0.1" },
+          { type: "Hostname", address: NODE },
+        ],
         daemonEndpoints: { kubeletEndpoint: { Port: kubeletPort } },
       },
     },
@@ -264,180 +329,241 @@ const okOut = (r: KubectlResult, what: string): string => {
   return r.stdout;
 };
 
-describe("kubelet streaming end to end with the real kubectl", { skip: hasBusybox ? false : "needs /bin/busybox (busybox-static)" }, () => {
-  let env: Env;
-  before(async () => {
-    const base = mkdtempSync(join(tmpdir(), "k8ts-kubelet-streaming-"));
-    env = await startEnv(base, (b) =>
-      Promise.resolve({ rt: new ProcessRuntime({ root: join(b, "scratch"), images }), image: IMAGE }),
-    );
-    await runPod(env, "web", [
-      {
-        name: "web",
-        attempts: [["sh", "-c", "echo first run; exit 1"]],
-        cmd: ["sh", "-c", `echo one; echo two; echo three >&2; exec busybox httpd -f -p 127.0.0.1:${env.httpPort} -h ${env.docroot}`],
-      },
-    ]);
-  });
-  after(async () => {
-    for (const s of await env.rt.listPodSandbox()) await env.rt.removePodSandbox(s.id);
-    await env.rt.close();
-    env.apiServer.closeAllConnections();
-    await new Promise((r) => env.apiServer.close(r));
-    env.abort.abort();
-    await env.store.close();
-    rmSync(env.base, { recursive: true, force: true });
-  });
-
-  for (const version of ["1.27", "1.29", "1.32", "1.33"]) {
-    test(`kubectl ${version}: logs (tail, timestamps, previous, follow)`, async () => {
-      assert.equal(okOut(await kubectl(env, version, ["logs", "web"]), "logs"), "one\ntwo\nthree\n");
-      assert.equal(okOut(await kubectl(env, version, ["logs", "web", "--tail=1"]), "logs --tail"), "three\n");
-      const ts = okOut(await kubectl(env, version, ["logs", "web", "--timestamps", "--tail=2"]), "logs --timestamps");
-      assert.match(ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z two\n\d{4}-\d\d-\d\dT[\d:.]+Z three\n$/);
-      assert.equal(okOut(await kubectl(env, version, ["logs", "web", "--previous"]), "logs --previous"), "first run\n");
-      assert.equal(okOut(await kubectl(env, version, ["logs", "web", "--limit-bytes=6"]), "logs --limit-bytes"), "one\ntw");
-      assert.equal(okOut(await kubectl(env, version, ["logs", "web", "--since=1h"]), "logs --since"), "one\ntwo\nthree\n");
-      const name = `tick-${version.replace(".", "")}`;
-      await runPod(env, name, [{ name: "tick", cmd: ["sh", "-c", "for i in 1 2 3 4 5; do echo tick $i; sleep 0.3; done"] }]);
-      // follow: kubectl starts while the container still writes, and ends when it exits
-      assert.equal(
-        okOut(await kubectl(env, version, ["logs", "-f", name]), "logs -f"),
-        "tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n",
+describe(
+  "kubelet streaming end to end with the real kubectl",
+  { skip: hasBusybox ? false : "needs /bin/busybox (busybox-static)" },
+  () => {
+    let env: Env;
+    before(async () => {
+      const base = mkdtempSync(join(tmpdir(), "k8ts-kubelet-streaming-"));
+      env = await startEnv(base, (b) =>
+        Promise.resolve({ rt: new ProcessRuntime({ root: join(b, "scratch"), images }), image: IMAGE }),
       );
-      const missing = await kubectl(env, version, ["logs", "web", "-c", "nope"]);
-      assert.equal(missing.code, 1);
-      assert.match(missing.stderr, /container nope is not valid for pod web/);
-    });
-
-    test(`kubectl ${version}: exec exit codes, stdin, stderr`, async () => {
-      const r = await kubectl(env, version, ["exec", "web", "--", "sh", "-c", "echo out; echo err >&2; exit 3"]);
-      assert.equal(r.code, 3, r.stderr);
-      assert.equal(r.stdout, "out\n");
-      assert.match(r.stderr, /err\n/);
-      assert.match(r.stderr, /command terminated with exit code 3/);
-      assert.equal(okOut(await kubectl(env, version, ["exec", "web", "--", "echo", "hello", "world"]), "exec"), "hello world\n");
-      assert.equal(okOut(await kubectl(env, version, ["exec", "-i", "web", "--", "cat"], "abc\ndef\n"), "exec -i"), "abc\ndef\n");
-      const big = "x".repeat(200_000) + "\n";
-      assert.equal(okOut(await kubectl(env, version, ["exec", "-i", "web", "--", "wc", "-c"], big), "exec -i big").trim(), String(big.length));
-    });
-
-    test(`kubectl ${version}: attach`, async () => {
-      const name = `att-${version.replace(".", "")}`;
-      await runPod(env, name, [{ name: "att", stdin: true, cmd: ["sh", "-c", "read l; echo got:$l"] }]);
-      const r = await kubectl(env, version, ["attach", "-i", name], "hello\n");
-      assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /got:hello/);
-    });
-
-    test(`kubectl ${version}: port-forward carries HTTP requests`, async () => {
-      const pf = spawn(
-        await kubectlBinary(version),
-        ["port-forward", "pod/web", `:${env.httpPort}`],
+      await runPod(env, "web", [
         {
-          env: { ...process.env, KUBECONFIG: env.kubeconfig, KUBECACHEDIR: env.cacheDir, HOME: join(env.cacheDir, "..") },
-          stdio: ["ignore", "pipe", "pipe"],
+          name: "web",
+          attempts: [["sh", "-c", "echo first run; exit 1"]],
+          cmd: [
+            "sh",
+            "-c",
+            `echo one; echo two; echo three >&2; exec busybox httpd -f -p 127.0.0.1:${env.httpPort} -h ${env.docroot}`,
+          ],
         },
-      );
-      let out = "";
-      let err = "";
-      pf.stderr.on("data", (d: Buffer) => (err += d.toString()));
-      try {
-        const local = await new Promise<number>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error(`no forwarding line: ${out} ${err}`)), 30_000);
-          pf.stdout.on("data", (d: Buffer) => {
-            out += d.toString();
-            const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
-            if (m) {
-              clearTimeout(t);
-              resolve(Number(m[1]));
-            }
-          });
-          pf.once("exit", (code) => reject(new Error(`port-forward exited ${code}: ${err}`)));
+      ]);
+    });
+    after(async () => {
+      for (const s of await env.rt.listPodSandbox()) await env.rt.removePodSandbox(s.id);
+      await env.rt.close();
+      env.apiServer.closeAllConnections();
+      await new Promise((r) => env.apiServer.close(r));
+      env.abort.abort();
+      await env.store.close();
+      rmSync(env.base, { recursive: true, force: true });
+    });
+
+    for (const version of ["1.27", "1.29", "1.32", "1.33"]) {
+      test(`kubectl ${version}: logs (tail, timestamps, previous, follow)`, async () => {
+        assert.equal(okOut(await kubectl(env, version, ["logs", "web"]), "logs"), "one\ntwo\nthree\n");
+        assert.equal(
+          okOut(await kubectl(env, version, ["logs", "web", "--tail=1"]), "logs --tail"),
+          "three\n",
+        );
+        const ts = okOut(
+          await kubectl(env, version, ["logs", "web", "--timestamps", "--tail=2"]),
+          "logs --timestamps",
+        );
+        assert.match(ts, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z two\n\d{4}-\d\d-\d\dT[\d:.]+Z three\n$/);
+        assert.equal(
+          okOut(await kubectl(env, version, ["logs", "web", "--previous"]), "logs --previous"),
+          "first run\n",
+        );
+        assert.equal(
+          okOut(await kubectl(env, version, ["logs", "web", "--limit-bytes=6"]), "logs --limit-bytes"),
+          "one\ntw",
+        );
+        assert.equal(
+          okOut(await kubectl(env, version, ["logs", "web", "--since=1h"]), "logs --since"),
+          "one\ntwo\nthree\n",
+        );
+        const name = `tick-${version.replace(".", "")}`;
+        await runPod(env, name, [
+          { name: "tick", cmd: ["sh", "-c", "for i in 1 2 3 4 5; do echo tick $i; sleep 0.3; done"] },
+        ]);
+        // follow: kubectl starts while the container still writes, and ends when it exits
+        assert.equal(
+          okOut(await kubectl(env, version, ["logs", "-f", name]), "logs -f"),
+          "tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n",
+        );
+        const missing = await kubectl(env, version, ["logs", "web", "-c", "nope"]);
+        assert.equal(missing.code, 1);
+        assert.match(missing.stderr, /container nope is not valid for pod web/);
+      });
+
+      test(`kubectl ${version}: exec exit codes, stdin, stderr`, async () => {
+        const r = await kubectl(env, version, [
+          "exec",
+          "web",
+          "--",
+          "sh",
+          "-c",
+          "echo out; echo err >&2; exit 3",
+        ]);
+        assert.equal(r.code, 3, r.stderr);
+        assert.equal(r.stdout, "out\n");
+        assert.match(r.stderr, /err\n/);
+        assert.match(r.stderr, /command terminated with exit code 3/);
+        assert.equal(
+          okOut(await kubectl(env, version, ["exec", "web", "--", "echo", "hello", "world"]), "exec"),
+          "hello world\n",
+        );
+        assert.equal(
+          okOut(await kubectl(env, version, ["exec", "-i", "web", "--", "cat"], "abc\ndef\n"), "exec -i"),
+          "abc\ndef\n",
+        );
+        const big = "x".repeat(200_000) + "\n";
+        assert.equal(
+          okOut(
+            await kubectl(env, version, ["exec", "-i", "web", "--", "wc", "-c"], big),
+            "exec -i big",
+          ).trim(),
+          String(big.length),
+        );
+      });
+
+      test(`kubectl ${version}: attach`, async () => {
+        const name = `att-${version.replace(".", "")}`;
+        await runPod(env, name, [{ name: "att", stdin: true, cmd: ["sh", "-c", "read l; echo got:$l"] }]);
+        const r = await kubectl(env, version, ["attach", "-i", name], "hello\n");
+        assert.equal(r.code, 0, r.stderr);
+        assert.match(r.stdout, /got:hello/);
+      });
+
+      test(`kubectl ${version}: port-forward carries HTTP requests`, async () => {
+        const pf = spawn(await kubectlBinary(version), ["port-forward", "pod/web", `:${env.httpPort}`], {
+          env: {
+            ...process.env,
+            KUBECONFIG: env.kubeconfig,
+            KUBECACHEDIR: env.cacheDir,
+            HOME: join(env.cacheDir, ".."),
+          },
+          stdio: ["ignore", "pipe", "pipe"],
         });
-        for (let i = 0; i < 3; i++) {
-          const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-            httpGet(`http://127.0.0.1:${local}/hello.txt`, (r) => {
-              let body = "";
-              r.on("data", (d: Buffer) => (body += d.toString()));
-              r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
-            }).on("error", (e) => void sleep(1000).then(() => reject(new Error(`${e.message}; kubectl said: ${out} ${err}`))));
+        let out = "";
+        let err = "";
+        pf.stderr.on("data", (d: Buffer) => (err += d.toString()));
+        try {
+          const local = await new Promise<number>((resolve, reject) => {
+            const t = setTimeout(() => reject(new Error(`no forwarding line: ${out} ${err}`)), 30_000);
+            pf.stdout.on("data", (d: Buffer) => {
+              out += d.toString();
+              const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+              if (m) {
+                clearTimeout(t);
+                resolve(Number(m[1]));
+              }
+            });
+            pf.once("exit", (code) => reject(new Error(`port-forward exited ${code}: ${err}`)));
           });
-          assert.equal(res.status, 200, err);
-          assert.equal(res.body, "hello from the pod\n");
+          for (let i = 0; i < 3; i++) {
+            const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+              httpGet(`http://127.0.0.1:${local}/hello.txt`, (r) => {
+                let body = "";
+                r.on("data", (d: Buffer) => (body += d.toString()));
+                r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
+              }).on(
+                "error",
+                (e) =>
+                  void sleep(1000).then(() => reject(new Error(`${e.message}; kubectl said: ${out} ${err}`))),
+              );
+            });
+            assert.equal(res.status, 200, err);
+            assert.equal(res.body, "hello from the pod\n");
+          }
+        } finally {
+          pf.kill("SIGTERM");
         }
-      } finally {
-        pf.kill("SIGTERM");
-      }
+      });
+
+      test(`kubectl ${version}: cp both ways (tar over exec)`, async () => {
+        const dir = join(env.base, `cp-${version}`);
+        mkdirSync(dir);
+        const src = join(dir, "src.txt");
+        writeFileSync(src, "copied content\n");
+        // The process runtime's containers see the host's filesystem: the pod path is a host path.
+        const podDir = join(dir, "inpod");
+        mkdirSync(podDir);
+        okOut(await kubectl(env, version, ["cp", src, `default/web:${podDir}/copied.txt`]), "cp to pod");
+        assert.equal(readFileSync(join(podDir, "copied.txt"), "utf8"), "copied content\n");
+        const back = join(dir, "back.txt");
+        okOut(await kubectl(env, version, ["cp", `default/web:${podDir}/copied.txt`, back]), "cp from pod");
+        assert.equal(readFileSync(back, "utf8"), "copied content\n");
+      });
+    }
+
+    test("pods/log errors as upstream: several containers, unknown container, no node, bad options", async () => {
+      const created = await apiRequest(env, "POST", "/api/v1/namespaces/default/pods", {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: "multi" },
+        spec: {
+          containers: [
+            { name: "a", image: IMAGE },
+            { name: "b", image: IMAGE },
+          ],
+        },
+      });
+      assert.equal(created.status, 201);
+      const several = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/multi/log");
+      assert.equal(several.status, 400);
+      assert.equal(
+        several.json.message,
+        "a container name must be specified for pod multi, choose one of: [a b]",
+      );
+      const unknown = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/multi/log?container=x");
+      assert.equal(unknown.status, 400);
+      assert.equal(unknown.json.message, "container x is not valid for pod multi");
+      // not on a node yet: an empty log
+      const pending = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/multi/log?container=a");
+      assert.equal(pending.status, 200);
+      assert.equal(pending.text, "");
+      const exec = await apiRequest(
+        env,
+        "POST",
+        "/api/v1/namespaces/default/pods/multi/exec?command=ls&container=a&stdout=true",
+      );
+      assert.equal(exec.status, 400);
+      const bad = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/web/log?tailLines=-1");
+      assert.equal(bad.status, 422);
+      const gone = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/nope/log");
+      assert.equal(gone.status, 404);
+      assert.equal(gone.json.message, 'pods "nope" not found');
     });
 
-    test(`kubectl ${version}: cp both ways (tar over exec)`, async () => {
-      const dir = join(env.base, `cp-${version}`);
-      mkdirSync(dir);
-      const src = join(dir, "src.txt");
-      writeFileSync(src, "copied content\n");
-      // The process runtime's containers see the host's filesystem: the pod path is a host path.
-      const podDir = join(dir, "inpod");
-      mkdirSync(podDir);
-      okOut(await kubectl(env, version, ["cp", src, `default/web:${podDir}/copied.txt`]), "cp to pod");
-      assert.equal(readFileSync(join(podDir, "copied.txt"), "utf8"), "copied content\n");
-      const back = join(dir, "back.txt");
-      okOut(await kubectl(env, version, ["cp", `default/web:${podDir}/copied.txt`, back]), "cp from pod");
-      assert.equal(readFileSync(back, "utf8"), "copied content\n");
+    test("kubelet API: client certificates of the cluster CA, authorized by SubjectAccessReview", async () => {
+      const none = await kubeletRequest(env, "/healthz");
+      assert.equal(none.status, 401);
+      const bob = await issueCertificate(env.pki.ca, { commonName: "bob", usage: "client" });
+      const denied = await kubeletRequest(env, "/containerLogs/default/web/web", bob);
+      assert.equal(denied.status, 403);
+      assert.equal(denied.text, "Forbidden (user=bob, verb=get, resource=nodes, subresource=proxy)");
+      const stats = await kubeletRequest(env, "/stats/summary", bob);
+      assert.equal(stats.text, "Forbidden (user=bob, verb=get, resource=nodes, subresource=stats)");
+      const kc = env.pki.kubeletClient;
+      assert.equal((await kubeletRequest(env, "/healthz", kc)).text, "ok");
+      const logs = await kubeletRequest(env, "/containerLogs/default/web/web?tailLines=2", kc);
+      assert.equal(logs.text, "two\nthree\n");
+      const summary = JSON.parse((await kubeletRequest(env, "/stats/summary", kc)).text);
+      const web = summary.pods.find((p: any) => p.podRef.name === "web");
+      assert.ok(web, JSON.stringify(summary));
+      assert.equal(web.containers[0].name, "web");
+      assert.ok(web.containers[0].memory.workingSetBytes > 0);
+      const running = JSON.parse((await kubeletRequest(env, "/runningpods/", kc)).text);
+      assert.ok(running.items.some((p: any) => p.metadata.name === "web"));
+      const pods = JSON.parse((await kubeletRequest(env, "/pods", kc)).text);
+      assert.ok(pods.items.some((p: any) => p.metadata.name === "web" && p.spec.nodeName === NODE));
     });
-  }
-
-  test("pods/log errors as upstream: several containers, unknown container, no node, bad options", async () => {
-    const created = await apiRequest(env, "POST", "/api/v1/namespaces/default/pods", {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: "multi" },
-      spec: { containers: [{ name: "a", image: IMAGE }, { name: "b", image: IMAGE }] },
-    });
-    assert.equal(created.status, 201);
-    const several = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/multi/log");
-    assert.equal(several.status, 400);
-    assert.equal(several.json.message, "a container name must be specified for pod multi, choose one of: [a b]");
-    const unknown = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/multi/log?container=x");
-    assert.equal(unknown.status, 400);
-    assert.equal(unknown.json.message, "container x is not valid for pod multi");
-    // not on a node yet: an empty log
-    const pending = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/multi/log?container=a");
-    assert.equal(pending.status, 200);
-    assert.equal(pending.text, "");
-    const exec = await apiRequest(env, "POST", "/api/v1/namespaces/default/pods/multi/exec?command=ls&container=a&stdout=true");
-    assert.equal(exec.status, 400);
-    const bad = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/web/log?tailLines=-1");
-    assert.equal(bad.status, 422);
-    const gone = await apiRequest(env, "GET", "/api/v1/namespaces/default/pods/nope/log");
-    assert.equal(gone.status, 404);
-    assert.equal(gone.json.message, 'pods "nope" not found');
-  });
-
-  test("kubelet API: client certificates of the cluster CA, authorized by SubjectAccessReview", async () => {
-    const none = await kubeletRequest(env, "/healthz");
-    assert.equal(none.status, 401);
-    const bob = await issueCertificate(env.pki.ca, { commonName: "bob", usage: "client" });
-    const denied = await kubeletRequest(env, "/containerLogs/default/web/web", bob);
-    assert.equal(denied.status, 403);
-    assert.equal(denied.text, "Forbidden (user=bob, verb=get, resource=nodes, subresource=proxy)");
-    const stats = await kubeletRequest(env, "/stats/summary", bob);
-    assert.equal(stats.text, "Forbidden (user=bob, verb=get, resource=nodes, subresource=stats)");
-    const kc = env.pki.kubeletClient;
-    assert.equal((await kubeletRequest(env, "/healthz", kc)).text, "ok");
-    const logs = await kubeletRequest(env, "/containerLogs/default/web/web?tailLines=2", kc);
-    assert.equal(logs.text, "two\nthree\n");
-    const summary = JSON.parse((await kubeletRequest(env, "/stats/summary", kc)).text);
-    const web = summary.pods.find((p: any) => p.podRef.name === "web");
-    assert.ok(web, JSON.stringify(summary));
-    assert.equal(web.containers[0].name, "web");
-    assert.ok(web.containers[0].memory.workingSetBytes > 0);
-    const running = JSON.parse((await kubeletRequest(env, "/runningpods/", kc)).text);
-    assert.ok(running.items.some((p: any) => p.metadata.name === "web"));
-    const pods = JSON.parse((await kubeletRequest(env, "/pods", kc)).text);
-    assert.ok(pods.items.some((p: any) => p.metadata.name === "web" && p.spec.nodeName === NODE));
-  });
-});
+  },
+);
 
 describe("kubelet streaming into runc containers (root)", { skip: await whyNoRunc() }, () => {
   let env: Env;
@@ -454,7 +580,11 @@ describe("kubelet streaming into runc containers (root)", { skip: await whyNoRun
       {
         name: "web",
         attempts: [["sh", "-c", "echo first run; exit 1"]],
-        cmd: ["sh", "-c", "echo one; echo two; echo pod-says-hi > /tmp/hello.txt; exec httpd -f -p 8080 -h /tmp"],
+        cmd: [
+          "sh",
+          "-c",
+          "echo one; echo two; echo pod-says-hi > /tmp/hello.txt; exec httpd -f -p 8080 -h /tmp",
+        ],
       },
     ]);
   });
@@ -474,7 +604,10 @@ describe("kubelet streaming into runc containers (root)", { skip: await whyNoRun
       assert.equal(okOut(await kubectl(env, version, ["logs", "web", "-p"]), "logs -p"), "first run\n");
       const r = await kubectl(env, version, ["exec", "web", "--", "sh", "-c", "hostname >/dev/null; exit 7"]);
       assert.equal(r.code, 7, r.stderr);
-      assert.equal(okOut(await kubectl(env, version, ["exec", "-i", "web", "--", "cat"], "in the box\n"), "exec -i"), "in the box\n");
+      assert.equal(
+        okOut(await kubectl(env, version, ["exec", "-i", "web", "--", "cat"], "in the box\n"), "exec -i"),
+        "in the box\n",
+      );
       const pf = await portForward(version, env, 8080);
       try {
         for (let i = 0; i < 2; i++) {
@@ -488,9 +621,15 @@ describe("kubelet streaming into runc containers (root)", { skip: await whyNoRun
       const src = join(env.base, `cp-${version}.txt`);
       writeFileSync(src, `copied ${version}\n`);
       okOut(await kubectl(env, version, ["cp", src, `default/web:/tmp/copied-${version}.txt`]), "cp to pod");
-      assert.equal(okOut(await kubectl(env, version, ["exec", "web", "--", "cat", `/tmp/copied-${version}.txt`]), "cat"), `copied ${version}\n`);
+      assert.equal(
+        okOut(await kubectl(env, version, ["exec", "web", "--", "cat", `/tmp/copied-${version}.txt`]), "cat"),
+        `copied ${version}\n`,
+      );
       const back = join(env.base, `back-${version}.txt`);
-      okOut(await kubectl(env, version, ["cp", `default/web:/tmp/copied-${version}.txt`, back]), "cp from pod");
+      okOut(
+        await kubectl(env, version, ["cp", `default/web:/tmp/copied-${version}.txt`, back]),
+        "cp from pod",
+      );
       assert.equal(readFileSync(back, "utf8"), `copied ${version}\n`);
     });
   }
@@ -505,9 +644,18 @@ async function whyNoRunc(): Promise<string | false> {
 }
 
 /** `kubectl port-forward pod/web :port` in the background; resolves with the local port kubectl chose. */
-async function portForward(version: string, env: Env, port: number): Promise<{ local: number; log: () => string; stop(): void }> {
+async function portForward(
+  version: string,
+  env: Env,
+  port: number,
+): Promise<{ local: number; log: () => string; stop(): void }> {
   const pf = spawn(await kubectlBinary(version), ["port-forward", "pod/web", `:${port}`], {
-    env: { ...process.env, KUBECONFIG: env.kubeconfig, KUBECACHEDIR: env.cacheDir, HOME: join(env.cacheDir, "..") },
+    env: {
+      ...process.env,
+      KUBECONFIG: env.kubeconfig,
+      KUBECACHEDIR: env.cacheDir,
+      HOME: join(env.cacheDir, ".."),
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
@@ -534,13 +682,19 @@ function httpFetch(url: string, log: () => string): Promise<{ status: number; bo
       let body = "";
       r.on("data", (d: Buffer) => (body += d.toString()));
       r.on("end", () => resolve({ status: r.statusCode ?? 0, body }));
-    }).on("error", (e) => void sleep(1000).then(() => reject(new Error(`${e.message}; kubectl said: ${log()}`))));
+    }).on(
+      "error",
+      (e) => void sleep(1000).then(() => reject(new Error(`${e.message}; kubectl said: ${log()}`))),
+    );
   });
 }
 
 async function kubectlBinary(version: string): Promise<string> {
-  const { realpath } = await import("node:fs/promises");
-  const { spawnSync } = await import("node:child_process");
-  const { dirname } = await import("node:path");
-  return join(dirname(await realpath(spawnSync("which", ["kubectl"], { encoding: "utf8" }).stdout.trim())), `kubectl.${version}`);
+  const fsp = await import("node:fs/promises");
+  const cp = await import("node:child_process");
+  const path = await import("node:path");
+  return join(
+    path.dirname(await fsp.realpath(cp.spawnSync("which", ["kubectl"], { encoding: "utf8" }).stdout.trim())),
+    `kubectl.${version}`,
+  );
 }

@@ -61,7 +61,9 @@ test("ensurePki issues the apiserver-kubelet-client cert; kubelet serving certs 
     assert.match(kc.subject, /CN=kube-apiserver-kubelet-client/);
     assert.match(kc.subject, /O=system:masters/);
     assert.equal((await ensurePki(dir)).kubeletClient.cert, p.kubeletClient.cert, "reused");
-    const serving = new X509Certificate((await issueKubeletServingCertificate(p.ca, "node-a", ["10.0.0.5"])).cert);
+    const serving = new X509Certificate(
+      (await issueKubeletServingCertificate(p.ca, "node-a", ["10.0.0.5"])).cert,
+    );
     assert.ok(serving.verify(ca.publicKey));
     assert.match(serving.subject, /CN=system:node:node-a/);
     assert.match(serving.subject, /O=system:nodes/);

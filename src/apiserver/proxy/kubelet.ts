@@ -50,7 +50,12 @@ function tlsOptions(cfg: KubeletClientConfig, loc: KubeletLocation) {
 }
 
 /** A GET to the kubelet; resolves with its response (any status). */
-export function kubeletGet(cfg: KubeletClientConfig, loc: KubeletLocation, path: string, signal?: AbortSignal): Promise<IncomingMessage> {
+export function kubeletGet(
+  cfg: KubeletClientConfig,
+  loc: KubeletLocation,
+  path: string,
+  signal?: AbortSignal,
+): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const r = request({ ...tlsOptions(cfg, loc), method: "GET", path, signal, agent: false }, resolve);
     r.on("error", (e) => reject(unreachable(loc, e)));

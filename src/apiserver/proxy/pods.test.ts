@@ -23,21 +23,44 @@ const message = (f: () => unknown): string => {
 test("the container of a log, exec or attach request, with upstream's messages", () => {
   assert.equal(logContainer(pod(["a"]), ""), "a");
   assert.equal(logContainer(pod(["a", "b"], ["i"]), "i"), "i");
-  assert.equal(message(() => logContainer(pod(["a", "b"]), "")), "a container name must be specified for pod web, choose one of: [a b]");
-  assert.equal(message(() => logContainer(pod(["a", "b"], ["i"]), "")), "a container name must be specified for pod web, choose one of: [i a b]");
-  assert.equal(message(() => logContainer(pod(["a"]), "x")), "container x is not valid for pod web");
+  assert.equal(
+    message(() => logContainer(pod(["a", "b"]), "")),
+    "a container name must be specified for pod web, choose one of: [a b]",
+  );
+  assert.equal(
+    message(() => logContainer(pod(["a", "b"], ["i"]), "")),
+    "a container name must be specified for pod web, choose one of: [i a b]",
+  );
+  assert.equal(
+    message(() => logContainer(pod(["a"]), "x")),
+    "container x is not valid for pod web",
+  );
   assert.equal(
     message(() => streamContainer(pod(["a", "b"], ["i"]), "")),
     "a container name must be specified for pod web, choose one of: [a b] or one of the init containers: [i]",
   );
-  assert.equal(message(() => streamContainer(pod([]), "")), "a container name must be specified for pod web");
+  assert.equal(
+    message(() => streamContainer(pod([]), "")),
+    "a container name must be specified for pod web",
+  );
 });
 
 test("kubelet location: InternalIP first, the advertised port, 10250 by default", () => {
   const node = (addresses: { type: string; address: string }[], port?: number) => ({
     status: { addresses, ...(port ? { daemonEndpoints: { kubeletEndpoint: { Port: port } } } : {}) },
   });
-  assert.deepEqual(kubeletLocation(node([{ type: "Hostname", address: "n1" }, { type: "InternalIP", address: "10.0.0.2" }], 12345)), { host: "10.0.0.2", port: 12345 });
+  assert.deepEqual(
+    kubeletLocation(
+      node(
+        [
+          { type: "Hostname", address: "n1" },
+          { type: "InternalIP", address: "10.0.0.2" },
+        ],
+        12345,
+      ),
+    ),
+    { host: "10.0.0.2", port: 12345 },
+  );
   assert.deepEqual(kubeletLocation(node([{ type: "Hostname", address: "n1" }])), { host: "n1", port: 10250 });
   assert.throws(() => kubeletLocation(node([])), /no preferred addresses found/);
 });

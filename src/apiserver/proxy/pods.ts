@@ -18,7 +18,8 @@ export interface PodProxyDeps {
   kubelet?: KubeletClientConfig;
 }
 
-const allNames = (pod: Json, key: string): string[] => ((pod.spec?.[key] ?? []) as Json[]).map((c) => c.name as string);
+const allNames = (pod: Json, key: string): string[] =>
+  ((pod.spec?.[key] ?? []) as Json[]).map((c) => c.name as string);
 
 /** Any container of the pod: init, regular or ephemeral. */
 function hasContainer(pod: Json, name: string): boolean {
@@ -29,7 +30,8 @@ function hasContainer(pod: Json, name: string): boolean {
 export function logContainer(pod: Json, container: string): string {
   const name = pod.metadata?.name as string;
   if (container) {
-    if (!hasContainer(pod, container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
+    if (!hasContainer(pod, container))
+      throw badRequest(`container ${container} is not valid for pod ${name}`);
     return container;
   }
   const containers = allNames(pod, "containers");
@@ -43,7 +45,8 @@ export function logContainer(pod: Json, container: string): string {
 export function streamContainer(pod: Json, container: string): string {
   const name = pod.metadata?.name as string;
   if (container) {
-    if (!hasContainer(pod, container)) throw badRequest(`container ${container} is not valid for pod ${name}`);
+    if (!hasContainer(pod, container))
+      throw badRequest(`container ${container} is not valid for pod ${name}`);
     return container;
   }
   const containers = allNames(pod, "containers");
@@ -55,18 +58,30 @@ export function streamContainer(pod: Json, container: string): string {
   throw badRequest(msg);
 }
 
-const logParams = ["follow", "previous", "timestamps", "tailLines", "sinceSeconds", "sinceTime", "limitBytes", "insecureSkipTLSVerifyBackend"];
+const logParams = [
+  "follow",
+  "previous",
+  "timestamps",
+  "tailLines",
+  "sinceSeconds",
+  "sinceTime",
+  "limitBytes",
+  "insecureSkipTLSVerifyBackend",
+];
 
 /** upstream ValidatePodLogOptions. */
 function validateLogOptions(name: string, q: URLSearchParams): void {
   const errs = [];
   const num = (k: string) => (q.has(k) ? Number(q.get(k)) : undefined);
   const tail = num("tailLines");
-  if (tail !== undefined && tail < 0) errs.push(invalidField("tailLines", tail, "must be greater than or equal to 0"));
+  if (tail !== undefined && tail < 0)
+    errs.push(invalidField("tailLines", tail, "must be greater than or equal to 0"));
   const limit = num("limitBytes");
-  if (limit !== undefined && limit < 1) errs.push(invalidField("limitBytes", limit, "must be greater than 0"));
+  if (limit !== undefined && limit < 1)
+    errs.push(invalidField("limitBytes", limit, "must be greater than 0"));
   const since = num("sinceSeconds");
-  if (since !== undefined && since < 1) errs.push(invalidField("sinceSeconds", since, "must be greater than 0"));
+  if (since !== undefined && since < 1)
+    errs.push(invalidField("sinceSeconds", since, "must be greater than 0"));
   if (q.has("sinceSeconds") && q.has("sinceTime"))
     errs.push(invalidField("", "", "at most one of `sinceTime` or `sinceSeconds` may be specified"));
   if (errs.length) throw invalid({ group: "", kind: "PodLogOptions" }, name, errs);
@@ -140,21 +155,39 @@ export async function podLog(
 /** Writes a Status as a plain HTTP answer to an upgrade request and closes the socket. */
 export function writeUpgradeError(socket: Duplex, e: StatusError): void {
   const body = JSON.stringify(e.status);
-  const phrase: Record<number, string> = { 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error" };
+  const phrase: Record<number, string> = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    500: "Internal Server Error",
+  };
   socket.end(
     `HTTP/1.1 ${e.code} ${phrase[e.code] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
 /** Headers not passed on to the kubelet: the client's credentials and hop-by-hop host. */
-const dropHeaders = new Set(["authorization", "host", "impersonate-user", "impersonate-group", "impersonate-uid", "proxy-authorization"]);
+const dropHeaders = new Set([
+  "authorization",
+  "host",
+  "impersonate-user",
+  "impersonate-group",
+  "impersonate-uid",
+  "proxy-authorization",
+]);
 
 /** pods/exec, pods/attach, pods/portforward: validated here, then the upgrade goes to the kubelet. */
 export async function podStreamUpgrade(
   req: IncomingMessage,
   socket: Duplex,
   head: Buffer,
-  o: { namespace: string; name: string; subresource: "exec" | "attach" | "portforward"; query: URLSearchParams },
+  o: {
+    namespace: string;
+    name: string;
+    subresource: "exec" | "attach" | "portforward";
+    query: URLSearchParams;
+  },
   deps: PodProxyDeps,
 ): Promise<void> {
   const pod = await deps.getPod(o.namespace, o.name);
@@ -175,9 +208,13 @@ export async function podStreamUpgrade(
   const loc = kubeletLocation(await deps.getNode(nodeName));
   const qs = q.toString();
   const upstream = await dialKubelet(deps.kubelet, loc);
-  const lines = [`${req.method ?? "GET"} ${path}${qs ? `?${qs}` : ""} HTTP/1.1`, `Host: ${loc.host}:${loc.port}`];
+  const lines = [
+    `${req.method ?? "GET"} ${path}${qs ? `?${qs}` : ""} HTTP/1.1`,
+    `Host: ${loc.host}:${loc.port}`,
+  ];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2)
-    if (!dropHeaders.has(req.rawHeaders[i].toLowerCase())) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+    if (!dropHeaders.has(req.rawHeaders[i].toLowerCase()))
+      lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
   upstream.write(lines.join("\r\n") + "\r\n\r\n");
   if (head.length) upstream.write(head);
   upstream.on("error", () => socket.destroy());

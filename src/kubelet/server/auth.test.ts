@@ -3,7 +3,11 @@ import assert from "node:assert/strict";
 import { forbiddenMessage, requestAttributes } from "./auth.js";
 
 test("kubelet request attributes follow upstream: verb by method, subresource by path", () => {
-  assert.deepEqual(requestAttributes("GET", "/containerLogs/default/web/web"), { verb: "get", subresource: "proxy", path: "/containerLogs/default/web/web" });
+  assert.deepEqual(requestAttributes("GET", "/containerLogs/default/web/web"), {
+    verb: "get",
+    subresource: "proxy",
+    path: "/containerLogs/default/web/web",
+  });
   assert.equal(requestAttributes("POST", "/exec/default/web/web").verb, "create");
   assert.equal(requestAttributes("GET", "/stats/summary").subresource, "stats");
   assert.equal(requestAttributes("GET", "/stats").subresource, "stats");

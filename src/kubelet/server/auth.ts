@@ -37,7 +37,8 @@ const under = (path: string, prefix: string) => path === prefix || path.startsWi
 /** upstream nodeAuthorizerAttributesGetter: the verb from the method, the subresource from the path. */
 export function requestAttributes(method: string, path: string): KubeletAttributes {
   const verb =
-    { POST: "create", GET: "get", HEAD: "get", PUT: "update", PATCH: "patch", DELETE: "delete" }[method] ?? "";
+    { POST: "create", GET: "get", HEAD: "get", PUT: "update", PATCH: "patch", DELETE: "delete" }[method] ??
+    "";
   let subresource = "proxy";
   if (under(path, "/stats")) subresource = "stats";
   else if (under(path, "/metrics")) subresource = "metrics";

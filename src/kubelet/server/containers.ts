@@ -40,7 +40,11 @@ export async function findContainers(
   uid?: string,
 ): Promise<Container[]> {
   const list = await rt.listContainers({
-    labelSelector: { [POD_NAME_LABEL]: pod, [POD_NAMESPACE_LABEL]: namespace, [CONTAINER_NAME_LABEL]: container },
+    labelSelector: {
+      [POD_NAME_LABEL]: pod,
+      [POD_NAMESPACE_LABEL]: namespace,
+      [CONTAINER_NAME_LABEL]: container,
+    },
   });
   return list
     .filter((c) => !uid || (c.labels[POD_UID_LABEL] ?? uid) === uid)

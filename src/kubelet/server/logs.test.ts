@@ -8,7 +8,11 @@ import { criTimeMs, parseLogOptions, readLogs, rfc3339Nano, type LogOptions } fr
 const rec = (t: string, stream: string, tag: string, content: string) => `${t} ${stream} ${tag} ${content}\n`;
 const T = (s: number) => `2026-01-02T03:04:0${s}.120000000Z`;
 
-function collect(path: string, o: Partial<LogOptions>, running: () => Promise<boolean> = () => Promise.resolve(false)) {
+function collect(
+  path: string,
+  o: Partial<LogOptions>,
+  running: () => Promise<boolean> = () => Promise.resolve(false),
+) {
   let out = "";
   return readLogs(
     path,
@@ -20,7 +24,12 @@ function collect(path: string, o: Partial<LogOptions>, running: () => Promise<bo
 
 test("query options parse as PodLogOptions", () => {
   const now = Date.parse("2026-01-02T03:05:00Z");
-  const r = parseLogOptions(new URLSearchParams("follow=true&tailLines=2&sinceSeconds=60&timestamps=true&limitBytes=10&previous=true"), now);
+  const r = parseLogOptions(
+    new URLSearchParams(
+      "follow=true&tailLines=2&sinceSeconds=60&timestamps=true&limitBytes=10&previous=true",
+    ),
+    now,
+  );
   assert.ok(r.ok);
   assert.deepEqual(r.options, {
     follow: true,
@@ -47,13 +56,19 @@ test("tail, since, timestamps, limitBytes and partial lines", async (t) => {
   const path = join(dir, "0.log");
   writeFileSync(
     path,
-    rec(T(1), "stdout", "F", "one") + rec(T(2), "stderr", "F", "two") + rec(T(3), "stdout", "P", "thr") + rec(T(3), "stdout", "F", "ee"),
+    rec(T(1), "stdout", "F", "one") +
+      rec(T(2), "stderr", "F", "two") +
+      rec(T(3), "stdout", "P", "thr") +
+      rec(T(3), "stdout", "F", "ee"),
   );
   assert.equal(await collect(path, {}), "one\ntwo\nthree\n");
   assert.equal(await collect(path, { tailLines: 2 }), "three\n");
   assert.equal(await collect(path, { tailLines: 0 }), "");
   assert.equal(await collect(path, { sinceMs: Date.parse("2026-01-02T03:04:02Z") }), "two\nthree\n");
-  assert.equal(await collect(path, { tailLines: 3, timestamps: true }), `${rfc3339Nano(T(2))} two\n${rfc3339Nano(T(3))} thr${rfc3339Nano(T(3))} ee\n`);
+  assert.equal(
+    await collect(path, { tailLines: 3, timestamps: true }),
+    `${rfc3339Nano(T(2))} two\n${rfc3339Nano(T(3))} thr${rfc3339Nano(T(3))} ee\n`,
+  );
   assert.equal(await collect(path, { limitBytes: 5 }), "one\nt");
   assert.equal(await collect(join(dir, "missing.log"), {}), "");
 });

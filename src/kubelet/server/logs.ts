@@ -16,7 +16,10 @@ export interface LogOptions {
 }
 
 /** Parses the kubelet's /containerLogs query (PodLogOptions); a message for bad values. */
-export function parseLogOptions(q: URLSearchParams, now = Date.now()): { ok: true; options: LogOptions } | { ok: false; message: string } {
+export function parseLogOptions(
+  q: URLSearchParams,
+  now = Date.now(),
+): { ok: true; options: LogOptions } | { ok: false; message: string } {
   const flag = (n: string) => ["true", "1", "t", "True", "TRUE"].includes(q.get(n) ?? "");
   const int = (n: string): number | undefined | Error => {
     const v = q.get(n);
@@ -27,7 +30,8 @@ export function parseLogOptions(q: URLSearchParams, now = Date.now()): { ok: tru
   const tail = int("tailLines");
   const limit = int("limitBytes");
   const sinceSeconds = int("sinceSeconds");
-  for (const v of [tail, limit, sinceSeconds]) if (v instanceof Error) return { ok: false, message: v.message };
+  for (const v of [tail, limit, sinceSeconds])
+    if (v instanceof Error) return { ok: false, message: v.message };
   let sinceMs: number | undefined;
   if (typeof sinceSeconds === "number") sinceMs = now - sinceSeconds * 1000;
   const sinceTime = q.get("sinceTime");

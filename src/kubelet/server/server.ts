@@ -10,7 +10,11 @@ import type { RestClient } from "../../client/rest/client.js";
 import type { Logger } from "../../client/log.js";
 import type { RuntimeService } from "../../runtime/cri.js";
 import { servePortForward } from "../streaming/portforward.js";
-import { remoteCommandChannels, remoteCommandOptions, serveRemoteCommand } from "../streaming/remotecommand.js";
+import {
+  remoteCommandChannels,
+  remoteCommandOptions,
+  serveRemoteCommand,
+} from "../streaming/remotecommand.js";
 import { writeHttpError } from "../streaming/upgrade.js";
 import { authenticate, forbiddenMessage, requestAttributes, SubjectAccessReviewer } from "./auth.js";
 import {
@@ -50,13 +54,20 @@ class HttpError extends Error {
 const segments = (path: string) => path.split("/").filter(Boolean).map(decodeURIComponent);
 
 /** /exec/{ns}/{pod}/{container} or /exec/{ns}/{pod}/{uid}/{container}. */
-function podContainerPath(parts: string[]): { namespace: string; pod: string; uid?: string; container: string } {
+function podContainerPath(parts: string[]): {
+  namespace: string;
+  pod: string;
+  uid?: string;
+  container: string;
+} {
   if (parts.length === 4) return { namespace: parts[1], pod: parts[2], container: parts[3] };
   if (parts.length === 5) return { namespace: parts[1], pod: parts[2], uid: parts[3], container: parts[4] };
   throw new HttpError(404, "404 page not found");
 }
 
-export function createKubeletServer(o: KubeletServerOptions): { start(signal: AbortSignal): Promise<{ port: number }> } {
+export function createKubeletServer(o: KubeletServerOptions): {
+  start(signal: AbortSignal): Promise<{ port: number }>;
+} {
   const log = o.log;
   const rt = o.runtime;
   const sar = new SubjectAccessReviewer(o.client, o.nodeName);
@@ -70,16 +81,30 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
   }
 
   /** The running instance of a container, as upstream's GetExec/GetAttach find it. */
-  async function runningContainer(p: { namespace: string; pod: string; uid?: string; container: string }): Promise<string> {
+  async function runningContainer(p: {
+    namespace: string;
+    pod: string;
+    uid?: string;
+    container: string;
+  }): Promise<string> {
     const sb = await findPodSandbox(rt, p.namespace, p.pod, p.uid);
     if (!sb) throw new HttpError(404, "pod does not exist");
     const cs = await findContainers(rt, p.namespace, p.pod, p.container, podUid(sb));
     const c = cs.find((x) => x.state === "CONTAINER_RUNNING");
-    if (!c) throw new HttpError(500, `Internal error occurred: container not found (${JSON.stringify(p.container)})`);
+    if (!c)
+      throw new HttpError(
+        500,
+        `Internal error occurred: container not found (${JSON.stringify(p.container)})`,
+      );
     return c.id;
   }
 
-  async function containerLogs(req: IncomingMessage, res: ServerResponse, url: URL, parts: string[]): Promise<void> {
+  async function containerLogs(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    parts: string[],
+  ): Promise<void> {
     if (parts.length !== 4) throw new HttpError(404, "404 page not found");
     const [, namespace, pod, container] = parts;
     if (!container) throw new HttpError(400, `Expected container name in ${url.pathname}`);
@@ -90,9 +115,14 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
     if (!sb) throw new HttpError(404, `pod ${JSON.stringify(`${namespace}/${pod}`)} does not exist`);
     const cs = await findContainers(rt, namespace, pod, container, podUid(sb));
     const target = opts.previous ? cs[1] : cs[0];
-    if (!target) throw new HttpError(400, await missingContainerMessage(namespace, pod, container, opts.previous));
+    if (!target)
+      throw new HttpError(400, await missingContainerMessage(namespace, pod, container, opts.previous));
     const st = await rt.containerStatus(target.id);
-    if (!st.ok) throw new HttpError(400, `container ${JSON.stringify(container)} in pod ${JSON.stringify(pod)} is not available`);
+    if (!st.ok)
+      throw new HttpError(
+        400,
+        `container ${JSON.stringify(container)} in pod ${JSON.stringify(pod)} is not available`,
+      );
     res.writeHead(200, { "Content-Type": "text/plain", "Transfer-Encoding": "chunked" });
     res.flushHeaders();
     let gone = false;
@@ -119,7 +149,12 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
   }
 
   /** upstream validateContainerLogStatus's messages, from the pod's status when the API has it. */
-  async function missingContainerMessage(ns: string, pod: string, container: string, previous: boolean): Promise<string> {
+  async function missingContainerMessage(
+    ns: string,
+    pod: string,
+    container: string,
+    previous: boolean,
+  ): Promise<string> {
     const q = (s: string) => JSON.stringify(s);
     if (previous) return `previous terminated container ${q(container)} in pod ${q(pod)} not found`;
     try {
@@ -130,7 +165,8 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
       const all = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
       const cs = all.find((c) => c.name === container);
       const reason = cs?.state?.waiting?.reason as string | undefined;
-      if (reason === "ErrImagePull") return `container ${q(container)} in pod ${q(pod)} is waiting to start: image can't be pulled`;
+      if (reason === "ErrImagePull")
+        return `container ${q(container)} in pod ${q(pod)} is waiting to start: image can't be pulled`;
       if (reason === "ImagePullBackOff")
         return `container ${q(container)} in pod ${q(pod)} is waiting to start: trying and failing to pull image`;
       if (reason) return `container ${q(container)} in pod ${q(pod)} is waiting to start: ${reason}`;
@@ -148,7 +184,12 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
         "GET",
         `/api/v1/pods?fieldSelector=${encodeURIComponent(`spec.nodeName=${o.nodeName}`)}`,
       );
-      return json(res, 200, { kind: "PodList", apiVersion: "v1", metadata: {}, items: (list as { items?: unknown[] }).items ?? [] });
+      return json(res, 200, {
+        kind: "PodList",
+        apiVersion: "v1",
+        metadata: {},
+        items: (list as { items?: unknown[] }).items ?? [],
+      });
     }
     const sandboxes = await rt.listPodSandbox({ state: "SANDBOX_READY" });
     const containers = await rt.listContainers({ state: "CONTAINER_RUNNING" });
@@ -162,7 +203,11 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
       spec: {
         containers: containers
           .filter((c) => c.podSandboxId === sb.id)
-          .map((c) => ({ name: c.labels[CONTAINER_NAME_LABEL] ?? c.metadata.name, image: c.image.image, resources: {} })),
+          .map((c) => ({
+            name: c.labels[CONTAINER_NAME_LABEL] ?? c.metadata.name,
+            image: c.image.image,
+            resources: {},
+          })),
       },
       status: {},
     }));
@@ -215,7 +260,15 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
       if (parts[0] === "exec")
         return serveRemoteCommand(
           ch,
-          () => rt.exec({ containerId: id, cmd, tty: opts.tty, stdin: opts.stdin, stdout: opts.stdout, stderr: opts.stderr }),
+          () =>
+            rt.exec({
+              containerId: id,
+              cmd,
+              tty: opts.tty,
+              stdin: opts.stdin,
+              stdout: opts.stdout,
+              stderr: opts.stderr,
+            }),
           cmd,
         );
       return serveRemoteCommand(ch, () =>
@@ -238,11 +291,19 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
   return {
     async start(signal) {
       server = createServer(
-        { cert: o.tls.cert, key: o.tls.key, ca: o.tls.clientCA, requestCert: true, rejectUnauthorized: false },
+        {
+          cert: o.tls.cert,
+          key: o.tls.key,
+          ca: o.tls.clientCA,
+          requestCert: true,
+          rejectUnauthorized: false,
+        },
         (req, res) => {
           handle(req, res).catch((e: unknown) => {
-            const err = e instanceof HttpError ? e : new HttpError(500, e instanceof Error ? e.message : String(e));
-            if (!(e instanceof HttpError)) log.error({ url: req.url, err: String(e) }, "kubelet API request failed");
+            const err =
+              e instanceof HttpError ? e : new HttpError(500, e instanceof Error ? e.message : String(e));
+            if (!(e instanceof HttpError))
+              log.error({ url: req.url, err: String(e) }, "kubelet API request failed");
             if (res.headersSent) res.end();
             else text(res, err.code, err.message);
           });
@@ -251,8 +312,10 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
       server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
         socket.on("error", () => socket.destroy());
         upgrade(req, socket, head).catch((e: unknown) => {
-          const err = e instanceof HttpError ? e : new HttpError(500, e instanceof Error ? e.message : String(e));
-          if (!(e instanceof HttpError)) log.error({ url: req.url, err: String(e) }, "kubelet streaming request failed");
+          const err =
+            e instanceof HttpError ? e : new HttpError(500, e instanceof Error ? e.message : String(e));
+          if (!(e instanceof HttpError))
+            log.error({ url: req.url, err: String(e) }, "kubelet streaming request failed");
           if (socket.writable) writeHttpError(socket, err.code, err.message);
         });
       });
@@ -277,7 +340,10 @@ export function createKubeletServer(o: KubeletServerOptions): { start(signal: Ab
 }
 
 function text(res: ServerResponse, code: number, body: string): void {
-  res.writeHead(code, { "Content-Type": "text/plain; charset=utf-8", "Content-Length": Buffer.byteLength(body) });
+  res.writeHead(code, {
+    "Content-Type": "text/plain; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
 

@@ -17,7 +17,10 @@ export class SummaryProvider {
   private cpu(s: ContainerStats): Json {
     const prev = this.last.get(s.id);
     this.last.set(s.id, { ts: s.timestamp, cpu: s.cpuUsageCoreNanoSeconds });
-    const out: Json = { time: new Date(s.timestamp).toISOString(), usageCoreNanoSeconds: s.cpuUsageCoreNanoSeconds };
+    const out: Json = {
+      time: new Date(s.timestamp).toISOString(),
+      usageCoreNanoSeconds: s.cpuUsageCoreNanoSeconds,
+    };
     if (prev && s.timestamp > prev.ts)
       out.usageNanoCores = Math.max(
         0,

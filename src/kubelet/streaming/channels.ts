@@ -30,7 +30,8 @@ export function resizeParser(cb: (size: TerminalSize) => void): (chunk: Buffer) 
   const parse = (text: string): boolean => {
     try {
       const v = JSON.parse(text) as { Width?: number; Height?: number };
-      if (typeof v.Width === "number" && typeof v.Height === "number") cb({ width: v.Width, height: v.Height });
+      if (typeof v.Width === "number" && typeof v.Height === "number")
+        cb({ width: v.Width, height: v.Height });
       return true;
     } catch {
       return false;

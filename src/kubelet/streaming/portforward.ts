@@ -71,7 +71,10 @@ export async function servePortForward(
 
 function parsePort(v: string): { ok: true; port: number } | { ok: false; message: string } {
   if (!/^\d+$/.test(v) || Number(v) > 65535)
-    return { ok: false, message: `unable to parse '${v}' as a port: strconv.ParseUint: parsing "${v}": invalid syntax` };
+    return {
+      ok: false,
+      message: `unable to parse '${v}' as a port: strconv.ParseUint: parsing "${v}": invalid syntax`,
+    };
   const port = Number(v);
   if (port === 0) return { ok: false, message: `port '${port}' must be greater than 0` };
   return { ok: true, port };

@@ -59,7 +59,11 @@ export async function spdyRemoteCommandChannels(
   const statusVersion = protocol.startsWith("v4.") || protocol.startsWith("v5.") ? "v4" : "v1";
   let onResize: (s: TerminalSize) => void = () => undefined;
   const resize = streams.get("resize");
-  if (resize) resize.on("data", resizeParser((s) => onResize(s)));
+  if (resize)
+    resize.on(
+      "data",
+      resizeParser((s) => onResize(s)),
+    );
   const stdin = streams.get("stdin");
   const errorStream = streams.get("error");
   // The client never writes on these: drain them so their FIN is seen.

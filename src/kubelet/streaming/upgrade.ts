@@ -58,7 +58,6 @@ export function writeHttpError(
   );
 }
 
-
 /** Completes a WebSocket handshake with the negotiated subprotocol; undefined (after a 400) when none fits. */
 export function acceptWebSocket(
   req: IncomingMessage,
@@ -122,4 +121,3 @@ export function acceptSpdy(
 }
 
 const goList = (xs: string[]) => `[${xs.join(" ")}]`;
-

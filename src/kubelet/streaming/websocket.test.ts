@@ -6,17 +6,28 @@ import { WebSocket } from "ws";
 import { resizeParser } from "./channels.js";
 import { nonZeroExitStatus, successStatus } from "./status.js";
 import { acceptWebSocket } from "./upgrade.js";
-import { decodeChannelMessage, encodeChannelMessage, remoteCommandWebSocketProtocols, webSocketChannels } from "./websocket.js";
+import {
+  decodeChannelMessage,
+  encodeChannelMessage,
+  remoteCommandWebSocketProtocols,
+  webSocketChannels,
+} from "./websocket.js";
 import type { RemoteCommandChannels } from "./channels.js";
 import type { TerminalSize } from "../../runtime/cri.js";
 
 test("channel messages: a channel byte before binary payloads, an ASCII digit before base64 ones", () => {
   const bin = encodeChannelMessage("v5.channel.k8s.io", 1, Buffer.from("out"));
   assert.deepEqual(bin, Buffer.from([1, 0x6f, 0x75, 0x74]));
-  assert.deepEqual(decodeChannelMessage("v5.channel.k8s.io", bin as Buffer, true), { channel: 1, payload: Buffer.from("out") });
+  assert.deepEqual(decodeChannelMessage("v5.channel.k8s.io", bin as Buffer, true), {
+    channel: 1,
+    payload: Buffer.from("out"),
+  });
   const b64 = encodeChannelMessage("v4.base64.channel.k8s.io", 2, Buffer.from("err"));
   assert.equal(b64, "2ZXJy");
-  assert.deepEqual(decodeChannelMessage("base64.channel.k8s.io", Buffer.from("0YWJj"), false), { channel: 0, payload: Buffer.from("abc") });
+  assert.deepEqual(decodeChannelMessage("base64.channel.k8s.io", Buffer.from("0YWJj"), false), {
+    channel: 0,
+    payload: Buffer.from("abc"),
+  });
   assert.equal(decodeChannelMessage("v5.channel.k8s.io", Buffer.alloc(0), true), undefined);
 });
 
@@ -26,27 +37,37 @@ test("resize: JSON objects, whole messages or newline-separated across chunks", 
   feed(Buffer.from('{"Width":120,"Height":40}'));
   feed(Buffer.from('{"Width":90,"Hei'));
   feed(Buffer.from('ght":20}\n{"Width":1,"Height":2}\n'));
-  assert.deepEqual(sizes, [{ width: 120, height: 40 }, { width: 90, height: 20 }, { width: 1, height: 2 }]);
+  assert.deepEqual(sizes, [
+    { width: 120, height: 40 },
+    { width: 90, height: 20 },
+    { width: 1, height: 2 },
+  ]);
 });
 
 test("non-zero exit Status as upstream's kubelet writes it", () => {
   assert.deepEqual(nonZeroExitStatus(["sh", "-c", "exit 3"], 3), {
     metadata: {},
     status: "Failure",
-    message: "command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3",
+    message:
+      "command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3",
     reason: "NonZeroExitCode",
     details: { causes: [{ reason: "ExitCode", message: "3" }] },
   });
 });
 
 /** A server whose one connection becomes remote command channels; the test drives it with a ws client. */
-async function serve(protocols: string[]): Promise<{ client: WebSocket; channels: RemoteCommandChannels; close(): void }> {
+async function serve(
+  protocols: string[],
+): Promise<{ client: WebSocket; channels: RemoteCommandChannels; close(): void }> {
   let resolveCh!: (c: RemoteCommandChannels) => void;
   const ch = new Promise<RemoteCommandChannels>((r) => (resolveCh = r));
   const srv = createServer();
   srv.on("upgrade", (req, socket, head) => {
     void acceptWebSocket(req, socket, head, remoteCommandWebSocketProtocols).then((a) => {
-      if (a) resolveCh(webSocketChannels(a.ws, a.protocol, { stdin: true, stdout: true, stderr: true, tty: false }));
+      if (a)
+        resolveCh(
+          webSocketChannels(a.ws, a.protocol, { stdin: true, stdout: true, stderr: true, tty: false }),
+        );
     });
   });
   srv.listen(0, "127.0.0.1");
@@ -79,7 +100,10 @@ test("v5: stdin until the CLOSE signal, stdout/stderr frames, the Status on chan
     const [code] = (await closed) as [number];
     assert.equal(code, 1000);
     assert.deepEqual(sizes, [{ width: 80, height: 24 }]);
-    assert.deepEqual(got.map((b) => b[0]), [1, 2, 3]);
+    assert.deepEqual(
+      got.map((b) => b[0]),
+      [1, 2, 3],
+    );
     assert.equal(got[0].subarray(1).toString(), "out");
     assert.equal(JSON.parse(got[2].subarray(1).toString()).details.causes[0].message, "1");
   } finally {

@@ -68,6 +68,7 @@ export function connectInNetns(netnsPath: string, port: number, busybox: string)
 
 /** Ports are 1..65535. */
 export function validPort(port: number): RuntimeResult<void> {
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return fail("InvalidArgument", `invalid port ${port}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return fail("InvalidArgument", `invalid port ${port}`);
   return ok(undefined);
 }

@@ -5,7 +5,9 @@ import { once } from "node:events";
 import { SpdyConnection, type SpdyStream } from "./connection.js";
 import { FrameReader, pingFrame } from "./frames.js";
 
-async function pair(onStream: (s: SpdyStream) => void): Promise<{ client: SpdyConnection; server: SpdyConnection; raw: Socket; done(): void }> {
+async function pair(
+  onStream: (s: SpdyStream) => void,
+): Promise<{ client: SpdyConnection; server: SpdyConnection; raw: Socket; done(): void }> {
   let server!: SpdyConnection;
   const srv = createServer((sock) => (server = new SpdyConnection(sock, { server: true, onStream })));
   srv.listen(0, "127.0.0.1");
@@ -13,7 +15,14 @@ async function pair(onStream: (s: SpdyStream) => void): Promise<{ client: SpdyCo
   const raw = connect((srv.address() as { port: number }).port, "127.0.0.1");
   await once(raw, "connect");
   const client = new SpdyConnection(raw, { server: false });
-  return { client, get server() { return server; }, raw, done: () => srv.close() } as never;
+  return {
+    client,
+    get server() {
+      return server;
+    },
+    raw,
+    done: () => void srv.close(),
+  };
 }
 
 const readAll = (s: SpdyStream) =>
@@ -27,8 +36,7 @@ test("streams: the server replies to each SYN_STREAM, data flows both ways, FIN 
   const seen: string[] = [];
   const p = await pair((s) => {
     seen.push(s.header("streamtype"));
-    if (s.header("streamtype") === "echo")
-      void readAll(s).then((t) => s.end(`echo:${t}`));
+    if (s.header("streamtype") === "echo") void readAll(s).then((t) => s.end(`echo:${t}`));
   });
   try {
     const err = await p.client.openStream({ streamtype: ["error"] });

@@ -37,7 +37,9 @@ test("header blocks: lowercased names, NUL-joined repeated values, round trip", 
 test("compressed header blocks decode one by one, sharing one zlib stream per direction", async () => {
   const c = new HeaderCompressor();
   const d = new HeaderDecompressor();
-  const blocks = [0, 1, 2].map((i) => c.compress({ streamtype: ["data"], requestid: [String(i)], port: ["80"] }));
+  const blocks = [0, 1, 2].map((i) =>
+    c.compress({ streamtype: ["data"], requestid: [String(i)], port: ["80"] }),
+  );
   assert.equal(blocks[0][0], 0x78, "zlib header first");
   assert.equal(blocks[1][0], 0x00, "later blocks continue the stream");
   for (const [i, b] of blocks.entries()) {
@@ -59,7 +61,8 @@ test("blocks compressed by a real deflater with the dictionary (as Go's spdystre
         resolve(Buffer.concat(parts));
       });
     });
-  for (let i = 0; i < 4; i++) out.push(await compress(encodeHeaderBlock({ streamtype: ["stdout"], n: [String(i)] })));
+  for (let i = 0; i < 4; i++)
+    out.push(await compress(encodeHeaderBlock({ streamtype: ["stdout"], n: [String(i)] })));
   z.close();
   const d = new HeaderDecompressor();
   const decoded = await Promise.all(out.map((b) => d.decompress(b)));
@@ -86,10 +89,21 @@ test("FrameReader splits a byte stream into frames at any chunk boundary", async
   for (const step of [1, 3, 7, bytes.length]) {
     const r = new FrameReader();
     const frames: Frame[] = [];
-    for (let off = 0; off < bytes.length; off += step) frames.push(...r.push(bytes.subarray(off, off + step)));
+    for (let off = 0; off < bytes.length; off += step)
+      frames.push(...r.push(bytes.subarray(off, off + step)));
     assert.deepEqual(
       frames.map((f) => f.type),
-      ["syn_stream", "syn_reply", "data", "data", "rst_stream", "ping", "settings", "window_update", "goaway"],
+      [
+        "syn_stream",
+        "syn_reply",
+        "data",
+        "data",
+        "rst_stream",
+        "ping",
+        "settings",
+        "window_update",
+        "goaway",
+      ],
     );
     const [syn, , data, fin, rst, ping, settings, wu, goaway] = frames;
     assert.equal(syn.type === "syn_stream" && syn.streamId, 1);

@@ -28,7 +28,14 @@ export type SpdyHeaders = Record<string, string[]>;
 
 export type Frame =
   | { type: "data"; streamId: number; flags: number; data: Buffer }
-  | { type: "syn_stream"; streamId: number; associatedId: number; priority: number; flags: number; headerBlock: Buffer }
+  | {
+      type: "syn_stream";
+      streamId: number;
+      associatedId: number;
+      priority: number;
+      flags: number;
+      headerBlock: Buffer;
+    }
   | { type: "syn_reply"; streamId: number; flags: number; headerBlock: Buffer }
   | { type: "headers"; streamId: number; flags: number; headerBlock: Buffer }
   | { type: "rst_stream"; streamId: number; status: number }
@@ -107,7 +114,8 @@ export class HeaderDecompressor {
           this.z.flush(constants.Z_SYNC_FLUSH, () => {
             if (this.failed) return reject(this.failed);
             const out: Buffer[] = [];
-            for (let c = this.z.read() as Buffer | null; c !== null; c = this.z.read() as Buffer | null) out.push(c);
+            for (let c = this.z.read() as Buffer | null; c !== null; c = this.z.read() as Buffer | null)
+              out.push(c);
             resolve(Buffer.concat(out));
           });
         }),
@@ -145,7 +153,10 @@ export function decodeHeaderBlock(b: Buffer): SpdyHeaders {
     const nl = b.readUInt32BE(off);
     off += 4;
     need(nl);
-    const name = b.subarray(off, off + nl).toString().toLowerCase();
+    const name = b
+      .subarray(off, off + nl)
+      .toString()
+      .toLowerCase();
     off += nl;
     need(4);
     const vl = b.readUInt32BE(off);
@@ -196,7 +207,12 @@ export function synStreamFrame(
   return control(SYN_STREAM, flags, Buffer.concat([p, c.compress(headers)]));
 }
 
-export function synReplyFrame(c: HeaderCompressor, streamId: number, headers: SpdyHeaders, flags = 0): Buffer {
+export function synReplyFrame(
+  c: HeaderCompressor,
+  streamId: number,
+  headers: SpdyHeaders,
+  flags = 0,
+): Buffer {
   return control(SYN_REPLY, flags, Buffer.concat([u32(streamId & 0x7fffffff), c.compress(headers)]));
 }
 

@@ -430,6 +430,29 @@ describe(
         );
       });
 
+      test(`kubectl ${version}: exec -it gets a terminal`, async () => {
+        // kubectl wants a terminal on its own stdin for -t: util-linux's script gives it one.
+        const bin = await kubectlBinary(version);
+        const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+          const p = spawn("script", ["-qec", `${bin} exec -it web -- sh -c 'tty; echo done'`, "/dev/null"], {
+            env: {
+              ...process.env,
+              KUBECONFIG: env.kubeconfig,
+              KUBECACHEDIR: env.cacheDir,
+              HOME: join(env.cacheDir, ".."),
+            },
+            stdio: ["pipe", "pipe", "pipe"],
+          });
+          let out = "";
+          p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+          p.stderr.on("data", (d: Buffer) => (out += d.toString()));
+          p.on("close", (code) => resolve({ code, out }));
+        });
+        assert.equal(r.code, 0, r.out);
+        assert.match(r.out, /\/dev\/pts\/\d+\r?\n/);
+        assert.match(r.out, /done/);
+      });
+
       test(`kubectl ${version}: attach`, async () => {
         const name = `att-${version.replace(".", "")}`;
         await runPod(env, name, [{ name: "att", stdin: true, cmd: ["sh", "-c", "read l; echo got:$l"] }]);
@@ -499,6 +522,57 @@ describe(
         assert.equal(readFileSync(back, "utf8"), "copied content\n");
       });
     }
+
+    test("pods/exec needs create, also for the WebSocket GET; kubectl prints the Forbidden Status", async () => {
+      const role = await apiRequest(
+        env,
+        "POST",
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/default/roles",
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "Role",
+          metadata: { name: "pod-reader" },
+          rules: [{ apiGroups: [""], resources: ["pods", "pods/log"], verbs: ["get", "list"] }],
+        },
+      );
+      assert.equal(role.status, 201, role.text);
+      const binding = await apiRequest(
+        env,
+        "POST",
+        "/apis/rbac.authorization.k8s.io/v1/namespaces/default/rolebindings",
+        {
+          apiVersion: "rbac.authorization.k8s.io/v1",
+          kind: "RoleBinding",
+          metadata: { name: "bob-reads-pods" },
+          roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "pod-reader" },
+          subjects: [{ kind: "User", apiGroup: "rbac.authorization.k8s.io", name: "bob" }],
+        },
+      );
+      assert.equal(binding.status, 201, binding.text);
+      const bob = await issueCertificate(env.pki.ca, { commonName: "bob", usage: "client" });
+      const kubeconfig = join(env.base, "bob.yaml");
+      const b64 = (x: string) => Buffer.from(x).toString("base64");
+      writeFileSync(
+        kubeconfig,
+        readFileSync(env.kubeconfig, "utf8")
+          .replace(b64(env.pki.admin.cert), b64(bob.cert))
+          .replace(b64(env.pki.admin.key), b64(bob.key)),
+      );
+      for (const version of ["1.27", "1.32"]) {
+        const logs = await runKubectl(kubeconfig, join(env.base, "bobcache"), ["logs", "web", "--tail=1"], {
+          version,
+        });
+        assert.equal(logs.stdout, "three\n", logs.stderr);
+        const r = await runKubectl(kubeconfig, join(env.base, "bobcache"), ["exec", "web", "--", "true"], {
+          version,
+        });
+        assert.equal(r.code, 1);
+        assert.match(
+          r.stderr,
+          /Error from server \(Forbidden\): pods "web" is forbidden: User "bob" cannot create resource "pods\/exec" in API group "" in the namespace "default"/,
+        );
+      }
+    });
 
     test("pods/log errors as upstream: several containers, unknown container, no node, bad options", async () => {
       const created = await apiRequest(env, "POST", "/api/v1/namespaces/default/pods", {

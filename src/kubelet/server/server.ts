@@ -309,7 +309,11 @@ export function createKubeletServer(o: KubeletServerOptions): {
           });
         },
       );
+      // Upgraded connections leave the HTTP server's bookkeeping: stopping ends them here.
+      const upgraded = new Set<Socket>();
       server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) => {
+        upgraded.add(socket);
+        socket.once("close", () => upgraded.delete(socket));
         socket.on("error", () => socket.destroy());
         upgrade(req, socket, head).catch((e: unknown) => {
           const err =
@@ -331,6 +335,7 @@ export function createKubeletServer(o: KubeletServerOptions): {
       const stop = () => {
         srv.close();
         srv.closeAllConnections();
+        for (const s of upgraded) s.destroy();
       };
       if (signal.aborted) stop();
       else signal.addEventListener("abort", stop, { once: true });

@@ -60,7 +60,7 @@ import { deleteCollection, deleteResource } from "./handlers/delete.js";
 import { getScale, patchScale, updateScale } from "./handlers/scale.js";
 import { finalizeNamespace } from "./handlers/finalize.js";
 import { bindPod, evictPod } from "./handlers/podsubresources.js";
-import { podLog, podStreamUpgrade, writeUpgradeError, type PodProxyDeps } from "./proxy/pods.js";
+import { nodeProxy, podLog, podStreamUpgrade, writeUpgradeError, type PodProxyDeps } from "./proxy/pods.js";
 import type { KubeletClientConfig } from "./proxy/kubelet.js";
 import { serveReview, isReviewResource } from "./handlers/reviews.js";
 import { decodeKubeProtobuf } from "./protobuf/index.js";
@@ -495,6 +495,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const verbs = ri.verbs;
     const rt = ri.rt;
     const sub = info.subresource;
+    if (ri.group === "" && ri.plural === "nodes" && info.name && sub === "proxy")
+      return nodeProxy(
+        req,
+        res,
+        info.name,
+        "/" + info.parts.slice(3).map(encodeURIComponent).join("/"),
+        url.search,
+        podProxy,
+      );
     if (info.name && info.parts.length > 3) throw resourceNotFound();
     // Routes as upstream installs them: namespaced kinds are written and named only under a namespace, and
     // cluster-scoped kinds never are.

@@ -633,6 +633,17 @@ describe(
       assert.ok(web.containers[0].memory.workingSetBytes > 0);
       const running = JSON.parse((await kubeletRequest(env, "/runningpods/", kc)).text);
       assert.ok(running.items.some((p: any) => p.metadata.name === "web"));
+      // nodes/proxy relays to the kubelet, as `kubectl get --raw` and metrics-server use it
+      const raw = await kubectl(env, "1.32", ["get", "--raw", `/api/v1/nodes/${NODE}/proxy/stats/summary`]);
+      assert.ok(
+        (JSON.parse(okOut(raw, "get --raw")) as { pods: { podRef: { name: string } }[] }).pods.some(
+          (p) => p.podRef.name === "web",
+        ),
+      );
+      assert.equal(
+        okOut(await kubectl(env, "1.32", ["get", "--raw", `/api/v1/nodes/${NODE}/proxy/healthz`]), "healthz"),
+        "ok",
+      );
       const pods = JSON.parse((await kubeletRequest(env, "/pods", kc)).text);
       assert.ok(pods.items.some((p: any) => p.metadata.name === "web" && p.spec.nodeName === NODE));
     });

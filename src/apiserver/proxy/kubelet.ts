@@ -82,3 +82,21 @@ function unreachable(loc: KubeletLocation, e: Error): StatusError {
     code: 500,
   });
 }
+
+/** Any request to the kubelet, the body streamed from `body` (nodes/proxy). */
+export function kubeletRequest(
+  cfg: KubeletClientConfig,
+  loc: KubeletLocation,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: NodeJS.ReadableStream | undefined,
+  signal?: AbortSignal,
+): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const r = request({ ...tlsOptions(cfg, loc), method, path, headers, signal, agent: false }, resolve);
+    r.on("error", (e) => reject(unreachable(loc, e)));
+    if (body) body.pipe(r);
+    else r.end();
+  });
+}

@@ -6,7 +6,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { badRequest, internalError, invalid, StatusError, type Status } from "../errors.js";
 import { invalid as invalidField } from "../../api/validation/field.js";
-import { dialKubelet, kubeletGet, kubeletLocation, type KubeletClientConfig } from "./kubelet.js";
+import {
+  dialKubelet,
+  kubeletGet,
+  kubeletLocation,
+  kubeletRequest,
+  type KubeletClientConfig,
+} from "./kubelet.js";
 
 type Json = Record<string, any>;
 
@@ -237,5 +243,53 @@ export async function podStreamUpgrade(
     };
     upstream.once("close", done);
     socket.once("close", done);
+  });
+}
+
+/** Request headers passed to the kubelet through nodes/proxy. */
+const proxiedRequestHeaders = ["accept", "content-type", "content-length", "user-agent"];
+/** Response headers passed back. */
+const proxiedResponseHeaders = ["content-type", "content-length", "cache-control", "content-encoding"];
+
+/** nodes/{name}/proxy/{path}: the request relayed to the node's kubelet (upstream NodeREST proxy). */
+export async function nodeProxy(
+  req: IncomingMessage,
+  res: ServerResponse,
+  nodeName: string,
+  path: string,
+  search: string,
+  deps: PodProxyDeps,
+): Promise<void> {
+  if (!deps.kubelet) throw internalError(new Error("the API server has no kubelet client credentials"));
+  const loc = kubeletLocation(await deps.getNode(nodeName));
+  const headers: Record<string, string> = {};
+  for (const h of proxiedRequestHeaders) {
+    const v = req.headers[h];
+    if (typeof v === "string") headers[h] = v;
+  }
+  const abort = new AbortController();
+  res.on("close", () => abort.abort());
+  const method = req.method ?? "GET";
+  const hasBody = !["GET", "HEAD", "DELETE", "OPTIONS"].includes(method);
+  const kres = await kubeletRequest(
+    deps.kubelet,
+    loc,
+    method,
+    `${path}${search}`,
+    headers,
+    hasBody ? req : undefined,
+    abort.signal,
+  );
+  const out: Record<string, string> = {};
+  for (const h of proxiedResponseHeaders) {
+    const v = kres.headers[h];
+    if (typeof v === "string") out[h] = v;
+  }
+  res.writeHead(kres.statusCode ?? 502, out);
+  kres.on("error", () => res.end());
+  kres.pipe(res);
+  await new Promise<void>((resolve) => {
+    res.once("close", resolve);
+    res.once("finish", resolve);
   });
 }

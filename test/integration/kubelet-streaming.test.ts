@@ -574,6 +574,23 @@ describe(
       }
     });
 
+    test("port-forward to a closed port: kubectl reports the kubelet's error", async () => {
+      const closedPort = env.httpPort === 65535 ? 1 : env.httpPort + 1;
+      const pf = await portForward("1.32", env, closedPort);
+      try {
+        await assert.rejects(httpFetch(`http://127.0.0.1:${pf.local}/`, pf.log));
+        for (let i = 0; i < 100 && !pf.log().includes("error forwarding port"); i++) await sleep(50);
+        assert.match(
+          pf.log(),
+          new RegExp(
+            `an error occurred forwarding \\d+ -> ${closedPort}: error forwarding port ${closedPort} to pod [0-9a-f]+, uid : .*ECONNREFUSED`,
+          ),
+        );
+      } finally {
+        pf.stop();
+      }
+    });
+
     test("pods/log errors as upstream: several containers, unknown container, no node, bad options", async () => {
       const created = await apiRequest(env, "POST", "/api/v1/namespaces/default/pods", {
         apiVersion: "v1",

@@ -394,6 +394,9 @@ describe(
           okOut(await kubectl(env, version, ["logs", "-f", name]), "logs -f"),
           "tick 1\ntick 2\ntick 3\ntick 4\ntick 5\n",
         );
+        const exited = await kubectl(env, version, ["exec", name, "--", "true"]);
+        assert.equal(exited.code, 1);
+        assert.match(exited.stderr, /container not found \("tick"\)/);
         const missing = await kubectl(env, version, ["logs", "web", "-c", "nope"]);
         assert.equal(missing.code, 1);
         assert.match(missing.stderr, /container nope is not valid for pod web/);

@@ -91,11 +91,8 @@ export function createKubeletServer(o: KubeletServerOptions): {
     if (!sb) throw new HttpError(404, "pod does not exist");
     const cs = await findContainers(rt, p.namespace, p.pod, p.container, podUid(sb));
     const c = cs.find((x) => x.state === "CONTAINER_RUNNING");
-    if (!c)
-      throw new HttpError(
-        500,
-        `Internal error occurred: container not found (${JSON.stringify(p.container)})`,
-      );
+    // upstream streaming.WriteError: the runtime error's text, with 500
+    if (!c) throw new HttpError(500, `container not found (${JSON.stringify(p.container)})`);
     return c.id;
   }
 

@@ -58,7 +58,7 @@ export function kubeletGet(
 ): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const r = request({ ...tlsOptions(cfg, loc), method: "GET", path, signal, agent: false }, resolve);
-    r.on("error", (e) => reject(unreachable(loc, e)));
+    r.on("error", (e) => reject(getFailed(loc, path, e)));
     r.end();
   });
 }
@@ -71,16 +71,42 @@ export function dialKubelet(cfg: KubeletClientConfig, loc: KubeletLocation): Pro
   });
 }
 
-function unreachable(loc: KubeletLocation, e: Error): StatusError {
+/** Go's wording of a failed dial ("dial tcp 10.0.0.5:10250: connect: connection refused"). */
+function dialError(loc: KubeletLocation, e: Error): string {
   const host = loc.host.includes(":") ? `[${loc.host}]:${loc.port}` : `${loc.host}:${loc.port}`;
+  const code = (e as NodeJS.ErrnoException).code ?? "";
+  const why =
+    {
+      ECONNREFUSED: "connect: connection refused",
+      EHOSTUNREACH: "connect: no route to host",
+      ENETUNREACH: "connect: network is unreachable",
+      ETIMEDOUT: "i/o timeout",
+      ECONNRESET: "read: connection reset by peer",
+    }[code] ?? e.message;
+  return `dial tcp ${host}: ${why}`;
+}
+
+/** A Status without a reason (upstream ErrorToAPIStatus of a plain error): kubectl prints "Error from server: …". */
+function unknownError(message: string): StatusError {
   return new StatusError({
     kind: "Status",
     apiVersion: "v1",
     metadata: {},
     status: "Failure",
-    message: `error dialing backend: dial tcp ${host}: ${e.message.replace(/^connect /, "connect: ")}`,
+    message,
     code: 500,
   });
+}
+
+/** The failure to reach the kubelet for an upgrade (upstream UpgradeAwareHandler). */
+function unreachable(loc: KubeletLocation, e: Error): StatusError {
+  return unknownError(`error dialing backend: ${dialError(loc, e)}`);
+}
+
+/** The failure of a GET to the kubelet, as Go's http client words it. */
+function getFailed(loc: KubeletLocation, path: string, e: Error): StatusError {
+  const host = loc.host.includes(":") ? `[${loc.host}]:${loc.port}` : `${loc.host}:${loc.port}`;
+  return unknownError(`Get "https://${host}${path}": ${dialError(loc, e)}`);
 }
 
 /** Any request to the kubelet, the body streamed from `body` (nodes/proxy). */

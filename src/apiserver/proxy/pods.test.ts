@@ -2,7 +2,10 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { StatusError } from "../errors.js";
 import { logContainer, streamContainer } from "./pods.js";
-import { kubeletLocation } from "./kubelet.js";
+import { createServer } from "node:net";
+import { once } from "node:events";
+import { generateCa } from "../pki/pki.js";
+import { dialKubelet, kubeletGet, kubeletLocation } from "./kubelet.js";
 
 const pod = (containers: string[], init: string[] = []) => ({
   metadata: { name: "web" },
@@ -63,4 +66,33 @@ test("kubelet location: InternalIP first, the advertised port, 10250 by default"
   );
   assert.deepEqual(kubeletLocation(node([{ type: "Hostname", address: "n1" }])), { host: "n1", port: 10250 });
   assert.throws(() => kubeletLocation(node([])), /no preferred addresses found/);
+});
+
+test("an unreachable kubelet is a reason-less 500 in Go's words", async () => {
+  const srv = createServer().listen(0, "127.0.0.1");
+  await once(srv, "listening");
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  const cfg = await generateCa("test");
+  const loc = { host: "127.0.0.1", port };
+  const err = await kubeletGet(cfg, loc, "/containerLogs/default/web/web").then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof StatusError);
+  assert.equal(err.code, 500);
+  assert.equal(err.status.reason, undefined);
+  assert.equal(
+    err.message,
+    `Get "https://127.0.0.1:${port}/containerLogs/default/web/web": dial tcp 127.0.0.1:${port}: connect: connection refused`,
+  );
+  const dial = await dialKubelet(cfg, loc).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(dial instanceof StatusError);
+  assert.equal(
+    dial.message,
+    `error dialing backend: dial tcp 127.0.0.1:${port}: connect: connection refused`,
+  );
 });

@@ -20,7 +20,7 @@ export function parseLogOptions(
   q: URLSearchParams,
   now = Date.now(),
 ): { ok: true; options: LogOptions } | { ok: false; message: string } {
-  const flag = (n: string) => ["true", "1", "t", "True", "TRUE"].includes(q.get(n) ?? "");
+  const flag = (n: string) => ["1", "t", "T", "true", "TRUE", "True"].includes(q.get(n) ?? "");
   const int = (n: string): number | undefined | Error => {
     const v = q.get(n);
     if (v === null || v === "") return undefined;

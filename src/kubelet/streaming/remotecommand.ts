@@ -15,7 +15,7 @@ import { remoteCommandWebSocketProtocols, webSocketChannels } from "./websocket.
 export function remoteCommandOptions(
   q: URLSearchParams,
 ): { ok: true; options: RemoteCommandOptions } | { ok: false; message: string } {
-  const flag = (n: string) => ["true", "1", "t", "True", "TRUE"].includes(q.get(n) ?? "");
+  const flag = (n: string) => ["1", "t", "T", "true", "TRUE", "True"].includes(q.get(n) ?? "");
   const tty = flag("tty");
   const stdin = flag("stdin") || flag("input");
   const stdout = flag("stdout") || flag("output");

@@ -131,7 +131,7 @@ let seq = 0;
 async function runPod(
   env: Env,
   name: string,
-  containers: { name: string; cmd: string[]; stdin?: boolean; attempts?: string[][] }[],
+  containers: { name: string; cmd: string[]; stdin?: boolean; tty?: boolean; attempts?: string[][] }[],
 ): Promise<{ sandboxId: string; ids: Record<string, string> }> {
   const uid = `uid-${name}-${++seq}`;
   const ns = "default";
@@ -159,6 +159,7 @@ async function runPod(
           command: runs[attempt],
           logPath: `${c.name}/${attempt}.log`,
           stdin: c.stdin,
+          tty: c.tty,
           labels: { ...podLabels, "io.kubernetes.container.name": c.name },
           annotations: { "io.kubernetes.container.restartCount": String(attempt) },
         },
@@ -186,6 +187,7 @@ async function runPod(
         name: c.name,
         image: env.image,
         ...(c.stdin ? { stdin: true } : {}),
+        ...(c.tty ? { tty: true } : {}),
       })),
     },
   });
@@ -454,6 +456,33 @@ describe(
         assert.equal(r.code, 0, r.out);
         assert.match(r.out, /\/dev\/pts\/\d+\r?\n/);
         assert.match(r.out, /done/);
+      });
+
+      test(`kubectl ${version}: attach -it to a container with a terminal`, async () => {
+        const name = `tty-${version.replace(".", "")}`;
+        await runPod(env, name, [
+          { name: "sh", stdin: true, tty: true, cmd: ["sh", "-c", "read l; echo got-$l; tty"] },
+        ]);
+        const bin = await kubectlBinary(version);
+        const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+          const p = spawn("script", ["-qec", `${bin} attach -it ${name}`, "/dev/null"], {
+            env: {
+              ...process.env,
+              KUBECONFIG: env.kubeconfig,
+              KUBECACHEDIR: env.cacheDir,
+              HOME: join(env.cacheDir, ".."),
+            },
+            stdio: ["pipe", "pipe", "pipe"],
+          });
+          let out = "";
+          p.stdout.on("data", (d: Buffer) => (out += d.toString()));
+          p.stderr.on("data", (d: Buffer) => (out += d.toString()));
+          p.on("close", (code) => resolve({ code, out }));
+          setTimeout(() => p.stdin.write("typed\r"), 1500);
+          setTimeout(() => p.kill("SIGKILL"), 30_000);
+        });
+        assert.match(r.out, /got-typed/);
+        assert.match(r.out, /\/dev\/pts\/\d+/);
       });
 
       test(`kubectl ${version}: attach`, async () => {

@@ -26,6 +26,7 @@ import {
   resourceNotFound,
   serviceUnavailable,
   StatusError,
+  badRequest,
   toStatusError,
   unauthorized,
 } from "./errors.js";
@@ -59,6 +60,8 @@ import { deleteCollection, deleteResource } from "./handlers/delete.js";
 import { getScale, patchScale, updateScale } from "./handlers/scale.js";
 import { finalizeNamespace } from "./handlers/finalize.js";
 import { bindPod, evictPod } from "./handlers/podsubresources.js";
+import { nodeProxy, podLog, podStreamUpgrade, writeUpgradeError, type PodProxyDeps } from "./proxy/pods.js";
+import type { KubeletClientConfig } from "./proxy/kubelet.js";
 import { serveReview, isReviewResource } from "./handlers/reviews.js";
 import { decodeKubeProtobuf } from "./protobuf/index.js";
 import { buildOpenApi, type OpenApi } from "./openapi/index.js";
@@ -139,11 +142,14 @@ export interface ApiServerOptions {
   serviceNodePortRange?: string;
   /** Where clients reach this API server: written into the default/kubernetes Endpoints at start. */
   advertise?: { address: string; port: number };
+  /** The apiserver-kubelet-client certificate for pods/log, exec, attach and portforward (and the CA of
+   * the kubelets' serving certificates, when they are to be verified). */
+  kubeletClient?: KubeletClientConfig;
 }
 
 export interface ApiServer {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Upgrade requests (exec, attach, port-forward, WebSocket watches) are answered with a Status for now. */
+  /** Upgrade requests: pods/exec, pods/attach and pods/portforward go to the kubelet; others get a Status. */
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Fills the watch cache and creates the system namespaces; resolves after `signal` aborts and watches ended. */
   start(signal: AbortSignal): Promise<void>;
@@ -282,6 +288,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const info = byGV.get(`${group}/${version}`)?.get(plural);
     return info ? registries.get(info) : undefined;
   }
+
+  const podProxy: PodProxyDeps = {
+    getPod: async (namespace, name) => (await registryOf("", "pods")!.get(namespace, name)).obj,
+    getNode: async (name) => (await registryOf("", "nodes")!.get("", name)).obj,
+    kubelet: opts.kubeletClient,
+  };
 
   // ServiceAccount tokens are valid while their ServiceAccount (and bound Pod or Secret) are in the cache.
   const saTokens = opts.serviceAccountTokens && new ServiceAccountTokens(opts.serviceAccountTokens);
@@ -483,6 +495,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const verbs = ri.verbs;
     const rt = ri.rt;
     const sub = info.subresource;
+    if (ri.group === "" && ri.plural === "nodes" && info.name && sub === "proxy")
+      return nodeProxy(
+        req,
+        res,
+        info.name,
+        "/" + info.parts.slice(3).map(encodeURIComponent).join("/"),
+        url.search,
+        podProxy,
+      );
     if (info.name && info.parts.length > 3) throw resourceNotFound();
     // Routes as upstream installs them: namespaced kinds are written and named only under a namespace, and
     // cluster-scoped kinds never are.
@@ -501,6 +522,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       info.parts.length === 3
     )
       return sub === "binding" ? bindPod(s) : evictPod(s);
+    if (isPods && info.name && info.parts.length === 3 && sub === "log" && info.verb === "get")
+      return podLog(req, res, s.namespace, s.name, url.searchParams, podProxy);
+    if (isPods && info.name && info.parts.length === 3 && ["exec", "attach", "portforward"].includes(sub))
+      throw badRequest("Upgrade request required");
     if (
       saTokens &&
       ri.group === "" &&
@@ -636,14 +661,59 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     );
   }
 
-  const upgrade = (req: IncomingMessage, socket: Duplex, _head: Buffer): void => {
-    socket.on("error", () => socket.destroy());
-    const user = authenticate(req);
-    const status = user ? resourceNotFound().status : unauthorized().status;
-    const body = JSON.stringify(status);
-    socket.end(
-      `HTTP/1.1 ${status.code} ${status.code === 401 ? "Unauthorized" : "Not Found"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  /** pods/exec, pods/attach, pods/portforward: authorized as upstream, then proxied to the kubelet. */
+  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://apiserver");
+    const info = requestInfo(req.method ?? "GET", decodeURIComponent(url.pathname), false);
+    const authenticated = authenticate(req);
+    if (!authenticated) throw unauthorized();
+    const sub = info.subresource;
+    const streaming =
+      info.isResourceRequest &&
+      info.apiPrefix === "api" &&
+      info.apiVersion === "v1" &&
+      info.resource === "pods" &&
+      info.name &&
+      info.parts.length === 3 &&
+      (sub === "exec" || sub === "attach" || sub === "portforward");
+    if (!streaming) throw resourceNotFound();
+    const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
+    const attrs: AuthorizationAttributes = {
+      user,
+      verb: info.verb,
+      resourceRequest: true,
+      path: info.path,
+      namespace: info.namespace,
+      apiGroup: "",
+      apiVersion: "v1",
+      resource: "pods",
+      subresource: sub,
+      name: info.name,
+    };
+    // A WebSocket upgrade is a GET, but it creates a session: it also needs create (upstream's
+    // AuthorizePodWebsocketUpgradeCreatePermission, on by default since 1.30).
+    if (info.verb === "get") await authorize({ ...attrs, verb: "create" });
+    await authorize(attrs);
+    if (!ready)
+      throw serviceUnavailable(
+        "the request has been made before all known HTTP paths have been installed, please try again",
+      );
+    await podStreamUpgrade(
+      req,
+      socket,
+      head,
+      { namespace: info.namespace, name: info.name, subresource: sub, query: url.searchParams },
+      podProxy,
     );
+  }
+
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on("error", () => socket.destroy());
+    handleUpgrade(req, socket, head).catch((e: unknown) => {
+      if (!(e instanceof StatusError))
+        log.error({ url: req.url, err: e instanceof Error ? e.stack : String(e) }, "upgrade request failed");
+      if (socket.writable) writeUpgradeError(socket, toStatusError(e));
+    });
   };
 
   async function start(signal: AbortSignal): Promise<void> {

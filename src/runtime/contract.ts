@@ -365,6 +365,45 @@ export function runRuntimeContract(name: string, factory: () => Promise<RuntimeU
       assert.equal(gone.ok ? "ok" : gone.error.code, "NotFound");
     });
 
+    test("portForward connects to a port inside the sandbox; a closed port is an error", async () => {
+      const pod = await runPod();
+      const port = 20_000 + Math.floor(Math.random() * 20_000);
+      await run(
+        pod,
+        containerConfig("echo", { command: ["busybox", "nc", "-l", "-p", String(port), "-e", "cat"] }),
+      );
+      /** One exchange over a forwarded connection: the bytes echoed back, or the error. */
+      const exchange = async (p: number): Promise<string> => {
+        const r = await rt.portForward(pod.id, p);
+        if (!r.ok) return `error: ${r.error.message}`;
+        const conn = r.value;
+        return new Promise((resolve) => {
+          let got = "";
+          conn.on("data", (b: Buffer) => {
+            got += b.toString();
+            if (got.includes("\n")) {
+              conn.destroy();
+              resolve(got);
+            }
+          });
+          conn.once("error", (e) => resolve(`error: ${e.message}`));
+          conn.once("end", () => resolve(got || "error: closed"));
+          conn.write("hello-pf\n");
+        });
+      };
+      let echoed = "";
+      const deadline = Date.now() + WAIT_MS;
+      while (Date.now() < deadline) {
+        echoed = await exchange(port);
+        if (!echoed.startsWith("error")) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(echoed, "hello-pf\n");
+      assert.match(await exchange(port === 65535 ? 1 : port + 1), /^error: .*(refused|closed)/i);
+      const missing = await rt.portForward("no-such-sandbox", port);
+      assert.equal(missing.ok ? "ok" : missing.error.code, "NotFound");
+    });
+
     test("bad input is a value: missing sandbox, missing command, missing container", async () => {
       const pod = await runPod();
       const noSandbox = await rt.createContainer("no-such-sandbox", containerConfig("x"), pod.config);

@@ -3,7 +3,7 @@
 // Differences from the gRPC API: times are milliseconds since the epoch (the CRI uses ns), streaming
 // exec/attach return streams directly instead of a URL, and expected failures are values (RuntimeResult)
 // carrying a gRPC-like code, never exceptions.
-import type { Readable, Writable } from "node:stream";
+import type { Duplex, Readable, Writable } from "node:stream";
 
 // ---------- results ----------
 
@@ -358,6 +358,11 @@ export interface RuntimeService {
   ): Promise<RuntimeResult<ExecSyncResponse>>;
   exec(req: ExecRequest): Promise<RuntimeResult<StreamSession>>;
   attach(req: AttachRequest): Promise<RuntimeResult<StreamSession>>;
+
+  /** A TCP connection to 127.0.0.1:port inside the sandbox's network namespace (CRI PortForward, for
+   * `kubectl port-forward`). NotFound for a missing sandbox; a refused connection is a failed result or,
+   * when the runtime learns it only later, an 'error' on the stream. */
+  portForward(podSandboxId: string, port: number): Promise<RuntimeResult<Duplex>>;
 
   containerStats(containerId: string): Promise<RuntimeResult<ContainerStats>>;
   listContainerStats(filter?: ContainerFilter): Promise<ContainerStats[]>;

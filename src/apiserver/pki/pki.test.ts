@@ -4,7 +4,7 @@ import { mkdtemp, rm, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
-import { ensurePki, issueCertificate } from "./pki.js";
+import { ensurePki, issueCertificate, issueKubeletServingCertificate } from "./pki.js";
 
 test("ensurePki creates a CA, a serving cert for loopback and an admin client cert, and reuses them", async () => {
   const dir = await mkdtemp(join(tmpdir(), "k8ts-pki-"));
@@ -46,6 +46,29 @@ test("issueCertificate puts groups in O and escapes special characters in names"
     assert.match(x.subject, /CN=alice/);
     assert.match(x.subject, /O=dev/);
     assert.ok(x.verify(new X509Certificate(p.ca.cert).publicKey));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("ensurePki issues the apiserver-kubelet-client cert; kubelet serving certs name the node", async () => {
+  const dir = await mkdtemp(join(tmpdir(), "k8ts-pki-"));
+  try {
+    const p = await ensurePki(dir);
+    const ca = new X509Certificate(p.ca.cert);
+    const kc = new X509Certificate(p.kubeletClient.cert);
+    assert.ok(kc.verify(ca.publicKey));
+    assert.match(kc.subject, /CN=kube-apiserver-kubelet-client/);
+    assert.match(kc.subject, /O=system:masters/);
+    assert.equal((await ensurePki(dir)).kubeletClient.cert, p.kubeletClient.cert, "reused");
+    const serving = new X509Certificate(
+      (await issueKubeletServingCertificate(p.ca, "node-a", ["10.0.0.5"])).cert,
+    );
+    assert.ok(serving.verify(ca.publicKey));
+    assert.match(serving.subject, /CN=system:node:node-a/);
+    assert.match(serving.subject, /O=system:nodes/);
+    assert.equal(serving.checkIP("10.0.0.5"), "10.0.0.5");
+    assert.equal(serving.checkHost("node-a"), "node-a");
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -18,6 +18,8 @@ export interface ClusterPki {
   ca: CertKey;
   serving: CertKey;
   admin: CertKey;
+  /** The API server's client certificate towards kubelets (CN kube-apiserver-kubelet-client, O system:masters). */
+  kubeletClient: CertKey;
 }
 
 export interface PkiOptions {
@@ -155,7 +157,8 @@ function covers(pem: string, dnsNames: string[], ips: string[]): boolean {
 /**
  * Loads the cluster PKI from <dataDir>/server/tls, creating what is missing: the CA (server-ca), the serving
  * certificate (serving-kube-apiserver; re-issued when its SANs no longer cover the requested names) and the admin
- * client certificate (client-admin: CN=system:admin, O=system:masters).
+ * client certificate (client-admin: CN=system:admin, O=system:masters) and the API server's client
+ * certificate towards kubelets (client-kube-apiserver: CN=kube-apiserver-kubelet-client, O=system:masters).
  */
 export async function ensurePki(dataDir: string, o: PkiOptions = {}): Promise<ClusterPki> {
   const dir = join(dataDir, "server", "tls");
@@ -183,5 +186,31 @@ export async function ensurePki(dataDir: string, o: PkiOptions = {}): Promise<Cl
   const admin = await loadOrCreate(dir, "client-admin", () =>
     issueCertificate(ca, { commonName: "system:admin", organizations: ["system:masters"], usage: "client" }),
   );
-  return { dir, ca, serving, admin };
+  const kubeletClient = await loadOrCreate(dir, "client-kube-apiserver", () =>
+    issueCertificate(ca, {
+      commonName: "kube-apiserver-kubelet-client",
+      organizations: ["system:masters"],
+      usage: "client",
+    }),
+  );
+  return { dir, ca, serving, admin, kubeletClient };
+}
+
+/**
+ * A kubelet's serving certificate (what upstream's kubelet asks for in its serving CSR): CN
+ * system:node:<nodeName>, O system:nodes, valid for the node's name and addresses.
+ */
+export function issueKubeletServingCertificate(
+  ca: CertKey,
+  nodeName: string,
+  ips: string[],
+  dnsNames: string[] = [],
+): Promise<CertKey> {
+  return issueCertificate(ca, {
+    commonName: `system:node:${nodeName}`,
+    organizations: ["system:nodes"],
+    dnsNames: [...new Set([nodeName, ...dnsNames])],
+    ips,
+    usage: "server",
+  });
 }

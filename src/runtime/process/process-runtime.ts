@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
-import { PassThrough } from "node:stream";
+import { PassThrough, type Duplex } from "node:stream";
 import type {
   AttachRequest,
   Container,
@@ -32,6 +32,7 @@ import type {
 } from "../cri.js";
 import { fail, ok } from "../cri.js";
 import { execSyncVia } from "../execsync.js";
+import { connectLocal, validPort } from "../portforward/connect.js";
 import { CriLogWriter, type CriLogOptions } from "../logs/cri-log.js";
 import { processArgs, withDefaultPath, type ProcessArgs } from "../spec/process-args.js";
 import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
@@ -487,6 +488,15 @@ export class ProcessRuntime implements RuntimeService {
         },
       }),
     );
+  }
+
+  /** Containers share the host's network: the port is on the host's loopback. */
+  portForward(podSandboxId: string, port: number): Promise<RuntimeResult<Duplex>> {
+    if (!this.sandboxes.has(podSandboxId))
+      return Promise.resolve(fail("NotFound", `sandbox ${podSandboxId} not found`));
+    const v = validPort(port);
+    if (!v.ok) return Promise.resolve(v);
+    return connectLocal(port);
   }
 
   // ---------- stats ----------

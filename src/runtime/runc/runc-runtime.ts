@@ -19,7 +19,7 @@ import {
 } from "node:fs";
 import { Socket } from "node:net";
 import { join, resolve as resolvePath } from "node:path";
-import { PassThrough } from "node:stream";
+import { PassThrough, type Duplex } from "node:stream";
 import type {
   AttachRequest,
   Container,
@@ -47,7 +47,8 @@ import { fail, ok } from "../cri.js";
 import { execSyncVia } from "../execsync.js";
 import { CriLogWriter, type CriLogOptions } from "../logs/cri-log.js";
 import { processArgs, withDefaultPath } from "../spec/process-args.js";
-import { buildBusyboxRootfs } from "./busybox-rootfs.js";
+import { buildBusyboxRootfs, hostBusybox } from "./busybox-rootfs.js";
+import { connectInNetns, connectLocal, validPort } from "../portforward/connect.js";
 import { cgroupUsage, containerCgroupsPath, removeCgroupTree, CGROUP_PARENT } from "./cgroups.js";
 import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
@@ -954,6 +955,18 @@ export class RuncRuntime implements RuntimeService {
         },
       }),
     );
+  }
+
+  /** In the sandbox's network namespace (hostNetwork sandboxes: the host's loopback). */
+  async portForward(podSandboxId: string, port: number): Promise<RuntimeResult<Duplex>> {
+    const rec = this.readSandbox(podSandboxId);
+    if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
+    const v = validPort(port);
+    if (!v.ok) return v;
+    if (!rec.netns) return connectLocal(port);
+    const busybox = hostBusybox();
+    if (!busybox) return fail("FailedPrecondition", "busybox not found (install busybox-static)");
+    return connectInNetns(join(NETNS_DIR, rec.netns), port, busybox);
   }
 
   // ---------- stats ----------

@@ -1,0 +1,1 @@
+export { createKubeletServer, type KubeletServerOptions } from "./server.js";

@@ -270,8 +270,8 @@ class Controller implements IngressController {
     ]);
     if (!signal.aborted) this.queueRebuild();
     if (!signal.aborted) await aborted;
-    await Promise.all([close(http), close(https)]);
     this.proxy.close();
+    await Promise.all([close(http), close(https)]);
   }
 }
 

@@ -109,6 +109,8 @@ export class IngressProxy {
     timeout: 60_000,
   });
   private readonly max: number;
+  /** Upgraded connections: the HTTP server no longer tracks them, so close() ends them. */
+  private readonly tunnels = new Set<Duplex>();
 
   constructor(private readonly o: ProxyOptions) {
     this.max = o.maxBodyBytes ?? 64 << 20;
@@ -199,10 +201,15 @@ export class IngressProxy {
         if (head.length) s.write(head);
         s.pipe(client);
         client.pipe(s);
+        this.tunnels.add(client);
+        // WebSocket does not half-close: either side ending ends the tunnel (as nginx does).
         const close = () => {
+          this.tunnels.delete(client);
           s.destroy();
           client.destroy();
         };
+        s.on("end", close);
+        client.on("end", close);
         s.on("error", close);
         client.on("error", close);
         s.on("close", close);
@@ -219,6 +226,8 @@ export class IngressProxy {
   }
 
   close(): void {
+    for (const t of this.tunnels) t.destroy();
+    this.tunnels.clear();
     this.agent.destroy();
   }
 }

@@ -18,7 +18,7 @@ export function defaultIngressClass(name = ingressClassName): IngressClass {
     kind: "IngressClass",
     metadata: { name, annotations: { [isDefaultClassAnnotation]: "true" } },
     spec: { controller: controllerName },
-  } as IngressClass;
+  };
 }
 
 /** Whether the Ingress is served by this controller, given every IngressClass in the cluster. */

@@ -112,8 +112,8 @@ class Controller implements IngressController {
       inf.addEventHandler({ onAdd: changed, onUpdate: changed, onDelete: changed });
     this.ings.addEventHandler({
       onAdd: (i) => {
-        if (isOurs(i as RIngress, this.classes.lister.list() as RIngressClass[]))
-          this.recorder.event(i as Obj<Ingress>, "Normal", "Sync", "Scheduled for sync");
+        if (isOurs(i, this.classes.lister.list()))
+          this.recorder.event(i, "Normal", "Sync", "Scheduled for sync");
       },
     });
     this.proxy = new IngressProxy({
@@ -177,7 +177,7 @@ class Controller implements IngressController {
     for (const [k, p] of problems) {
       if (this.reported.has(k)) continue;
       this.log.warn({ ingress: key(p.ing), reason: p.reason }, p.message);
-      this.recorder.event(p.ing as Obj<Ingress>, "Warning", p.reason, p.message);
+      this.recorder.event(p.ing, "Warning", p.reason, p.message);
     }
     this.reported = new Set(problems.keys());
     for (const ing of ours) void this.updateStatus(ing);

@@ -23,7 +23,7 @@ function ing(
         },
       })),
     },
-  } as RIngress;
+  };
 }
 const svcOf = (t: RoutingTable, host: string, path: string) => t.match(host, path)?.backend.service;
 

@@ -123,19 +123,14 @@ export class ServiceController {
       if (!wantsLoadBalancer(s) || s.metadata.deletionTimestamp || !this.ensured.has(keyOf(s))) continue;
       try {
         await this.lb.updateLoadBalancer(this.o.clusterName, s, nodes);
-        this.recorder.event(
-          s as SvcObj,
-          "Normal",
-          "UpdatedLoadBalancer",
-          "Updated load balancer with new hosts",
-        );
+        this.recorder.event(s, "Normal", "UpdatedLoadBalancer", "Updated load balancer with new hosts");
         const { status } = await this.lb.getLoadBalancer(this.o.clusterName, s);
         if (status) await this.patchStatus(s, status);
         this.ensured.set(keyOf(s), JSON.stringify(s.spec) + sig);
       } catch (e) {
         const names = nodes.map((n) => n.metadata.name).join(" ");
         this.recorder.event(
-          s as SvcObj,
+          s,
           "Warning",
           "UpdateLoadBalancerFailed",
           `Error updating load balancer with new hosts [${names}], error: ${(e as Error).message}`,
@@ -147,7 +142,7 @@ export class ServiceController {
 
   private async reconcile(key: string): Promise<void> {
     const { namespace, name } = splitKey(key);
-    const svc = this.svcs.lister.get(namespace, name) as RService | undefined;
+    const svc = this.svcs.lister.get(namespace, name);
     if (!svc) return;
     if (needsCleanup(svc)) return this.cleanup(key, svc);
     if (!wantsLoadBalancer(svc)) return;
@@ -160,13 +155,13 @@ export class ServiceController {
         ...(svc.metadata.finalizers ?? []),
         loadBalancerCleanupFinalizer,
       ]);
-    this.recorder.event(current as SvcObj, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
+    this.recorder.event(current, "Normal", "EnsuringLoadBalancer", "Ensuring load balancer");
     let status: LoadBalancerStatus;
     try {
       status = await this.lb.ensureLoadBalancer(this.o.clusterName, current, nodes);
     } catch (e) {
       this.recorder.event(
-        current as SvcObj,
+        current,
         "Warning",
         "SyncLoadBalancerFailed",
         `Error syncing load balancer: ${(e as Error).message}`,
@@ -174,24 +169,24 @@ export class ServiceController {
       throw e;
     }
     await this.patchStatus(current, status);
-    this.recorder.event(current as SvcObj, "Normal", "EnsuredLoadBalancer", "Ensured load balancer");
+    this.recorder.event(current, "Normal", "EnsuredLoadBalancer", "Ensured load balancer");
     this.ensured.set(key, sig);
   }
 
   private async cleanup(key: string, svc: RService): Promise<void> {
-    this.recorder.event(svc as SvcObj, "Normal", "DeletingLoadBalancer", "Deleting load balancer");
+    this.recorder.event(svc, "Normal", "DeletingLoadBalancer", "Deleting load balancer");
     try {
       await this.lb.ensureLoadBalancerDeleted(this.o.clusterName, svc);
     } catch (e) {
       this.recorder.event(
-        svc as SvcObj,
+        svc,
         "Warning",
         "SyncLoadBalancerFailed",
         `Error syncing load balancer: ${(e as Error).message}`,
       );
       throw e;
     }
-    this.recorder.event(svc as SvcObj, "Normal", "DeletedLoadBalancer", "Deleted load balancer");
+    this.recorder.event(svc, "Normal", "DeletedLoadBalancer", "Deleted load balancer");
     this.ensured.delete(key);
     if (!svc.metadata.deletionTimestamp && (svc.status?.loadBalancer?.ingress?.length ?? 0) > 0)
       await this.patchStatus(svc, {});
@@ -203,12 +198,12 @@ export class ServiceController {
 
   private async setFinalizers(svc: RService, finalizers: string[]): Promise<RService> {
     try {
-      return (await this.client.patch(svc.metadata.namespace ?? "", svc.metadata.name ?? "", "merge", {
+      return await this.client.patch(svc.metadata.namespace ?? "", svc.metadata.name ?? "", "merge", {
         metadata: {
           finalizers: finalizers.length ? finalizers : null,
           resourceVersion: svc.metadata.resourceVersion,
         },
-      })) as RService;
+      });
     } catch (e) {
       if (isNotFound(e)) return svc;
       throw e;

@@ -34,6 +34,9 @@ export const serviceLocalChainName = (spn: string, proto: string) => `KUBE-SVL-$
 export const externalTrafficChainName = (spn: string, proto: string) =>
   `KUBE-EXT-${portProtoHash(spn, proto)}`;
 
+export const serviceFirewallChainName = (spn: string, proto: string) =>
+  `KUBE-FW-${portProtoHash(spn, proto)}`;
+
 export function servicePortEndpointChainName(spn: string, proto: string, endpoint: string): string {
   const h = createHash("sha256")
     .update(spn + proto.toLowerCase() + endpoint)

@@ -305,3 +305,88 @@ test("with the previous chain rules, only changed service chains are written; go
   );
   assert.deepEqual([again.written, again.deleted], [[], []]);
 });
+
+test("LoadBalancer ingress IPs: KUBE-SERVICES sends them to KUBE-EXT; ipMode Proxy IPs are not captured", () => {
+  const lb = (status: unknown) =>
+    ({
+      metadata: { namespace: "ns1", name: "svc1" },
+      spec: { type: "LoadBalancer", clusterIP: "172.30.0.41", ports: [{ ...p80[0], nodePort: 3001 }] },
+      status,
+    }) as RService;
+  const nat = natLines(
+    [
+      lb({
+        loadBalancer: {
+          ingress: [
+            { ip: "1.2.3.4", ipMode: "VIP" },
+            { ip: "5.6.7.8", ipMode: "Proxy" },
+          ],
+        },
+      }),
+    ],
+    [slice("ns1", "svc1", [ep("10.180.0.1")], p80)],
+  );
+  assert.ok(
+    nat.includes(
+      '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j KUBE-EXT-XPGD46QRK7WJZT7O',
+    ),
+  );
+  assert.ok(!nat.some((l) => l.includes("5.6.7.8")));
+  assert.ok(nat.includes("-A KUBE-EXT-XPGD46QRK7WJZT7O -j KUBE-SVC-XPGD46QRK7WJZT7O"));
+  assert.ok(!nat.some((l) => l.includes("KUBE-FW-")));
+  // Without endpoints the LB IP is rejected in filter, like the cluster IP.
+  const filter = filterLines(
+    [lb({ loadBalancer: { ingress: [{ ip: "1.2.3.4" }] } })],
+    [slice("ns1", "svc1", [], p80)],
+  );
+  assert.ok(
+    filter.includes(
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/svc1:p80 has no endpoints" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j REJECT',
+    ),
+  );
+});
+
+test("loadBalancerSourceRanges: KUBE-FW accepts the ranges into KUBE-EXT, KUBE-PROXY-FIREWALL drops the rest", () => {
+  const s = {
+    metadata: { namespace: "ns1", name: "svc1" },
+    spec: {
+      type: "LoadBalancer",
+      clusterIP: "172.30.0.41",
+      ports: [{ ...p80[0], nodePort: 3001 }],
+      loadBalancerSourceRanges: ["192.168.0.0/24", " 203.0.113.0/25"],
+    },
+    status: { loadBalancer: { ingress: [{ ip: "1.2.3.4" }] } },
+  } as RService;
+  const sl = [slice("ns1", "svc1", [ep("10.180.0.1")], p80)];
+  const text = buildRules(buildServicePorts([s], sl, "node-a"), {
+    clusterCIDR: "10.0.0.0/8",
+    nodeIPs: ["192.168.0.2"],
+  }).text;
+  const lines = text.split("\n");
+  const fw = "KUBE-FW-XPGD46QRK7WJZT7O";
+  const ext = "KUBE-EXT-XPGD46QRK7WJZT7O";
+  assert.ok(lines.includes(`:${fw} - [0:0]`));
+  assert.ok(
+    lines.includes(
+      `-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j ${fw}`,
+    ),
+  );
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith(`-A ${fw}`)),
+    [
+      `-A ${fw} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 192.168.0.0/24 -j ${ext}`,
+      `-A ${fw} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 203.0.113.0/25 -j ${ext}`,
+      `-A ${fw} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 1.2.3.4 -j ${ext}`,
+      `-A ${fw} -m comment --comment "other traffic to ns1/svc1:p80 will be dropped by KUBE-PROXY-FIREWALL"`,
+    ],
+  );
+  const filter = text.slice(0, text.indexOf("*nat")).split("\n");
+  assert.ok(
+    filter.includes(
+      `-A KUBE-PROXY-FIREWALL -m comment --comment "ns1/svc1:p80 traffic not accepted by ${fw}" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j DROP`,
+    ),
+  );
+  // A node outside every range gets no VIP-sourced exception.
+  const other = buildRules(buildServicePorts([s], sl, "node-a"), { nodeIPs: ["10.9.9.9"] }).text;
+  assert.ok(!other.includes(`-s 1.2.3.4 -j ${ext}`));
+});

@@ -4,6 +4,7 @@
 // declares is replaced whole, chains not declared are left alone, and stale service chains are deleted.
 import {
   externalTrafficChainName,
+  serviceFirewallChainName,
   serviceLocalChainName,
   servicePortChainName,
   servicePortEndpointChainName,
@@ -19,6 +20,8 @@ export interface ProxierOptions {
   masqueradeBit?: number;
   /** NodePorts only on these addresses (--nodeport-addresses); default every local address. */
   nodePortAddresses?: string[];
+  /** This node's IPs: a loadBalancerSourceRanges entry covering one lets the node reach its load balancer IPs. */
+  nodeIPs?: string[];
   /** MASQUERADE --random-fully (iptables >= 1.6.2). */
   randomFully?: boolean;
 }
@@ -171,6 +174,7 @@ export function buildRules(
     }
   };
   const nodePortRules: string[] = [];
+  const fwFilter: string[] = [];
 
   for (const sp of ports) {
     const proto = sp.protocol.toLowerCase();
@@ -216,15 +220,34 @@ export function buildRules(
           `-A ${kubeExternalServicesChain} -m comment --comment ${q(`${sp.name} ${extWhy}`)} ${m} -d ${ip} --dport ${sp.port} -j ${extTarget}`,
         );
     }
+    // Load balancer IPs (upstream's KUBE-EXT, through KUBE-FW when loadBalancerSourceRanges restrict them).
+    const fwChain = serviceFirewallChainName(sp.name, proto);
+    const usesFW = !extTarget && sp.loadBalancerIPs.length > 0 && sp.loadBalancerSourceRanges.length > 0;
     for (const ip of sp.loadBalancerIPs) {
       if (!extTarget)
         nat.push(
-          `-A ${kubeServicesChain} -m comment --comment ${q(`${sp.name} loadbalancer IP`)} ${m} -d ${ip} --dport ${sp.port} -j ${extChain}`,
+          `-A ${kubeServicesChain} -m comment --comment ${q(`${sp.name} loadbalancer IP`)} ${m} -d ${ip} --dport ${sp.port} -j ${usesFW ? fwChain : extChain}`,
         );
       else
         filter.push(
           `-A ${kubeExternalServicesChain} -m comment --comment ${q(`${sp.name} ${extWhy}`)} ${m} -d ${ip} --dport ${sp.port} -j ${extTarget}`,
         );
+      if (usesFW)
+        fwFilter.push(
+          `-A ${kubeProxyFirewallChain} -m comment --comment ${q(`${sp.name} traffic not accepted by ${fwChain}`)} ${m} -d ${ip} --dport ${sp.port} -j DROP`,
+        );
+    }
+    if (usesFW) {
+      declare(fwChain);
+      const c = `-A ${fwChain} -m comment --comment ${q(`${sp.name} loadbalancer IP`)}`;
+      for (const cidr of sp.loadBalancerSourceRanges) svcChainRules.push(`${c} -s ${cidr} -j ${extChain}`);
+      // A VIP that is a local address loops back with the VIP as source: let the node through when a
+      // range covers one of its IPs.
+      if ((o.nodeIPs ?? []).some((n) => sp.loadBalancerSourceRanges.some((r) => cidrContains(r, n))))
+        for (const ip of sp.loadBalancerIPs) svcChainRules.push(`${c} -s ${ip} -j ${extChain}`);
+      svcChainRules.push(
+        `-A ${fwChain} -m comment --comment ${q(`other traffic to ${sp.name} will be dropped by KUBE-PROXY-FIREWALL`)}`,
+      );
     }
     if (sp.nodePort > 0) {
       if (!extTarget)
@@ -335,7 +358,7 @@ export function buildRules(
   lines.push(
     `-A ${kubeletFirewallChain} -m comment --comment ${q("block incoming localnet connections")} -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP`,
   );
-  lines.push(...filter);
+  lines.push(...filter, ...fwFilter);
   lines.push(
     `-A ${kubeForwardChain} -m conntrack --ctstate INVALID -j DROP`,
     `-A ${kubeForwardChain} -m comment --comment ${q("kubernetes forwarding rules")} -m mark --mark ${mark}/${mark} -j ACCEPT`,
@@ -357,6 +380,22 @@ export function buildRules(
   for (const c of stale) lines.push(`-X ${c}`);
   lines.push("COMMIT", "");
   return { text: lines.join("\n"), natChains: natChainsOut, chainRules, written, deleted: stale, baseText };
+}
+
+/** Whether an IPv4 CIDR ("a.b.c.d/n", or a bare address) contains an IPv4 address. */
+export function cidrContains(cidr: string, ip: string): boolean {
+  const [base, bitsS] = cidr.split("/");
+  const bits = bitsS === undefined ? 32 : Number(bitsS);
+  const toInt = (a: string) => {
+    const p = a.split(".").map(Number);
+    if (p.length !== 4 || p.some((x) => !(x >= 0 && x <= 255))) return undefined;
+    return ((p[0] << 24) | (p[1] << 16) | (p[2] << 8) | p[3]) >>> 0;
+  };
+  const b = toInt(base);
+  const i = toInt(ip);
+  if (b === undefined || i === undefined || !(bits >= 0 && bits <= 32)) return false;
+  const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
+  return (b & mask) === (i & mask);
 }
 
 /** The restore text that empties and deletes every chain of ours (after the jump rules are removed). */

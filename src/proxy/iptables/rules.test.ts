@@ -293,6 +293,28 @@ test("with the previous chain rules, only changed service chains are written; go
   assert.ok(!after.text.includes("KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]"), "svc1's chain is left as it is");
   assert.ok(after.text.includes("-X " + oldSep));
   assert.equal(after.baseText, before.baseText, "KUBE-SERVICES did not change");
+  assert.ok(!after.text.includes("-A KUBE-SERVICES"), "an unchanged KUBE-SERVICES is not rewritten");
+  assert.ok(!after.text.includes(":KUBE-SERVICES"));
+  // A new Service changes KUBE-SERVICES (nat only): that chain is written whole, the others are not.
+  const more = buildRules(
+    buildServicePorts(
+      [...services, svc("ns3", "svc3", { clusterIP: "172.30.0.43", ports: p80 })],
+      [
+        slice("ns1", "svc1", [ep("10.180.0.1")], p80),
+        slice("ns2", "svc2", [ep("10.180.0.3")], p80),
+        slice("ns3", "svc3", [ep("10.180.0.4")], p80),
+      ],
+      "n",
+    ),
+    { clusterCIDR: "10.0.0.0/8" },
+    after.natChains,
+    after.chainRules,
+  );
+  const moreNat = more.text.slice(more.text.indexOf("*nat")).split("\n");
+  assert.ok(moreNat.includes(":KUBE-SERVICES - [0:0]"));
+  assert.equal(moreNat.filter((l) => l.startsWith("-A KUBE-SERVICES")).length, 4);
+  assert.ok(!moreNat.includes(":KUBE-POSTROUTING - [0:0]"));
+  assert.ok(!more.text.slice(0, more.text.indexOf("*nat")).includes(":KUBE-SERVICES"), "filter unchanged");
   const again = buildRules(
     buildServicePorts(
       services,

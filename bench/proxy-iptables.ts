@@ -2,12 +2,13 @@
 // own (never the host's tables): what the full restore costs with the nf_tables backend and what in the
 // rule text makes it cost (comments, the statistic match, replacing existing chains, one table vs two),
 // then the network-programming latency of one endpoint change (compute + partial restore).
-// Run: node dist/bench/proxy-iptables.js [variants...]   (root; a few seconds per variant)
+// Run: node dist/bench/proxy-iptables.js [full full-plain no-comments no-statistic latency]  (root; seconds each)
 import { spawnSync } from "node:child_process";
 import { buildServicePorts, type RService, type RSlice } from "../src/proxy/serviceports.js";
 import { buildRules, withFullChainCache, ServicePortRuleCache } from "../src/proxy/iptables/rules.js";
 import { restoreText } from "../src/proxy/proxier.js";
 import { commandRunner, type Runner } from "../src/proxy/iptables/exec.js";
+import type { Row } from "./common.js";
 
 export function cluster(nServices: number, nEndpoints: number): { svcs: RService[]; slices: RSlice[] } {
   const svcs: RService[] = [];
@@ -58,33 +59,71 @@ function withNetns<T>(f: (run: Runner, ns: string) => Promise<T>): Promise<T> {
 const stripComments = (t: string) => t.replace(/ -m comment --comment ("[^"]*"|\S+)/g, "");
 const stripStatistic = (t: string) => t.replace(/ -m statistic --mode random --probability \S+/g, "");
 
-export async function main(variants: string[]): Promise<void> {
+/** The rows for BENCHMARKS.md (npm run bench -- proxy, once bench/run.ts lists this suite). */
+export async function benchProxyIptables(
+  variants: string[] = ["full", "full-plain", "latency"],
+): Promise<Row[]> {
+  const rows: Row[] = [];
   const { svcs, slices } = cluster(1000, 10);
   const o = { clusterCIDR: "10.42.0.0/16" };
-  const t0 = performance.now();
-  const full = buildRules(buildServicePorts(svcs, slices, "node-a"), o);
-  console.log(`computed ${full.text.split("\n").length} lines in ${Math.round(performance.now() - t0)} ms`);
-  const want = (v: string) => variants.length === 0 || variants.includes(v);
+  const computed: number[] = [];
+  let full = buildRules(buildServicePorts(svcs, slices, "node-a"), o);
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    full = buildRules(buildServicePorts(svcs, slices, "node-a"), o);
+    computed.push(performance.now() - t0);
+  }
+  rows.push({
+    name: "iptables rules computed, 1,000 Services × 10 endpoints, no cache (p50)",
+    value: Math.round(median(computed)),
+    unit: "ms",
+    note: `${full.text.split("\n").length} lines`,
+  });
+  if (process.getuid?.() !== 0) {
+    rows.push({ name: "iptables-restore full resync", value: NaN, unit: "ms", note: "skipped: needs root" });
+    return rows;
+  }
+  const want = (v: string) => variants.includes(v);
   const rounds = 3;
-  const report = (name: string, first: number, again: number[]) =>
-    console.log(`${name}: first apply ${Math.round(first)} ms, re-apply p50 ${Math.round(median(again))} ms`);
-  const variant = async (name: string, text: string, args = ["-w", "--noflush"]) => {
+  const variant = async (name: string, label: string, text: string, note: string, target?: string) => {
     if (!want(name)) return;
     await withNetns(async (run) => {
-      const first = await timed(run, args, text);
+      const first = await timed(run, ["-w", "--noflush"], text);
       const again: number[] = [];
-      for (let i = 0; i < rounds; i++) again.push(await timed(run, args, text));
-      report(name, first, again);
+      for (let i = 0; i < rounds; i++) again.push(await timed(run, ["-w", "--noflush"], text));
+      rows.push(
+        { name: `${label}: into empty tables`, value: Math.round(first), unit: "ms", target, note },
+        {
+          name: `${label}: replacing the same rules (p50 of ${rounds})`,
+          value: Math.round(median(again)),
+          unit: "ms",
+          target,
+        },
+      );
     });
   };
   // What the proxier applies with iptables-nft: a chainless `-S` first, so the restore fetches the whole
   // chain cache instead of gathering 11,000 chain names one sorted insertion at a time.
-  await variant("full", withFullChainCache(full.text));
-  await variant("full-plain", full.text);
-  await variant("no-comments", stripComments(full.text));
-  await variant("no-statistic", stripStatistic(full.text));
-  await variant("no-comments-no-statistic", stripStatistic(stripComments(full.text)));
-  await variant("flush-table", full.text, ["-w"]);
+  await variant(
+    "full",
+    "full resync, 1,000 Services × 10 endpoints",
+    withFullChainCache(full.text),
+    "iptables-nft, --noflush, with the full chain cache",
+    "< 1000 ms",
+  );
+  await variant(
+    "full-plain",
+    "full resync without the chain-cache request (before)",
+    full.text,
+    "iptables-nft, --noflush: O(chains²) in iptables-restore",
+  );
+  await variant("no-comments", "full resync, comments stripped (experiment)", stripComments(full.text), "");
+  await variant(
+    "no-statistic",
+    "full resync, -m statistic stripped (experiment)",
+    stripStatistic(full.text),
+    "",
+  );
   if (want("latency")) {
     await withNetns(async (run) => {
       const cache = new ServicePortRuleCache();
@@ -100,16 +139,32 @@ export async function main(variants: string[]): Promise<void> {
           o,
           last.natChains,
           last.chainRules,
+          cache,
         );
         await timed(run, ["-w", "--noflush"], restoreText(next, true));
         lat.push(performance.now() - t);
         last = next;
       }
-      console.log(
-        `endpoint change → kernel: p50 ${Math.round(pct(lat, 50))} ms, p99 ${Math.round(pct(lat, 99))} ms`,
+      rows.push(
+        {
+          name: "endpoint change → rules in the kernel, 1,000 × 10 (p50)",
+          value: Math.round(pct(lat, 50)),
+          unit: "ms",
+          note: "compute + partial iptables-restore; no API/informer hop, no min-sync-period",
+        },
+        {
+          name: "endpoint change → rules in the kernel, 1,000 × 10 (p99)",
+          value: Math.round(pct(lat, 99)),
+          unit: "ms",
+        },
       );
     });
   }
+  return rows;
 }
 
-if (process.argv[1]?.endsWith("proxy-iptables.js")) await main(process.argv.slice(2));
+if (process.argv[1]?.endsWith("proxy-iptables.js")) {
+  const args = process.argv.slice(2);
+  for (const r of await benchProxyIptables(args.length ? args : undefined))
+    console.log(`${r.name}: ${r.value} ${r.unit}${r.note ? ` (${r.note})` : ""}`);
+}

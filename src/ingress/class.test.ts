@@ -3,15 +3,14 @@ import assert from "node:assert/strict";
 import { defaultIngressClass, isOurs, type RIngressClass } from "./class.js";
 import type { RIngress } from "./routes.js";
 
-const ing = (cls?: string, legacy?: string): RIngress =>
-  ({
-    metadata: {
-      name: "i",
-      namespace: "default",
-      annotations: legacy ? { "kubernetes.io/ingress.class": legacy } : undefined,
-    },
-    spec: { ingressClassName: cls },
-  }) as RIngress;
+const ing = (cls?: string, legacy?: string): RIngress => ({
+  metadata: {
+    name: "i",
+    namespace: "default",
+    annotations: legacy ? { "kubernetes.io/ingress.class": legacy } : undefined,
+  },
+  spec: { ingressClassName: cls },
+});
 const ours = defaultIngressClass() as RIngressClass;
 const other = (name: string, isDefault = false): RIngressClass => ({
   metadata: {

@@ -15,3 +15,4 @@ export type {
 export { cloudProviders } from "./providers/index.js";
 export { loadBalancerCleanupFinalizer } from "./service/controller.js";
 export { uninitializedTaintKey } from "./node/controller.js";
+export { shutdownTaintKey } from "./node/lifecycle.js";

@@ -6,6 +6,7 @@ import type { CloudProvider } from "./provider.js";
 import { cloudProviders } from "./providers/index.js";
 import { ServiceController } from "./service/controller.js";
 import { CloudNodeController } from "./node/controller.js";
+import { CloudNodeLifecycleController } from "./node/lifecycle.js";
 
 export interface CloudControllerManagerOptions {
   /** A registered provider name ("local"). */
@@ -18,6 +19,8 @@ export interface CloudControllerManagerOptions {
   workers?: number;
   /** Upstream --node-status-update-frequency (5 min). */
   nodeStatusUpdateFrequencyMs?: number;
+  /** Upstream --node-monitor-period (5 s), for the cloud node lifecycle controller. */
+  nodeMonitorPeriodMs?: number;
 }
 
 export interface CloudControllerManager {
@@ -44,10 +47,14 @@ export function createCloudControllerManager(
       new ServiceController(ctx, lb, { clusterName: o.clusterName ?? "kubernetes", workers: o.workers }),
     );
   const instances = provider.instances();
-  if (instances)
+  if (instances) {
+    running.push(
+      new CloudNodeLifecycleController(ctx, instances, { nodeMonitorPeriodMs: o.nodeMonitorPeriodMs }),
+    );
     running.push(
       new CloudNodeController(ctx, instances, { nodeStatusUpdateFrequencyMs: o.nodeStatusUpdateFrequencyMs }),
     );
+  }
   return {
     name: "cloud-controller-manager",
     provider,

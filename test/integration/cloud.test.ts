@@ -8,7 +8,7 @@ import { clientFor } from "../../src/client/index.js";
 import { services } from "../../src/api/core/v1/service.js";
 import { nodes } from "../../src/api/core/v1/node.js";
 import { events } from "../../src/api/core/v1/event.js";
-import { createCloudControllerManager } from "../../src/cloud/index.js";
+import { createCloudControllerManager, cloudProviders, type Instances } from "../../src/cloud/index.js";
 
 let c: TestCluster;
 let running: Promise<void>;
@@ -171,4 +171,75 @@ test("a node registered with the uninitialized taint is initialized by the provi
     { type: "ExternalIP", address: "192.0.2.20" },
     { type: "Hostname", address: "node-t" },
   ]);
+});
+
+test("a second provider is added through the registry alone; its instances drive the node lifecycle", async () => {
+  // A provider that knows "gone-*" machines no longer exist and "sleepy-*" ones are shut down.
+  const instances: Instances = {
+    instanceExists: (n) => Promise.resolve(!n.metadata.name?.startsWith("gone-")),
+    instanceShutdown: (n) => Promise.resolve(!!n.metadata.name?.startsWith("sleepy-")),
+    instanceMetadata: (n) =>
+      Promise.resolve({
+        providerID: `test://${n.metadata.name}`,
+        nodeAddresses: [...(n.status?.addresses ?? [])],
+      }),
+  };
+  cloudProviders["test-cloud"] = () => ({
+    name: "test-cloud",
+    loadBalancer: () => undefined,
+    instances: () => instances,
+  });
+  const stop = new AbortController();
+  const ccm = createCloudControllerManager(c.ctx, { provider: "test-cloud", nodeMonitorPeriodMs: 200 });
+  const done = ccm.run(stop.signal);
+  try {
+    await addNode("gone-1", "10.0.0.31", { ready: false });
+    await addNode("sleepy-1", "10.0.0.32", { ready: false });
+    const n = clientFor<any>(c.ctx.client, nodes);
+    await eventually(async () => {
+      try {
+        await n.get("", "gone-1");
+        return false;
+      } catch (e) {
+        return (e as { code?: number }).code === 404;
+      }
+    });
+    const evs = (await clientFor<any>(c.ctx.client, events).list("")).items.filter(
+      (e: any) => e.reason === "DeletingNode",
+    );
+    assert.equal(evs[0]?.message, "Deleting node gone-1 because it does not exist in the cloud provider");
+    await eventually(async () =>
+      (await n.get("", "sleepy-1")).spec.taints?.some(
+        (t: any) => t.key === "node.cloudprovider.kubernetes.io/shutdown" && t.effect === "NoSchedule",
+      ),
+    );
+    // Ready again: the shutdown taint goes.
+    await n.patch(
+      "",
+      "sleepy-1",
+      "merge",
+      {
+        status: {
+          conditions: [
+            {
+              type: "Ready",
+              status: "True",
+              reason: "KubeletReady",
+              message: "kubelet is posting ready status",
+              lastHeartbeatTime: now(),
+              lastTransitionTime: now(),
+            },
+          ],
+        },
+      },
+      { subresource: "status" },
+    );
+    await eventually(async () => !(await n.get("", "sleepy-1")).spec.taints);
+    // A not-ready node the provider still knows stays.
+    assert.equal((await n.get("", "node-b")).metadata.name, "node-b");
+  } finally {
+    stop.abort();
+    await done;
+    delete cloudProviders["test-cloud"];
+  }
 });

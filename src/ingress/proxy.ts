@@ -147,6 +147,7 @@ export class IngressProxy {
     body: Buffer,
     ups: Upstream[],
     i: number,
+    staleRetry = false,
   ): void {
     const u = ups[i];
     const up = httpRequest({
@@ -169,6 +170,10 @@ export class IngressProxy {
     up.on("error", (e) => {
       this.o.onError?.(e, u);
       if (answered) return res.destroy();
+      // An idle keep-alive connection the upstream closed as we reused it: send again on a new one (the
+      // body is buffered, nothing was answered).
+      if (up.reusedSocket && (e as NodeJS.ErrnoException).code === "ECONNRESET" && !staleRetry)
+        return this.forward(req, res, headers, body, ups, i, true);
       if (refused(e) && i + 1 < ups.length) return this.forward(req, res, headers, body, ups, i + 1);
       if (!res.headersSent) plain(res, 502, "502 Bad Gateway\n");
       else res.destroy();

@@ -97,11 +97,11 @@ test("a LoadBalancer Service gets the ready nodes' addresses, the finalizer and 
   });
 
   // A new ready node with an external IP joins the balancer.
-  await addNode("node-c", "10.0.0.13", { externalIP: "192.0.2.3" });
+  await addNode("node-c", "10.0.0.13", { externalIP: "192.0.2.3", taint: true });
   await eventually(async () => {
     const x = await svcs.get("default", "lb");
     const ips = (x.status?.loadBalancer?.ingress ?? []).map((i: any) => i.ip);
-    // node-c's ExternalIP comes once the node controller has copied it into the node's addresses.
+    // node-c's ExternalIP comes once the cloud node controller has initialized it.
     return JSON.stringify(ips) === JSON.stringify(["10.0.0.11", "192.0.2.3"]);
   });
   assert.ok((await eventsFor("lb")).includes("UpdatedLoadBalancer"));

@@ -108,10 +108,13 @@ export class CloudNodeController {
     );
   }
 
-  /** Upstream's UpdateNodeStatus: refresh every initialized node's addresses. */
+  /**
+   * Upstream's UpdateNodeStatus: refresh the addresses of nodes the cloud initialized (a providerID set);
+   * nodes whose kubelet owns its addresses (registered without the taint, no providerID) are left alone.
+   */
   private async updateAll(): Promise<void> {
     for (const n of this.nodes.lister.list() as RNode[]) {
-      if (isUninitialized(n)) continue;
+      if (isUninitialized(n) || !n.spec?.providerID) continue;
       await this.updateAddresses(n).catch((e) =>
         this.log.warn({ node: n.metadata.name, err: String(e) }, "could not update node addresses"),
       );

@@ -52,6 +52,8 @@ function forwardedHeaders(
   const client = req.socket.remoteAddress ?? "";
   const prior = req.headers["x-forwarded-for"];
   out["x-forwarded-for"] = prior ? `${Array.isArray(prior) ? prior.join(", ") : prior}, ${client}` : client;
+  // The body is buffered (and 100 Continue already answered by the server) before the upstream sees it.
+  delete out.expect;
   out["x-real-ip"] = client;
   out["x-forwarded-proto"] = tls ? "https" : "http";
   out["x-forwarded-host"] = req.headers.host ?? "";

@@ -6,5 +6,12 @@ export {
   type ProxyContext,
 } from "./proxier.js";
 export { UserspaceProxier, type UserspaceProxierOptions } from "./userspace/proxier.js";
-export { buildRules, cleanupRules, jumpRules, type ProxierOptions, type RuleSet } from "./iptables/rules.js";
+export {
+  buildRules,
+  cleanupRules,
+  jumpRules,
+  ServicePortRuleCache,
+  type ProxierOptions,
+  type RuleSet,
+} from "./iptables/rules.js";
 export { buildServicePorts, usableEndpoints, type ServicePortInfo } from "./serviceports.js";

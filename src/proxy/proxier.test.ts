@@ -186,3 +186,76 @@ test(
     assert.doesNotMatch(natSave(), /KUBE-/);
   },
 );
+
+test(
+  "a LoadBalancer Service is served on its status.loadBalancer.ingress IP (KUBE-EXT), limited by source ranges (KUBE-FW)",
+  { skip, timeout: 90_000 },
+  async () => {
+    // The load balancer IP is a node address, as the local cloud provider reports it.
+    const lbIP = "10.42.0.9";
+    sh(["-n", ns, "addr", "add", `${lbIP}/32`, "dev", "veth0"]);
+    const svcs = clientFor(rest, services);
+    await svcs.create("default", {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: { name: "lb" },
+      spec: { type: "LoadBalancer", ports: [{ name: "http", port: 81, targetPort: 8080 }] },
+    });
+    await svcs.patch(
+      "default",
+      "lb",
+      "merge",
+      { status: { loadBalancer: { ingress: [{ ip: lbIP, ipMode: "VIP" }] } } },
+      { subresource: "status" },
+    );
+    await clientFor(rest, endpointSlices).create("default", {
+      apiVersion: "discovery.k8s.io/v1",
+      kind: "EndpointSlice",
+      metadata: { name: "lb-1", labels: { "kubernetes.io/service-name": "lb" } },
+      addressType: "IPv4",
+      endpoints: [{ addresses: [podIP], conditions: { ready: true }, nodeName: "node-a" }],
+      ports: [{ name: "http", protocol: "TCP", port: 8080 }],
+    });
+    const stop = new AbortController();
+    const informers = new SharedInformerFactory(rest);
+    const p = new IptablesProxier(
+      { informers, log: silentLogger },
+      {
+        nodeName: "node-a",
+        netns: ns,
+        clusterCIDR: "10.42.0.0/16",
+        minSyncPeriodMs: 100,
+        cleanupOnExit: true,
+        nodeIPs: [podIP],
+      },
+    );
+    informers.start(stop.signal);
+    const done = p.run(stop.signal);
+    try {
+      assert.equal(await until(() => connectFrom(lbIP, 81), "backend"), "backend");
+      assert.match(
+        natSave(),
+        /-A KUBE-SERVICES -d 10\.42\.0\.9\/32 .*"default\/lb:http loadbalancer IP".* -j KUBE-EXT-/,
+      );
+      // Only 192.0.2.0/24 may use it now: this node (10.42.0.5) is outside, so the connection is dropped.
+      const cur = await svcs.get("default", "lb");
+      await svcs.update("default", "lb", {
+        ...cur,
+        spec: { ...cur.spec, loadBalancerSourceRanges: ["192.0.2.0/24"] },
+      });
+      assert.equal(await until(() => connectFrom(lbIP, 81), "TIMEOUT"), "TIMEOUT");
+      assert.match(natSave(), /-A KUBE-SERVICES .*loadbalancer IP.* -j KUBE-FW-/);
+      // A range covering the node's address lets it through again.
+      const cur2 = await svcs.get("default", "lb");
+      await svcs.update("default", "lb", {
+        ...cur2,
+        spec: { ...cur2.spec, loadBalancerSourceRanges: ["10.42.0.0/24"] },
+      });
+      assert.equal(await until(() => connectFrom(lbIP, 81), "backend"), "backend");
+    } finally {
+      stop.abort();
+      await done;
+    }
+    assert.doesNotMatch(natSave(), /KUBE-/);
+  },
+);

@@ -12,7 +12,16 @@ import type { SharedInformerFactory } from "../client/informer/factory.js";
 import type { Informer } from "../client/informer/informer.js";
 import type { Logger } from "../client/log.js";
 import { buildServicePorts } from "./serviceports.js";
-import { buildRules, cleanupRules, jumpRules, type ProxierOptions, type RuleSet } from "./iptables/rules.js";
+import {
+  buildRules,
+  cleanupRules,
+  fullChainCacheThreshold,
+  jumpRules,
+  ServicePortRuleCache,
+  withFullChainCache,
+  type ProxierOptions,
+  type RuleSet,
+} from "./iptables/rules.js";
 import { isServiceChain } from "./iptables/chains.js";
 import { commandRunner, type Runner } from "./iptables/exec.js";
 
@@ -38,6 +47,12 @@ export interface IptablesProxierOptions extends ProxierOptions {
   runner?: Runner;
 }
 
+/** The text to restore: with iptables-nft and many chains, asking for the full chain cache first. */
+export function restoreText(rules: RuleSet, nft: boolean): string {
+  const chains = rules.written.length + rules.deleted.length;
+  return nft && chains > fullChainCacheThreshold ? withFullChainCache(rules.text) : rules.text;
+}
+
 /** Whether this process can program iptables (root on Linux). */
 export function canUseIptables(): boolean {
   return process.platform === "linux" && process.getuid?.() === 0;
@@ -58,6 +73,10 @@ export class IptablesProxier {
   private syncing = false;
   private pending = false;
   private syncWaiters: (() => void)[] = [];
+  /** Each Service port's rules from the last sync, reused while it is unchanged. */
+  private readonly ruleCache = new ServicePortRuleCache();
+  /** iptables is the nf_tables variant (iptables-nft), detected at start. */
+  private nft = false;
   /** Completed rule applications (for tests and metrics). */
   syncs = 0;
 
@@ -78,7 +97,13 @@ export class IptablesProxier {
   /** The rule set for the current caches (pure); `full` rewrites every chain, else only changed ones. */
   computeRules(full = true): RuleSet {
     const ports = buildServicePorts(this.svcInf.lister.list(), this.sliceInf.lister.list(), this.o.nodeName);
-    return buildRules(ports, this.o, this.knownChains, full ? undefined : this.lastChainRules);
+    return buildRules(
+      ports,
+      this.o,
+      this.knownChains,
+      full ? undefined : this.lastChainRules,
+      this.ruleCache,
+    );
   }
 
   /** Resolves after the next sync that starts after this call has finished. */
@@ -108,7 +133,9 @@ export class IptablesProxier {
       const changed =
         rules.written.length > 0 || rules.deleted.length > 0 || rules.baseText !== this.lastBase;
       if (force || changed) {
-        const r = await this.run$("iptables-restore", ["-w", "--noflush"], rules.text);
+        const r = await this.run$("iptables-restore", ["-w", "--noflush"], restoreText(rules, this.nft), {
+          discardStdout: true,
+        });
         if (r.code !== 0) {
           // Fail static: the previous rules stay in the kernel; the next change or period retries.
           this.log.error({ code: r.code, stderr: r.stderr.trim() }, "iptables-restore failed");
@@ -159,7 +186,13 @@ export class IptablesProxier {
       while ((await this.run$("iptables", ["-w", "-t", j.table, "-D", j.from, ...j.args])).code === 0);
     }
     const chains = new Set([...this.knownChains, ...(await this.existingChains())]);
-    const r = await this.run$("iptables-restore", ["-w", "--noflush"], cleanupRules(chains));
+    const text = cleanupRules(chains);
+    const r = await this.run$(
+      "iptables-restore",
+      ["-w", "--noflush"],
+      this.nft && chains.size > fullChainCacheThreshold ? withFullChainCache(text) : text,
+      { discardStdout: true },
+    );
     if (r.code !== 0) this.log.error({ stderr: r.stderr.trim() }, "iptables cleanup failed");
     this.knownChains.clear();
     this.lastBase = "";
@@ -175,6 +208,7 @@ export class IptablesProxier {
           "could not set route_localnet; NodePorts on 127.0.0.1 will not work",
         );
     }
+    this.nft = (await this.run$("iptables", ["--version"])).stdout.includes("nf_tables");
     this.knownChains = await this.existingChains();
     await Promise.race([
       Promise.all([this.svcInf.waitForSync(), this.sliceInf.waitForSync()]),

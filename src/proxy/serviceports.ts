@@ -32,7 +32,10 @@ export interface ServicePortInfo {
   port: number;
   nodePort: number;
   externalIPs: string[];
+  /** status.loadBalancer.ingress IPs captured on the node (not those with ipMode Proxy). */
   loadBalancerIPs: string[];
+  /** spec.loadBalancerSourceRanges: only these sources may use the load balancer IPs (KUBE-FW chain). */
+  loadBalancerSourceRanges: string[];
   /** Seconds of ClientIP affinity, or 0 for none. */
   stickySeconds: number;
   externalPolicyLocal: boolean;
@@ -115,9 +118,15 @@ export function buildServicePorts(
         port: p.port ?? 0,
         nodePort: p.nodePort ?? 0,
         externalIPs: (s.spec?.externalIPs ?? []).filter(v4),
+        // ipMode Proxy: the load balancer proxies to the node, so the IP is not captured (KEP-1860).
         loadBalancerIPs: (s.status?.loadBalancer?.ingress ?? [])
+          .filter((i) => i.ipMode !== "Proxy")
           .map((i) => i.ip ?? "")
           .filter((ip) => ip && v4(ip)),
+        loadBalancerSourceRanges:
+          s.spec?.type === "LoadBalancer"
+            ? (s.spec.loadBalancerSourceRanges ?? []).map((r) => r.trim()).filter((r) => r && v4(r))
+            : [],
         stickySeconds: affinity ? (s.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) : 0,
         externalPolicyLocal:
           s.spec?.externalTrafficPolicy === "Local" &&

@@ -21,12 +21,23 @@ function base32(buf: Buffer): string {
   return out;
 }
 
+// Every sync names every chain again: the hashes are remembered (bounded; cleared when it grows past the
+// limit) instead of recomputing 11,000 sha256 digests for 1,000 Services × 10 endpoints.
+const hashCache = new Map<string, string>();
+const hashCacheLimit = 200_000;
+
+function hash16(input: string): string {
+  let h = hashCache.get(input);
+  if (h === undefined) {
+    h = base32(createHash("sha256").update(input).digest()).slice(0, 16);
+    if (hashCache.size >= hashCacheLimit) hashCache.clear();
+    hashCache.set(input, h);
+  }
+  return h;
+}
+
 export function portProtoHash(servicePortName: string, protocol: string): string {
-  return base32(
-    createHash("sha256")
-      .update(servicePortName + protocol.toLowerCase())
-      .digest(),
-  ).slice(0, 16);
+  return hash16(servicePortName + protocol.toLowerCase());
 }
 
 export const servicePortChainName = (spn: string, proto: string) => `KUBE-SVC-${portProtoHash(spn, proto)}`;
@@ -34,11 +45,11 @@ export const serviceLocalChainName = (spn: string, proto: string) => `KUBE-SVL-$
 export const externalTrafficChainName = (spn: string, proto: string) =>
   `KUBE-EXT-${portProtoHash(spn, proto)}`;
 
+export const serviceFirewallChainName = (spn: string, proto: string) =>
+  `KUBE-FW-${portProtoHash(spn, proto)}`;
+
 export function servicePortEndpointChainName(spn: string, proto: string, endpoint: string): string {
-  const h = createHash("sha256")
-    .update(spn + proto.toLowerCase() + endpoint)
-    .digest();
-  return `KUBE-SEP-${base32(h).slice(0, 16)}`;
+  return `KUBE-SEP-${hash16(spn + proto.toLowerCase() + endpoint)}`;
 }
 
 /** The per-service chains this proxier owns (and deletes when they are no longer needed). */

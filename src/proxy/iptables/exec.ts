@@ -8,20 +8,25 @@ export interface ExecResult {
   stderr: string;
 }
 
-export type Runner = (cmd: string, args: string[], input?: string) => Promise<ExecResult>;
+export interface RunOptions {
+  /** Drop what the command prints (a restore's listing can be megabytes). */
+  discardStdout?: boolean;
+}
+
+export type Runner = (cmd: string, args: string[], input?: string, opts?: RunOptions) => Promise<ExecResult>;
 
 export function commandRunner(netns?: string): Runner {
-  return (cmd, args, input) =>
+  return (cmd, args, input, opts) =>
     new Promise((resolve) => {
       const [bin, argv] = netns ? ["ip", ["netns", "exec", netns, cmd, ...args]] : [cmd, args];
-      const p = spawn(bin, argv, { stdio: ["pipe", "pipe", "pipe"] });
+      const p = spawn(bin, argv, { stdio: ["pipe", opts?.discardStdout ? "ignore" : "pipe", "pipe"] });
       let stdout = "";
       let stderr = "";
-      p.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
-      p.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      p.stdout?.on("data", (d: Buffer) => (stdout += d.toString()));
+      p.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
       p.on("error", (e) => resolve({ code: -1, stdout, stderr: String(e) }));
       p.on("close", (code) => resolve({ code, stdout, stderr }));
-      p.stdin.on("error", () => {});
-      p.stdin.end(input ?? "");
+      p.stdin!.on("error", () => {});
+      p.stdin!.end(input ?? "");
     });
 }

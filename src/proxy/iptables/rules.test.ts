@@ -293,6 +293,28 @@ test("with the previous chain rules, only changed service chains are written; go
   assert.ok(!after.text.includes("KUBE-SVC-XPGD46QRK7WJZT7O - [0:0]"), "svc1's chain is left as it is");
   assert.ok(after.text.includes("-X " + oldSep));
   assert.equal(after.baseText, before.baseText, "KUBE-SERVICES did not change");
+  assert.ok(!after.text.includes("-A KUBE-SERVICES"), "an unchanged KUBE-SERVICES is not rewritten");
+  assert.ok(!after.text.includes(":KUBE-SERVICES"));
+  // A new Service changes KUBE-SERVICES (nat only): that chain is written whole, the others are not.
+  const more = buildRules(
+    buildServicePorts(
+      [...services, svc("ns3", "svc3", { clusterIP: "172.30.0.43", ports: p80 })],
+      [
+        slice("ns1", "svc1", [ep("10.180.0.1")], p80),
+        slice("ns2", "svc2", [ep("10.180.0.3")], p80),
+        slice("ns3", "svc3", [ep("10.180.0.4")], p80),
+      ],
+      "n",
+    ),
+    { clusterCIDR: "10.0.0.0/8" },
+    after.natChains,
+    after.chainRules,
+  );
+  const moreNat = more.text.slice(more.text.indexOf("*nat")).split("\n");
+  assert.ok(moreNat.includes(":KUBE-SERVICES - [0:0]"));
+  assert.equal(moreNat.filter((l) => l.startsWith("-A KUBE-SERVICES")).length, 4);
+  assert.ok(!moreNat.includes(":KUBE-POSTROUTING - [0:0]"));
+  assert.ok(!more.text.slice(0, more.text.indexOf("*nat")).includes(":KUBE-SERVICES"), "filter unchanged");
   const again = buildRules(
     buildServicePorts(
       services,
@@ -304,4 +326,89 @@ test("with the previous chain rules, only changed service chains are written; go
     after.chainRules,
   );
   assert.deepEqual([again.written, again.deleted], [[], []]);
+});
+
+test("LoadBalancer ingress IPs: KUBE-SERVICES sends them to KUBE-EXT; ipMode Proxy IPs are not captured", () => {
+  const lb = (status: unknown) =>
+    ({
+      metadata: { namespace: "ns1", name: "svc1" },
+      spec: { type: "LoadBalancer", clusterIP: "172.30.0.41", ports: [{ ...p80[0], nodePort: 3001 }] },
+      status,
+    }) as RService;
+  const nat = natLines(
+    [
+      lb({
+        loadBalancer: {
+          ingress: [
+            { ip: "1.2.3.4", ipMode: "VIP" },
+            { ip: "5.6.7.8", ipMode: "Proxy" },
+          ],
+        },
+      }),
+    ],
+    [slice("ns1", "svc1", [ep("10.180.0.1")], p80)],
+  );
+  assert.ok(
+    nat.includes(
+      '-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j KUBE-EXT-XPGD46QRK7WJZT7O',
+    ),
+  );
+  assert.ok(!nat.some((l) => l.includes("5.6.7.8")));
+  assert.ok(nat.includes("-A KUBE-EXT-XPGD46QRK7WJZT7O -j KUBE-SVC-XPGD46QRK7WJZT7O"));
+  assert.ok(!nat.some((l) => l.includes("KUBE-FW-")));
+  // Without endpoints the LB IP is rejected in filter, like the cluster IP.
+  const filter = filterLines(
+    [lb({ loadBalancer: { ingress: [{ ip: "1.2.3.4" }] } })],
+    [slice("ns1", "svc1", [], p80)],
+  );
+  assert.ok(
+    filter.includes(
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns1/svc1:p80 has no endpoints" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j REJECT',
+    ),
+  );
+});
+
+test("loadBalancerSourceRanges: KUBE-FW accepts the ranges into KUBE-EXT, KUBE-PROXY-FIREWALL drops the rest", () => {
+  const s = {
+    metadata: { namespace: "ns1", name: "svc1" },
+    spec: {
+      type: "LoadBalancer",
+      clusterIP: "172.30.0.41",
+      ports: [{ ...p80[0], nodePort: 3001 }],
+      loadBalancerSourceRanges: ["192.168.0.0/24", " 203.0.113.0/25"],
+    },
+    status: { loadBalancer: { ingress: [{ ip: "1.2.3.4" }] } },
+  } as RService;
+  const sl = [slice("ns1", "svc1", [ep("10.180.0.1")], p80)];
+  const text = buildRules(buildServicePorts([s], sl, "node-a"), {
+    clusterCIDR: "10.0.0.0/8",
+    nodeIPs: ["192.168.0.2"],
+  }).text;
+  const lines = text.split("\n");
+  const fw = "KUBE-FW-XPGD46QRK7WJZT7O";
+  const ext = "KUBE-EXT-XPGD46QRK7WJZT7O";
+  assert.ok(lines.includes(`:${fw} - [0:0]`));
+  assert.ok(
+    lines.includes(
+      `-A KUBE-SERVICES -m comment --comment "ns1/svc1:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j ${fw}`,
+    ),
+  );
+  assert.deepEqual(
+    lines.filter((l) => l.startsWith(`-A ${fw}`)),
+    [
+      `-A ${fw} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 192.168.0.0/24 -j ${ext}`,
+      `-A ${fw} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 203.0.113.0/25 -j ${ext}`,
+      `-A ${fw} -m comment --comment "ns1/svc1:p80 loadbalancer IP" -s 1.2.3.4 -j ${ext}`,
+      `-A ${fw} -m comment --comment "other traffic to ns1/svc1:p80 will be dropped by KUBE-PROXY-FIREWALL"`,
+    ],
+  );
+  const filter = text.slice(0, text.indexOf("*nat")).split("\n");
+  assert.ok(
+    filter.includes(
+      `-A KUBE-PROXY-FIREWALL -m comment --comment "ns1/svc1:p80 traffic not accepted by ${fw}" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j DROP`,
+    ),
+  );
+  // A node outside every range gets no VIP-sourced exception.
+  const other = buildRules(buildServicePorts([s], sl, "node-a"), { nodeIPs: ["10.9.9.9"] }).text;
+  assert.ok(!other.includes(`-s 1.2.3.4 -j ${ext}`));
 });

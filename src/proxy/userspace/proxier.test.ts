@@ -71,6 +71,8 @@ before(async () => {
     {
       nodeName: "node-a",
       listenFor: () => ({ host: "127.0.0.1", port: 0 }),
+      // Load balancer IPs (192.0.2.x here) are not local either: served on a free loopback port.
+      listenForLoadBalancer: () => ({ host: "127.0.0.1", port: 0 }),
       // Pod IPs 10.42.0.x are reached on 127.0.0.x, as the process runtime's pods listen there.
       endpointAddress: (ip, p) => ({ ip: ip.replace(/^10\.42\.0\./, "127.0.0."), port: p }),
     },
@@ -177,4 +179,85 @@ test("TCP and UDP through the Service follow its ready endpoints", async () => {
     "ECONNREFUSED",
   );
   assert.equal(proxier.addressOf("default/web:http"), undefined);
+});
+
+test("a LoadBalancer Service is also served for its status.loadBalancer.ingress IP, limited by source ranges", async () => {
+  const svcs = clientFor(rest, services);
+  await svcs.create("default", {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "lb" },
+    spec: { type: "LoadBalancer", ports: [{ name: "http", port: 80, protocol: "TCP" }] },
+  });
+  await clientFor(rest, endpointSlices).create("default", {
+    apiVersion: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
+    metadata: { name: "lb-1", labels: { "kubernetes.io/service-name": "lb" } },
+    addressType: "IPv4",
+    endpoints: [{ addresses: ["10.42.0.3"], conditions: { ready: true } }],
+    ports: [{ name: "http", protocol: "TCP", port }],
+  });
+  assert.equal(proxier.addressOfLoadBalancer("default/lb:http", "192.0.2.10"), undefined);
+  await svcs.patch(
+    "default",
+    "lb",
+    "merge",
+    { status: { loadBalancer: { ingress: [{ ip: "192.0.2.10", ipMode: "VIP" }] } } },
+    { subresource: "status" },
+  );
+  const at = await until(
+    () => proxier.addressOfLoadBalancer("default/lb:http", "192.0.2.10"),
+    (a) => a !== undefined,
+  );
+  assert.ok(at);
+  assert.notDeepEqual(at, proxier.addressOf("default/lb:http"), "a listener of its own");
+  assert.equal(
+    await until(
+      () => ask(at),
+      (r) => r === "127.0.0.3",
+    ),
+    "127.0.0.3",
+  );
+
+  // Source ranges that exclude this client (127.0.0.1) reset its connections; one that covers it lets it in.
+  const cur = await svcs.get("default", "lb");
+  await svcs.update("default", "lb", {
+    ...cur,
+    spec: { ...cur.spec, loadBalancerSourceRanges: ["192.0.2.0/24"] },
+  });
+  assert.equal(
+    await until(
+      () => ask(at),
+      (r) => r === "ECONNRESET",
+    ),
+    "ECONNRESET",
+  );
+  const cur2 = await svcs.get("default", "lb");
+  await svcs.update("default", "lb", {
+    ...cur2,
+    spec: { ...cur2.spec, loadBalancerSourceRanges: ["127.0.0.0/8"] },
+  });
+  assert.equal(
+    await until(
+      () => ask(at),
+      (r) => r === "127.0.0.3",
+    ),
+    "127.0.0.3",
+  );
+
+  // The status loses the IP: its listener closes.
+  await svcs.patch(
+    "default",
+    "lb",
+    "merge",
+    { status: { loadBalancer: { ingress: null } } },
+    { subresource: "status" },
+  );
+  assert.equal(
+    await until(
+      () => proxier.addressOfLoadBalancer("default/lb:http", "192.0.2.10"),
+      (a) => a === undefined,
+    ),
+    undefined,
+  );
 });

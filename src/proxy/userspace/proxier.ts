@@ -11,6 +11,7 @@ import type { Informer } from "../../client/informer/informer.js";
 import type { Logger } from "../../client/log.js";
 import type { ProxyContext } from "../proxier.js";
 import { buildServicePorts, usableEndpoints, type ServicePortInfo } from "../serviceports.js";
+import { cidrContains } from "../iptables/rules.js";
 import { RoundRobin } from "./loadbalancer.js";
 import { listenTCP, listenUDP, type ProxySocket } from "./proxysocket.js";
 
@@ -21,6 +22,11 @@ export interface UserspaceProxierOptions {
    * loopback alias). Return undefined to leave a port unserved.
    */
   listenFor?(sp: ServicePortInfo, clusterIP: string): { host: string; port: number } | undefined;
+  /**
+   * Where a Service port is served for one of its status.loadBalancer.ingress IPs. Default: that IP and the
+   * service port (the local cloud provider's IPs are the node's own addresses). Undefined leaves it unserved.
+   */
+  listenForLoadBalancer?(sp: ServicePortInfo, ip: string): { host: string; port: number } | undefined;
   /**
    * How this process reaches an endpoint. Default: its address as published. The process runtime, whose
    * pods share the host's network, maps a pod IP to the loopback address the pod's processes listen on.
@@ -36,9 +42,11 @@ interface Served {
   opening?: Promise<void>;
   /** The listen address it was opened with; a change re-opens it. */
   at: string;
+  /** loadBalancerSourceRanges for a load balancer listener (empty: anyone). */
+  sourceRanges: string[];
 }
 
-/** "ns/name:port/PROTO@clusterIP": one listener each. */
+/** "ns/name:port/PROTO@clusterIP" (or "@lb:IP" for a load balancer IP): one listener each. */
 const keyOf = (sp: ServicePortInfo, ip: string) => `${sp.name}/${sp.protocol}@${ip}`;
 
 export class UserspaceProxier {
@@ -66,9 +74,19 @@ export class UserspaceProxier {
   /** Where a Service port is being served ("ns/name:port", protocol), once its listener is open. */
   addressOf(servicePortName: string, protocol = "TCP"): { host: string; port: number } | undefined {
     for (const [key, s] of this.served) {
-      if (key.startsWith(`${servicePortName}/${protocol}@`) && s.socket) return s.socket.address;
+      if (key.startsWith(`${servicePortName}/${protocol}@`) && !key.includes("@lb:") && s.socket)
+        return s.socket.address;
     }
     return undefined;
+  }
+
+  /** Where a Service port is served for a load balancer IP, once its listener is open. */
+  addressOfLoadBalancer(
+    servicePortName: string,
+    ip: string,
+    protocol = "TCP",
+  ): { host: string; port: number } | undefined {
+    return this.served.get(`${servicePortName}/${protocol}@lb:${ip}`)?.socket?.address;
   }
 
   /** Resolves once every listener wanted by the current caches is open. */
@@ -92,10 +110,23 @@ export class UserspaceProxier {
       );
       // SCTP is not proxied in userspace (upstream's userspace proxy served TCP and UDP only).
       if (sp.protocol !== "TCP" && sp.protocol !== "UDP") continue;
-      for (const ip of sp.clusterIPs) {
-        const at = this.o.listenFor ? this.o.listenFor(sp, ip) : { host: ip, port: sp.port };
+      const targets: { key: string; at?: { host: string; port: number }; ranges: string[] }[] = [];
+      for (const ip of sp.clusterIPs)
+        targets.push({
+          key: keyOf(sp, ip),
+          at: this.o.listenFor ? this.o.listenFor(sp, ip) : { host: ip, port: sp.port },
+          ranges: [],
+        });
+      for (const ip of sp.loadBalancerIPs)
+        targets.push({
+          key: keyOf(sp, `lb:${ip}`),
+          at: this.o.listenForLoadBalancer
+            ? this.o.listenForLoadBalancer(sp, ip)
+            : { host: ip, port: sp.port },
+          ranges: sp.loadBalancerSourceRanges,
+        });
+      for (const { key, at, ranges } of targets) {
         if (!at) continue;
-        const key = keyOf(sp, ip);
         wanted.add(key);
         const atKey = `${at.host}:${at.port}`;
         let s = this.served.get(key);
@@ -104,13 +135,16 @@ export class UserspaceProxier {
           s = undefined;
         }
         if (!s) {
-          s = { lb: new RoundRobin(sp.stickySeconds), at: atKey };
+          s = { lb: new RoundRobin(sp.stickySeconds), at: atKey, sourceRanges: ranges };
           this.served.set(key, s);
           const entry = s;
+          const allow = (remote: string) =>
+            entry.sourceRanges.length === 0 ||
+            entry.sourceRanges.some((r) => cidrContains(r, remote.replace(/^::ffff:/, "")));
           entry.opening = (
             sp.protocol === "UDP"
               ? listenUDP(at.host, at.port, entry.lb, this.log, this.o.udpIdleTimeoutMs)
-              : listenTCP(at.host, at.port, entry.lb, this.log)
+              : listenTCP(at.host, at.port, entry.lb, this.log, allow)
           ).then(
             (sock) => {
               entry.socket = sock;
@@ -127,6 +161,7 @@ export class UserspaceProxier {
           );
           opening.push(entry.opening);
         }
+        s.sourceRanges = ranges;
         s.lb.update(eps, sp.stickySeconds);
       }
     }

@@ -37,9 +37,15 @@ export async function listenTCP(
   port: number,
   lb: RoundRobin,
   log: Logger,
+  /** Whether a client address may connect (loadBalancerSourceRanges); others are reset. */
+  allow?: (remoteAddress: string) => boolean,
 ): Promise<ProxySocket> {
   const conns = new Set<TcpSocket>();
   const server: Server = createServer({ pauseOnConnect: true }, (client) => {
+    if (allow && !allow(client.remoteAddress ?? "")) {
+      client.resetAndDestroy();
+      return;
+    }
     conns.add(client);
     client.on("close", () => conns.delete(client));
     client.on("error", () => client.destroy());

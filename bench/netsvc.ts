@@ -1,6 +1,5 @@
-// Service networking benchmarks: iptables rule generation and application for 1,000 Services × 10
-// endpoints (a full resync), and cluster DNS queries per second with p99 latency over UDP on loopback.
-import { spawnSync } from "node:child_process";
+// Cluster DNS queries per second with p99 latency over UDP on loopback (the iptables figures are in
+// proxy-iptables.ts, the ingress ones in proxy-ingress.ts).
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import * as dnsPacket from "dns-packet";
@@ -12,119 +11,7 @@ import { SharedInformerFactory } from "../src/client/informer/factory.js";
 import { clientFor } from "../src/client/index.js";
 import { silentLogger } from "../src/client/log.js";
 import { services } from "../src/api/core/v1/service.js";
-import { buildServicePorts, type RService, type RSlice } from "../src/proxy/serviceports.js";
-import { buildRules } from "../src/proxy/iptables/rules.js";
-import { canUseIptables } from "../src/proxy/proxier.js";
-import { commandRunner } from "../src/proxy/iptables/exec.js";
 import { createClusterDNS } from "../src/dns/server.js";
-
-function cluster(nServices: number, nEndpoints: number): { svcs: RService[]; slices: RSlice[] } {
-  const svcs: RService[] = [];
-  const slices: RSlice[] = [];
-  for (let i = 0; i < nServices; i++) {
-    const name = `svc-${i}`;
-    svcs.push({
-      metadata: { namespace: "bench", name },
-      spec: {
-        type: "ClusterIP",
-        clusterIP: `10.43.${i >> 8}.${i & 255}`,
-        ports: [{ name: "http", port: 80, protocol: "TCP" }],
-      },
-    });
-    slices.push({
-      metadata: { namespace: "bench", name: `${name}-x`, labels: { "kubernetes.io/service-name": name } },
-      addressType: "IPv4",
-      endpoints: Array.from({ length: nEndpoints }, (_, j) => ({
-        addresses: [`10.42.${((i * nEndpoints + j) >> 8) & 255}.${(i * nEndpoints + j) & 255}`],
-        conditions: { ready: true },
-      })),
-      ports: [{ name: "http", port: 8080, protocol: "TCP" }],
-    });
-  }
-  return { svcs, slices };
-}
-
-export async function benchProxyRules(): Promise<Row[]> {
-  const rows: Row[] = [];
-  const { svcs, slices } = cluster(1000, 10);
-  const times: number[] = [];
-  let text = "";
-  for (let i = 0; i < 10; i++) {
-    const t0 = performance.now();
-    text = buildRules(buildServicePorts(svcs, slices, "node-a"), { clusterCIDR: "10.42.0.0/16" }).text;
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  rows.push({
-    name: "iptables rules computed, 1,000 Services × 10 endpoints (p50)",
-    value: Math.round(percentile(times, 50) * 10) / 10,
-    unit: "ms",
-    note: `${text.split("\n").length} lines`,
-  });
-  if (!canUseIptables()) {
-    rows.push({ name: "iptables-restore full resync", value: NaN, unit: "ms", note: "skipped: needs root" });
-    return rows;
-  }
-  // Applied inside a network namespace of our own, never the host's tables.
-  const ns = `k8ts-bench-${process.pid}`;
-  if (spawnSync("ip", ["netns", "add", ns]).status !== 0) {
-    rows.push({ name: "iptables-restore full resync", value: NaN, unit: "ms", note: "skipped: no netns" });
-    return rows;
-  }
-  try {
-    const run = commandRunner(ns);
-    const applied: number[] = [];
-    let last = buildRules(buildServicePorts(svcs, slices, "node-a"), { clusterCIDR: "10.42.0.0/16" });
-    for (let i = 0; i < 3; i++) {
-      const t0 = performance.now();
-      const r = await run("iptables-restore", ["-w", "--noflush"], last.text);
-      if (r.code !== 0) throw new Error(r.stderr);
-      applied.push(performance.now() - t0);
-    }
-    applied.sort((a, b) => a - b);
-    rows.push({
-      name: "iptables-restore full resync, 1,000 Services × 10 endpoints (p50)",
-      value: Math.round(percentile(applied, 50)),
-      unit: "ms",
-      target: "< 1000 ms",
-      note: "iptables-nft; whole rule set rewritten",
-    });
-    // Network programming: one endpoint changes; compute and apply the partial rule set.
-    const lat: number[] = [];
-    for (let i = 0; i < 20; i++) {
-      const sl = slices[(i * 37) % slices.length] as unknown as { endpoints: { addresses: string[] }[] };
-      sl.endpoints[0] = { ...sl.endpoints[0], addresses: [`10.99.${i}.1`] };
-      const t0 = performance.now();
-      const next = buildRules(
-        buildServicePorts(svcs, slices, "node-a"),
-        { clusterCIDR: "10.42.0.0/16" },
-        last.natChains,
-        last.chainRules,
-      );
-      const r = await run("iptables-restore", ["-w", "--noflush"], next.text);
-      if (r.code !== 0) throw new Error(r.stderr);
-      lat.push(performance.now() - t0);
-      last = next;
-    }
-    lat.sort((a, b) => a - b);
-    rows.push(
-      {
-        name: "endpoint change → rules in the kernel, 1,000 × 10 (p50)",
-        value: Math.round(percentile(lat, 50)),
-        unit: "ms",
-        note: "compute + partial iptables-restore, no API/informer hop",
-      },
-      {
-        name: "endpoint change → rules in the kernel, 1,000 × 10 (p99)",
-        value: Math.round(percentile(lat, 99)),
-        unit: "ms",
-      },
-    );
-  } finally {
-    spawnSync("ip", ["netns", "del", ns]);
-  }
-  return rows;
-}
 
 export async function benchDNS(): Promise<Row[]> {
   const server = await startServer({ extraArgs: ["--disable-controller-manager"] });

@@ -10,7 +10,9 @@ import { benchStore } from "./store.js";
 import { benchScheduler } from "./scheduler.js";
 import { benchDeployment } from "./controllers.js";
 import { benchSimNodes } from "./simnodes.js";
-import { benchProxyRules, benchDNS } from "./netsvc.js";
+import { benchDNS } from "./netsvc.js";
+import { benchProxyIptables } from "./proxy-iptables.js";
+import { benchIngress } from "./proxy-ingress.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -20,7 +22,8 @@ const suites: Record<string, () => Promise<Row[]>> = {
   scheduler: benchScheduler,
   controllers: benchDeployment,
   simnodes: () => benchSimNodes(),
-  proxy: benchProxyRules,
+  proxy: () => benchProxyIptables(),
+  ingress: () => benchIngress(),
   dns: benchDNS,
 };
 

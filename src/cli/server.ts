@@ -22,6 +22,7 @@ import { releaseYoungGeneration } from "./young-generation.js";
 import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
+import { withEncryption } from "./identities.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -50,6 +51,10 @@ export interface ServerFlags {
   disableAdmissionPlugins: string;
   serviceAccountIssuer?: string;
   apiAudiences?: string;
+  // security: encryption at rest and audit
+  encryptionProviderConfig?: string;
+  auditPolicyFile?: string;
+  auditLogPath?: string;
 }
 
 const splitList = (s: string) =>
@@ -135,11 +140,14 @@ export async function runServer(f: ServerFlags): Promise<void> {
     nodeMonitorPeriodMs: parseDuration(f.nodeMonitorPeriod, "--node-monitor-period"),
   };
 
-  const store = await openStore({
-    dataDir,
-    datastoreEndpoint: f.datastoreEndpoint,
-    sqliteSynchronous: f.datastoreSync,
-  });
+  const store = await withEncryption(
+    await openStore({
+      dataDir,
+      datastoreEndpoint: f.datastoreEndpoint,
+      sqliteSynchronous: f.datastoreSync,
+    }),
+    f.encryptionProviderConfig,
+  );
   // The handler is installed once the port is known (the API server advertises it in default/kubernetes).
   let handle = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(503, { "content-type": "text/plain" }).end("starting");
@@ -348,6 +356,12 @@ export function registerServerCommand(program: Command): void {
       "iss of ServiceAccount tokens (default https://kubernetes.default.svc.cluster.local)",
     )
     .option("--api-audiences <list>", "audiences ServiceAccount tokens must carry (default: the issuer)")
+    .option(
+      "--encryption-provider-config <file>",
+      "EncryptionConfiguration (apiserver.config.k8s.io/v1): encrypt the listed resources in the store",
+    )
+    .option("--audit-policy-file <file>", "audit Policy (audit.k8s.io/v1): which requests are logged at which level")
+    .option("--audit-log-path <file>", "write audit events as JSON lines here ('-' for stdout)")
     .option("--disable-controller-manager", "do not run the controller manager")
     .option("--disable-scheduler", "do not run the scheduler")
     .option(

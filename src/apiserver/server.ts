@@ -78,6 +78,7 @@ import {
 } from "./discovery/discovery.js";
 import { bootstrapKubernetesService, bootstrapNamespaces } from "./bootstrap.js";
 import { silentLogger, type Logger } from "./logger.js";
+import type { AuditContext, Auditor } from "./audit/audit.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 
@@ -139,6 +140,8 @@ export interface ApiServerOptions {
   serviceNodePortRange?: string;
   /** Where clients reach this API server: written into the default/kubernetes Endpoints at start. */
   advertise?: { address: string; port: number };
+  /** The audit log (--audit-policy-file, --audit-log-path); unset, requests are not audited. */
+  auditor?: Auditor;
 }
 
 export interface ApiServer {
@@ -565,7 +568,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, audit?: AuditContext): Promise<void> {
     let url: URL;
     let path: string;
     try {
@@ -585,9 +588,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
         return nonResource(req, res, url);
       res.setHeader("WWW-Authenticate", 'Basic realm="kubernetes-master"');
-      return writeStatusError(res, unauthorized());
+      const err = unauthorized();
+      audit?.finish(err.status);
+      return writeStatusError(res, err);
     }
     const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
+    audit?.setUser(authenticated, user);
     const attrs: AuthorizationAttributes = {
       user,
       verb: info.isResourceRequest ? info.verb : (req.method ?? "GET").toLowerCase(),
@@ -600,7 +606,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       subresource: info.subresource,
       name: info.name,
     };
-    await authorize(attrs);
+    if (audit) {
+      audit.setAttributes(attrs, info.apiVersion);
+      const d = await authorizer.authorize(attrs);
+      audit.setDecision(d.decision === "Allow", d.reason);
+      if (d.decision !== "Allow") throw forbiddenError(attrs, d.reason);
+    } else await authorize(attrs);
     if (!info.isResourceRequest) return nonResource(req, res, url);
     if (!ready)
       throw serviceUnavailable(
@@ -611,10 +622,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
-    handle(req, res).then(
-      () => logRequest(req, res, started),
+    const audit = opts.auditor?.begin(req, res);
+    handle(req, res, audit).then(
+      () => {
+        audit?.finish();
+        logRequest(req, res, started);
+      },
       (e: unknown) => {
         const err = toStatusError(e);
+        audit?.finish(err.status);
         // A client that went away mid-request is not a server failure.
         if (!(e instanceof StatusError) && !req.destroyed && !res.destroyed)
           log.error(

@@ -4,6 +4,8 @@ import { readFile } from "node:fs/promises";
 import type { Store } from "../storage/store.js";
 import { parseEncryptionConfig } from "../apiserver/encryption/config.js";
 import { EncryptingStore } from "../apiserver/encryption/store.js";
+import { Auditor, fileAuditSink } from "../apiserver/audit/audit.js";
+import { parsePolicy } from "../apiserver/audit/policy.js";
 
 /** --encryption-provider-config: the store wrapped in the configured transformers (or as is). */
 export async function withEncryption(store: Store, file: string | undefined): Promise<Store> {
@@ -14,4 +16,20 @@ export async function withEncryption(store: Store, file: string | undefined): Pr
     await store.close();
     throw new Error(`--encryption-provider-config ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** --audit-policy-file and --audit-log-path: an Auditor writing JSON lines, or undefined (no auditing). */
+export async function auditorFromFlags(
+  policyFile: string | undefined,
+  logPath: string | undefined,
+): Promise<{ auditor: Auditor; close(): Promise<void> } | undefined> {
+  if (!policyFile || !logPath) return undefined;
+  let policy;
+  try {
+    policy = parsePolicy(await readFile(policyFile, "utf8"));
+  } catch (e) {
+    throw new Error(`--audit-policy-file ${policyFile}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  const out = fileAuditSink(logPath);
+  return { auditor: new Auditor(policy, out.sink), close: out.close };
 }

@@ -22,7 +22,7 @@ import { releaseYoungGeneration } from "./young-generation.js";
 import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
-import { withEncryption } from "./identities.js";
+import { auditorFromFlags, withEncryption } from "./identities.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -193,6 +193,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
       : undefined;
   if (!authorizationMode || modes.some((m) => !["Node", "RBAC", "AlwaysAllow"].includes(m)))
     throw new Error(`invalid --authorization-mode ${f.authorizationMode}`);
+  const audit = await auditorFromFlags(f.auditPolicyFile, f.auditLogPath);
   const serviceAccountKey = await ensureServiceAccountKey(join(dataDir, "server", "tls", "service.key"));
   const apiserver = createApiServer({
     authorizationMode,
@@ -209,6 +210,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
     serviceClusterIPRange: f.serviceCidr,
     serviceNodePortRange: f.serviceNodePortRange,
     advertise: { address: advertiseAddress(f), port: actualPort },
+    auditor: audit?.auditor,
   });
   handle = apiserver.handler;
   if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
@@ -297,6 +299,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   await componentsStopped;
   await new Promise<void>((r) => (https.listening ? https.close(() => r()) : r()));
   await store.close();
+  await audit?.close();
   log.info({}, "stopped");
 }
 

@@ -79,6 +79,7 @@ import {
 import { bootstrapKubernetesService, bootstrapNamespaces } from "./bootstrap.js";
 import { silentLogger, type Logger } from "./logger.js";
 import type { AuditContext, Auditor } from "./audit/audit.js";
+import { bootstrapTokenAuthenticator } from "./authn/bootstrap.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 
@@ -293,9 +294,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
   };
   const saAuthenticate = saTokens && serviceAccountAuthenticator(saTokens, getObject);
-  const authenticate = saAuthenticate
-    ? (req: IncomingMessage) => opts.authenticate(req) ?? saAuthenticate(req)
-    : opts.authenticate;
+  // bootstrap tokens: Secrets in kube-system (upstream's --enable-bootstrap-token-auth, on as in k3s)
+  const bootstrapAuthenticate = bootstrapTokenAuthenticator((name) => getObject("secrets", "kube-system", name));
+  const authenticate = (req: IncomingMessage) =>
+    opts.authenticate(req) ?? saAuthenticate?.(req) ?? bootstrapAuthenticate(req);
 
   const services: ServerServices = {
     cache,

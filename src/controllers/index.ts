@@ -13,6 +13,7 @@ import { newEndpointsController } from "./endpoints/controller.js";
 import { newEndpointSliceController } from "./endpointslice/controller.js";
 import { newPodGCController } from "./podgc/controller.js";
 import { newDisruptionController } from "./disruption/controller.js";
+import { newTokenCleanerController } from "./tokencleaner/controller.js";
 
 export const controllers: Record<string, ControllerConstructor> = {
   deployment: newDeploymentController,
@@ -27,6 +28,7 @@ export const controllers: Record<string, ControllerConstructor> = {
   endpointslice: newEndpointSliceController,
   podgc: newPodGCController,
   disruption: newDisruptionController,
+  tokencleaner: newTokenCleanerController,
 };
 
 export type {

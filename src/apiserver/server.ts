@@ -80,6 +80,7 @@ import { bootstrapKubernetesService, bootstrapNamespaces } from "./bootstrap.js"
 import { silentLogger, type Logger } from "./logger.js";
 import type { AuditContext, Auditor } from "./audit/audit.js";
 import { bootstrapTokenAuthenticator } from "./authn/bootstrap.js";
+import { certificateSigningRequestStrategy } from "./admission/certificates/strategy.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 
@@ -248,6 +249,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
   const admission = new AdmissionChain([
     ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
+    certificateSigningRequestStrategy(),
     ...(rbac ? [rbac.escalationCheck] : []),
     ...builtinAdmissionPlugins(opts.admissionPlugins ?? [], {
       getNamespace,
@@ -519,8 +521,11 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         tokens: saTokens,
         maxExpirationSeconds: opts.serviceAccountTokens?.maxExpirationSeconds,
       });
+    // CertificateSigningRequests' /approval is written as /status is (src/api/certificates/v1/csr.ts)
+    const isApproval = sub === "approval" && ri.group === "certificates.k8s.io" && ri.plural === "certificatesigningrequests";
     if (
       sub &&
+      !isApproval &&
       !(sub === "status" && rt.status) &&
       !(sub === "scale" && rt.scale) &&
       !(sub === "finalize" && ri.plural === "namespaces" && ri.group === "")

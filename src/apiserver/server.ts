@@ -698,6 +698,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         {
           clusterRoles: registries.get(rbacInfos.clusterRoles)!,
           clusterRoleBindings: registries.get(rbacInfos.clusterRoleBindings)!,
+          roles: registries.get(rbacInfos.roles),
+          roleBindings: registries.get(rbacInfos.roleBindings),
         },
         log,
       );

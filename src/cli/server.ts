@@ -22,7 +22,15 @@ import { releaseYoungGeneration } from "./young-generation.js";
 import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
-import { auditorFromFlags, withEncryption } from "./identities.js";
+import {
+  auditorFromFlags,
+  controllerCredentials,
+  controllerManagerCertificate,
+  ensureAgentBootstrapToken,
+  restConfigWith,
+  schedulerCertificate,
+  withEncryption,
+} from "./identities.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -238,6 +246,15 @@ export async function runServer(f: ServerFlags): Promise<void> {
     cert: pki.admin.cert,
     key: pki.admin.key,
   };
+  // security: the controller manager and scheduler run with their own identities (src/cli/identities.ts)
+  const managerRest = restConfigWith(rest, await controllerManagerCertificate(pki));
+  const schedulerRest = restConfigWith(rest, await schedulerCertificate(pki));
+  const managerOptions = {
+    ...controllerOptions,
+    clusterSigning: { cert: pki.ca.cert, key: pki.ca.key },
+    rootCA: pki.ca.cert,
+  };
+  await ensureAgentBootstrapToken(rest, joinToken, log);
   const disabled = f.controllers
     .split(",")
     .map((c) => c.trim())
@@ -247,7 +264,13 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!f.disableControllerManager) {
     components.push(
       runControllerManager(
-        { rest, log, disabledControllers: disabled, controllerOptions },
+        {
+          rest: managerRest,
+          log,
+          disabledControllers: disabled,
+          controllerOptions: managerOptions,
+          controllerCredentials: controllerCredentials(managerRest, log),
+        },
         componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "controller manager failed")),
     );
@@ -256,7 +279,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!f.disableScheduler) {
     components.push(
       runScheduler(
-        { rest, log, disabledControllers: [], controllerOptions: {} },
+        { rest: schedulerRest, log, disabledControllers: [], controllerOptions: {} },
         componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "scheduler failed")),
     );

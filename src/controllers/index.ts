@@ -14,6 +14,8 @@ import { newEndpointSliceController } from "./endpointslice/controller.js";
 import { newPodGCController } from "./podgc/controller.js";
 import { newDisruptionController } from "./disruption/controller.js";
 import { newTokenCleanerController } from "./tokencleaner/controller.js";
+import { newCSRSigningController } from "./csrsigning/controller.js";
+import { newCSRApprovingController } from "./csrapproving/controller.js";
 
 export const controllers: Record<string, ControllerConstructor> = {
   deployment: newDeploymentController,
@@ -29,6 +31,8 @@ export const controllers: Record<string, ControllerConstructor> = {
   podgc: newPodGCController,
   disruption: newDisruptionController,
   tokencleaner: newTokenCleanerController,
+  csrsigning: newCSRSigningController,
+  csrapproving: newCSRApprovingController,
 };
 
 export type {

@@ -74,7 +74,11 @@ const splitList = (s: string) =>
 /** --enable-admission-plugins adds to upstream's default set; --disable-admission-plugins removes. */
 function admissionPlugins(f: ServerFlags): string[] {
   const off = new Set(splitList(f.disableAdmissionPlugins));
-  return [...new Set([...defaultAdmissionPlugins, ...splitList(f.enableAdmissionPlugins)])].filter(
+  // security: ServiceAccount needs the controller manager's serviceaccount and root-ca-cert-publisher controllers
+  const defaults = f.disableControllerManager
+    ? defaultAdmissionPlugins.filter((p) => p !== "ServiceAccount")
+    : defaultAdmissionPlugins;
+  return [...new Set([...defaults, ...splitList(f.enableAdmissionPlugins)])].filter(
     (p) => !off.has(p),
   );
 }

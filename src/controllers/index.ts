@@ -16,6 +16,8 @@ import { newDisruptionController } from "./disruption/controller.js";
 import { newTokenCleanerController } from "./tokencleaner/controller.js";
 import { newCSRSigningController } from "./csrsigning/controller.js";
 import { newCSRApprovingController } from "./csrapproving/controller.js";
+import { newRootCACertPublisher } from "./rootcacertpublisher/controller.js";
+import { newResourceQuotaController } from "./resourcequota/controller.js";
 
 export const controllers: Record<string, ControllerConstructor> = {
   deployment: newDeploymentController,
@@ -33,6 +35,8 @@ export const controllers: Record<string, ControllerConstructor> = {
   tokencleaner: newTokenCleanerController,
   csrsigning: newCSRSigningController,
   csrapproving: newCSRApprovingController,
+  "root-ca-cert-publisher": newRootCACertPublisher,
+  resourcequota: newResourceQuotaController,
 };
 
 export type {

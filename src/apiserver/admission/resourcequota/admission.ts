@@ -6,7 +6,7 @@ import type { KubeObject } from "../../../api/meta/v1/types.js";
 import { canonicalQuantity, compareQuantities, type QuantityLike } from "../../../api/resource/quantity.js";
 import { forbidden } from "../../errors.js";
 import type { AdmissionPlugin, Attributes } from "../admission.js";
-import { addUsage, usageOf, type Usage } from "./usage.js";
+import { addUsage, quotaResourceFor, usageOf, type Usage } from "../../../api/core/v1/resourcequota-usage.js";
 
 type Json = Record<string, any>;
 
@@ -20,30 +20,6 @@ const prettyPrint = (u: Usage) =>
     .sort()
     .map((k) => `${k}=${canonicalQuantity(u.get(k)!)}`)
     .join(",");
-
-/** Which resource a quota name counts ("count/deployments.apps", "pods", "requests.cpu", ...). */
-function resourceFor(name: string): { group: string; plural: string } | undefined {
-  if (name.startsWith("count/")) {
-    const r = name.slice("count/".length);
-    const dot = r.indexOf(".");
-    return dot < 0 ? { group: "", plural: r } : { group: r.slice(dot + 1), plural: r.slice(0, dot) };
-  }
-  if (name.startsWith("services.")) return { group: "", plural: "services" };
-  if (name === "requests.storage") return { group: "", plural: "persistentvolumeclaims" };
-  if (
-    [
-      "pods",
-      "services",
-      "replicationcontrollers",
-      "resourcequotas",
-      "secrets",
-      "configmaps",
-      "persistentvolumeclaims",
-    ].includes(name)
-  )
-    return { group: "", plural: name };
-  return { group: "", plural: "pods" };
-}
 
 const constrained = new Set([
   "cpu",
@@ -103,7 +79,7 @@ export function resourceQuota(deps: ResourceQuotaDeps): AdmissionPlugin {
         const used: Usage = new Map();
         const counted = new Set<string>();
         for (const k of requested.keys()) {
-          const r = resourceFor(k);
+          const r = quotaResourceFor(k);
           if (!r || counted.has(`${r.group}/${r.plural}`)) continue;
           counted.add(`${r.group}/${r.plural}`);
           for (const o of deps.list(r.group, r.plural, a.namespace)) {

@@ -1,11 +1,12 @@
-// What one object counts against a ResourceQuota (upstream's quota evaluators, pkg/quota/v1/evaluator/core):
+// What one object counts against a ResourceQuota (shared by the ResourceQuota admission plugin and the
+// resourcequota controller) (upstream's quota evaluators, pkg/quota/v1/evaluator/core):
 // object counts, pod compute requests and limits, service node ports and load balancers, claim storage.
 import {
   addQuantities,
   compareQuantities,
   type QuantityLike,
   tryQuantity,
-} from "../../../api/resource/quantity.js";
+} from "../../resource/quantity.js";
 
 type Json = Record<string, any>;
 export type Usage = Map<string, QuantityLike>;
@@ -69,4 +70,28 @@ export function usageOf(group: string, plural: string, obj: Json): Usage {
 
 export function addUsage(into: Usage, more: Usage): void {
   for (const [k, v] of more) add(into, k, v);
+}
+
+/** Which resource a quota name counts ("count/deployments.apps", "pods", "requests.cpu", ...). */
+export function quotaResourceFor(name: string): { group: string; plural: string } | undefined {
+  if (name.startsWith("count/")) {
+    const r = name.slice("count/".length);
+    const dot = r.indexOf(".");
+    return dot < 0 ? { group: "", plural: r } : { group: r.slice(dot + 1), plural: r.slice(0, dot) };
+  }
+  if (name.startsWith("services.")) return { group: "", plural: "services" };
+  if (name === "requests.storage") return { group: "", plural: "persistentvolumeclaims" };
+  if (
+    [
+      "pods",
+      "services",
+      "replicationcontrollers",
+      "resourcequotas",
+      "secrets",
+      "configmaps",
+      "persistentvolumeclaims",
+    ].includes(name)
+  )
+    return { group: "", plural: name };
+  return { group: "", plural: "pods" };
 }

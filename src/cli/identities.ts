@@ -179,7 +179,12 @@ export function controllerCredentials(
     const sa = controllerServiceAccountNames[controller];
     if (!sa) return undefined;
     if (!root) {
-      const client = (root = new RestClient({ ...managerRest, userAgent: "k8ts/kube-controller-manager/tokens" }));
+      const client = (root = new RestClient({
+        ...managerRest,
+        qps: 200,
+        burst: 400,
+        userAgent: "k8ts/kube-controller-manager/tokens",
+      }));
       signal.addEventListener("abort", () => client.close(), { once: true });
     }
     return serviceAccountCredentials(root, managerRest, sa, signal, log);

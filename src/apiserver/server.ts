@@ -324,6 +324,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     stopping: stopping.signal,
   };
 
+  if (opts.auditor)
+    opts.auditor.decodeProtobuf = (body) => {
+      const r = services.decodeProtobuf(body);
+      return r.ok ? r.object : undefined;
+    };
+
   let openapi: OpenApi | undefined;
   const openApi = () =>
     (openapi ??= buildOpenApi(opts.resources, { version: version.gitVersion, scale: Scale }));

@@ -192,7 +192,8 @@ export class AuditContext {
     if (responseStatus) ev.responseStatus = responseStatus;
     if (stage === "ResponseComplete" && levels.indexOf(this.level) >= levels.indexOf("Request")) {
       const body = recordedRequestBody(this.req);
-      const obj = body && jsonOf(body);
+      const type = String(this.req.headers["content-type"] ?? "");
+      const obj = body && (type.includes("protobuf") ? this.auditor.decodeProtobuf?.(body) : jsonOf(body));
       if (obj !== undefined) ev.requestObject = obj;
       if (this.level === "RequestResponse" && this.responseChunks?.length) {
         const type = String(this.res.getHeader("content-type") ?? "");
@@ -214,6 +215,9 @@ function jsonOf(b: Buffer): unknown {
 }
 
 export class Auditor {
+  /** Protobuf bodies (kubectl's typed clients send them) are logged as the object they decode to; the API server sets it. */
+  decodeProtobuf?: (body: Buffer) => unknown;
+
   constructor(
     readonly policy: Policy,
     readonly sink: AuditSink,

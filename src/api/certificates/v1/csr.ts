@@ -4,7 +4,7 @@
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
 import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from "../../validation/field.js";
-import { isDNS1123Subdomain } from "../../validation/names.js";
+import { isDNS1123Subdomain, nameIsPathSegment } from "../../validation/names.js";
 import { ageColumn, nameColumn } from "../../printers/columns.js";
 import { humanDuration } from "../../printers/age.js";
 import { CertificateSigningRequest, type CertificateSigningRequestCondition } from "./types.js";
@@ -157,6 +157,8 @@ export const certificateSigningRequests: ResourceType<Csr> = {
   shortNames: ["csr"],
   namespaced: false,
   schema: CertificateSigningRequest,
+  // upstream: "we don't care what you call your certificate requests" (kubelets use base64url digests)
+  nameValidator: nameIsPathSegment,
   status: true,
   extraSubresources: [{ name: "approval", kind: "CertificateSigningRequest", verbs: ["get", "patch", "update"] }],
   validate: validateCertificateSigningRequest,

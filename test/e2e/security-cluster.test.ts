@@ -13,6 +13,8 @@ import { backends, ok, startServer, type RunningServer } from "./harness.js";
 import { RestClient } from "../../src/client/rest/client.js";
 import { requestNodeCertificate } from "../../src/client/certificates/csr.js";
 import { bootstrapTokenFromJoinToken } from "../../src/client/certificates/bootstraptoken.js";
+import { x509 } from "../../src/controllers/csrsigning/x509.js";
+import { webcrypto } from "node:crypto";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function eventually<T>(fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> {
@@ -186,6 +188,55 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
     } finally {
       nodeClient.close();
     }
+  });
+
+  test("kubectl certificate approve: a user's client certificate is signed by the cluster CA", async () => {
+    const x = await x509();
+    const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
+    const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
+    const req = await x.Pkcs10CertificateRequestGenerator.create({ name: "O=dev, CN=jane", keys, signingAlgorithm: alg });
+    const csr = (name: string) =>
+      JSON.stringify({
+        apiVersion: "certificates.k8s.io/v1",
+        kind: "CertificateSigningRequest",
+        metadata: { name },
+        spec: {
+          request: Buffer.from(req.toString("pem") + "\n").toString("base64"),
+          signerName: "kubernetes.io/kube-apiserver-client",
+          expirationSeconds: 86400,
+          usages: ["client auth"],
+        },
+      });
+    ok(await s.kubectl(["apply", "-f", "-"], { input: csr("jane") }));
+    ok(await s.kubectl(["apply", "-f", "-"], { input: csr("mallory") }));
+    const listed = ok(await k("get", "csr", "jane"));
+    assert.match(listed, /^jane\s+\S+\s+kubernetes.io\/kube-apiserver-client\s+system:admin\s+24h\s+Pending$/m);
+    assert.equal(ok(await k("certificate", "approve", "jane")).trim(), "certificatesigningrequest.certificates.k8s.io/jane approved");
+    assert.equal(ok(await k("certificate", "deny", "mallory")).trim(), "certificatesigningrequest.certificates.k8s.io/mallory denied");
+    const issued = await eventually(async () => {
+      const o = JSON.parse(ok(await k("get", "csr", "jane", "-o", "json")));
+      return o.status.certificate && o;
+    });
+    assert.deepEqual(
+      issued.status.conditions.map((c: any) => [c.type, c.status, c.reason]),
+      [["Approved", "True", "KubectlApprove"]],
+    );
+    const cert = new X509Certificate(Buffer.from(issued.status.certificate, "base64"));
+    assert.match(cert.subject, /CN=jane/);
+    assert.ok(Date.parse(cert.validTo) - Date.now() <= 86400_000);
+    // the denied one is never issued; a status write cannot approve it
+    const denied = JSON.parse(ok(await k("get", "csr", "mallory", "-o", "json")));
+    assert.equal(denied.status.certificate, undefined);
+    assert.match(ok(await k("get", "csr", "mallory")), /Denied$/m);
+    // the certificate works: kubectl as jane
+    const key = Buffer.from(await webcrypto.subtle.exportKey("pkcs8", keys.privateKey)).toString("base64");
+    const certFile = join(s.dataDir, "jane.crt");
+    const keyFile = join(s.dataDir, "jane.key");
+    await writeFile(certFile, Buffer.from(issued.status.certificate, "base64"));
+    await writeFile(keyFile, `-----BEGIN PRIVATE KEY-----\n${key}\n-----END PRIVATE KEY-----\n`);
+    const who = ok(await s.kubectl(["--kubeconfig", tokenConfig, "--client-certificate", certFile, "--client-key", keyFile, "auth", "whoami"]));
+    assert.match(who, /Username\s+jane/);
+    assert.match(who, /Groups\s+\[dev system:authenticated\]/);
   });
 
   test("each control-plane component has its own identity and the controllers their ServiceAccounts", async () => {

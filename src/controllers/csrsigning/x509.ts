@@ -81,9 +81,10 @@ export async function signCertificate(
   }
   const extensions: import("@peculiar/x509").Extension[] = [
     new x.BasicConstraintsExtension(false, undefined, true),
-    new x.KeyUsagesExtension(keyUsage, true),
     await x.AuthorityKeyIdentifierExtension.create(caCert),
   ];
+  // as Go's x509, no keyUsage extension when no key usage was asked for (an empty one is invalid)
+  if (keyUsage) extensions.push(new x.KeyUsagesExtension(keyUsage, true));
   if (eku.length) extensions.push(new x.ExtendedKeyUsageExtension(eku));
   const names = [
     ...req.dnsNames.map((value) => ({ type: "dns" as const, value })),

@@ -11,6 +11,7 @@ import { benchScheduler } from "./scheduler.js";
 import { benchDeployment } from "./controllers.js";
 import { benchSimNodes } from "./simnodes.js";
 import { benchProxyRules, benchDNS } from "./netsvc.js";
+import { benchAuth } from "./auth.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -22,6 +23,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   simnodes: () => benchSimNodes(),
   proxy: benchProxyRules,
   dns: benchDNS,
+  auth: benchAuth,
 };
 
 async function main() {

@@ -28,7 +28,9 @@ function world() {
       const name = `role-${i}`;
       roles.set(`${ns}/${name}`, {
         metadata: { name, namespace: ns },
-        rules: [{ verbs: ["get", "list", "watch"], apiGroups: [""], resources: [i % 2 ? "pods" : "configmaps"] }],
+        rules: [
+          { verbs: ["get", "list", "watch"], apiGroups: [""], resources: [i % 2 ? "pods" : "configmaps"] },
+        ],
       });
       list.push({
         metadata: { name: `rb-${i}`, namespace: ns },
@@ -45,7 +47,10 @@ function world() {
       subjects: [{ kind: "User", apiGroup: "rbac.authorization.k8s.io", name: `user-${i}` }],
     });
   // view aggregates nothing here: give it its rules directly
-  clusterRoles.set("view", { metadata: { name: "view" }, rules: [{ verbs: ["get", "list", "watch"], apiGroups: ["*"], resources: ["*"] }] });
+  clusterRoles.set("view", {
+    metadata: { name: "view" },
+    rules: [{ verbs: ["get", "list", "watch"], apiGroups: ["*"], resources: ["*"] }],
+  });
   return {
     role: (ns: string, name: string) => roles.get(`${ns}/${name}`),
     clusterRole: (name: string) => clusterRoles.get(name),
@@ -69,7 +74,12 @@ export async function benchAuth(iterations = 20_000): Promise<Row[]> {
   const get = (r: string, ns: string, name: string) => objects.get(`${r}/${ns}/${name}`);
   const tokenOf = (ns: string, name: string) => tokens.issue(sa(ns, name), [tokens.issuer], 3600, {}).token;
 
-  const attrs = (user: { username: string; groups: string[] }, verb: string, resource: string, namespace: string): AuthorizationAttributes => ({
+  const attrs = (
+    user: { username: string; groups: string[] },
+    verb: string,
+    resource: string,
+    namespace: string,
+  ): AuthorizationAttributes => ({
     user,
     verb,
     resourceRequest: true,
@@ -83,8 +93,22 @@ export async function benchAuth(iterations = 20_000): Promise<Row[]> {
   });
 
   const cases: { name: string; token: string; verb: string; resource: string; ns: string; want: string }[] = [
-    { name: "allowed by a RoleBinding (ServiceAccount token)", token: tokenOf("ns-99", "sa-39"), verb: "list", resource: "pods", ns: "ns-99", want: "Allow" },
-    { name: "denied, every binding visited (ServiceAccount token)", token: tokenOf("ns-50", "sa-3"), verb: "delete", resource: "secrets", ns: "ns-50", want: "NoOpinion" },
+    {
+      name: "allowed by a RoleBinding (ServiceAccount token)",
+      token: tokenOf("ns-99", "sa-39"),
+      verb: "list",
+      resource: "pods",
+      ns: "ns-99",
+      want: "Allow",
+    },
+    {
+      name: "denied, every binding visited (ServiceAccount token)",
+      token: tokenOf("ns-50", "sa-3"),
+      verb: "delete",
+      resource: "secrets",
+      ns: "ns-50",
+      want: "NoOpinion",
+    },
   ];
   const rows: Row[] = [];
   const warmup = Math.min(2000, iterations);
@@ -92,7 +116,7 @@ export async function benchAuth(iterations = 20_000): Promise<Row[]> {
     const times: number[] = [];
     for (let i = 0; i < iterations + warmup; i++) {
       const t0 = performance.now();
-      const user = serviceAccountUser(tokens, get as never, c.token);
+      const user = serviceAccountUser(tokens, get, c.token);
       if (!user) throw new Error("token refused");
       const d = await authorizer.authorize(attrs(user, c.verb, c.resource, c.ns));
       const t1 = performance.now();
@@ -101,8 +125,17 @@ export async function benchAuth(iterations = 20_000): Promise<Row[]> {
     }
     times.sort((a, b) => a - b);
     rows.push(
-      { name: `authn+authz p50, ${c.name}, 5,000 bindings`, value: Math.round(percentile(times, 50)), unit: "µs" },
-      { name: `authn+authz p99, ${c.name}, 5,000 bindings`, value: Math.round(percentile(times, 99)), unit: "µs", target: "< 1000 µs" },
+      {
+        name: `authn+authz p50, ${c.name}, 5,000 bindings`,
+        value: Math.round(percentile(times, 50)),
+        unit: "µs",
+      },
+      {
+        name: `authn+authz p99, ${c.name}, 5,000 bindings`,
+        value: Math.round(percentile(times, 99)),
+        unit: "µs",
+        target: "< 1000 µs",
+      },
     );
   }
   // a client certificate user is authenticated once per connection: authz alone

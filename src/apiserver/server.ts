@@ -297,7 +297,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
   const saAuthenticate = saTokens && serviceAccountAuthenticator(saTokens, getObject);
   // bootstrap tokens: Secrets in kube-system (upstream's --enable-bootstrap-token-auth, on as in k3s)
-  const bootstrapAuthenticate = bootstrapTokenAuthenticator((name) => getObject("secrets", "kube-system", name));
+  const bootstrapAuthenticate = bootstrapTokenAuthenticator((name) =>
+    getObject("secrets", "kube-system", name),
+  );
   const authenticate = (req: IncomingMessage) =>
     opts.authenticate(req) ?? saAuthenticate?.(req) ?? bootstrapAuthenticate(req);
 
@@ -528,7 +530,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         maxExpirationSeconds: opts.serviceAccountTokens?.maxExpirationSeconds,
       });
     // CertificateSigningRequests' /approval is written as /status is (src/api/certificates/v1/csr.ts)
-    const isApproval = sub === "approval" && ri.group === "certificates.k8s.io" && ri.plural === "certificatesigningrequests";
+    const isApproval =
+      sub === "approval" && ri.group === "certificates.k8s.io" && ri.plural === "certificatesigningrequests";
     if (
       sub &&
       !isApproval &&

@@ -96,7 +96,12 @@ export async function runControllerManager(o: ComponentOptions, signal: AbortSig
     const own = await Promise.all(
       enabled.map(async ([name]) => {
         const cfg = await o.controllerCredentials?.(name, s);
-        return cfg && { ...componentContext({ ...o, rest: cfg }, "kube-controller-manager", undefined, s), informers: ctx.informers };
+        return (
+          cfg && {
+            ...componentContext({ ...o, rest: cfg }, "kube-controller-manager", undefined, s),
+            informers: ctx.informers,
+          }
+        );
       }),
     );
     const started = enabled.map(([name, make], i) => {

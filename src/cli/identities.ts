@@ -42,7 +42,7 @@ export async function auditorFromFlags(
     throw new Error(`--audit-policy-file ${policyFile}: ${e instanceof Error ? e.message : String(e)}`);
   }
   const out = fileAuditSink(logPath);
-  return { auditor: new Auditor(policy, out.sink), close: out.close };
+  return { auditor: new Auditor(policy, out.sink), close: () => out.close() };
 }
 
 // ---- per-component identities -------------------------------------------------------------------------
@@ -60,7 +60,8 @@ async function componentCertificate(
     const ck = { cert: await readFile(crt, "utf8"), key: await readFile(key, "utf8") };
     // re-issue when the CA changed or the certificate is about to expire
     const x = new X509Certificate(ck.cert);
-    if (x.checkIssued(new X509Certificate(pki.ca.cert)) && Date.parse(x.validTo) > Date.now() + 24 * 3600_000) return ck;
+    if (x.checkIssued(new X509Certificate(pki.ca.cert)) && Date.parse(x.validTo) > Date.now() + 24 * 3600_000)
+      return ck;
   } catch {
     // missing or unreadable: issue a new one
   }
@@ -87,7 +88,11 @@ export const nodeCertificate = (pki: ClusterPki, nodeName: string) =>
   componentCertificate(pki, `client-kubelet-${nodeName}`, `system:node:${nodeName}`, ["system:nodes"]);
 
 /** The RestConfig of a component with its own certificate. */
-export const restConfigWith = (base: RestConfig, ck: CertKey): RestConfig => ({ ...base, cert: ck.cert, key: ck.key });
+export const restConfigWith = (base: RestConfig, ck: CertKey): RestConfig => ({
+  ...base,
+  cert: ck.cert,
+  key: ck.key,
+});
 
 /**
  * The ServiceAccount in kube-system each controller acts as (upstream's --use-service-account-credentials, on
@@ -198,7 +203,11 @@ export const agentBootstrapGroup = "system:bootstrappers:k8ts:default-node-token
  * Creates (or keeps) kube-system/bootstrap-token-<id> for the token derived from the join token, so agents
  * that know `--token` can ask for their node certificate. No expiration: it lives as long as the join token.
  */
-export async function ensureAgentBootstrapToken(rest: RestConfig, joinToken: string, log: Logger): Promise<void> {
+export async function ensureAgentBootstrapToken(
+  rest: RestConfig,
+  joinToken: string,
+  log: Logger,
+): Promise<void> {
   const { id, secret } = bootstrapTokenFromJoinToken(joinToken);
   const client = new RestClient({ ...rest, userAgent: "k8ts/server" });
   try {

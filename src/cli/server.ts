@@ -78,9 +78,7 @@ function admissionPlugins(f: ServerFlags): string[] {
   const defaults = f.disableControllerManager
     ? defaultAdmissionPlugins.filter((p) => p !== "ServiceAccount")
     : defaultAdmissionPlugins;
-  return [...new Set([...defaults, ...splitList(f.enableAdmissionPlugins)])].filter(
-    (p) => !off.has(p),
-  );
+  return [...new Set([...defaults, ...splitList(f.enableAdmissionPlugins)])].filter((p) => !off.has(p));
 }
 
 const expandHome = (p: string) => (p.startsWith("~/") || p === "~" ? join(homedir(), p.slice(1)) : p);
@@ -390,7 +388,10 @@ export function registerServerCommand(program: Command): void {
       "--encryption-provider-config <file>",
       "EncryptionConfiguration (apiserver.config.k8s.io/v1): encrypt the listed resources in the store",
     )
-    .option("--audit-policy-file <file>", "audit Policy (audit.k8s.io/v1): which requests are logged at which level")
+    .option(
+      "--audit-policy-file <file>",
+      "audit Policy (audit.k8s.io/v1): which requests are logged at which level",
+    )
     .option("--audit-log-path <file>", "write audit events as JSON lines here ('-' for stdout)")
     .option("--disable-controller-manager", "do not run the controller manager")
     .option("--disable-scheduler", "do not run the scheduler")

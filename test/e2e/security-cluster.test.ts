@@ -49,7 +49,8 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
   let s: RunningServer;
   let tokenConfig = "";
   const k = (...args: string[]) => s.kubectl(args);
-  const as = (token: string, ...args: string[]) => s.kubectl(["--kubeconfig", tokenConfig, "--token", token, ...args]);
+  const as = (token: string, ...args: string[]) =>
+    s.kubectl(["--kubeconfig", tokenConfig, "--token", token, ...args]);
   let nobody = "";
 
   before(async () => {
@@ -77,16 +78,26 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
       const cases: [string, string[], string][] = [
         ["list", ["get", resource, "-n", "team"], `cannot list resource "${resource}"`],
         ["get", ["get", resource, "x", "-n", "team"], `cannot get resource "${resource}"`],
-        ["watch", ["get", "--raw", `/api/v1/namespaces/team/${resource}?watch=true`], `cannot watch resource "${resource}"`],
+        [
+          "watch",
+          ["get", "--raw", `/api/v1/namespaces/team/${resource}?watch=true`],
+          `cannot watch resource "${resource}"`,
+        ],
         ["create", ["create", "-f", "-"], `cannot create resource "${resource}"`],
         ["update", ["replace", "-f", "-"], `cannot update resource "${resource}"`],
         // kubectl reads the object before it patches: the patch verb itself is checked with a raw request below
         ["patch", ["patch", resource, "x", "-n", "team", "-p", "{}"], `cannot get resource "${resource}"`],
         ["delete", ["delete", resource, "x", "-n", "team"], `cannot delete resource "${resource}"`],
-        ["deletecollection", ["delete", resource, "--all", "-n", "team"], `cannot list resource "${resource}"`],
+        [
+          "deletecollection",
+          ["delete", resource, "--all", "-n", "team"],
+          `cannot list resource "${resource}"`,
+        ],
       ];
       for (const [verb, args, words] of cases) {
-        const r = await s.kubectl(["--kubeconfig", tokenConfig, "--token", nobody, ...args], { input: objects[resource] });
+        const r = await s.kubectl(["--kubeconfig", tokenConfig, "--token", nobody, ...args], {
+          input: objects[resource],
+        });
         assert.notEqual(r.code, 0, `${verb} ${resource} must fail`);
         assert.match(r.stderr, /Forbidden|forbidden/, `${verb} ${resource}: ${r.stderr}`);
         assert.ok(r.stderr.includes(`User "${user}" ${words}`), `${verb} ${resource}: ${r.stderr}`);
@@ -98,32 +109,78 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
       for (const resource of Object.keys(objects))
         await assert.rejects(
           raw.raw("PATCH", `/api/v1/namespaces/team/${resource}/x`, {}, "application/merge-patch+json"),
-          (e: any) => e.code === 403 && e.message.includes(`User "${user}" cannot patch resource "${resource}"`),
+          (e: any) =>
+            e.code === 403 && e.message.includes(`User "${user}" cannot patch resource "${resource}"`),
         );
     } finally {
       raw.close();
     }
     // cluster-scoped and non-resource requests too
     const nodes = await as(nobody, "get", "nodes");
-    assert.ok(nodes.stderr.includes(`User "${user}" cannot list resource "nodes" in API group "" at the cluster scope`));
+    assert.ok(
+      nodes.stderr.includes(
+        `User "${user}" cannot list resource "nodes" in API group "" at the cluster scope`,
+      ),
+    );
     const metrics = await as(nobody, "get", "--raw", "/metrics");
     assert.ok(metrics.stderr.includes("Forbidden"), metrics.stderr);
   });
 
   test("escalation: a subject that may write Roles cannot grant what it does not hold", async () => {
     ok(await k("create", "serviceaccount", "lead", "-n", "team"));
-    ok(await k("create", "role", "role-writer", "-n", "team", "--verb=get,list,create,update", "--resource=roles,rolebindings"));
-    ok(await k("create", "rolebinding", "lead", "-n", "team", "--role=role-writer", "--serviceaccount=team:lead"));
+    ok(
+      await k(
+        "create",
+        "role",
+        "role-writer",
+        "-n",
+        "team",
+        "--verb=get,list,create,update",
+        "--resource=roles,rolebindings",
+      ),
+    );
+    ok(
+      await k(
+        "create",
+        "rolebinding",
+        "lead",
+        "-n",
+        "team",
+        "--role=role-writer",
+        "--serviceaccount=team:lead",
+      ),
+    );
     const lead = ok(await k("create", "token", "lead", "-n", "team")).trim();
-    const role = await as(lead, "create", "role", "secret-reader", "-n", "team", "--verb=get", "--resource=secrets");
+    const role = await as(
+      lead,
+      "create",
+      "role",
+      "secret-reader",
+      "-n",
+      "team",
+      "--verb=get",
+      "--resource=secrets",
+    );
     assert.equal(role.code, 1);
     assert.match(
       role.stderr,
       /roles\.rbac\.authorization\.k8s\.io "secret-reader" is forbidden: user "system:serviceaccount:team:lead" \(groups=\["system:serviceaccounts" "system:serviceaccounts:team" "system:authenticated"\]\) is attempting to grant RBAC permissions not currently held:\n\{APIGroups:\[""\], Resources:\["secrets"\], Verbs:\["get"\]\}/,
     );
-    const bind = await as(lead, "create", "rolebinding", "grab", "-n", "team", "--clusterrole=cluster-admin", "--serviceaccount=team:lead");
+    const bind = await as(
+      lead,
+      "create",
+      "rolebinding",
+      "grab",
+      "-n",
+      "team",
+      "--clusterrole=cluster-admin",
+      "--serviceaccount=team:lead",
+    );
     assert.equal(bind.code, 1);
-    assert.match(bind.stderr, /rolebindings\.rbac\.authorization\.k8s\.io "grab" is forbidden: user "system:serviceaccount:team:lead" .* is attempting to grant RBAC permissions not currently held/);
+    assert.match(
+      bind.stderr,
+      /rolebindings\.rbac\.authorization\.k8s\.io "grab" is forbidden: user "system:serviceaccount:team:lead" .* is attempting to grant RBAC permissions not currently held/,
+    );
     // what it holds it may grant
     ok(await as(lead, "create", "role", "role-reader", "-n", "team", "--verb=get", "--resource=roles"));
   });
@@ -131,7 +188,9 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
   test("an agent joins with the bootstrap token from --token: its node certificate is approved and signed", async () => {
     const joinToken = (await readFile(join(s.dataDir, "server", "token"), "utf8")).trim();
     const { token, id } = bootstrapTokenFromJoinToken(joinToken);
-    const secret = JSON.parse(ok(await k("get", "secret", `bootstrap-token-${id}`, "-n", "kube-system", "-o", "json")));
+    const secret = JSON.parse(
+      ok(await k("get", "secret", `bootstrap-token-${id}`, "-n", "kube-system", "-o", "json")),
+    );
     assert.equal(secret.type, "bootstrap.kubernetes.io/token");
     const ca = await readFile(join(s.dataDir, "server/tls/server-ca.crt"), "utf8");
     const bootstrap = new RestClient({ server: s.url, ca, token });
@@ -148,7 +207,10 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
         "system:authenticated",
       ]);
       // a bootstrap token may ask for a certificate but read nothing else
-      await assert.rejects(bootstrap.raw("GET", "/api/v1/namespaces/kube-system/secrets"), (e: any) => e.code === 403);
+      await assert.rejects(
+        bootstrap.raw("GET", "/api/v1/namespaces/kube-system/secrets"),
+        (e: any) => e.code === 403,
+      );
       node = await requestNodeCertificate(bootstrap, "agent-1", { timeoutMs: 30_000 });
     } finally {
       bootstrap.close();
@@ -159,7 +221,12 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
     assert.ok(cert.checkIssued(new X509Certificate(ca)));
     const csrs = ok(await k("get", "csr"));
     assert.match(csrs, /^NAME\s+AGE\s+SIGNERNAME\s+REQUESTOR\s+REQUESTEDDURATION\s+CONDITION$/m);
-    assert.match(csrs, new RegExp(`node-csr-\\S+\\s+\\S+\\s+kubernetes.io/kube-apiserver-client-kubelet\\s+system:bootstrap:${id}\\s+<none>\\s+Approved,Issued`));
+    assert.match(
+      csrs,
+      new RegExp(
+        `node-csr-\\S+\\s+\\S+\\s+kubernetes.io/kube-apiserver-client-kubelet\\s+system:bootstrap:${id}\\s+<none>\\s+Approved,Issued`,
+      ),
+    );
 
     // the node identity: its own Node yes, unrelated Secrets no (Node authorizer)
     const nodeClient = new RestClient({ server: s.url, ca, cert: node.cert, key: node.key });
@@ -170,7 +237,11 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
       });
       assert.equal(who.status.userInfo.username, "system:node:agent-1");
       assert.deepEqual(who.status.userInfo.groups, ["system:nodes", "system:authenticated"]);
-      await nodeClient.raw("POST", "/api/v1/nodes", { apiVersion: "v1", kind: "Node", metadata: { name: "agent-1" } });
+      await nodeClient.raw("POST", "/api/v1/nodes", {
+        apiVersion: "v1",
+        kind: "Node",
+        metadata: { name: "agent-1" },
+      });
       ok(await k("create", "secret", "generic", "unrelated", "-n", "team", "--from-literal=a=b"));
       await assert.rejects(nodeClient.raw("GET", "/api/v1/namespaces/team/secrets/unrelated"), (e: any) => {
         assert.equal(e.code, 403);
@@ -182,7 +253,11 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
       });
       // NodeRestriction: another node's object is not its to write
       await assert.rejects(
-        nodeClient.raw("POST", "/api/v1/nodes", { apiVersion: "v1", kind: "Node", metadata: { name: "agent-2" } }),
+        nodeClient.raw("POST", "/api/v1/nodes", {
+          apiVersion: "v1",
+          kind: "Node",
+          metadata: { name: "agent-2" },
+        }),
         (e: any) => e.code === 403,
       );
     } finally {
@@ -194,7 +269,11 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
     const x = await x509();
     const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" } as const;
     const keys = await webcrypto.subtle.generateKey(alg, true, ["sign", "verify"]);
-    const req = await x.Pkcs10CertificateRequestGenerator.create({ name: "O=dev, CN=jane", keys, signingAlgorithm: alg });
+    const req = await x.Pkcs10CertificateRequestGenerator.create({
+      name: "O=dev, CN=jane",
+      keys,
+      signingAlgorithm: alg,
+    });
     const csr = (name: string) =>
       JSON.stringify({
         apiVersion: "certificates.k8s.io/v1",
@@ -210,9 +289,18 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
     ok(await s.kubectl(["apply", "-f", "-"], { input: csr("jane") }));
     ok(await s.kubectl(["apply", "-f", "-"], { input: csr("mallory") }));
     const listed = ok(await k("get", "csr", "jane"));
-    assert.match(listed, /^jane\s+\S+\s+kubernetes.io\/kube-apiserver-client\s+system:admin\s+24h\s+Pending$/m);
-    assert.equal(ok(await k("certificate", "approve", "jane")).trim(), "certificatesigningrequest.certificates.k8s.io/jane approved");
-    assert.equal(ok(await k("certificate", "deny", "mallory")).trim(), "certificatesigningrequest.certificates.k8s.io/mallory denied");
+    assert.match(
+      listed,
+      /^jane\s+\S+\s+kubernetes.io\/kube-apiserver-client\s+system:admin\s+24h\s+Pending$/m,
+    );
+    assert.equal(
+      ok(await k("certificate", "approve", "jane")).trim(),
+      "certificatesigningrequest.certificates.k8s.io/jane approved",
+    );
+    assert.equal(
+      ok(await k("certificate", "deny", "mallory")).trim(),
+      "certificatesigningrequest.certificates.k8s.io/mallory denied",
+    );
     const issued = await eventually(async () => {
       const o = JSON.parse(ok(await k("get", "csr", "jane", "-o", "json")));
       return o.status.certificate && o;
@@ -234,7 +322,18 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
     const keyFile = join(s.dataDir, "jane.key");
     await writeFile(certFile, Buffer.from(issued.status.certificate, "base64"));
     await writeFile(keyFile, `-----BEGIN PRIVATE KEY-----\n${key}\n-----END PRIVATE KEY-----\n`);
-    const who = ok(await s.kubectl(["--kubeconfig", tokenConfig, "--client-certificate", certFile, "--client-key", keyFile, "auth", "whoami"]));
+    const who = ok(
+      await s.kubectl([
+        "--kubeconfig",
+        tokenConfig,
+        "--client-certificate",
+        certFile,
+        "--client-key",
+        keyFile,
+        "auth",
+        "whoami",
+      ]),
+    );
     assert.match(who, /Username\s+jane/);
     assert.match(who, /Groups\s+\[dev system:authenticated\]/);
   });
@@ -248,14 +347,35 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
       assert.equal(cert.subject, `CN=${cn}`);
     }
     const sas = ok(await k("get", "serviceaccounts", "-n", "kube-system", "-o", "name"));
-    for (const sa of ["deployment-controller", "replicaset-controller", "namespace-controller", "certificate-controller"])
+    for (const sa of [
+      "deployment-controller",
+      "replicaset-controller",
+      "namespace-controller",
+      "certificate-controller",
+    ])
       assert.match(sas, new RegExp(`^serviceaccount/${sa}$`, "m"));
     // the scheduler may not read Secrets; the controller manager's own identity only lists and watches
     const no = await k("auth", "can-i", "get", "secrets", "-n", "team", "--as=system:kube-scheduler");
     assert.equal(no.stdout.trim(), "no");
-    const cm = await k("auth", "can-i", "delete", "pods", "-n", "team", "--as=system:kube-controller-manager");
+    const cm = await k(
+      "auth",
+      "can-i",
+      "delete",
+      "pods",
+      "-n",
+      "team",
+      "--as=system:kube-controller-manager",
+    );
     assert.equal(cm.stdout.trim(), "no");
-    const rs = await k("auth", "can-i", "create", "pods", "-n", "team", "--as=system:serviceaccount:kube-system:replicaset-controller");
+    const rs = await k(
+      "auth",
+      "can-i",
+      "create",
+      "pods",
+      "-n",
+      "team",
+      "--as=system:serviceaccount:kube-system:replicaset-controller",
+    );
     assert.equal(rs.stdout.trim(), "yes");
     // and the controllers still work: a Deployment gets its ReplicaSet and pods
     ok(await k("create", "deployment", "web", "-n", "team", "--image=busybox", "--replicas=2"));
@@ -282,7 +402,11 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
       sources: [
         { serviceAccountToken: { expirationSeconds: 3607, path: "token" } },
         { configMap: { name: "kube-root-ca.crt", items: [{ key: "ca.crt", path: "ca.crt" }] } },
-        { downwardAPI: { items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }] } },
+        {
+          downwardAPI: {
+            items: [{ path: "namespace", fieldRef: { apiVersion: "v1", fieldPath: "metadata.namespace" } }],
+          },
+        },
       ],
       defaultMode: 420,
     });
@@ -293,7 +417,16 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
 
   test("the resource quota controller keeps status.used", async () => {
     ok(await k("create", "namespace", "quota"));
-    ok(await k("create", "quota", "q", "-n", "quota", "--hard=pods=3,configmaps=5,count/deployments.apps=2,requests.cpu=1"));
+    ok(
+      await k(
+        "create",
+        "quota",
+        "q",
+        "-n",
+        "quota",
+        "--hard=pods=3,configmaps=5,count/deployments.apps=2,requests.cpu=1",
+      ),
+    );
     ok(await k("create", "configmap", "c1", "-n", "quota", "--from-literal=a=b"));
     const pod = (name: string) =>
       JSON.stringify({
@@ -305,18 +438,33 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
     ok(await s.kubectl(["apply", "-n", "quota", "-f", "-"], { input: pod("a") }));
     ok(await s.kubectl(["apply", "-n", "quota", "-f", "-"], { input: pod("b") }));
     const used = () =>
-      k("get", "quota", "q", "-n", "quota", "-o", "jsonpath={.status.used}").then((r) => (r.code === 0 ? JSON.parse(r.stdout || "{}") : {}));
+      k("get", "quota", "q", "-n", "quota", "-o", "jsonpath={.status.used}").then((r) =>
+        r.code === 0 ? JSON.parse(r.stdout || "{}") : {},
+      );
     await eventually(async () => {
       const u = await used();
       // kube-root-ca.crt counts too, as upstream
-      return u.pods === "2" && u["requests.cpu"] === "500m" && u.configmaps === "2" && u["count/deployments.apps"] === "0";
+      return (
+        u.pods === "2" &&
+        u["requests.cpu"] === "500m" &&
+        u.configmaps === "2" &&
+        u["count/deployments.apps"] === "0"
+      );
     });
     const hard = JSON.parse(ok(await k("get", "quota", "q", "-n", "quota", "-o", "jsonpath={.status.hard}")));
-    assert.deepEqual(hard, { configmaps: "5", "count/deployments.apps": "2", pods: "3", "requests.cpu": "1" });
+    assert.deepEqual(hard, {
+      configmaps: "5",
+      "count/deployments.apps": "2",
+      pods: "3",
+      "requests.cpu": "1",
+    });
     ok(await k("delete", "pod", "a", "-n", "quota", "--grace-period=0", "--force"));
     await eventually(async () => (await used()).pods === "1");
     const table = ok(await k("get", "quota", "-n", "quota"));
-    assert.match(table, /^q\s+\S+\s+configmaps: 2\/5, count\/deployments.apps: 0\/2, pods: 1\/3, requests.cpu: 250m\/1\s*$/m);
+    assert.match(
+      table,
+      /^q\s+\S+\s+configmaps: 2\/5, count\/deployments.apps: 0\/2, pods: 1\/3, requests.cpu: 250m\/1\s*$/m,
+    );
   });
 });
 
@@ -344,15 +492,26 @@ describe("the audit log records allowed and denied requests", () => {
     const denied = await s.kubectl(["get", "secrets", "--as=eve"]);
     assert.equal(denied.code, 1);
     const events = await eventually(async () => {
-      const lines = (await readFile(log, "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l));
+      const lines = (await readFile(log, "utf8"))
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       const create = lines.find(
-        (e) => e.verb === "create" && e.objectRef?.resource === "configmaps" && e.user.username === "system:admin",
+        (e) =>
+          e.verb === "create" && e.objectRef?.resource === "configmaps" && e.user.username === "system:admin",
       );
-      const forbid = lines.find((e) => e.impersonatedUser?.username === "eve" && e.objectRef?.resource === "secrets");
+      const forbid = lines.find(
+        (e) => e.impersonatedUser?.username === "eve" && e.objectRef?.resource === "secrets",
+      );
       return create && forbid && { create, forbid, lines };
     });
     const { create, forbid, lines } = events;
-    assert.ok(lines.every((e: any) => e.kind === "Event" && e.apiVersion === "audit.k8s.io/v1" && e.stage === "ResponseComplete"));
+    assert.ok(
+      lines.every(
+        (e: any) =>
+          e.kind === "Event" && e.apiVersion === "audit.k8s.io/v1" && e.stage === "ResponseComplete",
+      ),
+    );
     assert.equal(create.level, "RequestResponse");
     assert.equal(create.user.username, "system:admin");
     assert.equal(create.responseStatus.code, 201);
@@ -380,7 +539,9 @@ for (const backend of backends())
         "resources:",
         "  - resources: [secrets]",
         "    providers:",
-        ...keys.map(([p, name, secret]) => `      - ${p}:\n          keys: [{name: ${name}, secret: "${secret}"}]`),
+        ...keys.map(
+          ([p, name, secret]) => `      - ${p}:\n          keys: [{name: ${name}, secret: "${secret}"}]`,
+        ),
         "      - identity: {}",
         "",
       ].join("\n");
@@ -413,7 +574,10 @@ for (const backend of backends())
       const cfg = join(dir, "enc.yaml");
       await writeFile(cfg, config([["aescbc", "key1", key1]]));
       const kubeconfig = join(dataDir, "kubeconfig.yaml");
-      const s = await startServer({ backend, extraArgs: ["--data-dir", dataDir, "--encryption-provider-config", cfg] });
+      const s = await startServer({
+        backend,
+        extraArgs: ["--data-dir", dataDir, "--encryption-provider-config", cfg],
+      });
       const k = (...a: string[]) => s.kubectl(["--kubeconfig", kubeconfig, ...a]);
       try {
         ok(await k("create", "secret", "generic", "vault", "--from-literal=password=TOPSECRETVALUE42"));
@@ -421,7 +585,10 @@ for (const backend of backends())
         const got = JSON.parse(ok(await k("get", "secret", "vault", "-o", "json")));
         assert.equal(Buffer.from(got.data.password, "base64").toString(), "TOPSECRETVALUE42");
         const bytes = await stored(s, dataDir);
-        assert.ok(!bytes.includes("TOPSECRETVALUE42") && !bytes.includes(Buffer.from("TOPSECRETVALUE42").toString("base64")));
+        assert.ok(
+          !bytes.includes("TOPSECRETVALUE42") &&
+            !bytes.includes(Buffer.from("TOPSECRETVALUE42").toString("base64")),
+        );
         assert.ok(bytes.includes("k8s:enc:aescbc:v1:key1:"));
         assert.ok(bytes.includes("VISIBLENOTE42"), "resources not configured stay as they are");
         if (backend === "etcd") return; // a restart needs the same etcd: rotation is covered on SQLite
@@ -430,8 +597,17 @@ for (const backend of backends())
         else await s.stop();
       }
       // key2 first: old values still read with key1, and `kubectl replace` rewrites them with key2
-      await writeFile(cfg, config([["aesgcm", "key2", key2], ["aescbc", "key1", key1]]));
-      const s2 = await startServer({ backend, extraArgs: ["--data-dir", dataDir, "--encryption-provider-config", cfg] });
+      await writeFile(
+        cfg,
+        config([
+          ["aesgcm", "key2", key2],
+          ["aescbc", "key1", key1],
+        ]),
+      );
+      const s2 = await startServer({
+        backend,
+        extraArgs: ["--data-dir", dataDir, "--encryption-provider-config", cfg],
+      });
       const k2 = (...a: string[]) => s2.kubectl(["--kubeconfig", kubeconfig, ...a]);
       try {
         const all = ok(await k2("get", "secrets", "-A", "-o", "json"));

@@ -50,8 +50,14 @@ test("policy: the first matching rule gives the level", () => {
   );
   assert.equal(evaluatePolicy(sub, attrs({ subresource: "log" })).level, "Metadata");
   assert.equal(evaluatePolicy(sub, attrs({})).level, "None");
-  assert.throws(() => parsePolicy("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Loud\n"), /level/);
-  assert.throws(() => parsePolicy("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules: []\n"), /at least one rule/);
+  assert.throws(
+    () => parsePolicy("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules:\n- level: Loud\n"),
+    /level/,
+  );
+  assert.throws(
+    () => parsePolicy("apiVersion: audit.k8s.io/v1\nkind: Policy\nrules: []\n"),
+    /at least one rule/,
+  );
 });
 
 test("the API server writes events for allowed, denied and unauthenticated requests", async () => {
@@ -63,7 +69,10 @@ test("the API server writes events for allowed, denied and unauthenticated reque
     ),
   });
   try {
-    assert.equal((await h.req("POST", "/api/v1/namespaces", { body: { metadata: { name: "dev" } } })).status, 201);
+    assert.equal(
+      (await h.req("POST", "/api/v1/namespaces", { body: { metadata: { name: "dev" } } })).status,
+      201,
+    );
     const cm = await h.req("POST", "/api/v1/namespaces/dev/configmaps", {
       body: { metadata: { name: "c" }, data: { k: "v" } },
     });

@@ -6,7 +6,14 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { UserInfo } from "../authn/user.js";
 import { recordRequestBody, recordedRequestBody } from "../request/body.js";
-import { evaluatePolicy, levels, type Level, type Policy, type RequestAttributes, type Stage } from "./policy.js";
+import {
+  evaluatePolicy,
+  levels,
+  type Level,
+  type Policy,
+  type RequestAttributes,
+  type Stage,
+} from "./policy.js";
 
 export interface ObjectReference {
   resource?: string;
@@ -54,7 +61,13 @@ const now = () => performance.timeOrigin + performance.now();
 function sourceIPs(req: IncomingMessage): string[] {
   const ips: string[] = [];
   const fwd = req.headers["x-forwarded-for"];
-  if (typeof fwd === "string") ips.push(...fwd.split(",").map((s) => s.trim()).filter(Boolean));
+  if (typeof fwd === "string")
+    ips.push(
+      ...fwd
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    );
   const real = req.headers["x-real-ip"];
   if (typeof real === "string" && real && !ips.includes(real)) ips.push(real);
   const remote = req.socket.remoteAddress?.replace(/^::ffff:/, "");

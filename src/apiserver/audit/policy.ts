@@ -46,7 +46,8 @@ export interface RequestAttributes {
 
 function strings(v: unknown, path: string): string[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) throw new Error(`${path}: must be a list of strings`);
+  if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+    throw new Error(`${path}: must be a list of strings`);
   return v as string[];
 }
 
@@ -64,13 +65,18 @@ export function parsePolicy(text: string): Policy {
   if (!doc || doc.kind !== "Policy" || !/^audit\.k8s\.io\/v1/.test(String(doc.apiVersion)))
     throw new Error("audit policy: kind must be Policy in audit.k8s.io/v1");
   const rules = doc.rules as unknown;
-  if (!Array.isArray(rules) || !rules.length) throw new Error("rules: Required value: at least one rule is required");
+  if (!Array.isArray(rules) || !rules.length)
+    throw new Error("rules: Required value: at least one rule is required");
   return {
     omitStages: stageList(doc.omitStages, "omitStages"),
     rules: rules.map((r: Record<string, any>, i): PolicyRule => {
       const p = `rules[${i}]`;
-      if (!levels.includes(r?.level)) throw new Error(`${p}.level: Unsupported value: ${JSON.stringify(r?.level)}`);
-      const rule: PolicyRule = { level: r.level as Level, omitStages: stageList(r.omitStages, `${p}.omitStages`) };
+      if (!levels.includes(r?.level))
+        throw new Error(`${p}.level: Unsupported value: ${JSON.stringify(r?.level)}`);
+      const rule: PolicyRule = {
+        level: r.level as Level,
+        omitStages: stageList(r.omitStages, `${p}.omitStages`),
+      };
       for (const k of ["users", "userGroups", "verbs", "namespaces", "nonResourceURLs"] as const) {
         const v = strings(r[k], `${p}.${k}`);
         if (v) rule[k] = v;
@@ -84,7 +90,9 @@ export function parsePolicy(text: string): Policy {
         }));
       }
       if (rule.nonResourceURLs && (rule.resources || rule.namespaces))
-        throw new Error(`${p}.nonResourceURLs: Invalid value: rules cannot apply to both regular resources and non-resource URLs`);
+        throw new Error(
+          `${p}.nonResourceURLs: Invalid value: rules cannot apply to both regular resources and non-resource URLs`,
+        );
       return rule;
     }),
   };
@@ -97,9 +105,7 @@ function resourceMatches(gr: GroupResources, a: RequestAttributes): boolean {
     const full = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
     const hit = gr.resources.some(
       (r) =>
-        r === full ||
-        r === "*" ||
-        (a.subresource && (r === `${a.resource}/*` || r === `*/${a.subresource}`)),
+        r === full || r === "*" || (a.subresource && (r === `${a.resource}/*` || r === `*/${a.subresource}`)),
     );
     if (!hit) return false;
   }
@@ -130,6 +136,7 @@ function ruleMatches(r: PolicyRule, a: RequestAttributes): boolean {
 /** The level and omitted stages for a request. */
 export function evaluatePolicy(p: Policy, a: RequestAttributes): { level: Level; omitStages: Stage[] } {
   for (const r of p.rules)
-    if (ruleMatches(r, a)) return { level: r.level, omitStages: [...new Set([...p.omitStages, ...(r.omitStages ?? [])])] };
+    if (ruleMatches(r, a))
+      return { level: r.level, omitStages: [...new Set([...p.omitStages, ...(r.omitStages ?? [])])] };
   return { level: "None", omitStages: p.omitStages };
 }

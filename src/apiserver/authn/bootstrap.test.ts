@@ -20,16 +20,29 @@ const now = Date.parse("2030-01-01T00:00:00Z");
 const user = (token: string, s: KubeObject | undefined) => bootstrapTokenUser(token, () => s, now);
 
 test("token format", () => {
-  assert.deepEqual(parseBootstrapToken("abcdef.0123456789abcdef"), { id: "abcdef", secret: "0123456789abcdef" });
-  for (const bad of ["ABCDEF.0123456789abcdef", "abcdef.0123456789abcde", "abcdef0123456789abcdef", "", "a.b", "eyJ.x.y"])
+  assert.deepEqual(parseBootstrapToken("abcdef.0123456789abcdef"), {
+    id: "abcdef",
+    secret: "0123456789abcdef",
+  });
+  for (const bad of [
+    "ABCDEF.0123456789abcdef",
+    "abcdef.0123456789abcde",
+    "abcdef0123456789abcdef",
+    "",
+    "a.b",
+    "eyJ.x.y",
+  ])
     assert.equal(parseBootstrapToken(bad), undefined, bad);
 });
 
 test("a valid token is system:bootstrap:<id> in system:bootstrappers and its extra groups", () => {
-  assert.deepEqual(user("abcdef.0123456789abcdef", secret({ ...good, "auth-extra-groups": "system:bootstrappers:worker" })), {
-    username: "system:bootstrap:abcdef",
-    groups: ["system:bootstrappers", "system:bootstrappers:worker"],
-  });
+  assert.deepEqual(
+    user("abcdef.0123456789abcdef", secret({ ...good, "auth-extra-groups": "system:bootstrappers:worker" })),
+    {
+      username: "system:bootstrap:abcdef",
+      groups: ["system:bootstrappers", "system:bootstrappers:worker"],
+    },
+  );
 });
 
 test("refused: wrong secret, expired, not for authentication, bad group, wrong type, deleted, missing", () => {
@@ -41,7 +54,10 @@ test("refused: wrong secret, expired, not for authentication, bad group, wrong t
   assert.equal(user(t, secret({ ...good, "usage-bootstrap-authentication": "false" })), null);
   assert.equal(user(t, secret({ ...good, "auth-extra-groups": "system:masters" })), null);
   assert.equal(user(t, secret(good, { type: "Opaque" })), null);
-  assert.equal(user(t, secret(good, { metadata: { name: "x", deletionTimestamp: "2029-01-01T00:00:00Z" } })), null);
+  assert.equal(
+    user(t, secret(good, { metadata: { name: "x", deletionTimestamp: "2029-01-01T00:00:00Z" } })),
+    null,
+  );
   assert.equal(user(t, secret({ ...good, "token-id": "zzzzzz" })), null);
   assert.equal(user(t, undefined), null);
 });

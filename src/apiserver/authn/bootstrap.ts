@@ -66,7 +66,10 @@ export function bootstrapTokenUser(
     .filter(Boolean);
   // a token with an invalid extra group authenticates no one (upstream getGroups)
   if (extra.some((g) => !extraGroupPattern.test(g))) return null;
-  return { username: BootstrapUserPrefix + t.id, groups: [BootstrapDefaultGroup, ...extra.filter((g) => g !== BootstrapDefaultGroup)] };
+  return {
+    username: BootstrapUserPrefix + t.id,
+    groups: [BootstrapDefaultGroup, ...extra.filter((g) => g !== BootstrapDefaultGroup)],
+  };
 }
 
 /** A Secret for a new bootstrap token (what `kubeadm token create` writes). */

@@ -83,7 +83,9 @@ export function parseEncryptionConfig(text: string): EncryptionConfig {
           return keysOf("aesgcm", p.aesgcm as Json, aesGcmKeySizes, pp, aesGcm);
         case "secretbox":
           // XSalsa20-Poly1305 is not in node:crypto (docs/compatibility.md)
-          throw new Error(`${pp}.secretbox: Unsupported value: k8ts does not implement the secretbox provider`);
+          throw new Error(
+            `${pp}.secretbox: Unsupported value: k8ts does not implement the secretbox provider`,
+          );
         case "kms":
           throw new Error(`${pp}.kms: Unsupported value: k8ts does not implement KMS providers`);
         default:
@@ -99,7 +101,11 @@ export function parseEncryptionConfig(text: string): EncryptionConfig {
  * The transformers for one group/resource: the first entry that names it exactly, else "*.<group>", else
  * "*.*" (upstream resolves exact names before wildcards). Undefined: stored as is.
  */
-export function transformersFor(cfg: EncryptionConfig, group: string, resource: string): Transformer[] | undefined {
+export function transformersFor(
+  cfg: EncryptionConfig,
+  group: string,
+  resource: string,
+): Transformer[] | undefined {
   const exact = group ? `${resource}.${group}` : resource;
   const groupWildcard = `*.${group}`;
   for (const pattern of [exact, groupWildcard, "*.*"])

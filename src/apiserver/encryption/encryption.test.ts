@@ -33,8 +33,16 @@ test("providers round-trip and refuse another key or another storage key", () =>
 
 test("config validation refuses bad files with the field path", () => {
   const bad: [string, RegExp][] = [
-    [config("      - aescbc:\n          keys: [{name: k, secret: " + randomBytes(16).toString("base64") + "}]"), /got 16, expected one of \[32\]/],
-    [config("      - aesgcm:\n          keys: [{name: 'a:b', secret: " + key32() + "}]"), /should not contain ":"/],
+    [
+      config(
+        "      - aescbc:\n          keys: [{name: k, secret: " + randomBytes(16).toString("base64") + "}]",
+      ),
+      /got 16, expected one of \[32\]/,
+    ],
+    [
+      config("      - aesgcm:\n          keys: [{name: 'a:b', secret: " + key32() + "}]"),
+      /should not contain ":"/,
+    ],
     [config("      - {identity: {}, aescbc: {keys: []}}"), /more than one provider/],
     [config("      - secretbox:\n          keys: [{name: k, secret: " + key32() + "}]"), /secretbox/],
     ["apiVersion: v1\nkind: Config\n", /EncryptionConfiguration/],
@@ -61,7 +69,9 @@ test("the SQLite file holds no plain text; rotation rewrites with the new first 
     const raw = new SqliteStore({ path, synchronous: "full" });
     const store = new EncryptingStore(
       raw,
-      parseEncryptionConfig(config(`      - aescbc:\n          keys: [{name: key1, secret: ${k1}}]\n      - identity: {}`)),
+      parseEncryptionConfig(
+        config(`      - aescbc:\n          keys: [{name: key1, secret: ${k1}}]\n      - identity: {}`),
+      ),
     );
     const plain = JSON.stringify({ kind: "Secret", data: { password: "c3VwZXJzZWNyZXRwYXNzd29yZA==" } });
     const key = "/registry/core/v1/secrets/default/s";
@@ -71,7 +81,10 @@ test("the SQLite file holds no plain text; rotation rewrites with the new first 
     const stored = (await raw.get(key)).kv!.value;
     assert.match(stored, /^k8s:enc:aescbc:v1:key1:/);
     assert.ok(!stored.includes("c3VwZXJzZWNyZXRwYXNzd29yZA"));
-    assert.equal((await raw.get("/registry/core/v1/configmaps/default/c")).kv?.value, '{"data":{"note":"visible-config"}}');
+    assert.equal(
+      (await raw.get("/registry/core/v1/configmaps/default/c")).kv?.value,
+      '{"data":{"note":"visible-config"}}',
+    );
     // a value written before encryption was on is still read through identity, and reported stale
     await raw.create("/registry/core/v1/secrets/default/old", '{"old":true}');
     assert.equal((await store.get("/registry/core/v1/secrets/default/old")).kv?.value, '{"old":true} ');
@@ -97,7 +110,10 @@ test("the SQLite file holds no plain text; rotation rewrites with the new first 
     // identity is gone from the list: plain values are refused, not served
     await assert.rejects(rotated.get("/registry/core/v1/secrets/default/old"), /no matching prefix found/);
     // a Conflict carries the decrypted current value
-    await assert.rejects(rotated.update(key, plain, created.modRevision), (e: any) => e.current?.value === plain);
+    await assert.rejects(
+      rotated.update(key, plain, created.modRevision),
+      (e: any) => e.current?.value === plain,
+    );
     await raw2.close();
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -20,7 +20,8 @@ export const identity: Transformer = {
   encrypt: (plain) => plain,
   decrypt: (payload) => {
     // upstream's identity transformer refuses what another provider encrypted
-    if (payload.startsWith(encryptedPrefix)) throw new Error("identity transformer tried to read encrypted data");
+    if (payload.startsWith(encryptedPrefix))
+      throw new Error("identity transformer tried to read encrypted data");
     return payload;
   },
 };

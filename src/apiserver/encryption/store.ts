@@ -1,7 +1,14 @@
 // The storage transformer: a Store that encrypts the values of configured resources on write and decrypts
 // them on read (get, list, watch, and the current value a Conflict carries), as upstream's etcd3 store runs
 // values through its transformer. The API server above never sees ciphertext.
-import type { KeyValue, ListOptions, Store, WatchEvent, WatchOptions, WriteOptions } from "../../storage/store.js";
+import type {
+  KeyValue,
+  ListOptions,
+  Store,
+  WatchEvent,
+  WatchOptions,
+  WriteOptions,
+} from "../../storage/store.js";
 import { StoreError } from "../../storage/store.js";
 import { transformersFor, type EncryptionConfig } from "./config.js";
 import type { Transformer } from "./providers.js";
@@ -68,8 +75,7 @@ export class EncryptingStore implements Store {
   }
 
   private rethrow(e: unknown): never {
-    if (e instanceof StoreError && e.current)
-      throw new StoreError(e.code, e.message, this.kv(e.current));
+    if (e instanceof StoreError && e.current) throw new StoreError(e.code, e.message, this.kv(e.current));
     throw e;
   }
 
@@ -88,7 +94,12 @@ export class EncryptingStore implements Store {
     return { ...kv, value };
   }
 
-  async update(key: string, value: string, expectedModRevision: number, opts?: WriteOptions): Promise<KeyValue> {
+  async update(
+    key: string,
+    value: string,
+    expectedModRevision: number,
+    opts?: WriteOptions,
+  ): Promise<KeyValue> {
     const kv = await this.inner
       .update(key, this.encode(key, value), expectedModRevision, opts)
       .catch((e) => this.rethrow(e));

@@ -489,7 +489,9 @@ const roleBinding = (namespace: string, roleName: string, subjects: Subject[]): 
 });
 
 export const bootstrapRoleBindings: RoleBinding[] = [
-  roleBinding("kube-system", "system:controller:token-cleaner", [serviceAccount("kube-system", "token-cleaner")]),
+  roleBinding("kube-system", "system:controller:token-cleaner", [
+    serviceAccount("kube-system", "token-cleaner"),
+  ]),
   roleBinding("kube-system", "extension-apiserver-authentication-reader", [
     user("system:kube-controller-manager"),
     user("system:kube-scheduler"),

@@ -7,7 +7,11 @@ import { createHash } from "node:crypto";
 const alphabet = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 /** "<6 chars>.<16 chars>" of [a-z0-9], as upstream's bootstrap token format requires. */
-export function bootstrapTokenFromJoinToken(joinToken: string): { id: string; secret: string; token: string } {
+export function bootstrapTokenFromJoinToken(joinToken: string): {
+  id: string;
+  secret: string;
+  token: string;
+} {
   const digest = createHash("sha256").update(`k8ts-bootstrap-token:${joinToken}`).digest();
   const chars = [...digest.subarray(0, 22)].map((b) => alphabet[b % alphabet.length]).join("");
   const id = chars.slice(0, 6);

@@ -33,14 +33,19 @@ export interface RequestCertificateOptions {
 }
 
 function pemKey(der: ArrayBuffer): string {
-  const b64 = Buffer.from(der).toString("base64").replace(/(.{64})/g, "$1\n");
+  const b64 = Buffer.from(der)
+    .toString("base64")
+    .replace(/(.{64})/g, "$1\n");
   return `-----BEGIN PRIVATE KEY-----\n${b64}${b64.endsWith("\n") ? "" : "\n"}-----END PRIVATE KEY-----\n`;
 }
 
 interface CsrObject {
   metadata: { name: string; uid?: string };
   spec: { request: string };
-  status?: { certificate?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  status?: {
+    certificate?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
 }
 
 /**
@@ -75,9 +80,7 @@ export async function requestNodeCertificate(
   const spec: Record<string, unknown> = {
     request: Buffer.from(requestPem).toString("base64"),
     signerName,
-    usages: serving
-      ? ["digital signature", "server auth"]
-      : ["digital signature", "client auth"],
+    usages: serving ? ["digital signature", "server auth"] : ["digital signature", "client auth"],
   };
   if (o.expirationSeconds) spec.expirationSeconds = o.expirationSeconds;
   let created: CsrObject;
@@ -98,9 +101,13 @@ export async function requestNodeCertificate(
     o.signal?.throwIfAborted();
     const cur = await client.raw<CsrObject>("GET", `${csrPath}/${name}`);
     if (cur.metadata.uid !== created.metadata.uid) throw new Error(`CSR ${name} was deleted while waiting`);
-    const bad = cur.status?.conditions?.find((c) => (c.type === "Denied" || c.type === "Failed") && c.status === "True");
+    const bad = cur.status?.conditions?.find(
+      (c) => (c.type === "Denied" || c.type === "Failed") && c.status === "True",
+    );
     if (bad)
-      throw new Error(`certificate signing request ${name} is ${bad.type.toLowerCase()}: ${bad.reason ?? ""} ${bad.message ?? ""}`.trim());
+      throw new Error(
+        `certificate signing request ${name} is ${bad.type.toLowerCase()}: ${bad.reason ?? ""} ${bad.message ?? ""}`.trim(),
+      );
     if (cur.status?.certificate)
       return {
         cert: Buffer.from(cur.status.certificate, "base64").toString("utf8"),

@@ -40,7 +40,8 @@ const recognizers: Recognizer[] = [
   },
   {
     recognize: (csr, req) =>
-      csr.spec.signerName === KubeAPIServerClientKubeletSignerName && !validateKubeletClient(req, csr.spec.usages ?? []),
+      csr.spec.signerName === KubeAPIServerClientKubeletSignerName &&
+      !validateKubeletClient(req, csr.spec.usages ?? []),
     subresource: "nodeclient",
     message: "Auto approving kubelet client certificate after SubjectAccessReview.",
   },
@@ -54,8 +55,9 @@ const isSelfServing = (csr: Csr, req: ParsedRequest) =>
   (csr.spec.groups ?? []).includes("system:nodes");
 
 const decided = (csr: Csr) =>
-  (csr.status?.conditions ?? []).some((c) => (c.type === "Approved" || c.type === "Denied") && c.status === "True") ||
-  !!csr.status?.certificate;
+  (csr.status?.conditions ?? []).some(
+    (c) => (c.type === "Approved" || c.type === "Denied") && c.status === "True",
+  ) || !!csr.status?.certificate;
 
 export class CSRApprovingController implements Controller {
   readonly name = "csrapproving";
@@ -72,8 +74,12 @@ export class CSRApprovingController implements Controller {
     const add = (c: Csr) => this.queue.add(c.metadata.name ?? "");
     this.informer.addEventHandler({ onAdd: add, onUpdate: (_o, n) => add(n as Csr) });
     if (!(await waitForCacheSync(signal, this.informer))) return;
-    await runWorkers(this.queue, this.ctx.options.workers ?? 5, (n) => this.sync(n), signal, (key, err, retries) =>
-      this.log.warn({ csr: key, err: errorMessage(err), retries }, "approving failed"),
+    await runWorkers(
+      this.queue,
+      this.ctx.options.workers ?? 5,
+      (n) => this.sync(n),
+      signal,
+      (key, err, retries) => this.log.warn({ csr: key, err: errorMessage(err), retries }, "approving failed"),
     );
   }
 
@@ -105,7 +111,10 @@ export class CSRApprovingController implements Controller {
   async sync(name: string): Promise<void> {
     const cached = this.informer.lister.get("", name) as Csr | undefined;
     if (!cached || decided(cached)) return;
-    if (cached.spec.signerName !== KubeAPIServerClientKubeletSignerName && cached.spec.signerName !== KubeletServingSignerName)
+    if (
+      cached.spec.signerName !== KubeAPIServerClientKubeletSignerName &&
+      cached.spec.signerName !== KubeletServingSignerName
+    )
       return;
     let req: ParsedRequest;
     try {
@@ -115,7 +124,8 @@ export class CSRApprovingController implements Controller {
       return;
     }
     let message: string | undefined;
-    if (isSelfServing(cached, req)) message = "Auto approving kubelet serving certificate requested by its node.";
+    if (isSelfServing(cached, req))
+      message = "Auto approving kubelet serving certificate requested by its node.";
     else
       for (const r of recognizers) {
         if (!r.recognize(cached, req)) continue;
@@ -125,17 +135,28 @@ export class CSRApprovingController implements Controller {
         }
       }
     if (!message) return;
-    const csr = structuredClone(cached) as Csr;
+    const csr = structuredClone<Csr>(cached);
     const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
     csr.status = {
       ...(csr.status ?? {}),
       conditions: [
         ...(csr.status?.conditions ?? []),
-        { type: "Approved", status: "True", reason: "AutoApproved", message, lastUpdateTime: now, lastTransitionTime: now },
+        {
+          type: "Approved",
+          status: "True",
+          reason: "AutoApproved",
+          message,
+          lastUpdateTime: now,
+          lastTransitionTime: now,
+        },
       ],
     };
     try {
-      await this.ctx.client.raw("PUT", `/apis/certificates.k8s.io/v1/certificatesigningrequests/${encodeURIComponent(name)}/approval`, csr);
+      await this.ctx.client.raw(
+        "PUT",
+        `/apis/certificates.k8s.io/v1/certificatesigningrequests/${encodeURIComponent(name)}/approval`,
+        csr,
+      );
       this.log.info({ csr: name, requester: csr.spec.username }, "approved");
     } catch (e) {
       if (!isNotFound(e) && !isConflict(e)) throw e;

@@ -52,18 +52,23 @@ export class CSRSigningController implements Controller {
     const add = (c: Csr) => this.queue.add(c.metadata.name ?? "");
     this.informer.addEventHandler({ onAdd: add, onUpdate: (_o, n) => add(n as Csr) });
     if (!(await waitForCacheSync(signal, this.informer))) return;
-    await runWorkers(this.queue, this.ctx.options.workers ?? 5, (n) => this.sync(n), signal, (key, err, retries) =>
-      this.log.warn({ csr: key, err: errorMessage(err), retries }, "signing failed"),
+    await runWorkers(
+      this.queue,
+      this.ctx.options.workers ?? 5,
+      (n) => this.sync(n),
+      signal,
+      (key, err, retries) => this.log.warn({ csr: key, err: errorMessage(err), retries }, "signing failed"),
     );
   }
 
   async sync(name: string): Promise<void> {
     const cached = this.informer.lister.get("", name) as Csr | undefined;
     if (!cached || cached.status?.certificate) return;
-    if (!hasCondition(cached, "Approved") || hasCondition(cached, "Failed") || hasCondition(cached, "Denied")) return;
+    if (!hasCondition(cached, "Approved") || hasCondition(cached, "Failed") || hasCondition(cached, "Denied"))
+      return;
     const validate = signers[cached.spec.signerName];
     if (!validate) return;
-    const csr = structuredClone(cached) as Csr;
+    const csr = structuredClone<Csr>(cached);
     let req: ParsedRequest;
     try {
       req = await parseCertificateRequest(csr.spec.request);
@@ -86,7 +91,14 @@ export class CSRSigningController implements Controller {
       ...(csr.status ?? {}),
       conditions: [
         ...(csr.status?.conditions ?? []),
-        { type: "Failed", status: "True", reason: "SignerValidationFailure", message, lastUpdateTime: now, lastTransitionTime: now },
+        {
+          type: "Failed",
+          status: "True",
+          reason: "SignerValidationFailure",
+          message,
+          lastUpdateTime: now,
+          lastTransitionTime: now,
+        },
       ],
     };
     await this.write(csr);
@@ -95,7 +107,11 @@ export class CSRSigningController implements Controller {
 
   private async write(csr: Csr): Promise<void> {
     try {
-      await clientFor<Csr>(this.ctx.client, certificateSigningRequests).updateStatus("", csr.metadata.name ?? "", csr);
+      await clientFor<Csr>(this.ctx.client, certificateSigningRequests).updateStatus(
+        "",
+        csr.metadata.name ?? "",
+        csr,
+      );
     } catch (e) {
       // gone, or changed meanwhile: the informer brings the next version
       if (!isNotFound(e) && !isConflict(e)) throw e;
@@ -111,7 +127,9 @@ export function newCSRSigningController(ctx: ControllerContext): Controller {
       name: "csrsigning",
       run: async (signal) => {
         ctx.log.info({ controller: "csrsigning" }, "no cluster signing CA configured; not signing");
-        await new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener("abort", () => r(), { once: true })));
+        await new Promise<void>((r) =>
+          signal.aborted ? r() : signal.addEventListener("abort", () => r(), { once: true }),
+        );
       },
     };
   return new CSRSigningController(ctx, ca, ca.durationSeconds);

@@ -15,7 +15,8 @@ const usagesMatch = (usages: string[], required: string[]) => {
 export function validateKubeletClient(req: ParsedRequest, usages: string[]): string | undefined {
   if (req.organizations.length !== 1 || req.organizations[0] !== "system:nodes")
     return "subject organization is not system:nodes";
-  if (!req.commonName.startsWith("system:node:")) return "subject common name does not begin with system:node:";
+  if (!req.commonName.startsWith("system:node:"))
+    return "subject common name does not begin with system:node:";
   if (req.dnsNames.length) return "DNS subjectAltNames are not allowed";
   if (req.emails.length) return "Email subjectAltNames are not allowed";
   if (req.ips.length) return "IP subjectAltNames are not allowed";
@@ -29,7 +30,8 @@ export function validateKubeletClient(req: ParsedRequest, usages: string[]): str
 export function validateKubeletServing(req: ParsedRequest, usages: string[]): string | undefined {
   if (req.organizations.length !== 1 || req.organizations[0] !== "system:nodes")
     return "subject organization is not system:nodes";
-  if (!req.commonName.startsWith("system:node:")) return "subject common name does not begin with system:node:";
+  if (!req.commonName.startsWith("system:node:"))
+    return "subject common name does not begin with system:node:";
   if (!req.dnsNames.length && !req.ips.length) return "DNS or IP subjectAltName is required";
   if (req.emails.length) return "Email subjectAltNames are not allowed";
   if (req.uris.length) return "URI subjectAltNames are not allowed";

@@ -6,7 +6,9 @@ import { computeUsed } from "./controller.js";
 const pod = (name: string, cpu?: string, extra: Record<string, unknown> = {}) =>
   ({
     metadata: { name, namespace: "ns" },
-    spec: { containers: [{ name: "c", resources: cpu ? { requests: { cpu }, limits: { memory: "64Mi" } } : {} }] },
+    spec: {
+      containers: [{ name: "c", resources: cpu ? { requests: { cpu }, limits: { memory: "64Mi" } } : {} }],
+    },
     ...extra,
   }) as unknown as KubeObject;
 
@@ -19,13 +21,22 @@ test("status.used counts objects, requests and limits as the admission plugin do
       pod("going", "1", { metadata: { name: "going", deletionTimestamp: "2024-01-01T00:00:00Z" } }),
     ],
     "/services": [
-      { metadata: { name: "s" }, spec: { type: "NodePort", ports: [{}, {}] } } as unknown as KubeObject,
-      { metadata: { name: "t" }, spec: {} } as unknown as KubeObject,
+      { metadata: { name: "s" }, spec: { type: "NodePort", ports: [{}, {}] } },
+      { metadata: { name: "t" }, spec: {} },
     ],
-    "apps/deployments": [{ metadata: { name: "d" } } as KubeObject],
+    "apps/deployments": [{ metadata: { name: "d" } }],
   };
   const used = computeUsed(
-    ["pods", "requests.cpu", "limits.memory", "count/pods", "services", "services.nodeports", "count/deployments.apps", "secrets"],
+    [
+      "pods",
+      "requests.cpu",
+      "limits.memory",
+      "count/pods",
+      "services",
+      "services.nodeports",
+      "count/deployments.apps",
+      "secrets",
+    ],
     (group, plural) => objects[`${group}/${plural}`],
   );
   assert.deepEqual(used, {

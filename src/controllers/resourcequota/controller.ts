@@ -91,21 +91,28 @@ export class ResourceQuotaController implements Controller {
 
   async run(signal: AbortSignal): Promise<void> {
     this.quotas = this.ctx.informers.informerFor<ResourceQuota>(resourceQuotas);
-    const key = (q: { metadata: { namespace?: string; name?: string } }) => `${q.metadata.namespace}/${q.metadata.name}`;
+    const key = (q: { metadata: { namespace?: string; name?: string } }) =>
+      `${q.metadata.namespace}/${q.metadata.name}`;
     this.quotas.addEventHandler({
       onAdd: (q) => this.queue.add(key(q)),
       onUpdate: (_o, q) => this.queue.add(key(q)),
     });
     // what quotas usually count; others (count/<resource>) start when a quota names them
-    for (const plural of ["pods", "services", "secrets", "configmaps", "persistentvolumeclaims"]) this.monitor("", plural);
+    for (const plural of ["pods", "services", "secrets", "configmaps", "persistentvolumeclaims"])
+      this.monitor("", plural);
     if (!(await waitForCacheSync(signal, this.quotas, ...this.monitors.values()))) return;
     const resync = setInterval(() => {
       for (const q of this.quotas.lister.list()) this.queue.add(key(q));
     }, this.resyncMs);
     resync.unref();
     signal.addEventListener("abort", () => clearInterval(resync), { once: true });
-    await runWorkers(this.queue, this.ctx.options.workers ?? defaultWorkers, (k) => this.sync(k), signal, (k, err, retries) =>
-      this.log.warn({ quota: k, err: errorMessage(err), retries }, "syncing resource quota failed"),
+    await runWorkers(
+      this.queue,
+      this.ctx.options.workers ?? defaultWorkers,
+      (k) => this.sync(k),
+      signal,
+      (k, err, retries) =>
+        this.log.warn({ quota: k, err: errorMessage(err), retries }, "syncing resource quota failed"),
     );
   }
 
@@ -121,7 +128,10 @@ export class ResourceQuotaController implements Controller {
       .map((r) => r && this.monitor(r.group, r.plural))
       .filter((i): i is Informer<KubeObject> => !!i && !i.hasSynced());
     if (pending.length) return { requeueAfterMs: 200 };
-    const used = computeUsed(names, (group, plural) => this.monitors.get(`${group}/${plural}`)?.lister.list(ns) as KubeObject[] | undefined);
+    const used = computeUsed(
+      names,
+      (group, plural) => this.monitors.get(`${group}/${plural}`)?.lister.list(ns) as KubeObject[] | undefined,
+    );
     const hardStatus = Object.fromEntries(names.map((n) => [n, canonicalQuantity(hard[n])]));
     if (sameMap(q.status?.hard, hardStatus) && sameMap(q.status?.used, used)) return;
     const next = structuredClone(q);

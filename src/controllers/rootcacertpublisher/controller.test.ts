@@ -23,14 +23,14 @@ function world() {
 
 test("an active namespace gets kube-root-ca.crt; a changed one is corrected; terminating ones are left", async () => {
   const w = world();
-  w.ns.set({ metadata: { name: "a" }, status: { phase: "Active" } } as Namespace);
-  w.ns.set({ metadata: { name: "gone" }, status: { phase: "Terminating" } } as Namespace);
+  w.ns.set({ metadata: { name: "a" }, status: { phase: "Active" } });
+  w.ns.set({ metadata: { name: "gone" }, status: { phase: "Terminating" } });
   assert.equal(await w.run("a"), "created");
   assert.equal(await w.run("gone"), undefined);
   assert.equal(await w.run("missing"), undefined);
   assert.deepEqual(w.writes[0][2].data, { "ca.crt": "CA" });
   assert.equal(w.writes[0][2].metadata.annotations?.["kubernetes.io/description"], description);
-  w.cm.set({ ...w.writes[0][2], data: { "ca.crt": "OLD", extra: "x" } } as ConfigMap);
+  w.cm.set({ ...w.writes[0][2], data: { "ca.crt": "OLD", extra: "x" } });
   assert.equal(await w.run("a"), "updated");
   assert.deepEqual(w.writes[1][2].data, { "ca.crt": "CA" });
   w.cm.set(w.writes[1][2]);

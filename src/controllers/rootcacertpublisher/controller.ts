@@ -45,7 +45,7 @@ export async function syncNamespace(
           annotations: { [descriptionAnnotation]: description },
         },
         data: { "ca.crt": rootCA },
-      } as ConfigMap);
+      });
       return "created";
     } catch (e) {
       if (isAlreadyExists(e) || hasStatusCause(e, namespaceTerminatingCause)) return;
@@ -99,7 +99,8 @@ export class RootCACertPublisher implements Controller {
         if (r) this.log.info({ namespace: ns, result: r }, "published root CA");
       },
       signal,
-      (key, err, retries) => this.log.warn({ namespace: key, err: errorMessage(err), retries }, "publishing root CA failed"),
+      (key, err, retries) =>
+        this.log.warn({ namespace: key, err: errorMessage(err), retries }, "publishing root CA failed"),
     );
   }
 }
@@ -111,7 +112,9 @@ export function newRootCACertPublisher(ctx: ControllerContext): Controller {
     return {
       name: "root-ca-cert-publisher",
       run: async (signal) => {
-        await new Promise<void>((r) => (signal.aborted ? r() : signal.addEventListener("abort", () => r(), { once: true })));
+        await new Promise<void>((r) =>
+          signal.aborted ? r() : signal.addEventListener("abort", () => r(), { once: true }),
+        );
       },
     };
   return new RootCACertPublisher(ctx, ca);

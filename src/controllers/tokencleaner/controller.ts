@@ -46,8 +46,13 @@ export class TokenCleaner implements Controller {
     this.informer.addEventHandler({ onAdd: enqueue, onUpdate: (_o, n) => enqueue(n) });
     const running = this.informer.run(signal);
     if (await waitForCacheSync(signal, this.informer))
-      await runWorkers(this.queue, 1, (name) => this.sync(name), signal, (key, err, retries) =>
-        this.log.warn({ secret: key, err: errorMessage(err), retries }, "syncing bootstrap token failed"),
+      await runWorkers(
+        this.queue,
+        1,
+        (name) => this.sync(name),
+        signal,
+        (key, err, retries) =>
+          this.log.warn({ secret: key, err: errorMessage(err), retries }, "syncing bootstrap token failed"),
       );
     await running;
   }

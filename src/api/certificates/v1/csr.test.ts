@@ -5,24 +5,27 @@ import { certificateSigningRequests, csrCondition, type Csr } from "./csr.js";
 
 // a syntactically valid PEM block around a DER SEQUENCE (signatures are the signer's concern)
 const pem = (type: string, serial = 0) =>
-  Buffer.from(`-----BEGIN ${type}-----\n${Buffer.from([0x30, 0x03, 0x02, 0x01, serial]).toString("base64")}\n-----END ${type}-----\n`).toString("base64");
+  Buffer.from(
+    `-----BEGIN ${type}-----\n${Buffer.from([0x30, 0x03, 0x02, 0x01, serial]).toString("base64")}\n-----END ${type}-----\n`,
+  ).toString("base64");
 
-const csr = (spec: Partial<Csr["spec"]>, status?: Csr["status"]): Csr =>
-  ({
-    apiVersion: "certificates.k8s.io/v1",
-    kind: "CertificateSigningRequest",
-    metadata: { name: "c", creationTimestamp: "2024-01-01T00:00:00Z" },
-    spec: {
-      request: pem("CERTIFICATE REQUEST"),
-      signerName: "kubernetes.io/kube-apiserver-client",
-      usages: ["client auth"],
-      ...spec,
-    },
-    status,
-  }) as Csr;
+const csr = (spec: Partial<Csr["spec"]>, status?: Csr["status"]): Csr => ({
+  apiVersion: "certificates.k8s.io/v1",
+  kind: "CertificateSigningRequest",
+  metadata: { name: "c", creationTimestamp: "2024-01-01T00:00:00Z" },
+  spec: {
+    request: pem("CERTIFICATE REQUEST"),
+    signerName: "kubernetes.io/kube-apiserver-client",
+    usages: ["client auth"],
+    ...spec,
+  },
+  status,
+});
 
 const errs = (o: Csr, old?: Csr) =>
-  (old ? certificateSigningRequests.validateUpdate!(o, old) : certificateSigningRequests.validate!(o)).map(errorString);
+  (old ? certificateSigningRequests.validateUpdate!(o, old) : certificateSigningRequests.validate!(o)).map(
+    errorString,
+  );
 
 test("create validation as upstream", () => {
   assert.deepEqual(errs(csr({})), []);
@@ -30,8 +33,13 @@ test("create validation as upstream", () => {
     'spec.request: Invalid value: "<request data>": PEM block type must be CERTIFICATE REQUEST',
   ]);
   assert.deepEqual(errs(csr({ usages: [] })), ["spec.usages: Required value"]);
-  assert.match(errs(csr({ usages: ["client auth", "flying"] }))[0], /^spec\.usages\[1\]: Unsupported value: "flying"/);
-  assert.deepEqual(errs(csr({ usages: ["client auth", "client auth"] })), ['spec.usages[1]: Duplicate value: "client auth"']);
+  assert.match(
+    errs(csr({ usages: ["client auth", "flying"] }))[0],
+    /^spec\.usages\[1\]: Unsupported value: "flying"/,
+  );
+  assert.deepEqual(errs(csr({ usages: ["client auth", "client auth"] })), [
+    'spec.usages[1]: Duplicate value: "client auth"',
+  ]);
   assert.deepEqual(errs(csr({ signerName: "" })), ["spec.signerName: Required value"]);
   assert.deepEqual(errs(csr({ signerName: "nodomain" })), [
     "spec.signerName: Invalid value: \"nodomain\": must be a fully qualified domain and path of the form 'example.com/signer-name'",
@@ -76,6 +84,9 @@ test("columns: NAME AGE SIGNERNAME REQUESTOR REQUESTEDDURATION CONDITION", () =>
     cols.map((c) => c.cell(o, now)),
     ["c", "5m", "kubernetes.io/kube-apiserver-client", "system:bootstrap:abcdef", "60m", "Pending"],
   );
-  assert.equal(csrCondition(csr({}, { conditions: [{ type: "Approved", status: "True" }], certificate: "x" })), "Approved,Issued");
+  assert.equal(
+    csrCondition(csr({}, { conditions: [{ type: "Approved", status: "True" }], certificate: "x" })),
+    "Approved,Issued",
+  );
   assert.equal(cols[4].cell(csr({}), now), "<none>");
 });

@@ -3,7 +3,14 @@
 // Approved or Denied), columns as kubectl prints them.
 import type { ResourceType } from "../../registry.js";
 import type { KubeObject } from "../../meta/v1/types.js";
-import { duplicate, forbidden, invalid, notSupported, required, type FieldError } from "../../validation/field.js";
+import {
+  duplicate,
+  forbidden,
+  invalid,
+  notSupported,
+  required,
+  type FieldError,
+} from "../../validation/field.js";
 import { isDNS1123Subdomain, nameIsPathSegment } from "../../validation/names.js";
 import { ageColumn, nameColumn } from "../../printers/columns.js";
 import { humanDuration } from "../../printers/age.js";
@@ -42,7 +49,8 @@ function pemBlocks(b64: string): { type: string; der: Buffer }[] {
   const text = Buffer.from(b64, "base64").toString("latin1");
   const out: { type: string; der: Buffer }[] = [];
   const re = /-----BEGIN ([A-Z0-9 ]+)-----\r?\n([\s\S]*?)-----END \1-----/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push({ type: m[1], der: Buffer.from(m[2].replace(/\s+/g, ""), "base64") });
+  for (let m = re.exec(text); m; m = re.exec(text))
+    out.push({ type: m[1], der: Buffer.from(m[2].replace(/\s+/g, ""), "base64") });
   return out;
 }
 
@@ -64,7 +72,9 @@ function validateSignerName(name: string): FieldError[] {
   if (!name) return [required(p, "")];
   const slash = name.indexOf("/");
   if (slash < 0)
-    return [invalid(p, name, "must be a fully qualified domain and path of the form 'example.com/signer-name'")];
+    return [
+      invalid(p, name, "must be a fully qualified domain and path of the form 'example.com/signer-name'"),
+    ];
   const domain = name.slice(0, slash);
   const path = name.slice(slash + 1);
   const errs: FieldError[] = [];
@@ -99,10 +109,19 @@ function validateConditions(conds: CertificateSigningRequestCondition[] | undefi
 function validateCertificate(cert: string | undefined): FieldError[] {
   if (!cert) return [];
   const blocks = pemBlocks(cert);
-  if (!blocks.length) return [invalid("status.certificate", "<certificate data>", "must contain at least one CERTIFICATE PEM block")];
+  if (!blocks.length)
+    return [
+      invalid("status.certificate", "<certificate data>", "must contain at least one CERTIFICATE PEM block"),
+    ];
   for (const b of blocks)
     if (b.type !== "CERTIFICATE" || !isSequence(b.der))
-      return [invalid("status.certificate", "<certificate data>", "only CERTIFICATE PEM blocks are allowed, found " + JSON.stringify(b.type))];
+      return [
+        invalid(
+          "status.certificate",
+          "<certificate data>",
+          "only CERTIFICATE PEM blocks are allowed, found " + JSON.stringify(b.type),
+        ),
+      ];
   return [];
 }
 
@@ -118,7 +137,13 @@ export function validateCertificateSigningRequest(o: Csr): FieldError[] {
   });
   errs.push(...validateSignerName(spec.signerName ?? ""));
   if (spec.expirationSeconds !== undefined && spec.expirationSeconds < 600)
-    errs.push(invalid("spec.expirationSeconds", spec.expirationSeconds, "may not specify a duration less than 600 seconds (10 minutes)"));
+    errs.push(
+      invalid(
+        "spec.expirationSeconds",
+        spec.expirationSeconds,
+        "may not specify a duration less than 600 seconds (10 minutes)",
+      ),
+    );
   errs.push(...validateConditions(o.status?.conditions), ...validateCertificate(o.status?.certificate));
   return errs;
 }
@@ -129,14 +154,37 @@ export function validateCertificateSigningRequestUpdate(o: Csr, old: Csr): Field
   const now = new Set((o.status?.conditions ?? []).map((c) => c.type));
   for (const c of old.status?.conditions ?? [])
     if (finalConditions.includes(c.type) && !now.has(c.type))
-      errs.push(forbidden("status.conditions", `updates may not remove a condition of type ${JSON.stringify(c.type)}`));
+      errs.push(
+        forbidden(
+          "status.conditions",
+          `updates may not remove a condition of type ${JSON.stringify(c.type)}`,
+        ),
+      );
   const before = old.status?.certificate;
   if (before && o.status?.certificate !== before)
-    errs.push(invalid("status.certificate", "<certificate data>", "updates may not modify existing certificate content"));
+    errs.push(
+      invalid(
+        "status.certificate",
+        "<certificate data>",
+        "updates may not modify existing certificate content",
+      ),
+    );
   if (!before && o.status?.certificate && !now.has("Approved"))
-    errs.push(invalid("status.certificate", "<certificate data>", "certificate issuance requires an Approved condition"));
+    errs.push(
+      invalid(
+        "status.certificate",
+        "<certificate data>",
+        "certificate issuance requires an Approved condition",
+      ),
+    );
   if (!before && o.status?.certificate && now.has("Failed"))
-    errs.push(invalid("status.certificate", "<certificate data>", "certificate issuance is not allowed with a Failed condition"));
+    errs.push(
+      invalid(
+        "status.certificate",
+        "<certificate data>",
+        "certificate issuance is not allowed with a Failed condition",
+      ),
+    );
   return errs;
 }
 
@@ -160,7 +208,9 @@ export const certificateSigningRequests: ResourceType<Csr> = {
   // upstream: "we don't care what you call your certificate requests" (kubelets use base64url digests)
   nameValidator: nameIsPathSegment,
   status: true,
-  extraSubresources: [{ name: "approval", kind: "CertificateSigningRequest", verbs: ["get", "patch", "update"] }],
+  extraSubresources: [
+    { name: "approval", kind: "CertificateSigningRequest", verbs: ["get", "patch", "update"] },
+  ],
   validate: validateCertificateSigningRequest,
   validateUpdate: validateCertificateSigningRequestUpdate,
   // spec is set once, at creation (upstream's PrepareForUpdate keeps the old one)

@@ -82,7 +82,8 @@ export const CertificateSigningRequestCondition = Struct(
   },
   {
     $id: `${P}.CertificateSigningRequestCondition`,
-    description: "CertificateSigningRequestCondition describes a condition of a CertificateSigningRequest object",
+    description:
+      "CertificateSigningRequestCondition describes a condition of a CertificateSigningRequest object",
     required: ["type", "status"],
     "x-proto": { type: 1, reason: 2, message: 3, lastUpdateTime: 4, lastTransitionTime: 5, status: 6 },
   },
@@ -92,7 +93,8 @@ export type CertificateSigningRequestCondition = Static<typeof CertificateSignin
 export const CertificateSigningRequestStatus = Struct(
   {
     conditions: MapList(CertificateSigningRequestCondition, ["type"], {
-      description: 'conditions applied to the request. Known conditions are "Approved", "Denied", and "Failed".',
+      description:
+        'conditions applied to the request. Known conditions are "Approved", "Denied", and "Failed".',
     }),
     certificate: Bytes({
       description:

@@ -1,12 +1,7 @@
 // What one object counts against a ResourceQuota (shared by the ResourceQuota admission plugin and the
 // resourcequota controller) (upstream's quota evaluators, pkg/quota/v1/evaluator/core):
 // object counts, pod compute requests and limits, service node ports and load balancers, claim storage.
-import {
-  addQuantities,
-  compareQuantities,
-  type QuantityLike,
-  tryQuantity,
-} from "../../resource/quantity.js";
+import { addQuantities, compareQuantities, type QuantityLike, tryQuantity } from "../../resource/quantity.js";
 
 type Json = Record<string, any>;
 export type Usage = Map<string, QuantityLike>;

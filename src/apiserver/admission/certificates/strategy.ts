@@ -29,16 +29,27 @@ export function certificateSigningRequestStrategy(): AdmissionPlugin {
       }
       if (a.operation !== "UPDATE" || !a.oldObject) return;
       const old = a.oldObject as Json;
-      if (a.subresource === "status" && conditionsOf(csr, ["Approved", "Denied"]) !== conditionsOf(old, ["Approved", "Denied"])) {
+      if (
+        a.subresource === "status" &&
+        conditionsOf(csr, ["Approved", "Denied"]) !== conditionsOf(old, ["Approved", "Denied"])
+      ) {
         // upstream's status strategy keeps the old Approved/Denied conditions
-        const keep = ((old.status?.conditions ?? []) as Json[]).filter((c) => c.type === "Approved" || c.type === "Denied");
-        const rest = ((csr.status?.conditions ?? []) as Json[]).filter((c) => c.type !== "Approved" && c.type !== "Denied");
+        const keep = ((old.status?.conditions ?? []) as Json[]).filter(
+          (c) => c.type === "Approved" || c.type === "Denied",
+        );
+        const rest = ((csr.status?.conditions ?? []) as Json[]).filter(
+          (c) => c.type !== "Approved" && c.type !== "Denied",
+        );
         (csr.status ??= {}).conditions = [...keep, ...rest];
       }
       if (a.subresource === "approval") {
         // the approval strategy keeps the certificate and every condition but Approved/Denied
-        const approvals = ((csr.status?.conditions ?? []) as Json[]).filter((c) => c.type === "Approved" || c.type === "Denied");
-        const others = ((old.status?.conditions ?? []) as Json[]).filter((c) => c.type !== "Approved" && c.type !== "Denied");
+        const approvals = ((csr.status?.conditions ?? []) as Json[]).filter(
+          (c) => c.type === "Approved" || c.type === "Denied",
+        );
+        const others = ((old.status?.conditions ?? []) as Json[]).filter(
+          (c) => c.type !== "Approved" && c.type !== "Denied",
+        );
         csr.status = { ...(old.status ?? {}), conditions: [...approvals, ...others] };
         if (!csr.status.conditions.length) delete csr.status.conditions;
       }
@@ -48,7 +59,8 @@ export function certificateSigningRequestStrategy(): AdmissionPlugin {
       for (const c of (csr.status?.conditions ?? []) as Json[]) {
         c.lastUpdateTime ??= now;
         const prev = before.get(c.type);
-        if (!c.lastTransitionTime) c.lastTransitionTime = prev && prev.status === c.status ? prev.lastTransitionTime ?? now : now;
+        if (!c.lastTransitionTime)
+          c.lastTransitionTime = prev && prev.status === c.status ? (prev.lastTransitionTime ?? now) : now;
       }
     },
   };

@@ -81,6 +81,11 @@ import { silentLogger, type Logger } from "./logger.js";
 import type { AuditContext, Auditor } from "./audit/audit.js";
 import { bootstrapTokenAuthenticator } from "./authn/bootstrap.js";
 import { certificateSigningRequestStrategy } from "./admission/certificates/strategy.js";
+import {
+  certificateApproval,
+  certificateSigning,
+  certificateSubjectRestriction,
+} from "./admission/certificates/signers.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 
@@ -250,6 +255,9 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   const admission = new AdmissionChain([
     ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
     certificateSigningRequestStrategy(),
+    certificateApproval((a) => authorizer.authorize(a)),
+    certificateSigning((a) => authorizer.authorize(a)),
+    certificateSubjectRestriction(),
     ...(rbac ? [rbac.escalationCheck] : []),
     ...builtinAdmissionPlugins(opts.admissionPlugins ?? [], {
       getNamespace,

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { backends, ok, startServer, type RunningServer } from "./harness.js";
 import { RestClient } from "../../src/client/rest/client.js";
-import { requestNodeCertificate } from "../../src/client/certificates/csr.js";
+import { KubeletServingSignerName, requestNodeCertificate } from "../../src/client/certificates/csr.js";
 import { bootstrapTokenFromJoinToken } from "../../src/client/certificates/bootstraptoken.js";
 import { x509 } from "../../src/controllers/csrsigning/x509.js";
 import { webcrypto } from "node:crypto";
@@ -251,6 +251,20 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
         );
         return true;
       });
+      // the node renews its client certificate (selfnodeclient) and gets a serving certificate for itself
+      const renewed = await requestNodeCertificate(nodeClient, "agent-1", { timeoutMs: 30_000 });
+      assert.match(new X509Certificate(renewed.cert).subject, /CN=system:node:agent-1/);
+      const serving = await requestNodeCertificate(nodeClient, "agent-1", {
+        signerName: KubeletServingSignerName,
+        dnsNames: ["agent-1"],
+        ips: ["127.0.0.1"],
+        timeoutMs: 30_000,
+      });
+      const sc = new X509Certificate(serving.cert);
+      assert.match(sc.subjectAltName ?? "", /DNS:agent-1/);
+      assert.match(sc.subjectAltName ?? "", /IP Address:127.0.0.1/);
+      // but not another node's client certificate: that request stays pending
+      await assert.rejects(requestNodeCertificate(nodeClient, "agent-2", { timeoutMs: 3000 }), /timed out/);
       // NodeRestriction: another node's object is not its to write
       await assert.rejects(
         nodeClient.raw("POST", "/api/v1/nodes", {

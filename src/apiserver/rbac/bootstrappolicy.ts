@@ -151,6 +151,8 @@ const controllerRoles: ClusterRole[] = [
       ["certificatesigningrequests/status", "certificatesigningrequests/approval"],
     ),
     rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kube-apiserver-client-kubelet"]),
+    // k8ts approves a node's own serving certificate too (docs/compatibility.md)
+    rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kubelet-serving"]),
     rule(
       ["sign"],
       ["certificates.k8s.io"],

@@ -81,9 +81,14 @@ test("the API server writes events for allowed, denied and unauthenticated reque
     assert.equal(denied.status, 403);
     assert.equal((await h.req("GET", "/api/v1/pods", { token: "nonsense" })).status, 401);
     assert.equal((await h.req("GET", "/version", { token: "user-mallory" })).status, 200);
+    const w = await h.watch("/api/v1/namespaces/dev/configmaps?watch=true&timeoutSeconds=1");
+    assert.equal(w.status, 200);
+    await w.ended;
     const events = lines.map((l) => JSON.parse(l) as AuditEvent);
     const complete = events.filter((e) => e.stage === "ResponseComplete");
     assert.ok(events.some((e) => e.stage === "RequestReceived"));
+    const watchStages = events.filter((e) => e.verb === "watch").map((e) => e.stage);
+    assert.deepEqual(watchStages, ["RequestReceived", "ResponseStarted", "ResponseComplete"]);
     // no event for /version (level None)
     assert.ok(!events.some((e) => e.requestURI === "/version"));
 

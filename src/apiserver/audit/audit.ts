@@ -126,6 +126,14 @@ export class AuditContext {
       recordRequestBody(this.req);
     if (this.level === "RequestResponse" && a.verb !== "watch") this.captureResponse();
     this.emit("RequestReceived");
+    // long-running requests also log when their response starts (upstream's ResponseStarted)
+    if (a.verb === "watch") {
+      const writeHead = this.res.writeHead.bind(this.res) as (...args: unknown[]) => ServerResponse;
+      this.res.writeHead = ((...args: unknown[]) => {
+        if (!this.finished) this.emit("ResponseStarted", { metadata: {}, code: args[0] as number });
+        return writeHead(...args);
+      }) as typeof this.res.writeHead;
+    }
   }
 
   /** upstream's authorization annotations. */

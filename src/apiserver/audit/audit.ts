@@ -132,7 +132,7 @@ export class AuditContext {
       this.res.writeHead = ((...args: unknown[]) => {
         if (!this.finished) this.emit("ResponseStarted", { metadata: {}, code: args[0] as number });
         return writeHead(...args);
-      }) as typeof this.res.writeHead;
+      });
     }
   }
 

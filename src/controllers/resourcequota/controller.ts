@@ -2,14 +2,21 @@
 // spec.hard) and status.used (what the namespace uses of each constrained resource: pods, services, secrets,
 // configmaps, cpu/memory requests and limits, count/<resource>.<group>, ...) current. A change to any
 // counted object re-syncs the quotas of its namespace (upstream's replenishment), and every quota is
-// re-checked each resync period (upstream --resource-quota-sync-period, 5 min). Quotas with scopes or a
-// scopeSelector are not counted (the admission plugin does not evaluate them either).
+// re-checked each resync period (upstream --resource-quota-sync-period, 5 min). A scoped quota (Terminating,
+// NotTerminating, BestEffort, NotBestEffort, PriorityClass, CrossNamespacePodAffinity) counts only its pods.
 import type { Controller, ControllerContext } from "../controller.js";
 import { allResources } from "../../api/index.js";
 import type { ResourceType } from "../../api/registry.js";
 import type { KubeObject } from "../../api/meta/v1/types.js";
 import { resourceQuotas, type ResourceQuota } from "../../api/core/v1/resourcequota.js";
-import { addUsage, quotaResourceFor, usageOf, type Usage } from "../../api/core/v1/resourcequota-usage.js";
+import {
+  addUsage,
+  quotaMatchesScopes,
+  quotaResourceFor,
+  quotaScopes,
+  usageOf,
+  type Usage,
+} from "../../api/core/v1/resourcequota-usage.js";
 import { canonicalQuantity } from "../../api/resource/quantity.js";
 import { clientFor } from "../../client/index.js";
 import type { Informer } from "../../client/informer/informer.js";
@@ -28,6 +35,7 @@ const defaultWorkers = 5;
 export function computeUsed(
   names: string[],
   objects: (group: string, plural: string) => Iterable<KubeObject> | undefined,
+  scopes: ReturnType<typeof quotaScopes> = [],
 ): Record<string, string> {
   const used: Usage = new Map();
   const counted = new Set<string>();
@@ -38,6 +46,7 @@ export function computeUsed(
     counted.add(`${r.group}/${r.plural}`);
     for (const o of objects(r.group, r.plural) ?? []) {
       if (r.group === "" && r.plural === "pods" && o.metadata.deletionTimestamp) continue;
+      if (!quotaMatchesScopes(scopes, r.group, r.plural, o)) continue;
       addUsage(used, new Map([...usageOf(r.group, r.plural, o)].filter(([k]) => wanted.has(k))));
     }
   }
@@ -119,7 +128,7 @@ export class ResourceQuotaController implements Controller {
   async sync(key: string): Promise<{ requeueAfterMs?: number } | void> {
     const [ns, name] = key.split("/");
     const q = this.quotas.lister.get(ns, name) as ResourceQuota | undefined;
-    if (!q || q.spec?.scopes?.length || q.spec?.scopeSelector) return;
+    if (!q) return;
     const hard = (q.spec?.hard ?? {}) as Record<string, string>;
     const names = Object.keys(hard);
     // a newly named resource's informer must list before its usage counts
@@ -131,6 +140,7 @@ export class ResourceQuotaController implements Controller {
     const used = computeUsed(
       names,
       (group, plural) => this.monitors.get(`${group}/${plural}`)?.lister.list(ns) as KubeObject[] | undefined,
+      quotaScopes(q.spec as Record<string, unknown> | undefined),
     );
     const hardStatus = Object.fromEntries(names.map((n) => [n, canonicalQuantity(hard[n])]));
     if (sameMap(q.status?.hard, hardStatus) && sameMap(q.status?.used, used)) return;

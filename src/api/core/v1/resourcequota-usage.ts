@@ -90,3 +90,79 @@ export function quotaResourceFor(name: string): { group: string; plural: string 
     return { group: "", plural: name };
   return { group: "", plural: "pods" };
 }
+
+interface ScopeRequirement {
+  scopeName: string;
+  operator: string;
+  values?: string[];
+}
+
+/** spec.scopes and spec.scopeSelector as one list of requirements (upstream getScopeSelectorsFromQuota). */
+export function quotaScopes(spec: Json | undefined): ScopeRequirement[] {
+  const out: ScopeRequirement[] = ((spec?.scopes ?? []) as string[]).map((s) => ({
+    scopeName: s,
+    operator: "Exists",
+  }));
+  for (const e of (spec?.scopeSelector?.matchExpressions ?? []) as ScopeRequirement[]) out.push(e);
+  return out;
+}
+
+const isBestEffort = (pod: Json) =>
+  [...((pod.spec?.containers ?? []) as Json[]), ...((pod.spec?.initContainers ?? []) as Json[])].every(
+    (c) => !Object.keys(c.resources?.requests ?? {}).length && !Object.keys(c.resources?.limits ?? {}).length,
+  );
+
+/** upstream podMatchesScopeFunc: does a pod fall under one scope requirement? */
+function podMatchesScope(r: ScopeRequirement, pod: Json): boolean {
+  switch (r.scopeName) {
+    case "Terminating":
+      return typeof pod.spec?.activeDeadlineSeconds === "number" && pod.spec.activeDeadlineSeconds >= 0;
+    case "NotTerminating":
+      return !(typeof pod.spec?.activeDeadlineSeconds === "number" && pod.spec.activeDeadlineSeconds >= 0);
+    case "BestEffort":
+      return isBestEffort(pod);
+    case "NotBestEffort":
+      return !isBestEffort(pod);
+    case "PriorityClass": {
+      const pc = (pod.spec?.priorityClassName ?? "") as string;
+      if (r.operator === "Exists") return pc !== "";
+      if (r.operator === "DoesNotExist") return pc === "";
+      if (r.operator === "In") return (r.values ?? []).includes(pc);
+      if (r.operator === "NotIn") return !(r.values ?? []).includes(pc);
+      return false;
+    }
+    case "CrossNamespacePodAffinity": {
+      const terms = [
+        ...((pod.spec?.affinity?.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
+          []) as Json[]),
+        ...(
+          (pod.spec?.affinity?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? []) as Json[]
+        ).map((w) => w.podAffinityTerm as Json),
+        ...((pod.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ??
+          []) as Json[]),
+        ...(
+          (pod.spec?.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution ??
+            []) as Json[]
+        ).map((w) => w.podAffinityTerm as Json),
+      ];
+      return terms.some((t) => t?.namespaceSelector || (t?.namespaces as string[] | undefined)?.length);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Whether a quota with these scopes counts this object: an unscoped quota counts everything; a scoped one
+ * only pods that match every scope (upstream's evaluators match scopes for pods alone).
+ */
+export function quotaMatchesScopes(
+  scopes: ScopeRequirement[],
+  group: string,
+  plural: string,
+  obj: Json,
+): boolean {
+  if (!scopes.length) return true;
+  if (group !== "" || plural !== "pods") return false;
+  return scopes.every((r) => podMatchesScope(r, obj));
+}

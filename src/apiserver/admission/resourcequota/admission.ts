@@ -1,12 +1,19 @@
 // The ResourceQuota admission plugin: an object whose creation would take a namespace past one of its
 // ResourceQuotas' hard limits is refused with upstream's message, and pods must state requests/limits for
 // the cpu and memory a quota constrains. Usage is counted from the watch cache (what the quota controller
-// writes into status.used); quotas with scopes or a scopeSelector are not evaluated.
+// writes into status.used); a scoped quota constrains only the pods in its scopes.
 import type { KubeObject } from "../../../api/meta/v1/types.js";
 import { canonicalQuantity, compareQuantities, type QuantityLike } from "../../../api/resource/quantity.js";
 import { forbidden } from "../../errors.js";
 import type { AdmissionPlugin, Attributes } from "../admission.js";
-import { addUsage, quotaResourceFor, usageOf, type Usage } from "../../../api/core/v1/resourcequota-usage.js";
+import {
+  addUsage,
+  quotaMatchesScopes,
+  quotaResourceFor,
+  quotaScopes,
+  usageOf,
+  type Usage,
+} from "../../../api/core/v1/resourcequota-usage.js";
 
 type Json = Record<string, any>;
 
@@ -66,7 +73,9 @@ export function resourceQuota(deps: ResourceQuotaDeps): AdmissionPlugin {
       const plural = a.resource.plural;
       const delta = usageOf(group, plural, a.object);
       for (const q of quotas) {
-        if (q.spec?.scopes?.length || q.spec?.scopeSelector) continue;
+        // a scoped quota constrains only the pods in its scopes
+        const scopes = quotaScopes(q.spec as Json | undefined);
+        if (!quotaMatchesScopes(scopes, group, plural, a.object)) continue;
         const hard = (q.spec?.hard ?? {}) as Record<string, QuantityLike>;
         const names = Object.keys(hard);
         if (group === "" && plural === "pods") {
@@ -84,6 +93,7 @@ export function resourceQuota(deps: ResourceQuotaDeps): AdmissionPlugin {
           counted.add(`${r.group}/${r.plural}`);
           for (const o of deps.list(r.group, r.plural, a.namespace)) {
             if (o.metadata.deletionTimestamp && r.plural === "pods") continue;
+            if (!quotaMatchesScopes(scopes, r.group, r.plural, o)) continue;
             const u = usageOf(r.group, r.plural, o);
             addUsage(used, new Map([...u].filter(([name]) => requested.has(name))));
           }

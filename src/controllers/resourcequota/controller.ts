@@ -140,7 +140,7 @@ export class ResourceQuotaController implements Controller {
     const used = computeUsed(
       names,
       (group, plural) => this.monitors.get(`${group}/${plural}`)?.lister.list(ns) as KubeObject[] | undefined,
-      quotaScopes(q.spec as Record<string, unknown> | undefined),
+      quotaScopes(q.spec),
     );
     const hardStatus = Object.fromEntries(names.map((n) => [n, canonicalQuantity(hard[n])]));
     if (sameMap(q.status?.hard, hardStatus) && sameMap(q.status?.used, used)) return;

@@ -10,7 +10,13 @@ import type { AuthorizationAttributes } from "../src/apiserver/authz/authorizer.
 import { RBACAuthorizer, privilegedGroups, unionAuthorizer } from "../src/apiserver/rbac/authorizer.js";
 import { bootstrapClusterRoles } from "../src/apiserver/rbac/bootstrappolicy.js";
 import { ServiceAccountTokens, serviceAccountUser } from "../src/apiserver/authn/serviceaccount.js";
-import { percentile, type Row } from "./common.js";
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { Agent, request } from "node:https";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { clientFromKubeconfig, load, percentile, type Client, type Row } from "./common.js";
 
 const namespaces = 100;
 const roleBindingsPerNamespace = 40;
@@ -156,4 +162,155 @@ export async function benchAuth(iterations = 20_000): Promise<Row[]> {
     target: "< 1000 µs",
   });
   return rows;
+}
+
+// ---- end to end: the same GET as system:masters (no RBAC walk) and as an RBAC-bound ServiceAccount --------
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+
+async function startK8ts(): Promise<{ dataDir: string; kubeconfig: string; stop(): Promise<void> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "k8ts-bench-auth-"));
+  const p = spawn(
+    process.execPath,
+    [
+      join(repo, "bin/k8ts.js"),
+      "server",
+      "--data-dir",
+      dataDir,
+      "--https-listen-port",
+      "0",
+      "--bind-address",
+      "127.0.0.1",
+      "--disable-agent",
+      "--log-level",
+      "warn",
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  await new Promise<void>((ok, fail) => {
+    let out = "";
+    p.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("is ready")) ok();
+    });
+    p.on("exit", (c) => fail(new Error(`server exited ${c}`)));
+  });
+  return {
+    dataDir,
+    kubeconfig: join(dataDir, "kubeconfig.yaml"),
+    async stop() {
+      const exited = new Promise((r) => p.once("exit", r));
+      p.kill("SIGTERM");
+      await exited;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** GET latencies (µs, sorted) of `n` sequential requests with the given extra headers. */
+async function getLatencies(
+  c: Client,
+  path: string,
+  headers: Record<string, string>,
+  n: number,
+): Promise<number[]> {
+  const agent = headers.authorization
+    ? new Agent({ keepAlive: true, maxSockets: 1, ca: c.base.ca })
+    : c.agent;
+  const one = () =>
+    new Promise<number>((ok, fail) => {
+      const t0 = performance.now();
+      const r = request(
+        { host: c.base.host, port: c.base.port, path, agent, method: "GET", headers },
+        (res) => {
+          res.resume();
+          res.on("end", () =>
+            res.statusCode === 200
+              ? ok((performance.now() - t0) * 1000)
+              : fail(new Error(`GET ${path}: ${res.statusCode}`)),
+          );
+        },
+      );
+      r.on("error", fail);
+      r.end();
+    });
+  const out: number[] = [];
+  for (let i = 0; i < n + 200; i++) {
+    const t = await one();
+    if (i >= 200) out.push(t);
+  }
+  if (agent !== c.agent) agent.destroy();
+  return out.sort((a, b) => a - b);
+}
+
+export async function benchAuthEndToEnd(requests = 3000): Promise<Row[]> {
+  const s = await startK8ts();
+  try {
+    const c = await clientFromKubeconfig(s.kubeconfig);
+    const must = async (method: string, path: string, body: unknown) => {
+      const r = await c.req(method, path, body);
+      if (r.status >= 300) throw new Error(`${method} ${path}: ${r.status} ${r.body.slice(0, 200)}`);
+      return JSON.parse(r.body);
+    };
+    // 4,000 RoleBindings in 100 namespaces and 1,000 ClusterRoleBindings, as in the in-process measure
+    await load(namespaces, 16, (n) =>
+      must("POST", "/api/v1/namespaces", { metadata: { name: `ns-${n}` } }).then(() => undefined),
+    );
+    await must("POST", "/apis/rbac.authorization.k8s.io/v1/clusterroles", {
+      metadata: { name: "pod-reader" },
+      rules: [{ verbs: ["get", "list", "watch"], apiGroups: [""], resources: ["pods"] }],
+    });
+    await load(namespaces * roleBindingsPerNamespace, 32, (i) =>
+      must("POST", `/apis/rbac.authorization.k8s.io/v1/namespaces/ns-${i % namespaces}/rolebindings`, {
+        metadata: { name: `rb-${i}` },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "pod-reader" },
+        subjects: [{ kind: "ServiceAccount", name: `sa-${i}`, namespace: `ns-${i % namespaces}` }],
+      }).then(() => undefined),
+    );
+    await load(clusterRoleBindings, 32, (i) =>
+      must("POST", "/apis/rbac.authorization.k8s.io/v1/clusterrolebindings", {
+        metadata: { name: `crb-${i}` },
+        roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+        subjects: [{ kind: "User", apiGroup: "rbac.authorization.k8s.io", name: `user-${i}` }],
+      }).then(() => undefined),
+    );
+    // the bound ServiceAccount is the last RoleBinding of ns-99
+    const last = namespaces * roleBindingsPerNamespace - 1;
+    const ns = `ns-${last % namespaces}`;
+    await must("POST", `/api/v1/namespaces/${ns}/serviceaccounts`, { metadata: { name: `sa-${last}` } });
+    const tr = await must("POST", `/api/v1/namespaces/${ns}/serviceaccounts/sa-${last}/token`, {
+      apiVersion: "authentication.k8s.io/v1",
+      kind: "TokenRequest",
+      spec: {},
+    });
+    const path = `/api/v1/namespaces/${ns}/pods`;
+    const admin = await getLatencies(c, path, {}, requests);
+    const bound = await getLatencies(c, path, { authorization: `Bearer ${tr.status.token}` }, requests);
+    c.agent.destroy();
+    return [
+      {
+        name: "GET pods p50, system:masters client certificate (no RBAC walk)",
+        value: Math.round(percentile(admin, 50)),
+        unit: "µs",
+      },
+      {
+        name: "GET pods p99, system:masters client certificate (no RBAC walk)",
+        value: Math.round(percentile(admin, 99)),
+        unit: "µs",
+      },
+      {
+        name: "GET pods p50, ServiceAccount token + RBAC, 5,000 bindings",
+        value: Math.round(percentile(bound, 50)),
+        unit: "µs",
+      },
+      {
+        name: "GET pods p99, ServiceAccount token + RBAC, 5,000 bindings",
+        value: Math.round(percentile(bound, 99)),
+        unit: "µs",
+        note: "the difference to system:masters is authn+authz end to end",
+      },
+    ];
+  } finally {
+    await s.stop();
+  }
 }

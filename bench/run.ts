@@ -11,7 +11,7 @@ import { benchScheduler } from "./scheduler.js";
 import { benchDeployment } from "./controllers.js";
 import { benchSimNodes } from "./simnodes.js";
 import { benchProxyRules, benchDNS } from "./netsvc.js";
-import { benchAuth } from "./auth.js";
+import { benchAuth, benchAuthEndToEnd } from "./auth.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -23,7 +23,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   simnodes: () => benchSimNodes(),
   proxy: benchProxyRules,
   dns: benchDNS,
-  auth: benchAuth,
+  auth: async () => [...(await benchAuth()), ...(await benchAuthEndToEnd())],
 };
 
 async function main() {

@@ -231,3 +231,7 @@ export async function ensureAgentBootstrapToken(
     client.close();
   }
 }
+
+/** kube-proxy's identity on this server: system:kube-proxy (client-kube-proxy.crt), bound to system:node-proxier. */
+export const kubeProxyCertificate = (pki: ClusterPki) =>
+  componentCertificate(pki, "client-kube-proxy", "system:kube-proxy");

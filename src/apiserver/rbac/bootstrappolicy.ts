@@ -385,6 +385,13 @@ export const bootstrapClusterRoles: ClusterRole[] = [
     rule(["list", "watch"], ["*"], ["*"]),
     rule(["create"], [""], ["serviceaccounts/token"]),
   ]),
+  // kube-proxy (upstream NodeProxierRole)
+  clusterRole("system:node-proxier", [
+    rule(["list", "watch"], [""], ["services", "endpoints"]),
+    rule(["get", "list", "watch"], [""], ["nodes"]),
+    eventsRule(),
+    rule(["list", "watch"], ["discovery.k8s.io"], ["endpointslices"]),
+  ]),
   // what agents joining with a bootstrap token may do (upstream NodeBootstrapperRole)
   clusterRole("system:node-bootstrapper", [
     rule(["create", "get", "list", "watch"], ["certificates.k8s.io"], ["certificatesigningrequests"]),
@@ -437,6 +444,9 @@ export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   binding("system:node", []),
   binding("system:kube-controller-manager", [user("system:kube-controller-manager")]),
   binding("system:kube-scheduler", [user("system:kube-scheduler")]),
+  binding("system:node-proxier", [user("system:kube-proxy")]),
+  // an agent's kube-proxy runs with its node's identity (docs/compatibility.md)
+  binding("system:node-proxier", [group("system:nodes")], "k8ts:node-proxier"),
   // k3s binds these to the bootstrap token group so agents can join and nodes renew (upstream's kubeadm does too)
   binding("system:node-bootstrapper", [group("system:bootstrappers")], "k8ts:node-bootstrapper"),
   binding(

@@ -616,6 +616,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       audit?.finish(err.status);
       return writeStatusError(res, err);
     }
+    audit?.setUser(authenticated, authenticated);
     const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
     audit?.setUser(authenticated, user);
     const attrs: AuthorizationAttributes = {

@@ -129,10 +129,10 @@ export class AuditContext {
     // long-running requests also log when their response starts (upstream's ResponseStarted)
     if (a.verb === "watch") {
       const writeHead = this.res.writeHead.bind(this.res) as (...args: unknown[]) => ServerResponse;
-      this.res.writeHead = ((...args: unknown[]) => {
+      this.res.writeHead = (...args: unknown[]) => {
         if (!this.finished) this.emit("ResponseStarted", { metadata: {}, code: args[0] as number });
         return writeHead(...args);
-      });
+      };
     }
   }
 
@@ -147,10 +147,11 @@ export class AuditContext {
     if (this.finished) return;
     this.finished = true;
     if (!this.attrs) {
-      // refused before the request was understood (no or invalid credentials): audited at Metadata as upstream
+      // refused before the request was understood (no or invalid credentials, impersonation not allowed):
+      // audited at Metadata as upstream
       this.level = "Metadata";
       this.attrs = {
-        user: { username: "", groups: [] },
+        user: this.user ?? { username: "", groups: [] },
         verb: (this.req.method ?? "GET").toLowerCase(),
         resourceRequest: false,
         path: this.req.url ?? "/",

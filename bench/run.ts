@@ -13,6 +13,7 @@ import { benchSimNodes } from "./simnodes.js";
 import { benchDNS } from "./netsvc.js";
 import { benchProxyIptables } from "./proxy-iptables.js";
 import { benchIngress } from "./proxy-ingress.js";
+import { benchAuth, benchAuthEndToEnd } from "./auth.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -25,6 +26,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   proxy: () => benchProxyIptables(),
   ingress: () => benchIngress(),
   dns: benchDNS,
+  auth: async () => [...(await benchAuth()), ...(await benchAuthEndToEnd())],
 };
 
 async function main() {

@@ -11,6 +11,7 @@ import { resources as autoscalingV1 } from "./autoscaling/v1/index.js";
 import { resources as batchV1 } from "./batch/v1/index.js";
 import { resources as networkingV1 } from "./networking/v1/index.js";
 import { resources as policyV1 } from "./policy/v1/index.js";
+import { resources as certificatesV1 } from "./certificates/v1/index.js";
 import { resources as rbacV1 } from "./rbac/v1/index.js";
 import { resources as storageV1 } from "./storage/v1/index.js";
 import { resources as schedulingV1 } from "./scheduling/v1/index.js";
@@ -26,6 +27,7 @@ export const allResources: ResourceType[] = [
   ...autoscalingV2,
   ...autoscalingV1,
   ...batchV1,
+  ...certificatesV1,
   ...networkingV1,
   ...policyV1,
   ...rbacV1,

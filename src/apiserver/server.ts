@@ -81,6 +81,14 @@ import {
 } from "./discovery/discovery.js";
 import { bootstrapKubernetesService, bootstrapNamespaces } from "./bootstrap.js";
 import { silentLogger, type Logger } from "./logger.js";
+import type { AuditContext, Auditor } from "./audit/audit.js";
+import { bootstrapTokenAuthenticator } from "./authn/bootstrap.js";
+import { certificateSigningRequestStrategy } from "./admission/certificates/strategy.js";
+import {
+  certificateApproval,
+  certificateSigning,
+  certificateSubjectRestriction,
+} from "./admission/certificates/signers.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
 
@@ -145,6 +153,8 @@ export interface ApiServerOptions {
   /** The apiserver-kubelet-client certificate for pods/log, exec, attach and portforward (and the CA of
    * the kubelets' serving certificates, when they are to be verified). */
   kubeletClient?: KubeletClientConfig;
+  /** The audit log (--audit-policy-file, --audit-log-path); unset, requests are not audited. */
+  auditor?: Auditor;
 }
 
 export interface ApiServer {
@@ -250,6 +260,10 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   };
   const admission = new AdmissionChain([
     ...(nsInfo ? [namespaceLifecycle(getNamespace)] : []),
+    certificateSigningRequestStrategy(),
+    certificateApproval((a) => authorizer.authorize(a)),
+    certificateSigning((a) => authorizer.authorize(a)),
+    certificateSubjectRestriction(),
     ...(rbac ? [rbac.escalationCheck] : []),
     ...builtinAdmissionPlugins(opts.admissionPlugins ?? [], {
       getNamespace,
@@ -302,9 +316,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
   };
   const saAuthenticate = saTokens && serviceAccountAuthenticator(saTokens, getObject);
-  const authenticate = saAuthenticate
-    ? (req: IncomingMessage) => opts.authenticate(req) ?? saAuthenticate(req)
-    : opts.authenticate;
+  // bootstrap tokens: Secrets in kube-system (upstream's --enable-bootstrap-token-auth, on as in k3s)
+  const bootstrapAuthenticate = bootstrapTokenAuthenticator((name) =>
+    getObject("secrets", "kube-system", name),
+  );
+  const authenticate = (req: IncomingMessage) =>
+    opts.authenticate(req) ?? saAuthenticate?.(req) ?? bootstrapAuthenticate(req);
 
   const services: ServerServices = {
     cache,
@@ -328,6 +345,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     maxWatchBuffer: opts.maxWatchBuffer ?? 16 * 1024 * 1024,
     stopping: stopping.signal,
   };
+
+  if (opts.auditor)
+    opts.auditor.decodeProtobuf = (body) => {
+      const r = services.decodeProtobuf(body);
+      return r.ok ? r.object : undefined;
+    };
 
   let openapi: OpenApi | undefined;
   const openApi = () =>
@@ -539,8 +562,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         tokens: saTokens,
         maxExpirationSeconds: opts.serviceAccountTokens?.maxExpirationSeconds,
       });
+    // CertificateSigningRequests' /approval is written as /status is (src/api/certificates/v1/csr.ts)
+    const isApproval =
+      sub === "approval" && ri.group === "certificates.k8s.io" && ri.plural === "certificatesigningrequests";
     if (
       sub &&
+      !isApproval &&
       !(sub === "status" && rt.status) &&
       !(sub === "scale" && rt.scale) &&
       !(sub === "finalize" && ri.plural === "namespaces" && ri.group === "")
@@ -590,7 +617,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async function handle(req: IncomingMessage, res: ServerResponse, audit?: AuditContext): Promise<void> {
     let url: URL;
     let path: string;
     try {
@@ -610,9 +637,13 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
         return nonResource(req, res, url);
       res.setHeader("WWW-Authenticate", 'Basic realm="kubernetes-master"');
-      return writeStatusError(res, unauthorized());
+      const err = unauthorized();
+      audit?.finish(err.status);
+      return writeStatusError(res, err);
     }
+    audit?.setUser(authenticated, authenticated);
     const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
+    audit?.setUser(authenticated, user);
     const attrs: AuthorizationAttributes = {
       user,
       verb: info.isResourceRequest ? info.verb : (req.method ?? "GET").toLowerCase(),
@@ -625,7 +656,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       subresource: info.subresource,
       name: info.name,
     };
-    await authorize(attrs);
+    if (audit) {
+      audit.setAttributes(attrs, info.apiVersion);
+      const d = await authorizer.authorize(attrs);
+      audit.setDecision(d.decision === "Allow", d.reason);
+      if (d.decision !== "Allow") throw forbiddenError(attrs, d.reason);
+    } else await authorize(attrs);
     if (!info.isResourceRequest) return nonResource(req, res, url);
     if (!ready)
       throw serviceUnavailable(
@@ -636,10 +672,15 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
-    handle(req, res).then(
-      () => logRequest(req, res, started),
+    const audit = opts.auditor?.begin(req, res);
+    handle(req, res, audit).then(
+      () => {
+        audit?.finish();
+        logRequest(req, res, started);
+      },
       (e: unknown) => {
         const err = toStatusError(e);
+        audit?.finish(err.status);
         // A client that went away mid-request is not a server failure.
         if (!(e instanceof StatusError) && !req.destroyed && !res.destroyed)
           log.error(
@@ -745,6 +786,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         {
           clusterRoles: registries.get(rbacInfos.clusterRoles)!,
           clusterRoleBindings: registries.get(rbacInfos.clusterRoleBindings)!,
+          roles: registries.get(rbacInfos.roles),
+          roleBindings: registries.get(rbacInfos.roleBindings),
         },
         log,
       );

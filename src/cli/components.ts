@@ -22,6 +22,8 @@ export interface ComponentOptions {
   /** Controller names to leave out ("-name" entries of --controllers, or the whole manager with "-*"). */
   disabledControllers: string[];
   controllerOptions: ControllerOptions;
+  /** Each controller's own credentials (its ServiceAccount's token; src/cli/identities.ts), else o.rest's. */
+  controllerCredentials?: (controller: string, signal: AbortSignal) => Promise<RestConfig | undefined>;
 }
 
 /**
@@ -87,16 +89,30 @@ export async function runLeaderElected(
 export async function runControllerManager(o: ComponentOptions, signal: AbortSignal): Promise<void> {
   await runLeaderElected(o, "kube-controller-manager", signal, async (s) => {
     const ctx = componentContext(o, "kube-controller-manager", undefined, s);
-    const started = Object.entries(controllers)
-      .filter(([name]) => !o.disabledControllers.includes(name) && !o.disabledControllers.includes("*"))
-      .map(([name, make]) => {
-        ctx.log.info({ controller: name }, "starting controller");
-        return make(ctx).run(s);
-      });
+    const enabled = Object.entries(controllers).filter(
+      ([name]) => !o.disabledControllers.includes(name) && !o.disabledControllers.includes("*"),
+    );
+    // informers stay shared (the manager's own list/watch rights); writes go through each controller's client
+    const own = await Promise.all(
+      enabled.map(async ([name]) => {
+        const cfg = await o.controllerCredentials?.(name, s);
+        return (
+          cfg && {
+            ...componentContext({ ...o, rest: cfg }, "kube-controller-manager", undefined, s),
+            informers: ctx.informers,
+          }
+        );
+      }),
+    );
+    const started = enabled.map(([name, make], i) => {
+      ctx.log.info({ controller: name }, "starting controller");
+      return make(own[i] ?? ctx).run(s);
+    });
     ctx.informers.start(s);
     await Promise.all(started);
     await ctx.informers.stopped();
     ctx.client.close();
+    for (const c of own) c?.client.close();
   });
 }
 

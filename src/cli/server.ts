@@ -23,6 +23,15 @@ import { runControllerManager, runScheduler, runSimulatedNodes } from "./compone
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
 import { expandHome } from "./paths.js";
+import {
+  auditorFromFlags,
+  controllerCredentials,
+  controllerManagerCertificate,
+  ensureAgentBootstrapToken,
+  restConfigWith,
+  schedulerCertificate,
+  withEncryption,
+} from "./identities.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -51,6 +60,10 @@ export interface ServerFlags {
   disableAdmissionPlugins: string;
   serviceAccountIssuer?: string;
   apiAudiences?: string;
+  // security: encryption at rest and audit
+  encryptionProviderConfig?: string;
+  auditPolicyFile?: string;
+  auditLogPath?: string;
 }
 
 const splitList = (s: string) =>
@@ -62,9 +75,11 @@ const splitList = (s: string) =>
 /** --enable-admission-plugins adds to upstream's default set; --disable-admission-plugins removes. */
 function admissionPlugins(f: ServerFlags): string[] {
   const off = new Set(splitList(f.disableAdmissionPlugins));
-  return [...new Set([...defaultAdmissionPlugins, ...splitList(f.enableAdmissionPlugins)])].filter(
-    (p) => !off.has(p),
-  );
+  // security: ServiceAccount needs the controller manager's serviceaccount and root-ca-cert-publisher controllers
+  const defaults = f.disableControllerManager
+    ? defaultAdmissionPlugins.filter((p) => p !== "ServiceAccount")
+    : defaultAdmissionPlugins;
+  return [...new Set([...defaults, ...splitList(f.enableAdmissionPlugins)])].filter((p) => !off.has(p));
 }
 
 /**
@@ -134,11 +149,14 @@ export async function runServer(f: ServerFlags): Promise<void> {
     nodeMonitorPeriodMs: parseDuration(f.nodeMonitorPeriod, "--node-monitor-period"),
   };
 
-  const store = await openStore({
-    dataDir,
-    datastoreEndpoint: f.datastoreEndpoint,
-    sqliteSynchronous: f.datastoreSync,
-  });
+  const store = await withEncryption(
+    await openStore({
+      dataDir,
+      datastoreEndpoint: f.datastoreEndpoint,
+      sqliteSynchronous: f.datastoreSync,
+    }),
+    f.encryptionProviderConfig,
+  );
   // The handler is installed once the port is known (the API server advertises it in default/kubernetes).
   let handle = (_req: IncomingMessage, res: ServerResponse) => {
     res.writeHead(503, { "content-type": "text/plain" }).end("starting");
@@ -184,6 +202,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
       : undefined;
   if (!authorizationMode || modes.some((m) => !["Node", "RBAC", "AlwaysAllow"].includes(m)))
     throw new Error(`invalid --authorization-mode ${f.authorizationMode}`);
+  const audit = await auditorFromFlags(f.auditPolicyFile, f.auditLogPath);
   const serviceAccountKey = await ensureServiceAccountKey(join(dataDir, "server", "tls", "service.key"));
   const apiserver = createApiServer({
     authorizationMode,
@@ -200,6 +219,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
     serviceClusterIPRange: f.serviceCidr,
     serviceNodePortRange: f.serviceNodePortRange,
     advertise: { address: advertiseAddress(f), port: actualPort },
+    auditor: audit?.auditor,
   });
   handle = apiserver.handler;
   if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
@@ -227,6 +247,15 @@ export async function runServer(f: ServerFlags): Promise<void> {
     cert: pki.admin.cert,
     key: pki.admin.key,
   };
+  // security: the controller manager and scheduler run with their own identities (src/cli/identities.ts)
+  const managerRest = restConfigWith(rest, await controllerManagerCertificate(pki));
+  const schedulerRest = restConfigWith(rest, await schedulerCertificate(pki));
+  const managerOptions = {
+    ...controllerOptions,
+    clusterSigning: { cert: pki.ca.cert, key: pki.ca.key },
+    rootCA: pki.ca.cert,
+  };
+  await ensureAgentBootstrapToken(rest, joinToken, log);
   const disabled = f.controllers
     .split(",")
     .map((c) => c.trim())
@@ -236,7 +265,13 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!f.disableControllerManager) {
     components.push(
       runControllerManager(
-        { rest, log, disabledControllers: disabled, controllerOptions },
+        {
+          rest: managerRest,
+          log,
+          disabledControllers: disabled,
+          controllerOptions: managerOptions,
+          controllerCredentials: controllerCredentials(managerRest, log),
+        },
         componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "controller manager failed")),
     );
@@ -245,7 +280,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!f.disableScheduler) {
     components.push(
       runScheduler(
-        { rest, log, disabledControllers: [], controllerOptions: {} },
+        { rest: schedulerRest, log, disabledControllers: [], controllerOptions: {} },
         componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "scheduler failed")),
     );
@@ -288,6 +323,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
   await componentsStopped;
   await new Promise<void>((r) => (https.listening ? https.close(() => r()) : r()));
   await store.close();
+  await audit?.close();
   log.info({}, "stopped");
 }
 
@@ -347,6 +383,15 @@ export function registerServerCommand(program: Command): void {
       "iss of ServiceAccount tokens (default https://kubernetes.default.svc.cluster.local)",
     )
     .option("--api-audiences <list>", "audiences ServiceAccount tokens must carry (default: the issuer)")
+    .option(
+      "--encryption-provider-config <file>",
+      "EncryptionConfiguration (apiserver.config.k8s.io/v1): encrypt the listed resources in the store",
+    )
+    .option(
+      "--audit-policy-file <file>",
+      "audit Policy (audit.k8s.io/v1): which requests are logged at which level",
+    )
+    .option("--audit-log-path <file>", "write audit events as JSON lines here ('-' for stdout)")
     .option("--disable-controller-manager", "do not run the controller manager")
     .option("--disable-scheduler", "do not run the scheduler")
     .option(

@@ -19,6 +19,10 @@ export interface ControllerOptions {
   /** Cluster pod CIDR for node IPAM (10.42.0.0/16, a /24 per node). */
   clusterCIDR?: string;
   nodeCIDRMaskSize?: number;
+  /** CSR signing: the cluster CA (--cluster-signing-cert-file/--cluster-signing-key-file) and the longest validity. */
+  clusterSigning?: { cert: string; key: string; durationSeconds?: number };
+  /** Root CA publisher: the CA bundle pods trust for the API server (--root-ca-file). */
+  rootCA?: string;
 }
 
 export interface ControllerContext {

@@ -13,6 +13,11 @@ import { newEndpointsController } from "./endpoints/controller.js";
 import { newEndpointSliceController } from "./endpointslice/controller.js";
 import { newPodGCController } from "./podgc/controller.js";
 import { newDisruptionController } from "./disruption/controller.js";
+import { newTokenCleanerController } from "./tokencleaner/controller.js";
+import { newCSRSigningController } from "./csrsigning/controller.js";
+import { newCSRApprovingController } from "./csrapproving/controller.js";
+import { newRootCACertPublisher } from "./rootcacertpublisher/controller.js";
+import { newResourceQuotaController } from "./resourcequota/controller.js";
 
 export const controllers: Record<string, ControllerConstructor> = {
   deployment: newDeploymentController,
@@ -27,6 +32,11 @@ export const controllers: Record<string, ControllerConstructor> = {
   endpointslice: newEndpointSliceController,
   podgc: newPodGCController,
   disruption: newDisruptionController,
+  tokencleaner: newTokenCleanerController,
+  csrsigning: newCSRSigningController,
+  csrapproving: newCSRApprovingController,
+  "root-ca-cert-publisher": newRootCACertPublisher,
+  resourcequota: newResourceQuotaController,
 };
 
 export type {

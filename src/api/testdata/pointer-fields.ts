@@ -13,6 +13,7 @@ export const upstreamPointerFields: Record<string, string[]> = {
   "io.k8s.api.apps.v1.StatefulSetSpec": ["replicas", "revisionHistoryLimit"],
   "io.k8s.api.apps.v1.StatefulSetStatus": ["collisionCount"],
   "io.k8s.api.authentication.v1.TokenRequestSpec": ["expirationSeconds"],
+  "io.k8s.api.certificates.v1.CertificateSigningRequestSpec": ["expirationSeconds"],
   "io.k8s.api.autoscaling.v1.ContainerResourceMetricSource": ["targetAverageUtilization"],
   "io.k8s.api.autoscaling.v1.ContainerResourceMetricStatus": ["currentAverageUtilization"],
   "io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerCondition": ["observedGeneration"],

@@ -249,3 +249,40 @@ test("ResourceQuota refuses what would exceed it and pods without the requests i
     'configmaps "b" is forbidden: exceeded quota: compute, requested: count/configmaps=1, used: count/configmaps=1, limited: count/configmaps=1',
   );
 });
+
+test("a scoped ResourceQuota constrains only the pods in its scope", async () => {
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces", { body: { metadata: { name: "scoped" } } })).status,
+    201,
+  );
+  await h.req("POST", "/api/v1/namespaces/scoped/serviceaccounts", {
+    body: { metadata: { name: "default" } },
+  });
+  const q = await h.req("POST", "/api/v1/namespaces/scoped/resourcequotas", {
+    body: { metadata: { name: "besteffort" }, spec: { hard: { pods: "1" }, scopes: ["BestEffort"] } },
+  });
+  assert.equal(q.status, 201, q.text);
+  const burstable = (name: string) =>
+    podBody(name, { containers: [{ name: "c", image: "nginx", resources: { requests: { cpu: "10m" } } }] });
+  assert.equal((await h.req("POST", "/api/v1/namespaces/scoped/pods", { body: podBody("be1") })).status, 201);
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces/scoped/pods", { body: burstable("b1") })).status,
+    201,
+  );
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces/scoped/pods", { body: burstable("b2") })).status,
+    201,
+  );
+  const over = await h.req("POST", "/api/v1/namespaces/scoped/pods", { body: podBody("be2") });
+  assert.equal(over.status, 403);
+  assert.equal(
+    over.json.message,
+    'pods "be2" is forbidden: exceeded quota: besteffort, requested: pods=1, used: pods=1, limited: pods=1',
+  );
+  // objects other than pods are outside a scoped quota
+  assert.equal(
+    (await h.req("POST", "/api/v1/namespaces/scoped/configmaps", { body: { metadata: { name: "c" } } }))
+      .status,
+    201,
+  );
+});

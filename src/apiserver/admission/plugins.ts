@@ -44,11 +44,12 @@ const factories: [string, (d: PluginDeps) => AdmissionPlugin][] = [
 export const knownAdmissionPlugins = ["NamespaceLifecycle", ...factories.map(([n]) => n)];
 
 /**
- * The plugins `k8ts server` enables by default: upstream's default set (those k8ts implements) except
- * ServiceAccount, which needs the ServiceAccount and root-CA-publisher controllers running (pods are refused
- * without a default ServiceAccount, and the kube-api-access volume needs the kube-root-ca.crt ConfigMap).
+ * The plugins `k8ts server` enables by default: upstream's default set (those k8ts implements). ServiceAccount
+ * relies on the serviceaccount and root-ca-cert-publisher controllers (the "default" ServiceAccount and the
+ * kube-root-ca.crt ConfigMap), so a server without its controller manager leaves it off unless asked
+ * (src/cli/server.ts).
  */
-export const defaultAdmissionPlugins = knownAdmissionPlugins.filter((p) => p !== "ServiceAccount");
+export const defaultAdmissionPlugins = [...knownAdmissionPlugins];
 
 export function builtinAdmissionPlugins(names: string[], deps: PluginDeps): AdmissionPlugin[] {
   const unknown = names.filter((n) => !knownAdmissionPlugins.includes(n));

@@ -52,6 +52,13 @@ export class ServiceAccountTokens {
   readonly audiences: string[];
   private readonly kid: string;
   private readonly publicKeys: KeyObject[];
+  /**
+   * Tokens whose signature, issuer and audience were verified, by token text (most recent last): an ECDSA verify
+   * is most of a request's authentication cost, as upstream's token cache saves it. Expiry and the liveness of
+   * the ServiceAccount and bound object are still checked on every request.
+   */
+  private readonly verified = new Map<string, TokenClaims>();
+  private static readonly verifiedMax = 4096;
   constructor(private readonly o: ServiceAccountTokenOptions) {
     this.issuer = o.issuer ?? defaultIssuer;
     this.audiences = o.audiences?.length ? o.audiences : [this.issuer];
@@ -86,6 +93,22 @@ export class ServiceAccountTokens {
 
   /** Verified, unexpired claims meant for this issuer and one of our audiences; else undefined. */
   claims(token: string, now = Date.now()): TokenClaims | undefined {
+    const cached = this.verified.get(token);
+    if (cached) {
+      const t = now / 1000;
+      if (t >= cached.exp || (typeof cached.nbf === "number" && t < cached.nbf)) return undefined;
+      return cached;
+    }
+    const c = this.verify(token, now);
+    if (c) {
+      if (this.verified.size >= ServiceAccountTokens.verifiedMax)
+        this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(token, c);
+    }
+    return c;
+  }
+
+  private verify(token: string, now: number): TokenClaims | undefined {
     const c = verifyJwt(token, this.publicKeys) as Partial<TokenClaims> | undefined;
     if (!c || c.iss !== this.issuer) return undefined;
     const aud = typeof c.aud === "string" ? [c.aud] : c.aud;

@@ -204,7 +204,7 @@ function patched(
     );
   ensureRequestNamespace(s, next);
   checkNameAfterPatch(s, next);
-  if (sub === "status" && current) next = statusUpdate(current, next);
+  if ((sub === "status" || sub === "approval") && current) next = statusUpdate(current, next);
   if (type !== applyPatchType) next = recordManagedFields(info, current, next, opts.fieldManager, sub);
   return next;
 }

@@ -75,7 +75,7 @@ export async function updateResource(s: RequestScope): Promise<void> {
     {
       preconditions: uid ? { uid } : undefined,
       updatedObject: (current) => {
-        if (sub === "status") {
+        if (sub === "status" || sub === "approval") {
           if (!current) throw s.registry.notFound(s.name);
           const next = statusUpdate(current, obj);
           return recordManagedFields(s.resource, current, next, opts.fieldManager, "status");

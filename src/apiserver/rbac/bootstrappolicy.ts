@@ -1,6 +1,13 @@
 // The ClusterRoles and ClusterRoleBindings upstream's bootstrap policy creates
 // (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), for the components k8ts runs.
-import type { ClusterRole, ClusterRoleBinding, PolicyRule, Subject } from "../../api/rbac/v1/types.js";
+import type {
+  ClusterRole,
+  ClusterRoleBinding,
+  PolicyRule,
+  Role,
+  RoleBinding,
+  Subject,
+} from "../../api/rbac/v1/types.js";
 
 export const autoUpdateAnnotation = "rbac.authorization.kubernetes.io/autoupdate";
 const bootstrapLabels = { "kubernetes.io/bootstrapping": "rbac-defaults" };
@@ -89,6 +96,79 @@ const controllerRoles: ClusterRole[] = [
   ]),
   clusterRole("system:controller:generic-garbage-collector", [
     rule(["get", "list", "watch", "patch", "update", "delete"], ["*"], ["*"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:node-controller", [
+    rule(["get", "list", "update", "delete", "patch"], [""], ["nodes"]),
+    rule(["patch", "update"], [""], ["nodes/status"]),
+    rule(["patch", "update"], [""], ["pods/status"]),
+    rule(["list", "get", "delete"], [""], ["pods"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:taint-eviction-controller", [
+    rule(["patch", "update"], [""], ["pods/status"]),
+    rule(["list", "get", "delete"], [""], ["pods"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:endpoint-controller", [
+    rule(Read, [""], ["services", "pods"]),
+    rule(["get", "list", "create", "update", "delete"], [""], ["endpoints"]),
+    rule(["create"], [""], ["endpoints/restricted"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:endpointslice-controller", [
+    rule(Read, [""], ["services", "pods", "nodes"]),
+    rule(["update"], [""], ["services/finalizers"]),
+    rule(["get", "list", "create", "update", "delete"], ["discovery.k8s.io"], ["endpointslices"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:pod-garbage-collector", [
+    rule(["list", "watch", "delete"], [""], ["pods"]),
+    rule(["get", "list"], [""], ["nodes"]),
+    rule(["patch"], [""], ["pods/status"]),
+  ]),
+  clusterRole("system:controller:disruption-controller", [
+    rule(Read, ["extensions", "apps"], ["deployments"]),
+    rule(Read, ["apps", "extensions"], ["replicasets"]),
+    rule(Read, [""], ["replicationcontrollers"]),
+    rule(Read, ["policy"], ["poddisruptionbudgets"]),
+    rule(Read, ["apps"], ["statefulsets"]),
+    rule(["update"], ["policy"], ["poddisruptionbudgets/status"]),
+    rule(["patch", "update"], [""], ["pods/status"]),
+    rule(["get"], ["*"], ["*/scale"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:resourcequota-controller", [
+    rule(["list", "watch"], ["*"], ["*"]),
+    rule(["update"], [""], ["resourcequotas/status"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:certificate-controller", [
+    rule(["get", "list", "watch", "delete"], ["certificates.k8s.io"], ["certificatesigningrequests"]),
+    rule(
+      ["update"],
+      ["certificates.k8s.io"],
+      ["certificatesigningrequests/status", "certificatesigningrequests/approval"],
+    ),
+    rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kube-apiserver-client-kubelet"]),
+    // k8ts approves a node's own serving certificate too (docs/compatibility.md)
+    rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kubelet-serving"]),
+    rule(
+      ["sign"],
+      ["certificates.k8s.io"],
+      ["signers"],
+      [
+        "kubernetes.io/legacy-unknown",
+        "kubernetes.io/kube-apiserver-client",
+        "kubernetes.io/kube-apiserver-client-kubelet",
+        "kubernetes.io/kubelet-serving",
+      ],
+    ),
+    rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:root-ca-cert-publisher", [
+    rule(["create", "update"], [""], ["configmaps"]),
     eventsRule(),
   ]),
 ];
@@ -263,6 +343,7 @@ export const bootstrapClusterRoles: ClusterRole[] = [
     rule(["update", "patch"], [""], ["persistentvolumeclaims/status"]),
     rule(["get"], ["storage.k8s.io"], ["volumeattachments"]),
     rule(["create"], [""], ["serviceaccounts/token"]),
+    rule(["create", "get", "list", "watch"], ["certificates.k8s.io"], ["certificatesigningrequests"]),
     rule(["get", "create", "update", "patch", "delete"], ["coordination.k8s.io"], ["leases"]),
     rule(Read, ["storage.k8s.io"], ["csidrivers"]),
     rule(["get", "watch", "list", "create", "delete", "update", "patch"], ["storage.k8s.io"], ["csinodes"]),
@@ -288,6 +369,8 @@ export const bootstrapClusterRoles: ClusterRole[] = [
     rule(Read, ["storage.k8s.io"], ["csinodes", "csidrivers", "csistoragecapacities", "storageclasses"]),
     rule(Read, [""], ["namespaces"]),
     rule(Read, ["resource.k8s.io"], ["resourceclaims", "deviceclasses", "resourceslices"]),
+    // k8ts' scheduler resolves pod priorities from PriorityClasses itself (docs/compatibility.md)
+    rule(Read, ["scheduling.k8s.io"], ["priorityclasses"]),
   ]),
   clusterRole("system:kube-controller-manager", [
     eventsRule(),
@@ -301,6 +384,35 @@ export const bootstrapClusterRoles: ClusterRole[] = [
     rule(["create"], ["authorization.k8s.io"], ["subjectaccessreviews"]),
     rule(["list", "watch"], ["*"], ["*"]),
     rule(["create"], [""], ["serviceaccounts/token"]),
+  ]),
+  // kube-proxy (upstream NodeProxierRole)
+  clusterRole("system:node-proxier", [
+    rule(["list", "watch"], [""], ["services", "endpoints"]),
+    rule(["get", "list", "watch"], [""], ["nodes"]),
+    eventsRule(),
+    rule(["list", "watch"], ["discovery.k8s.io"], ["endpointslices"]),
+  ]),
+  // what agents joining with a bootstrap token may do (upstream NodeBootstrapperRole)
+  clusterRole("system:node-bootstrapper", [
+    rule(["create", "get", "list", "watch"], ["certificates.k8s.io"], ["certificatesigningrequests"]),
+  ]),
+  clusterRole("system:certificates.k8s.io:certificatesigningrequests:nodeclient", [
+    rule(["create"], ["certificates.k8s.io"], ["certificatesigningrequests/nodeclient"]),
+  ]),
+  clusterRole("system:certificates.k8s.io:certificatesigningrequests:selfnodeclient", [
+    rule(["create"], ["certificates.k8s.io"], ["certificatesigningrequests/selfnodeclient"]),
+  ]),
+  clusterRole("system:certificates.k8s.io:kube-apiserver-client-approver", [
+    rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kube-apiserver-client"]),
+  ]),
+  clusterRole("system:certificates.k8s.io:kube-apiserver-client-kubelet-approver", [
+    rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kube-apiserver-client-kubelet"]),
+  ]),
+  clusterRole("system:certificates.k8s.io:kubelet-serving-approver", [
+    rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/kubelet-serving"]),
+  ]),
+  clusterRole("system:certificates.k8s.io:legacy-unknown-approver", [
+    rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/legacy-unknown"]),
   ]),
   ...controllerRoles,
 ];
@@ -332,7 +444,68 @@ export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   binding("system:node", []),
   binding("system:kube-controller-manager", [user("system:kube-controller-manager")]),
   binding("system:kube-scheduler", [user("system:kube-scheduler")]),
+  binding("system:node-proxier", [user("system:kube-proxy")]),
+  // an agent's kube-proxy runs with its node's identity (docs/compatibility.md)
+  binding("system:node-proxier", [group("system:nodes")], "k8ts:node-proxier"),
+  // k3s binds these to the bootstrap token group so agents can join and nodes renew (upstream's kubeadm does too)
+  binding("system:node-bootstrapper", [group("system:bootstrappers")], "k8ts:node-bootstrapper"),
+  binding(
+    "system:certificates.k8s.io:certificatesigningrequests:nodeclient",
+    [group("system:bootstrappers")],
+    "k8ts:node-autoapprove-bootstrap",
+  ),
+  binding(
+    "system:certificates.k8s.io:certificatesigningrequests:selfnodeclient",
+    [group("system:nodes")],
+    "k8ts:node-autoapprove-certificate-rotation",
+  ),
   ...controllerServiceAccounts.map((sa) =>
     binding(`system:controller:${sa}`, [serviceAccount("kube-system", sa)]),
   ),
+];
+
+/** Roles in kube-system (upstream NamespaceRoles): the token cleaner's and the leader-election locks. */
+const namespacedRole = (namespace: string, name: string, rules: PolicyRule[]): Role => ({
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "Role",
+  metadata: {
+    name,
+    namespace,
+    labels: { ...bootstrapLabels },
+    annotations: { [autoUpdateAnnotation]: "true" },
+  },
+  rules,
+});
+
+export const bootstrapRoles: Role[] = [
+  namespacedRole("kube-system", "system:controller:token-cleaner", [
+    rule(["delete", "get", "list", "watch"], [""], ["secrets"]),
+    rule(["create", "patch", "update"], ["", "events.k8s.io"], ["events"]),
+  ]),
+  namespacedRole("kube-system", "extension-apiserver-authentication-reader", [
+    rule(["get", "list", "watch"], [""], ["configmaps"], ["extension-apiserver-authentication"]),
+  ]),
+];
+
+const roleBinding = (namespace: string, roleName: string, subjects: Subject[]): RoleBinding => ({
+  apiVersion: "rbac.authorization.k8s.io/v1",
+  kind: "RoleBinding",
+  metadata: {
+    name: roleName,
+    namespace,
+    labels: { ...bootstrapLabels },
+    annotations: { [autoUpdateAnnotation]: "true" },
+  },
+  roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: roleName },
+  subjects,
+});
+
+export const bootstrapRoleBindings: RoleBinding[] = [
+  roleBinding("kube-system", "system:controller:token-cleaner", [
+    serviceAccount("kube-system", "token-cleaner"),
+  ]),
+  roleBinding("kube-system", "extension-apiserver-authentication-reader", [
+    user("system:kube-controller-manager"),
+    user("system:kube-scheduler"),
+  ]),
 ];

@@ -10,6 +10,8 @@ import {
   autoUpdateAnnotation,
   bootstrapClusterRoleBindings,
   bootstrapClusterRoles,
+  bootstrapRoleBindings,
+  bootstrapRoles,
 } from "./bootstrappolicy.js";
 import { uncoveredRules } from "./escalation.js";
 
@@ -80,12 +82,13 @@ async function ensure<T extends KubeObject>(
   log: Logger,
 ): Promise<void> {
   const name = want.metadata.name!;
-  const cur = await reg.current("", name);
+  const ns = want.metadata.namespace ?? "";
+  const cur = await reg.current(ns, name);
   if (!cur) {
     const obj = structuredClone(want);
     reg.info.rt.defaults?.(obj);
     try {
-      await reg.create("", obj, system);
+      await reg.create(ns, obj, system);
       log.debug({ kind: want.kind, name }, "created bootstrap RBAC object");
     } catch (e) {
       if (!(e instanceof StatusError && e.reason === "AlreadyExists")) throw e;
@@ -95,14 +98,25 @@ async function ensure<T extends KubeObject>(
   const existing = cur.obj.obj as T;
   if (existing.metadata.annotations?.[autoUpdateAnnotation] === "false") return;
   if (!reconcile(existing, want)) return;
-  await reg.update("", name, { updatedObject: (c) => reconcile(c as T, want) ?? (c as T) }, system);
+  await reg.update(ns, name, { updatedObject: (c) => reconcile(c as T, want) ?? (c as T) }, system);
   log.info({ kind: want.kind, name }, "reconciled bootstrap RBAC object");
 }
 
 export async function reconcileBootstrapPolicy(
-  r: { clusterRoles: GenericRegistry; clusterRoleBindings: GenericRegistry },
+  r: {
+    clusterRoles: GenericRegistry;
+    clusterRoleBindings: GenericRegistry;
+    roles?: GenericRegistry;
+    roleBindings?: GenericRegistry;
+  },
   log: Logger,
 ): Promise<void> {
+  if (r.roles)
+    for (const role of bootstrapRoles)
+      await ensure(r.roles, role as unknown as KubeObject, reconcileClusterRole as never, log);
+  if (r.roleBindings)
+    for (const b of bootstrapRoleBindings)
+      await ensure(r.roleBindings, b as unknown as KubeObject, reconcileClusterRoleBinding as never, log);
   for (const role of bootstrapClusterRoles)
     await ensure(r.clusterRoles, role as unknown as KubeObject, reconcileClusterRole as never, log);
   for (const b of bootstrapClusterRoleBindings)

@@ -21,6 +21,8 @@ export interface RbacSource {
   clusterRoleBindings(): Iterable<ClusterRoleBinding>;
   /** Changes whenever any object may have changed (the cache's revision); lets aggregation be memoized. */
   revision?(): number;
+  /** Changes whenever a RoleBinding or ClusterRoleBinding may have changed; lets bindings be indexed by subject. */
+  bindingsVersion?(): string;
 }
 
 /** Called per rule; `source` describes the binding it came from; return false to stop. */
@@ -91,10 +93,96 @@ export function selectorMatches(sel: MetaLabelSelector, labels: Record<string, s
   return true;
 }
 
+/** Index keys of a binding subject ("" namespace: a ClusterRoleBinding's ServiceAccount must name one). */
+function subjectKey(s: Subject, bindingNamespace: string): string | undefined {
+  switch (s.kind) {
+    case "User":
+      return `u:${s.name}`;
+    case "Group":
+      return `g:${s.name}`;
+    case "ServiceAccount": {
+      const ns = s.namespace || bindingNamespace;
+      return ns ? `u:${serviceAccountUsername(ns, s.name)}` : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** The keys under which bindings that may apply to the user are indexed. */
+const userKeys = (user: UserInfo) => [`u:${user.username}`, ...user.groups.map((g) => `g:${g}`)];
+
+/** Bindings by subject key, in the source's order. */
+class BindingIndex<B extends { subjects?: Subject[] }> {
+  private readonly byKey = new Map<string, { at: number; b: B }[]>();
+  constructor(bindings: Iterable<B>, namespace: string) {
+    let at = 0;
+    for (const b of bindings) {
+      const keys = new Set<string>();
+      for (const s of b.subjects ?? []) {
+        const k = subjectKey(s, namespace);
+        if (k) keys.add(k);
+      }
+      for (const k of keys) {
+        let list = this.byKey.get(k);
+        if (!list) this.byKey.set(k, (list = []));
+        list.push({ at, b });
+      }
+      at++;
+    }
+  }
+  /** The bindings that may apply to the user, in the source's order. */
+  candidates(user: UserInfo): B[] {
+    const lists = userKeys(user)
+      .map((k) => this.byKey.get(k))
+      .filter((l): l is { at: number; b: B }[] => !!l);
+    if (lists.length === 0) return [];
+    if (lists.length === 1) return lists[0].map((e) => e.b);
+    const seen = new Set<number>();
+    return lists
+      .flat()
+      .filter((e) => !seen.has(e.at) && !!seen.add(e.at))
+      .sort((x, y) => x.at - y.at)
+      .map((e) => e.b);
+  }
+}
+
 export class RuleResolver {
   private aggregated = new Map<string, PolicyRule[]>();
   private aggregatedAt = -1;
+  /** Bindings indexed by subject, rebuilt when a binding changes (upstream walks them all per request). */
+  private indexVersion = "";
+  private clusterIndex?: BindingIndex<ClusterRoleBinding>;
+  private readonly namespaceIndex = new Map<string, BindingIndex<RoleBinding>>();
   constructor(readonly source: RbacSource) {}
+
+  private clusterBindingsFor(user: UserInfo): Iterable<ClusterRoleBinding> {
+    if (!this.fresh()) return this.source.clusterRoleBindings();
+    this.clusterIndex ??= new BindingIndex(this.source.clusterRoleBindings(), "");
+    return this.clusterIndex.candidates(user);
+  }
+
+  private roleBindingsFor(user: UserInfo, namespace: string): Iterable<RoleBinding> {
+    if (!this.fresh()) return this.source.roleBindings(namespace);
+    let idx = this.namespaceIndex.get(namespace);
+    if (!idx)
+      this.namespaceIndex.set(
+        namespace,
+        (idx = new BindingIndex(this.source.roleBindings(namespace), namespace)),
+      );
+    return idx.candidates(user);
+  }
+
+  /** True when the source can say whether bindings changed; drops stale indexes. */
+  private fresh(): boolean {
+    const v = this.source.bindingsVersion?.();
+    if (v === undefined) return false;
+    if (v !== this.indexVersion) {
+      this.indexVersion = v;
+      this.clusterIndex = undefined;
+      this.namespaceIndex.clear();
+    }
+    return true;
+  }
 
   /** The rules of a ClusterRole, with those its aggregationRule selects. */
   clusterRoleRules(role: ClusterRole): PolicyRule[] {
@@ -151,7 +239,7 @@ export class RuleResolver {
 
   /** Visits every rule that applies to the user in `namespace` ("" = cluster scope only). */
   visitRulesFor(user: UserInfo, namespace: string, visit: RuleVisitor): void {
-    for (const b of this.source.clusterRoleBindings()) {
+    for (const b of this.clusterBindingsFor(user)) {
       const s = appliesTo(user, b.subjects, "");
       if (!s) continue;
       const { rules, err } = this.getRoleReferenceRules(b.roleRef, "");
@@ -161,7 +249,7 @@ export class RuleResolver {
       for (const r of rules) if (!visit(describe, r)) return;
     }
     if (!namespace) return;
-    for (const b of this.source.roleBindings(namespace)) {
+    for (const b of this.roleBindingsFor(user, namespace)) {
       const s = appliesTo(user, b.subjects, namespace);
       if (!s) continue;
       const { rules, err } = this.getRoleReferenceRules(b.roleRef, namespace);

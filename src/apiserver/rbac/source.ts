@@ -25,5 +25,7 @@ export function watchCacheRbacSource(cache: WatchCache, r: RbacResources): RbacS
     roleBindings: (ns) => all<RoleBinding>(r.roleBindings, ns),
     clusterRoleBindings: () => all<ClusterRoleBinding>(r.clusterRoleBindings, ""),
     revision: () => cache.revision,
+    bindingsVersion: () =>
+      `${cache.cacheFor(r.roleBindings).changes}/${cache.cacheFor(r.clusterRoleBindings).changes}`,
   };
 }

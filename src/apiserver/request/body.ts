@@ -4,6 +4,11 @@ import { requestEntityTooLarge } from "../errors.js";
 
 export const maxRequestBodyBytes = 3 * 1024 * 1024;
 
+/** Bodies kept for the audit log (requests audited at Request level or above only). */
+const recorded = new WeakMap<IncomingMessage, Buffer | undefined>();
+export const recordRequestBody = (req: IncomingMessage) => void recorded.set(req, undefined);
+export const recordedRequestBody = (req: IncomingMessage) => recorded.get(req);
+
 /** Reads the whole body; over the limit → 413 (the rest of the body is drained, not buffered). */
 export function readBody(req: IncomingMessage, limit = maxRequestBodyBytes): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -28,7 +33,10 @@ export function readBody(req: IncomingMessage, limit = maxRequestBodyBytes): Pro
       chunks.push(c);
     });
     req.on("end", () => {
-      if (!over) resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+      if (over) return;
+      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+      if (recorded.has(req)) recorded.set(req, body);
+      resolve(body);
     });
     req.on("error", (e) => {
       if (!over) reject(e);

@@ -28,6 +28,8 @@ export class ResourceCache {
   private listRv = 0;
   private evicted = false;
   readonly watchers = new Set<CacheWatcher>();
+  /** Bumped on every change, so readers can memoize what they derive from the contents (RBAC's binding index). */
+  changes = 0;
 
   constructor(
     readonly info: ResourceInfo,
@@ -38,6 +40,7 @@ export class ResourceCache {
 
   /** Replaces the contents after a list at revision rv (the start, or a resync). */
   replace(items: CachedObject[], rv: number): void {
+    this.changes++;
     this.objects.clear();
     for (const o of items) this.objects.set(o.key, o);
     this.keys = [...this.objects.keys()].sort();
@@ -86,6 +89,7 @@ export class ResourceCache {
   }
 
   private record(ev: CacheEvent): CacheEvent {
+    this.changes++;
     if (this.size === this.capacity) {
       this.ring[this.head] = undefined;
       this.head = (this.head + 1) % this.capacity;

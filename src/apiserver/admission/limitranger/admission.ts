@@ -11,7 +11,7 @@ import {
 } from "../../../api/resource/quantity.js";
 import { forbidden } from "../../errors.js";
 import type { AdmissionPlugin, Attributes } from "../admission.js";
-import { addUsage, type Usage } from "../resourcequota/usage.js";
+import { addUsage, type Usage } from "../../../api/core/v1/resourcequota-usage.js";
 
 type Json = Record<string, any>;
 type List = Record<string, QuantityLike>;

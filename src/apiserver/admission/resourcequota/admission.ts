@@ -1,12 +1,19 @@
 // The ResourceQuota admission plugin: an object whose creation would take a namespace past one of its
 // ResourceQuotas' hard limits is refused with upstream's message, and pods must state requests/limits for
 // the cpu and memory a quota constrains. Usage is counted from the watch cache (what the quota controller
-// writes into status.used); quotas with scopes or a scopeSelector are not evaluated.
+// writes into status.used); a scoped quota constrains only the pods in its scopes.
 import type { KubeObject } from "../../../api/meta/v1/types.js";
 import { canonicalQuantity, compareQuantities, type QuantityLike } from "../../../api/resource/quantity.js";
 import { forbidden } from "../../errors.js";
 import type { AdmissionPlugin, Attributes } from "../admission.js";
-import { addUsage, usageOf, type Usage } from "./usage.js";
+import {
+  addUsage,
+  quotaMatchesScopes,
+  quotaResourceFor,
+  quotaScopes,
+  usageOf,
+  type Usage,
+} from "../../../api/core/v1/resourcequota-usage.js";
 
 type Json = Record<string, any>;
 
@@ -20,30 +27,6 @@ const prettyPrint = (u: Usage) =>
     .sort()
     .map((k) => `${k}=${canonicalQuantity(u.get(k)!)}`)
     .join(",");
-
-/** Which resource a quota name counts ("count/deployments.apps", "pods", "requests.cpu", ...). */
-function resourceFor(name: string): { group: string; plural: string } | undefined {
-  if (name.startsWith("count/")) {
-    const r = name.slice("count/".length);
-    const dot = r.indexOf(".");
-    return dot < 0 ? { group: "", plural: r } : { group: r.slice(dot + 1), plural: r.slice(0, dot) };
-  }
-  if (name.startsWith("services.")) return { group: "", plural: "services" };
-  if (name === "requests.storage") return { group: "", plural: "persistentvolumeclaims" };
-  if (
-    [
-      "pods",
-      "services",
-      "replicationcontrollers",
-      "resourcequotas",
-      "secrets",
-      "configmaps",
-      "persistentvolumeclaims",
-    ].includes(name)
-  )
-    return { group: "", plural: name };
-  return { group: "", plural: "pods" };
-}
 
 const constrained = new Set([
   "cpu",
@@ -90,7 +73,9 @@ export function resourceQuota(deps: ResourceQuotaDeps): AdmissionPlugin {
       const plural = a.resource.plural;
       const delta = usageOf(group, plural, a.object);
       for (const q of quotas) {
-        if (q.spec?.scopes?.length || q.spec?.scopeSelector) continue;
+        // a scoped quota constrains only the pods in its scopes
+        const scopes = quotaScopes(q.spec as Json | undefined);
+        if (!quotaMatchesScopes(scopes, group, plural, a.object)) continue;
         const hard = (q.spec?.hard ?? {}) as Record<string, QuantityLike>;
         const names = Object.keys(hard);
         if (group === "" && plural === "pods") {
@@ -103,11 +88,12 @@ export function resourceQuota(deps: ResourceQuotaDeps): AdmissionPlugin {
         const used: Usage = new Map();
         const counted = new Set<string>();
         for (const k of requested.keys()) {
-          const r = resourceFor(k);
+          const r = quotaResourceFor(k);
           if (!r || counted.has(`${r.group}/${r.plural}`)) continue;
           counted.add(`${r.group}/${r.plural}`);
           for (const o of deps.list(r.group, r.plural, a.namespace)) {
             if (o.metadata.deletionTimestamp && r.plural === "pods") continue;
+            if (!quotaMatchesScopes(scopes, r.group, r.plural, o)) continue;
             const u = usageOf(r.group, r.plural, o);
             addUsage(used, new Map([...u].filter(([name]) => requested.has(name))));
           }

@@ -52,6 +52,7 @@ import { GenericPLEG } from "./pleg/generic.js";
 import { PodWorkers, type SyncResult } from "./podworkers/podworkers.js";
 import { generatePodStatus, type WaitingReason } from "./status/generate.js";
 import { StatusManager } from "./status/manager.js";
+import { sleep } from "./sleep.js";
 import type { LifecycleHandler, PodInputs, ProbeCallbacks } from "./podinputs.js";
 
 export interface KubeletOptions {
@@ -878,10 +879,7 @@ export class Kubelet {
 
   private async housekeepingLoop(signal: AbortSignal): Promise<void> {
     while (!signal.aborted) {
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, housekeepingPeriodMs);
-        signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
-      });
+      await sleep(housekeepingPeriodMs, signal);
       if (signal.aborted) break;
       await this.housekeeping().catch((e: unknown) =>
         this.log.warn({ err: String(e) }, "Housekeeping failed"),

@@ -8,6 +8,7 @@ import type { EventRecorder } from "../../client/record/recorder.js";
 import type { Logger } from "../../client/log.js";
 import type { Node } from "../../api/core/v1/node.js";
 import { buildNodeLease, nodeLeaseNamespace, renewedLease, type NodeLease } from "../simulated/lease.js";
+import { sleep } from "../sleep.js";
 import { machineInfo } from "./machine.js";
 import {
   conditionsChanged,
@@ -212,29 +213,16 @@ export class NodeStatusController {
 
   /** The lease and status loops; run after register(). */
   async run(signal: AbortSignal): Promise<void> {
-    const sleep = (ms: number) =>
-      new Promise<void>((r) => {
-        const t = setTimeout(done, ms);
-        function done() {
-          clearTimeout(t);
-          r();
-        }
-        this.wake = done;
-        signal.addEventListener("abort", done, { once: true });
-      });
     const lease = (async () => {
       while (!signal.aborted) {
         await this.renewLease().catch((e: unknown) =>
           this.o.log.warn({ err: String(e) }, "Failed to update lease"),
         );
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, nodeLeaseRenewIntervalMs * (1 + 0.04 * Math.random()));
-          signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
-        });
+        await sleep(nodeLeaseRenewIntervalMs * (1 + 0.04 * Math.random()), signal);
       }
     })();
     while (!signal.aborted) {
-      await sleep(nodeStatusUpdateFrequencyMs);
+      await sleep(nodeStatusUpdateFrequencyMs, signal, (fn) => (this.wake = fn));
       if (signal.aborted) break;
       await this.checkStatus().catch((e: unknown) =>
         this.o.log.warn({ err: String(e) }, "Error updating node status, will retry"),

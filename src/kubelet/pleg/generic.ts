@@ -3,6 +3,7 @@
 import type { RuntimeService } from "../../runtime/cri.js";
 import type { Logger } from "../../client/log.js";
 import { podUIDLabel } from "../kuberuntime/labels.js";
+import { sleep } from "../sleep.js";
 
 export const relistPeriodMs = 1000;
 
@@ -46,10 +47,7 @@ export class GenericPLEG {
       } catch (e) {
         this.log.warn({ err: String(e) }, "GenericPLEG: Unable to retrieve pods");
       }
-      await new Promise<void>((r) => {
-        const t = setTimeout(r, relistPeriodMs);
-        signal.addEventListener("abort", () => (clearTimeout(t), r()), { once: true });
-      });
+      await sleep(relistPeriodMs, signal);
     }
   }
 }

@@ -1,0 +1,126 @@
+// The kubelet over the process runtime (no root needed): a pod bound to the node runs as a host process,
+// the Node says pods are not isolated, a crashing container backs off, deletion stops and removes the pod.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { ProcessRuntime } from "../runtime/process/process-runtime.js";
+import { ImageStore } from "../runtime/images/store.js";
+import { StoreImageService } from "../runtime/images/image-service.js";
+import { buildBusyboxImage } from "../runtime/images/busybox.js";
+import { clientFor } from "../client/index.js";
+import { nodes as nodeResource, type Node } from "../api/core/v1/node.js";
+import { leases as leaseResource } from "../api/coordination/v1/lease.js";
+import { startKubeletTest, eventually } from "./testing.js";
+import { existsSync } from "node:fs";
+
+const skip =
+  process.platform !== "linux"
+    ? "the process runtime test runs on Linux"
+    : !existsSync("/bin/busybox")
+      ? "busybox-static is missing (apt-get install busybox-static)"
+      : false;
+
+test(
+  "kubelet with the process runtime: node, pod Running, CrashLoopBackOff, graceful deletion",
+  { skip, timeout: 120_000 },
+  async (t) => {
+    const kt = await startKubeletTest("kpr");
+    const store = await ImageStore.open(path.join(kt.base, "images"));
+    const built = await buildBusyboxImage(store);
+    assert.ok(built.ok, built.ok ? "" : built.message);
+    const images = new StoreImageService(store);
+    const runtime = new ProcessRuntime({ root: path.join(kt.base, "proc"), images });
+    const kubelet = kt.start(runtime, images);
+    t.after(async () => {
+      await kubelet.stop();
+      await runtime.close();
+      await kt.stop();
+    });
+    const nodes = clientFor<Node>(kt.cluster.client, nodeResource);
+    const node = await eventually(() => nodes.get("", kt.nodeName).catch(() => undefined), 20_000);
+    const cond = (n: Node, type: string) => n.status?.conditions?.find((c) => c.type === type);
+    assert.equal(cond(node, "Ready")?.status, "True");
+    assert.equal(cond(node, "PodIsolation")?.status, "False");
+    assert.equal(cond(node, "PodIsolation")?.reason, "ProcessRuntime");
+    assert.match(node.status?.nodeInfo?.containerRuntimeVersion ?? "", /^process:\/\//);
+    assert.ok(Number(node.status?.capacity?.cpu) >= 1);
+    assert.match(String(node.status?.capacity?.memory), /^\d+Ki$/);
+    await eventually(() =>
+      clientFor(kt.cluster.client, leaseResource)
+        .get("kube-node-lease", kt.nodeName)
+        .catch(() => undefined),
+    );
+
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "sleeper", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        terminationGracePeriodSeconds: 5,
+        containers: [
+          {
+            name: "main",
+            image: "busybox:1.35",
+            command: ["sh", "-c", "trap 'exit 0' TERM; while true; do sleep 0.1; done"],
+          },
+        ],
+      },
+    });
+    const running = await eventually(async () => {
+      const p = await kt.getPod("sleeper");
+      return (
+        p?.status?.phase === "Running" &&
+        p.status.conditions?.find((c) => c.type === "Ready")?.status === "True" &&
+        p
+      );
+    });
+    const cs = running.status?.containerStatuses?.[0];
+    assert.match(cs?.containerID ?? "", /^process:\/\/[0-9a-f]+$/);
+    assert.ok(cs?.state?.running?.startedAt);
+    assert.equal(running.status?.podIP, "127.0.0.1");
+    assert.equal(running.status?.hostIP, "127.0.0.1");
+    assert.equal(running.status?.qosClass, "BestEffort");
+    const evs = (await kt.events("sleeper")).map((e) => `${e.reason}: ${e.message}`);
+    assert.ok(
+      evs.includes('Pulled: Container image "busybox:1.35" already present on machine'),
+      evs.join("\n"),
+    );
+    assert.ok(evs.includes("Created: Created container: main"));
+    assert.ok(evs.includes("Started: Started container main"));
+
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "crasher", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        containers: [{ name: "c", image: "busybox:1.35", command: ["sh", "-c", "echo boom; exit 3"] }],
+      },
+    });
+    const backoff = await eventually(async () => {
+      const p = await kt.getPod("crasher");
+      const s = p?.status?.containerStatuses?.[0];
+      return s?.state?.waiting?.reason === "CrashLoopBackOff" && s;
+    }, 30_000);
+    assert.ok((backoff.restartCount ?? 0) >= 1);
+    assert.match(
+      backoff.state?.waiting?.message ?? "",
+      /^back-off 10s restarting failed container=c pod=crasher_default\(/,
+    );
+    assert.equal(backoff.lastState?.terminated?.exitCode, 3);
+    assert.equal(backoff.lastState?.terminated?.reason, "Error");
+
+    await clientFor(kt.cluster.client, (await import("../api/core/v1/pod.js")).pods).delete(
+      "default",
+      "sleeper",
+    );
+    await eventually(async () => (await kt.getPod("sleeper")) === undefined, 20_000);
+    const killing = (await kt.events("sleeper")).find((e) => e.reason === "Killing");
+    assert.equal(killing?.message, "Stopping container main");
+    assert.equal(
+      (await runtime.listContainers({ labelSelector: { "io.kubernetes.pod.name": "sleeper" } })).length,
+      0,
+    );
+  },
+);

@@ -1,0 +1,191 @@
+// The kubelet over real runc containers on a real CNI bridge, driven by a real API server: a pod bound to
+// the node runs (init container first) and serves HTTP at its pod IP; a crashing container goes into
+// CrashLoopBackOff with a growing restartCount; a second kubelet over the same runtime root adopts the
+// running container (same id, same restartCount); deletion stops the pod and removes the object.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { promisify } from "node:util";
+import { CniNetwork } from "../network/cni.js";
+import { buildBusyboxImage } from "../runtime/images/busybox.js";
+import { StoreImageService } from "../runtime/images/image-service.js";
+import { ImageStore } from "../runtime/images/store.js";
+import { RuncRuntime } from "../runtime/runc/runc-runtime.js";
+import { clientFor } from "../client/index.js";
+import { pods as podResource, type Pod } from "../api/core/v1/pod.js";
+import { startKubeletTest, eventually } from "./testing.js";
+
+const run = promisify(execFile);
+
+async function whySkip(): Promise<string | false> {
+  if (process.platform !== "linux" || process.getuid?.() !== 0)
+    return "needs root on Linux (runc, network namespaces, iptables)";
+  for (const [bin, pkg] of [
+    ["runc", "runc"],
+    ["iptables-save", "iptables"],
+    ["/bin/busybox", "busybox-static"],
+    ["/usr/lib/cni/bridge", "containernetworking-plugins"],
+  ] as const) {
+    const found = await run("sh", ["-c", `command -v ${bin}`]).then(
+      () => true,
+      () => false,
+    );
+    if (!found) return `${bin} is missing (apt-get install ${pkg})`;
+  }
+  return false;
+}
+
+function get(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, (res) => {
+        let body = "";
+        res.on("data", (d: Buffer) => (body += d.toString()));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on("error", reject);
+  });
+}
+
+test(
+  "kubelet with runc: Running with a pod IP, init first, CrashLoopBackOff, adoption, deletion",
+  { skip: await whySkip(), timeout: 180_000 },
+  async (t) => {
+    const kt = await startKubeletTest("krc");
+    const id = randomBytes(3).toString("hex");
+    const routes = (await run("ip", ["-4", "route", "show", "table", "all"])).stdout;
+    let third = 0;
+    while (routes.includes(`10.236.${third}.`)) third++;
+    const store = await ImageStore.open(path.join(kt.base, "images"));
+    const built = await buildBusyboxImage(store);
+    assert.ok(built.ok, built.ok ? "" : built.message);
+    const images = new StoreImageService(store);
+    const network = await CniNetwork.create({
+      podCIDR: `10.236.${third}.0/24`,
+      confDir: path.join(kt.base, "net.d"),
+      dataDir: path.join(kt.base, "cni"),
+      bridge: `k8tsk${id}`,
+      networkName: `k8ts-kubelet-${id}`,
+    });
+    const open = () => RuncRuntime.open({ root: path.join(kt.base, "state"), rootfs: images, network });
+    let runtime = await open();
+    let kubelet = kt.start(runtime, images);
+    t.after(async () => {
+      await kubelet.stop();
+      for (const s of await runtime.listPodSandbox()) await runtime.removePodSandbox(s.id);
+      await runtime.close();
+      await network.removeBridge();
+      await kt.stop();
+    });
+    const pods = clientFor<Pod>(kt.cluster.client, podResource);
+
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "web", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        terminationGracePeriodSeconds: 10,
+        initContainers: [
+          { name: "prepare", image: "busybox:1.35", command: ["sh", "-c", "echo prepared; sleep 0.2"] },
+        ],
+        containers: [
+          {
+            name: "web",
+            image: "busybox:1.35",
+            command: ["httpd", "-f", "-p", "8080", "-h", "/etc"],
+            ports: [{ containerPort: 8080 }],
+            resources: { limits: { cpu: "500m", memory: "64Mi" }, requests: { cpu: "500m", memory: "64Mi" } },
+          },
+        ],
+      },
+    });
+    const running = await eventually(async () => {
+      const p = await kt.getPod("web");
+      return p?.status?.phase === "Running" && !!p.status.podIP && p;
+    }, 60_000);
+    assert.match(running.status?.podIP ?? "", new RegExp(`^10\\.236\\.${third}\\.\\d+$`));
+    assert.deepEqual(running.status?.podIPs, [{ ip: running.status?.podIP }]);
+    // The init container sets no resources, so the pod is not Guaranteed.
+    assert.equal(running.status?.qosClass, "Burstable");
+    const init = running.status?.initContainerStatuses?.[0];
+    assert.equal(init?.state?.terminated?.reason, "Completed");
+    assert.equal(init?.state?.terminated?.exitCode, 0);
+    const web = running.status?.containerStatuses?.[0];
+    assert.match(web?.containerID ?? "", /^runc:\/\/[0-9a-f]{64}$/);
+    assert.equal(web?.restartCount, 0);
+    assert.ok(
+      Date.parse(init?.state?.terminated?.finishedAt ?? "") <=
+        Date.parse(web?.state?.running?.startedAt ?? ""),
+    );
+    const conds = Object.fromEntries((running.status?.conditions ?? []).map((c) => [c.type, c.status]));
+    assert.deepEqual(conds, {
+      PodReadyToStartContainers: "True",
+      Initialized: "True",
+      Ready: "True",
+      ContainersReady: "True",
+      PodScheduled: "True",
+    });
+    const res = await eventually(
+      () => get(`http://${running.status?.podIP}:8080/hostname`).catch(() => undefined),
+      10_000,
+    );
+    assert.equal(res.status, 200);
+    assert.equal(res.body.trim(), "web");
+
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "crash", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        containers: [{ name: "c", image: "busybox:1.35", command: ["sh", "-c", "exit 1"] }],
+      },
+    });
+    const crashing = await eventually(async () => {
+      const s = (await kt.getPod("crash"))?.status?.containerStatuses?.[0];
+      return s?.state?.waiting?.reason === "CrashLoopBackOff" && s;
+    }, 60_000);
+    assert.ok((crashing.restartCount ?? 0) >= 1);
+    await eventually(
+      async () =>
+        ((await kt.getPod("crash"))?.status?.containerStatuses?.[0]?.restartCount ?? 0) >
+        (crashing.restartCount ?? 0),
+      30_000,
+    );
+    const backoffEvent = (await kt.events("crash")).find((e) => e.reason === "BackOff");
+    assert.match(
+      backoffEvent?.message ?? "",
+      /^Back-off restarting failed container c in pod crash_default\(/,
+    );
+
+    // A restart of the kubelet (and of the runtime's process-side state) adopts the running container.
+    await kubelet.stop();
+    await runtime.close();
+    runtime = await open();
+    kubelet = kt.start(runtime, images);
+    await new Promise((r) => setTimeout(r, 3000));
+    const after = await kt.getPod("web");
+    assert.equal(after?.status?.containerStatuses?.[0]?.containerID, web?.containerID);
+    assert.equal(after?.status?.containerStatuses?.[0]?.restartCount, 0);
+    assert.equal(
+      (await runtime.listContainers({ labelSelector: { "io.kubernetes.container.name": "web" } })).length,
+      1,
+    );
+
+    // Deletion: the container stops gracefully, the object goes, the sandbox is removed.
+    await pods.delete("default", "web");
+    await eventually(async () => (await kt.getPod("web")) === undefined, 30_000);
+    await eventually(
+      async () =>
+        (await runtime.listPodSandbox({ labelSelector: { "io.kubernetes.pod.name": "web" } })).length === 0,
+    );
+    const evs = (await kt.events("web")).map((e) => e.reason);
+    assert.ok(evs.includes("Killing"), evs.join(","));
+    await fs.access(kt.base);
+  },
+);

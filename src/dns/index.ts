@@ -1,11 +1,5 @@
-// Cluster DNS: the server (createClusterDNS), its record logic, and the pod resolv.conf builder the kubelet uses.
+// Cluster DNS: the server (createClusterDNS), its record logic, and the host resolv.conf reader.
 export { createClusterDNS, ClusterDNS, type ClusterDNSContext, type ClusterDNSOptions } from "./server.js";
 export { ClusterRecords, defaultTTL, type Lookup, type RecordOptions } from "./records.js";
 export { informerView, type ClusterView } from "./view.js";
-export {
-  podResolvConf,
-  parseResolvConf,
-  formatResolvConf,
-  readHostResolvConf,
-  type ResolvConf,
-} from "./resolvconf.js";
+export { parseResolvConf, readHostResolvConf, type ResolvConf } from "./resolvconf.js";

@@ -423,7 +423,12 @@ export class Kubelet {
         actions.containersToKill.map(async (k) => {
           const c = findContainer(rs, k.name, false);
           const spec = pod.spec?.containers?.find((x) => x.name === k.name);
-          if (c && spec) await this.killContainer(pod, spec, c, undefined, k.message);
+          const failure = st.probeFailures.get(k.name);
+          const grace =
+            failure && spec && this.inputs.probeGracePeriod
+              ? this.inputs.probeGracePeriod(pod, spec, failure.kind)
+              : undefined;
+          if (c && spec) await this.killContainer(pod, spec, c, grace, k.message);
           st.probeFailures.delete(k.name);
         }),
       );
@@ -431,7 +436,7 @@ export class Kubelet {
     }
 
     let sandboxId = actions.sandboxId;
-    const sandboxConfig = this.sandboxConfig(pod, actions.attempt);
+    const sandboxConfig = this.sandboxConfig(pod, actions.attempt, actions.createSandbox);
     if (!sandboxConfig.ok) {
       this.event(
         pod,
@@ -479,6 +484,7 @@ export class Kubelet {
   private sandboxConfig(
     pod: Pod,
     attempt: number,
+    record: boolean,
   ): { ok: true; config: PodSandboxConfig } | { ok: false; message: string } {
     let hostname = pod.metadata?.name ?? "";
     if (this.inputs.hostname) {
@@ -491,6 +497,7 @@ export class Kubelet {
       const d = this.inputs.dns(pod);
       if (!d.ok) return { ok: false, message: d.message };
       dnsConfig = d.config;
+      if (record) for (const e of d.events ?? []) this.event(pod, e.type ?? "Warning", e.reason, e.message);
     }
     return {
       ok: true,
@@ -587,6 +594,7 @@ export class Kubelet {
         return { requeueAfterMs: 10_000 };
       }
       envs = e.env;
+      for (const w of e.warnings ?? []) this.event(pod, w.type ?? "Warning", w.reason, w.message);
     }
     const mounts: Mount[] = [];
     if (this.inputs.volumes) {
@@ -634,11 +642,12 @@ export class Kubelet {
     st.reasons.delete(c.name);
     const postStart = c.lifecycle?.postStart;
     if (postStart && this.inputs.lifecycle) {
-      const r = await this.inputs.lifecycle(postStart as LifecycleHandler, {
+      const r = await this.inputs.lifecycle(postStart, {
         pod,
         container: c,
         containerId: created.value,
         podIP: podIPs[0] ?? "",
+        warn: (reason, message) => this.event(pod, "Warning", reason, message),
       });
       if (!r.ok) {
         this.event(pod, "Warning", "FailedPostStartHook", r.message);
@@ -667,8 +676,12 @@ export class Kubelet {
       if (!("error" in h)) hostDomain = h.hostDomain;
     }
     let content: string;
-    if (pod.spec?.hostNetwork) content = await fs.readFile("/etc/hosts", "utf8").catch(() => "");
-    else
+    if (pod.spec?.hostNetwork) {
+      const node = await fs.readFile("/etc/hosts", "utf8").catch(() => "");
+      content = this.inputs.etcHostsHostNetwork
+        ? this.inputs.etcHostsHostNetwork(node, pod.spec.hostAliases ?? undefined)
+        : node;
+    } else
       content = this.inputs.etcHosts({
         podIPs,
         hostname,
@@ -688,7 +701,7 @@ export class Kubelet {
       const s = await this.secretClient.get(pod.metadata?.namespace ?? "", ref.name).catch(() => undefined);
       if (s) secrets.push(s);
     }
-    return authConfigsForPull(image, secrets as { type?: string; data?: Record<string, string> }[]);
+    return authConfigsForPull(image, secrets);
   }
 
   // ---- stopping ----------------------------------------------------------------------------------------
@@ -712,7 +725,7 @@ export class Kubelet {
     if (event) this.event(pod, "Normal", "Killing", message ?? `Stopping container ${c.name}`);
     const started = Date.now();
     const preStop =
-      (spec?.lifecycle?.preStop as LifecycleHandler | undefined) ??
+      (spec?.lifecycle?.preStop) ??
       (c.annotations[preStopHandlerAnnotation]
         ? (JSON.parse(c.annotations[preStopHandlerAnnotation]) as LifecycleHandler)
         : undefined);
@@ -722,7 +735,13 @@ export class Kubelet {
       const r = await this.inputs
         .lifecycle(
           preStop,
-          { pod, container: spec, containerId: c.id, podIP: pod.status?.podIP ?? "" },
+          {
+            pod,
+            container: spec,
+            containerId: c.id,
+            podIP: pod.status?.podIP ?? "",
+            warn: (reason, message) => this.event(pod, "Warning", reason, message),
+          },
           ac.signal,
         )
         .finally(() => clearTimeout(t));

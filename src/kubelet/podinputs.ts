@@ -8,6 +8,13 @@ import type { DNSConfig, KeyValue, Mount } from "../runtime/cri.js";
 export type Outcome<T = object> = ({ ok: true } & T) | { ok: false; message: string };
 export type LifecycleHandler = NonNullable<NonNullable<Container["lifecycle"]>["postStart"]>;
 
+/** An event a module asks the core to record on the pod (Warning MissingClusterDNS, ...). */
+export interface PodEvent {
+  type?: "Normal" | "Warning";
+  reason: string;
+  message: string;
+}
+
 export interface ProbeManagerLike {
   addPod(pod: Pod): void;
   removePod(podUid: string): void;
@@ -28,14 +35,28 @@ export interface PodInputs {
     containerMounts(pod: Pod, container: Container): Outcome<{ mounts: Mount[] }>;
     tearDownPod(podUid: string): Promise<void>;
   };
-  env?(pod: Pod, container: Container, podIPs: string[]): Promise<Outcome<{ env: KeyValue[] }>>;
-  dns?(pod: Pod): Outcome<{ config: DNSConfig | undefined }>;
+  env?(
+    pod: Pod,
+    container: Container,
+    podIPs: string[],
+  ): Promise<Outcome<{ env: KeyValue[]; warnings?: PodEvent[] }>>;
+  dns?(pod: Pod): Outcome<{ config: DNSConfig | undefined; events?: PodEvent[] }>;
   hostname?(pod: Pod): { hostname: string; hostDomain: string } | { error: string };
   etcHosts?(o: { podIPs: string[]; hostname: string; hostDomain: string; hostAliases?: HostAlias[] }): string;
+  /** A hostNetwork pod's /etc/hosts from the node's own file. */
+  etcHostsHostNetwork?(nodeHostsFile: string, hostAliases?: HostAlias[]): string;
+  /** The grace period when a failed liveness/startup probe kills the container. */
+  probeGracePeriod?(pod: Pod, container: Container, kind: "liveness" | "startup"): number;
   probes?: ProbeManagerLike;
   lifecycle?(
     handler: LifecycleHandler,
-    t: { pod: Pod; container: Container; containerId: string; podIP: string },
+    t: {
+      pod: Pod;
+      container: Container;
+      containerId: string;
+      podIP: string;
+      warn?(reason: string, message: string): void;
+    },
     signal?: AbortSignal,
   ): Promise<Outcome>;
 }

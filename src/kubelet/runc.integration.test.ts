@@ -99,6 +99,15 @@ test(
             image: "busybox:1.35",
             command: ["httpd", "-f", "-p", "8080", "-h", "/etc"],
             ports: [{ containerPort: 8080 }],
+            env: [
+              { name: "GREETING", value: "hello" },
+              { name: "MY_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
+            ],
+            readinessProbe: { httpGet: { path: "/hostname", port: 8080 }, periodSeconds: 1 },
+            // The hook's output lands in the termination-log, so the final status shows it ran.
+            lifecycle: {
+              preStop: { exec: { command: ["sh", "-c", "echo prestop-ran > /dev/termination-log"] } },
+            },
             resources: { limits: { cpu: "500m", memory: "64Mi" }, requests: { cpu: "500m", memory: "64Mi" } },
           },
         ],
@@ -136,6 +145,17 @@ test(
     );
     assert.equal(res.status, 200);
     assert.equal(res.body.trim(), "web");
+    const webId = (web?.containerID ?? "").replace("runc://", "");
+    const sh = async (cmd: string) => {
+      const r = await runtime.execSync(webId, ["sh", "-c", cmd], 10);
+      assert.ok(r.ok, r.ok ? "" : r.error.message);
+      return r.value.stdout.toString();
+    };
+    assert.equal(await sh("echo $GREETING $MY_POD_IP"), `hello ${running.status?.podIP}\n`);
+    const hosts = await sh("cat /etc/hosts");
+    assert.match(hosts, /^# Kubernetes-managed hosts file\./);
+    assert.ok(hosts.includes(`${running.status?.podIP}\tweb\n`), hosts);
+    assert.match(await sh("cat /etc/resolv.conf"), /nameserver 10\.43\.0\.10/);
 
     await kt.createPod({
       apiVersion: "v1",
@@ -178,8 +198,22 @@ test(
     );
 
     // Deletion: the container stops gracefully, the object goes, the sandbox is removed.
+    const watch = await pods.watch("default", { fieldSelector: "metadata.name=web" });
+    const seen: Pod[] = [];
+    const watching = (async () => {
+      for await (const ev of watch) {
+        seen.push(ev.object);
+        if (ev.type === "DELETED") break;
+      }
+    })();
     await pods.delete("default", "web");
     await eventually(async () => (await kt.getPod("web")) === undefined, 30_000);
+    await watching;
+    watch.stop();
+    const final = seen.filter((p) => p.status?.containerStatuses?.[0]?.state?.terminated).pop();
+    const terminated = final?.status?.containerStatuses?.[0]?.state?.terminated;
+    assert.equal(terminated?.message, "prestop-ran\n");
+    assert.ok(["Failed", "Succeeded"].includes(final?.status?.phase ?? ""), final?.status?.phase);
     await eventually(
       async () =>
         (await runtime.listPodSandbox({ labelSelector: { "io.kubernetes.pod.name": "web" } })).length === 0,

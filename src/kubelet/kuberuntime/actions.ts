@@ -85,11 +85,11 @@ export function findNextInitContainerToRun(
   for (const c of pod.spec?.containers ?? [])
     if (findContainer(status, c.name, false) !== undefined) return { done: true };
   for (let i = inits.length - 1; i >= 0; i--) {
-    const s = findContainer(status, inits[i]!.name, true);
+    const s = findContainer(status, inits[i].name, true);
     if (s !== undefined && isInitContainerFailed(s)) return { lastStatus: s, next: inits[i], done: false };
   }
   for (let i = inits.length - 1; i >= 0; i--) {
-    const s = findContainer(status, inits[i]!.name, true);
+    const s = findContainer(status, inits[i].name, true);
     if (s === undefined) continue;
     if (s.state === "CONTAINER_RUNNING" || s.state === "CONTAINER_CREATED")
       return { lastStatus: s, done: false };

@@ -72,6 +72,6 @@ export class PodWorkers {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const w of this.workers.values()) if (w.timer) clearTimeout(w.timer);
-    await Promise.all([...this.workers.values()].map((w) => w.idle));
+    await Promise.all([...this.workers.values()].map((w) => w.idle ?? Promise.resolve()));
   }
 }

@@ -725,7 +725,7 @@ export class Kubelet {
     if (event) this.event(pod, "Normal", "Killing", message ?? `Stopping container ${c.name}`);
     const started = Date.now();
     const preStop =
-      (spec?.lifecycle?.preStop) ??
+      spec?.lifecycle?.preStop ??
       (c.annotations[preStopHandlerAnnotation]
         ? (JSON.parse(c.annotations[preStopHandlerAnnotation]) as LifecycleHandler)
         : undefined);

@@ -748,7 +748,7 @@ export class Kubelet {
       if (!r.ok) this.event(pod, "Warning", "FailedPreStopHook", r.message);
     }
     const left = Math.max(minimumGracePeriodSeconds, grace - Math.floor((Date.now() - started) / 1000));
-    const r = await this.o.runtime.stopContainer(c.id, graceOverride === 0 ? 0 : left);
+    const r = await this.o.runtime.stopContainer(c.id, left);
     if (!r.ok)
       this.log.warn(
         { pod: formatPod(pod), container: c.name, err: r.error.message },

@@ -5,7 +5,7 @@ import { testPod } from "./testpods.js";
 
 test("runAsNonRoot: upstream's messages for root images, non-numeric users and runAsUser 0", () => {
   const pod = testPod({ securityContext: { runAsNonRoot: true } });
-  const c = pod.spec!.containers[0]!;
+  const c = pod.spec!.containers[0];
   assert.equal(
     verifyRunAsNonRoot(pod, c, { uid: 0, username: "" }),
     'container has runAsNonRoot and image will run as root (pod: "web_default(u1)", container: web)',
@@ -17,7 +17,7 @@ test("runAsNonRoot: upstream's messages for root images, non-numeric users and r
   assert.equal(verifyRunAsNonRoot(pod, c, { uid: 1000, username: "" }), undefined);
   const explicit = testPod({ securityContext: { runAsNonRoot: true, runAsUser: 0 } });
   assert.equal(
-    verifyRunAsNonRoot(explicit, explicit.spec!.containers[0]!, { uid: 1000, username: "" }),
+    verifyRunAsNonRoot(explicit, explicit.spec!.containers[0], { uid: 1000, username: "" }),
     `container's runAsUser breaks non-root policy (pod: "web_default(u1)", container: web)`,
   );
   assert.equal(verifyRunAsNonRoot(testPod(), c, { uid: 0, username: "" }), undefined);
@@ -56,7 +56,7 @@ test("container config: labels, restartCount annotation, log path, resources and
       },
     ],
   });
-  const cfg = containerConfig(pod, pod.spec!.containers[0]!, {
+  const cfg = containerConfig(pod, pod.spec!.containers[0], {
     type: "CONTAINER",
     restartCount: 3,
     envs: [],

@@ -116,15 +116,19 @@ function containerStatus(
   switch (latest.state) {
     case "CONTAINER_RUNNING":
       s.state = { running: { startedAt: rfc3339(latest.startedAt) } };
-      s.started = i.started(spec.name, latest.id);
-      s.ready = s.started && i.ready(spec.name, latest.id);
+      // Init containers have no probes: started while running, ready once they completed.
+      s.started = init || i.started(spec.name, latest.id);
+      s.ready = !init && s.started && i.ready(spec.name, latest.id);
       break;
     case "CONTAINER_EXITED":
       if (cached !== undefined) {
         // Waiting to be restarted (back-off): the exit moves to lastState, as upstream shows it.
         s.state = { waiting: cached };
         s.lastState = { terminated: terminatedOf(latest, i.runtimeName, i.terminationMessages) };
-      } else s.state = { terminated: terminatedOf(latest, i.runtimeName, i.terminationMessages) };
+      } else {
+        s.state = { terminated: terminatedOf(latest, i.runtimeName, i.terminationMessages) };
+        if (init && latest.exitCode === 0) s.ready = true;
+      }
       break;
     default:
       s.state = { waiting: cached ?? { reason: ContainerCreating } };

@@ -85,12 +85,12 @@ export function doGRPCProbe(
   const within = goDuration(timeoutMs);
   return new Promise((resolve) => {
     let settled = false;
-    let session: http2.ClientHttp2Session | undefined;
+    const session = http2.connect(`http://${addr}`);
     const done = (o: ProbeOutcome) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      session?.destroy();
+      session.destroy();
       resolve(o);
     };
     let connected = false;
@@ -102,7 +102,6 @@ export function doGRPCProbe(
           : `timeout: failed to connect service "${addr}" within ${within}: context deadline exceeded`,
       });
     }, timeoutMs);
-    session = http2.connect(`http://${addr}`);
     session.on("error", (e) => {
       done({
         result: "failure",
@@ -134,7 +133,12 @@ export function doGRPCProbe(
     req.on("trailers", takeStatus);
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("error", (e) =>
-      done({ result: "failure", output: `error: health rpc probe failed: ${e.message}` }),
+      done({
+        result: "failure",
+        output: connected
+          ? `error: health rpc probe failed: ${e.message}`
+          : `timeout: failed to connect service "${addr}" within ${within}: context deadline exceeded`,
+      }),
     );
     req.on("end", () => {
       const code = Number(grpcStatus ?? 2);

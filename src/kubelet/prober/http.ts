@@ -166,8 +166,8 @@ function getOnce(
           chunks.push(c.subarray(0, room));
           size = maxBody;
           truncated = true;
-          res.destroy();
           finish();
+          res.destroy();
           return;
         }
         chunks.push(c);

@@ -12,6 +12,8 @@ import { podDNSConfig } from "./network/dns.js";
 import { etcHostsContent, etcHostsContentHostNetwork } from "./pod/etchosts.js";
 import { podHostnameAndDomain } from "./pod/hostname.js";
 import { ProbeManager, probeTerminationGracePeriodSeconds } from "./prober/index.js";
+import { VolumeManager } from "./volumes/index.js";
+import path from "node:path";
 import type { PodInputsFactory } from "./kubelet.js";
 import type { PodInputs } from "./podinputs.js";
 
@@ -39,6 +41,34 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
     onChange: (uid) => probes.onChange(uid),
     onFailure: (uid, name, kind, message) => probes.onFailure(uid, name, kind, message),
   });
+  const volumes = new VolumeManager({
+    podsDir: path.join(o.rootDir, "pods"),
+    log: o.log.child({ component: "volumes" }),
+    sources: {
+      getConfigMap: (ns, name) => orUndefined(cms.get(ns, name)),
+      getSecret: (ns, name) => orUndefined(secs.get(ns, name)),
+      // TokenRequest (POST serviceaccounts/<sa>/token) bound to the pod, as the kubelet's token manager asks.
+      requestServiceAccountToken: async (ns, sa, req) => {
+        const r = await orUndefined(
+          client.raw<{ status?: { token?: string } }>(
+            "POST",
+            `/api/v1/namespaces/${encodeURIComponent(ns)}/serviceaccounts/${encodeURIComponent(sa)}/token`,
+            {
+              apiVersion: "authentication.k8s.io/v1",
+              kind: "TokenRequest",
+              spec: {
+                audiences: req.audiences,
+                expirationSeconds: req.expirationSeconds,
+                boundObjectRef: { apiVersion: "v1", kind: "Pod", name: req.pod.name, uid: req.pod.uid },
+              },
+            },
+          ),
+        );
+        return r?.status?.token ? { token: r.status.token } : undefined;
+      },
+      nodeName: o.nodeName,
+    },
+  });
   let hostResolvConf: string | undefined;
   const inputs: PodInputs = {
     env: (pod, c, podIPs) => makeEnvironmentVariables(pod, c, podIPs, envSources),
@@ -55,6 +85,7 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
     etcHostsHostNetwork: etcHostsContentHostNetwork,
     probeGracePeriod: probeTerminationGracePeriodSeconds,
     probes: probeManager,
+    volumes,
     lifecycle: (handler, t, signal) => runLifecycleHandler(handler, { ...t, runtime }, signal),
   };
   // Read once so a missing host resolv.conf does not fail every pod (upstream: --resolv-conf "").

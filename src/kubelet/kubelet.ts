@@ -598,7 +598,7 @@ export class Kubelet {
     }
     const mounts: Mount[] = [];
     if (this.inputs.volumes) {
-      const m = this.inputs.volumes.containerMounts(pod, c);
+      const m = this.inputs.volumes.containerMounts(pod, c, envs);
       if (!m.ok) {
         fail("CreateContainerConfigError", m.message);
         return { requeueAfterMs: 10_000 };

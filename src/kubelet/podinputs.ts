@@ -32,7 +32,7 @@ export interface ProbeManagerLike {
 export interface PodInputs {
   volumes?: {
     setUpPod(pod: Pod): Promise<Outcome>;
-    containerMounts(pod: Pod, container: Container): Outcome<{ mounts: Mount[] }>;
+    containerMounts(pod: Pod, container: Container, env?: KeyValue[]): Outcome<{ mounts: Mount[] }>;
     tearDownPod(podUid: string): Promise<void>;
   };
   env?(

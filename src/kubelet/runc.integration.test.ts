@@ -17,6 +17,7 @@ import { ImageStore } from "../runtime/images/store.js";
 import { RuncRuntime } from "../runtime/runc/runc-runtime.js";
 import { clientFor } from "../client/index.js";
 import { pods as podResource, type Pod } from "../api/core/v1/pod.js";
+import { configMaps } from "../api/core/v1/configmap.js";
 import { startKubeletTest, eventually } from "./testing.js";
 
 const run = promisify(execFile);
@@ -83,6 +84,12 @@ test(
     });
     const pods = clientFor<Pod>(kt.cluster.client, podResource);
 
+    await clientFor(kt.cluster.client, configMaps).create("default", {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: { name: "web-config", namespace: "default" },
+      data: { greeting: "from a configMap" },
+    });
     await kt.createPod({
       apiVersion: "v1",
       kind: "Pod",
@@ -91,7 +98,16 @@ test(
         nodeName: kt.nodeName,
         terminationGracePeriodSeconds: 10,
         initContainers: [
-          { name: "prepare", image: "busybox:1.35", command: ["sh", "-c", "echo prepared; sleep 0.2"] },
+          {
+            name: "prepare",
+            image: "busybox:1.35",
+            command: ["sh", "-c", "echo prepared > /work/state; sleep 0.2"],
+            volumeMounts: [{ name: "work", mountPath: "/work" }],
+          },
+        ],
+        volumes: [
+          { name: "work", emptyDir: {} },
+          { name: "config", configMap: { name: "web-config" } },
         ],
         containers: [
           {
@@ -99,6 +115,10 @@ test(
             image: "busybox:1.35",
             command: ["httpd", "-f", "-p", "8080", "-h", "/etc"],
             ports: [{ containerPort: 8080 }],
+            volumeMounts: [
+              { name: "work", mountPath: "/work" },
+              { name: "config", mountPath: "/srv/config", readOnly: true },
+            ],
             env: [
               { name: "GREETING", value: "hello" },
               { name: "MY_POD_IP", valueFrom: { fieldRef: { fieldPath: "status.podIP" } } },
@@ -156,6 +176,34 @@ test(
     assert.match(hosts, /^# Kubernetes-managed hosts file\./);
     assert.ok(hosts.includes(`${running.status?.podIP}\tweb\n`), hosts);
     assert.match(await sh("cat /etc/resolv.conf"), /nameserver 10\.43\.0\.10/);
+    assert.equal(await sh("cat /work/state"), "prepared\n");
+    assert.equal(await sh("cat /srv/config/greeting"), "from a configMap");
+
+    // A pod whose volume refers to a missing ConfigMap waits with FailedMount; others are unaffected.
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "nocm", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        volumes: [{ name: "c", configMap: { name: "missing" } }],
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1.35",
+            command: ["sleep", "1000"],
+            volumeMounts: [{ name: "c", mountPath: "/c" }],
+          },
+        ],
+      },
+    });
+    const failedMount = await eventually(async () =>
+      (await kt.events("nocm")).find((e) => e.reason === "FailedMount"),
+    );
+    assert.match(failedMount.message, /missing/);
+    const nocm = await kt.getPod("nocm");
+    assert.equal(nocm?.status?.phase, "Pending");
+    assert.equal(nocm?.status?.containerStatuses?.[0]?.state?.waiting?.reason, "ContainerCreating");
 
     await kt.createPod({
       apiVersion: "v1",

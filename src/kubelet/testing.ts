@@ -83,3 +83,62 @@ export async function startKubeletTest(prefix: string): Promise<KubeletTest> {
     },
   };
 }
+
+/** Why a runc test cannot run here (false when it can). */
+export async function whyNoRunc(): Promise<string | false> {
+  if (process.platform !== "linux" || process.getuid?.() !== 0)
+    return "needs root on Linux (runc, network namespaces, iptables)";
+  const { execFile } = await import("node:child_process");
+  for (const [bin, pkg] of [
+    ["runc", "runc"],
+    ["iptables-save", "iptables"],
+    ["/bin/busybox", "busybox-static"],
+    ["/usr/lib/cni/bridge", "containernetworking-plugins"],
+  ] as const) {
+    const found = await new Promise<boolean>((r) =>
+      execFile("sh", ["-c", `command -v ${bin}`], (e) => r(!e)),
+    );
+    if (!found) return `${bin} is missing (apt-get install ${pkg})`;
+  }
+  return false;
+}
+
+/** busybox:1.35 in a fresh image store, a CNI bridge with a free 10.2xx.N.0/24 and a runc runtime over them. */
+export async function runcNode(kt: KubeletTest, secondOctet: number) {
+  const { randomBytes } = await import("node:crypto");
+  const { execFile } = await import("node:child_process");
+  const { CniNetwork } = await import("../network/cni.js");
+  const { buildBusyboxImage } = await import("../runtime/images/busybox.js");
+  const { StoreImageService } = await import("../runtime/images/image-service.js");
+  const { ImageStore } = await import("../runtime/images/store.js");
+  const { RuncRuntime } = await import("../runtime/runc/runc-runtime.js");
+  const id = randomBytes(3).toString("hex");
+  const routes = await new Promise<string>((r) =>
+    execFile("ip", ["-4", "route", "show", "table", "all"], (_e, out) => r(String(out))),
+  );
+  let third = 0;
+  while (routes.includes(`10.${secondOctet}.${third}.`)) third++;
+  const store = await ImageStore.open(path.join(kt.base, "images"));
+  const built = await buildBusyboxImage(store);
+  if (!built.ok) throw new Error(built.message);
+  const images = new StoreImageService(store);
+  const network = await CniNetwork.create({
+    podCIDR: `10.${secondOctet}.${third}.0/24`,
+    confDir: path.join(kt.base, "net.d"),
+    dataDir: path.join(kt.base, "cni"),
+    bridge: `k8tsk${id}`,
+    networkName: `k8ts-kubelet-${id}`,
+  });
+  const open = () => RuncRuntime.open({ root: path.join(kt.base, "state"), rootfs: images, network });
+  return {
+    images,
+    network,
+    subnetPrefix: `10.${secondOctet}.${third}.`,
+    open,
+    async cleanup(runtime: RuntimeService) {
+      for (const s of await runtime.listPodSandbox()) await runtime.removePodSandbox(s.id);
+      await runtime.close();
+      await network.removeBridge();
+    },
+  };
+}

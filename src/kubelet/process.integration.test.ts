@@ -30,7 +30,7 @@ test(
     assert.ok(built.ok, built.ok ? "" : built.message);
     const images = new StoreImageService(store);
     const runtime = new ProcessRuntime({ root: path.join(kt.base, "proc"), images });
-    const kubelet = kt.start(runtime, images);
+    const kubelet = kt.start(runtime, images, { maxPods: 2 });
     t.after(async () => {
       await kubelet.stop();
       await runtime.close();
@@ -121,6 +121,57 @@ test(
     assert.equal(
       (await runtime.listContainers({ labelSelector: { "io.kubernetes.pod.name": "sleeper" } })).length,
       0,
+    );
+
+    // FallbackToLogsOnError: a failed container without a message file reports its log's tail.
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "fails", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        restartPolicy: "Never",
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1.35",
+            command: ["sh", "-c", "echo first; echo oops; exit 2"],
+            terminationMessagePolicy: "FallbackToLogsOnError",
+            lifecycle: { postStart: { exec: { command: ["true"] } } },
+          },
+        ],
+      },
+    });
+    const failed = await eventually(async () => {
+      const p = await kt.getPod("fails");
+      return p?.status?.phase === "Failed" && p;
+    });
+    const t2 = failed.status?.containerStatuses?.[0]?.state?.terminated;
+    assert.equal(t2?.exitCode, 2);
+    assert.equal(t2?.message, "first\noops\n");
+
+    // maxPods 2: crasher and p3 are active (fails is over), so p4 is rejected.
+    for (const name of ["p3", "p4"])
+      await kt.createPod({
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name, namespace: "default" },
+        spec: {
+          nodeName: kt.nodeName,
+          containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
+        },
+      });
+    const rejected = await eventually(async () => {
+      for (const name of ["p3", "p4"]) {
+        const p = await kt.getPod(name);
+        if (p?.status?.reason === "OutOfpods") return p;
+      }
+      return undefined;
+    });
+    assert.equal(rejected.status?.phase, "Failed");
+    assert.match(
+      rejected.status?.message ?? "",
+      /^Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2$/,
     );
   },
 );

@@ -6,7 +6,7 @@ import { configMaps } from "../api/core/v1/configmap.js";
 import { secrets, type Secret } from "../api/core/v1/secret.js";
 import { services, type Service } from "../api/core/v1/service.js";
 import { clientFor } from "../client/index.js";
-import { makeEnvironmentVariables } from "./envvars/index.js";
+import { expand, makeEnvironmentVariables, mappingFuncFor } from "./envvars/index.js";
 import { runLifecycleHandler } from "./lifecycle/index.js";
 import { podDNSConfig } from "./network/dns.js";
 import { etcHostsContent, etcHostsContentHostNetwork } from "./pod/etchosts.js";
@@ -85,6 +85,7 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
     etcHostsHostNetwork: etcHostsContentHostNetwork,
     probeGracePeriod: probeTerminationGracePeriodSeconds,
     probes: probeManager,
+    expand: (input, env) => expand(input, mappingFuncFor(new Map(env.map((e) => [e.key, e.value])))),
     volumes,
     lifecycle: (handler, t, signal) => runLifecycleHandler(handler, { ...t, runtime }, signal),
   };

@@ -579,7 +579,9 @@ export class Kubelet {
       const left = this.imageManager.backoff.remaining(`${c.image}_${uid}`, Date.now());
       return { requeueAfterMs: Math.max(1000, left) };
     }
-    const restartCount = latest ? latest.restartCount + 1 : 0;
+    const restartCount = latest
+      ? latest.restartCount + 1
+      : await restartCountFromLogDir(path.join(sandboxConfig.logDirectory, c.name));
 
     const nonRoot = verifyRunAsNonRoot(pod, c, await this.o.images.imageStatus({ image: c.image ?? "" }));
     if (nonRoot !== undefined && this.features.securityContext) {
@@ -614,6 +616,8 @@ export class Kubelet {
       await fs.mkdir(dir, { recursive: true });
       terminationLog = path.join(dir, randomBytes(4).toString("hex"));
       await fs.writeFile(terminationLog, "");
+      // Writable whatever user the container runs as (upstream chmods it 0666).
+      await fs.chmod(terminationLog, 0o666);
       mounts.push({
         containerPath: c.terminationMessagePath ?? "/dev/termination-log",
         hostPath: terminationLog,
@@ -625,6 +629,7 @@ export class Kubelet {
       envs,
       mounts,
       ...(terminationLog ? { terminationLogHostPath: terminationLog } : {}),
+      ...(this.inputs.expand ? { expand: (x: string) => this.inputs.expand!(x, envs) } : {}),
     });
     await fs.mkdir(path.join(sandboxConfig.logDirectory, c.name), { recursive: true });
     const created = await this.o.runtime.createContainer(sandboxId, config, sandboxConfig);
@@ -650,7 +655,8 @@ export class Kubelet {
         warn: (reason, message) => this.event(pod, "Warning", reason, message),
       });
       if (!r.ok) {
-        this.event(pod, "Warning", "FailedPostStartHook", r.message);
+        // Upstream keeps the hook's output out of the event (it may hold secrets).
+        this.event(pod, "Warning", "FailedPostStartHook", "PostStartHook failed");
         const now = await this.o.runtime.containerStatus(created.value);
         if (now.ok)
           await this.killContainer(
@@ -905,6 +911,17 @@ export class Kubelet {
       );
     }
   }
+}
+
+/** calcRestartCountByLogDir: after the runtime lost a container's history, go on from its newest log file. */
+async function restartCountFromLogDir(dir: string): Promise<number> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  let next = 0;
+  for (const n of names) {
+    const m = /^(\d+)\.log/.exec(n);
+    if (m) next = Math.max(next, Number(m[1]) + 1);
+  }
+  return next;
 }
 
 function summarize(a: PodActions) {

@@ -48,6 +48,8 @@ export interface PodInputs {
   /** The grace period when a failed liveness/startup probe kills the container. */
   probeGracePeriod?(pod: Pod, container: Container, kind: "liveness" | "startup"): number;
   probes?: ProbeManagerLike;
+  /** $(VAR) expansion of command and args with the container's env (ExpandContainerCommandAndArgs). */
+  expand?(input: string, env: KeyValue[]): string;
   lifecycle?(
     handler: LifecycleHandler,
     t: {

@@ -146,6 +146,8 @@ export function containerConfig(
     envs: KeyValue[];
     mounts: Mount[];
     terminationLogHostPath?: string;
+    /** $(VAR) in command and args, expanded with the container's env. */
+    expand?: (s: string) => string;
   },
 ): ContainerConfig {
   const cfg: ContainerConfig = {
@@ -161,8 +163,9 @@ export function containerConfig(
       securityContext: securityContextConfig(pod, c),
     },
   };
-  if (c.command) cfg.command = [...c.command];
-  if (c.args) cfg.args = [...c.args];
+  const x = o.expand ?? ((s: string) => s);
+  if (c.command) cfg.command = c.command.map(x);
+  if (c.args) cfg.args = c.args.map(x);
   if (c.workingDir) cfg.workingDir = c.workingDir;
   if (c.stdin) cfg.stdin = true;
   if (c.stdinOnce) cfg.stdinOnce = true;

@@ -4,41 +4,12 @@
 // running container (same id, same restartCount); deletion stops the pod and removes the object.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import http from "node:http";
-import path from "node:path";
-import { promisify } from "node:util";
-import { CniNetwork } from "../network/cni.js";
-import { buildBusyboxImage } from "../runtime/images/busybox.js";
-import { StoreImageService } from "../runtime/images/image-service.js";
-import { ImageStore } from "../runtime/images/store.js";
-import { RuncRuntime } from "../runtime/runc/runc-runtime.js";
 import { clientFor } from "../client/index.js";
 import { pods as podResource, type Pod } from "../api/core/v1/pod.js";
 import { configMaps } from "../api/core/v1/configmap.js";
-import { startKubeletTest, eventually } from "./testing.js";
-
-const run = promisify(execFile);
-
-async function whySkip(): Promise<string | false> {
-  if (process.platform !== "linux" || process.getuid?.() !== 0)
-    return "needs root on Linux (runc, network namespaces, iptables)";
-  for (const [bin, pkg] of [
-    ["runc", "runc"],
-    ["iptables-save", "iptables"],
-    ["/bin/busybox", "busybox-static"],
-    ["/usr/lib/cni/bridge", "containernetworking-plugins"],
-  ] as const) {
-    const found = await run("sh", ["-c", `command -v ${bin}`]).then(
-      () => true,
-      () => false,
-    );
-    if (!found) return `${bin} is missing (apt-get install ${pkg})`;
-  }
-  return false;
-}
+import { startKubeletTest, eventually, runcNode, whyNoRunc } from "./testing.js";
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -54,32 +25,17 @@ function get(url: string): Promise<{ status: number; body: string }> {
 
 test(
   "kubelet with runc: Running with a pod IP, init first, CrashLoopBackOff, adoption, deletion",
-  { skip: await whySkip(), timeout: 180_000 },
+  { skip: await whyNoRunc(), timeout: 180_000 },
   async (t) => {
     const kt = await startKubeletTest("krc");
-    const id = randomBytes(3).toString("hex");
-    const routes = (await run("ip", ["-4", "route", "show", "table", "all"])).stdout;
-    let third = 0;
-    while (routes.includes(`10.236.${third}.`)) third++;
-    const store = await ImageStore.open(path.join(kt.base, "images"));
-    const built = await buildBusyboxImage(store);
-    assert.ok(built.ok, built.ok ? "" : built.message);
-    const images = new StoreImageService(store);
-    const network = await CniNetwork.create({
-      podCIDR: `10.236.${third}.0/24`,
-      confDir: path.join(kt.base, "net.d"),
-      dataDir: path.join(kt.base, "cni"),
-      bridge: `k8tsk${id}`,
-      networkName: `k8ts-kubelet-${id}`,
-    });
-    const open = () => RuncRuntime.open({ root: path.join(kt.base, "state"), rootfs: images, network });
+    const node = await runcNode(kt, 236);
+    const images = node.images;
+    const open = node.open;
     let runtime = await open();
     let kubelet = kt.start(runtime, images);
     t.after(async () => {
       await kubelet.stop();
-      for (const s of await runtime.listPodSandbox()) await runtime.removePodSandbox(s.id);
-      await runtime.close();
-      await network.removeBridge();
+      await node.cleanup(runtime);
       await kt.stop();
     });
     const pods = clientFor<Pod>(kt.cluster.client, podResource);
@@ -135,9 +91,13 @@ test(
     });
     const running = await eventually(async () => {
       const p = await kt.getPod("web");
-      return p?.status?.phase === "Running" && !!p.status.podIP && p;
+      const ready = p?.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+      return p?.status?.phase === "Running" && !!p.status.podIP && ready && p;
     }, 60_000);
-    assert.match(running.status?.podIP ?? "", new RegExp(`^10\\.236\\.${third}\\.\\d+$`));
+    assert.match(
+      running.status?.podIP ?? "",
+      new RegExp(`^${node.subnetPrefix.replaceAll(".", "\\.")}\\d+$`),
+    );
     assert.deepEqual(running.status?.podIPs, [{ ip: running.status?.podIP }]);
     // The init container sets no resources, so the pod is not Guaranteed.
     assert.equal(running.status?.qosClass, "Burstable");

@@ -9,6 +9,7 @@ import http from "node:http";
 import { clientFor } from "../client/index.js";
 import { pods as podResource, type Pod } from "../api/core/v1/pod.js";
 import { configMaps } from "../api/core/v1/configmap.js";
+import { nodes, type Node } from "../api/core/v1/node.js";
 import { startKubeletTest, eventually, runcNode, whyNoRunc } from "./testing.js";
 
 function get(url: string): Promise<{ status: number; body: string }> {
@@ -39,6 +40,18 @@ test(
       await kt.stop();
     });
     const pods = clientFor<Pod>(kt.cluster.client, podResource);
+    const nodeObj = await eventually(() =>
+      clientFor<Node>(kt.cluster.client, nodes)
+        .get("", kt.nodeName)
+        .catch(() => undefined),
+    );
+    assert.equal(nodeObj.status?.conditions?.find((c) => c.type === "Ready")?.status, "True");
+    assert.equal(
+      nodeObj.status?.conditions?.find((c) => c.type === "PodIsolation"),
+      undefined,
+    );
+    assert.match(nodeObj.status?.nodeInfo?.containerRuntimeVersion ?? "", /^runc:\/\//);
+    assert.equal(nodeObj.status?.capacity?.pods, "110");
 
     await clientFor(kt.cluster.client, configMaps).create("default", {
       apiVersion: "v1",

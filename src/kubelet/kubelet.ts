@@ -31,7 +31,7 @@ import type { PullPolicy } from "../runtime/images/pull-policy.js";
 import type { NodeLease } from "./simulated/lease.js";
 import { ImageManager } from "./images/manager.js";
 import { Backoff, formatDuration } from "./kuberuntime/backoff.js";
-import { computePodActions, type PodActions } from "./kuberuntime/actions.js";
+import { computePodActions, isSidecar, type PodActions } from "./kuberuntime/actions.js";
 import {
   containerConfig,
   podLogsDirectory,
@@ -371,7 +371,8 @@ export class Kubelet {
     const resync = this.o.resyncIntervalMs ?? defaultResyncMs;
     const written = this.statusManager.lastWritten(uid)?.phase ?? pod.status?.phase;
     if ((written === "Succeeded" || written === "Failed") && st.killed) return;
-    if (!st.probesAdded && this.inputs.probes) {
+    // The prober follows the newest pod object (addPod again only updates it).
+    if (this.inputs.probes) {
       this.inputs.probes.addPod(pod);
       st.probesAdded = true;
     }
@@ -397,6 +398,7 @@ export class Kubelet {
     let rs = await getPodStatus(this.o.runtime, uid);
     const actions = computePodActions(pod, rs, {
       sandboxNeedsIP: false,
+      started: (name) => (this.inputs.probes ? this.inputs.probes.isStarted(uid, name) : true),
       probeFailed: (name, id) => {
         const f = st.probeFailures.get(name);
         return f && f.id === id ? f.kind : undefined;
@@ -465,9 +467,9 @@ export class Kubelet {
     const podIPs = this.podIPs(pod, rs);
 
     const starts: Container[] = [];
-    if (actions.nextInitContainerToStart) starts.push(actions.nextInitContainerToStart);
+    starts.push(...actions.initContainersToStart);
     for (const c of actions.containersToStart) starts.push(c);
-    const isInit = (c: Container) => actions.nextInitContainerToStart === c;
+    const isInit = (c: Container) => actions.initContainersToStart.includes(c);
     // Init containers one at a time; the others together (upstream starts them in order without waiting).
     for (const c of starts) {
       const r = await this.startContainer(pod, c, isInit(c), sandboxId, sandboxConfig.config, podIPs, rs);
@@ -519,8 +521,9 @@ export class Kubelet {
     const probes = this.inputs.probes;
     if (!probes) return;
     const uid = pod.metadata?.uid ?? "";
-    for (const c of pod.spec?.containers ?? []) {
-      const latest = findContainer(rs, c.name, false);
+    const sidecars = (pod.spec?.initContainers ?? []).filter(isSidecar);
+    for (const c of [...sidecars, ...(pod.spec?.containers ?? [])]) {
+      const latest = findContainer(rs, c.name, sidecars.includes(c));
       probes.setContainer(
         uid,
         c.name,
@@ -929,7 +932,7 @@ function summarize(a: PodActions) {
     killPod: a.killPod,
     createSandbox: a.createSandbox,
     attempt: a.attempt,
-    init: a.nextInitContainerToStart?.name,
+    init: a.initContainersToStart.map((c) => c.name),
     start: a.containersToStart.map((c) => c.name),
     kill: a.containersToKill.map((c) => c.name),
   };

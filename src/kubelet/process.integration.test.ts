@@ -81,7 +81,10 @@ test(
     assert.equal(running.status?.podIP, "127.0.0.1");
     assert.equal(running.status?.hostIP, "127.0.0.1");
     assert.equal(running.status?.qosClass, "BestEffort");
-    const evs = (await kt.events("sleeper")).map((e) => `${e.reason}: ${e.message}`);
+    const evs = await eventually(async () => {
+      const e = (await kt.events("sleeper")).map((x) => `${x.reason}: ${x.message}`);
+      return e.includes("Started: Started container main") && e;
+    });
     assert.ok(
       evs.includes('Pulled: Container image "busybox:1.35" already present on machine'),
       evs.join("\n"),
@@ -116,7 +119,9 @@ test(
       "sleeper",
     );
     await eventually(async () => (await kt.getPod("sleeper")) === undefined, 20_000);
-    const killing = (await kt.events("sleeper")).find((e) => e.reason === "Killing");
+    const killing = await eventually(async () =>
+      (await kt.events("sleeper")).find((e) => e.reason === "Killing"),
+    );
     assert.equal(killing?.message, "Stopping container main");
     assert.equal(
       (await runtime.listContainers({ labelSelector: { "io.kubernetes.pod.name": "sleeper" } })).length,

@@ -55,6 +55,12 @@ test(
       initContainers: [{ name: "init", image: "busybox:1.35", command: ["sh", "-c", "exit 7"] }],
       containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
     });
+    await pod("sidecar", {
+      initContainers: [
+        { name: "proxy", image: "busybox:1.35", restartPolicy: "Always", command: ["sleep", "1000"] },
+      ],
+      containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
+    });
     await pod("once", {
       restartPolicy: "Never",
       containers: [{ name: "c", image: "busybox:1.35", command: ["sh", "-c", "echo done"] }],
@@ -65,9 +71,11 @@ test(
       return w?.reason === "ImagePullBackOff" && w;
     }, 60_000);
     assert.equal(pull.message, 'Back-off pulling image "127.0.0.1:1/nope:1"');
-    const pullEvents = (await kt.events("nopull")).map((e) => e.reason);
-    for (const r of ["Pulling", "Failed", "BackOff"]) assert.ok(pullEvents.includes(r), pullEvents.join(","));
-
+    // Events are recorded asynchronously: wait for them.
+    await eventually(async () => {
+      const reasons = (await kt.events("nopull")).map((e) => e.reason);
+      return ["Pulling", "Failed", "BackOff"].every((r) => reasons.includes(r));
+    });
     const nocmd = await eventually(async () => {
       const s = (await status("nocmd"))?.containerStatuses?.[0];
       return s && (s.lastState?.terminated || s.state?.terminated) && s;
@@ -93,7 +101,9 @@ test(
       return (s?.restartCount ?? 0) >= 1 && s;
     }, 60_000);
     assert.equal(restarted.lastState?.terminated?.exitCode !== undefined, true);
-    const killing = (await kt.events("live")).find((e) => e.reason === "Killing");
+    const killing = await eventually(async () =>
+      (await kt.events("live")).find((e) => e.reason === "Killing"),
+    );
     assert.equal(killing?.message, "Container c failed liveness probe, will be restarted");
     // The previous attempt's log stays for `kubectl logs --previous`.
     const live = await kt.getPod("live");
@@ -115,6 +125,13 @@ test(
     }, 60_000);
     assert.equal(once.containerStatuses?.[0]?.state?.terminated?.reason, "Completed");
     assert.equal(once.conditions?.find((c) => c.type === "Ready")?.reason, "PodCompleted");
+
+    const sidecar = await eventually(async () => {
+      const s = await status("sidecar");
+      return s?.phase === "Running" && s.containerStatuses?.[0]?.state?.running && s;
+    }, 60_000);
+    assert.ok(sidecar.initContainerStatuses?.[0]?.state?.running);
+    assert.equal(sidecar.conditions?.find((c) => c.type === "Initialized")?.status, "True");
 
     // Force-deleted while the kubelet is down: the next kubelet removes what is left of the pod.
     const uid = (await kt.getPod("nonroot"))?.metadata?.uid ?? "";

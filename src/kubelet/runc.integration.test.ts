@@ -198,7 +198,9 @@ test(
         (crashing.restartCount ?? 0),
       30_000,
     );
-    const backoffEvent = (await kt.events("crash")).find((e) => e.reason === "BackOff");
+    const backoffEvent = await eventually(async () =>
+      (await kt.events("crash")).find((e) => e.reason === "BackOff"),
+    );
     assert.match(
       backoffEvent?.message ?? "",
       /^Back-off restarting failed container c in pod crash_default\(/,
@@ -239,8 +241,7 @@ test(
       async () =>
         (await runtime.listPodSandbox({ labelSelector: { "io.kubernetes.pod.name": "web" } })).length === 0,
     );
-    const evs = (await kt.events("web")).map((e) => e.reason);
-    assert.ok(evs.includes("Killing"), evs.join(","));
+    await eventually(async () => (await kt.events("web")).some((e) => e.reason === "Killing"));
     await fs.access(kt.base);
   },
 );

@@ -1,9 +1,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { computePodActions, findNextInitContainerToRun, type ActionContext } from "./actions.js";
+import { computeInitContainerActions, computePodActions, type ActionContext } from "./actions.js";
 import { instance, rtStatus, sandbox, testPod } from "./testpods.js";
 
-const ctx: ActionContext = { sandboxNeedsIP: false, probeFailed: () => undefined };
+const ctx: ActionContext = { sandboxNeedsIP: false, started: () => true, probeFailed: () => undefined };
 const names = (a: { name: string }[]) => a.map((c) => c.name);
 
 test("a new pod: create the sandbox (attempt 0) and start every container", () => {
@@ -17,7 +17,7 @@ test("a new pod: create the sandbox (attempt 0) and start every container", () =
   assert.equal(a.createSandbox, true);
   assert.equal(a.attempt, 0);
   assert.deepEqual(names(a.containersToStart), ["a", "b"]);
-  assert.equal(a.nextInitContainerToStart, undefined);
+  assert.deepEqual(a.initContainersToStart, []);
 });
 
 test("a new pod with init containers starts only the first init container", () => {
@@ -28,7 +28,7 @@ test("a new pod with init containers starts only the first init container", () =
     ],
   });
   const a = computePodActions(pod, rtStatus([], []), ctx);
-  assert.equal(a.nextInitContainerToStart?.name, "i1");
+  assert.equal(names(a.initContainersToStart).join(), "i1");
   assert.deepEqual(a.containersToStart, []);
 });
 
@@ -42,10 +42,10 @@ test("init containers run in order; a running one is waited for; after the last 
   const sb = sandbox();
   const i1done = instance(pod, "i1", { state: "CONTAINER_EXITED", exitCode: 0 });
   let a = computePodActions(pod, rtStatus([sb], [i1done]), ctx);
-  assert.equal(a.nextInitContainerToStart?.name, "i2");
+  assert.equal(names(a.initContainersToStart).join(), "i2");
   const i2run = instance(pod, "i2");
   a = computePodActions(pod, rtStatus([sb], [i1done, i2run]), ctx);
-  assert.equal(a.nextInitContainerToStart, undefined);
+  assert.deepEqual(a.initContainersToStart, []);
   assert.deepEqual(a.containersToStart, []);
   assert.equal(a.killPod, false);
   const i2done = { ...i2run, state: "CONTAINER_EXITED" as const };
@@ -57,15 +57,18 @@ test("a failed init container is restarted, unless restartPolicy is Never (the p
   const spec = { initContainers: [{ name: "i1", image: "x" }] };
   const pod = testPod(spec);
   const failed = instance(pod, "i1", { state: "CONTAINER_EXITED", exitCode: 1 });
-  assert.equal(findNextInitContainerToRun(pod, rtStatus([sandbox()], [failed])).next?.name, "i1");
+  assert.deepEqual(
+    names(computeInitContainerActions(pod, rtStatus([sandbox()], [failed]), () => true).toStart),
+    ["i1"],
+  );
   assert.equal(
-    computePodActions(pod, rtStatus([sandbox()], [failed]), ctx).nextInitContainerToStart?.name,
+    names(computePodActions(pod, rtStatus([sandbox()], [failed]), ctx).initContainersToStart).join(),
     "i1",
   );
   const never = testPod({ ...spec, restartPolicy: "Never" });
   const a = computePodActions(never, rtStatus([sandbox()], [failed]), ctx);
   assert.equal(a.killPod, true);
-  assert.equal(a.nextInitContainerToStart, undefined);
+  assert.deepEqual(a.initContainersToStart, []);
 });
 
 test("restartPolicy decides which exited containers start again", () => {
@@ -121,4 +124,31 @@ test("a sandbox that is not ready is re-created with the next attempt; a finishe
     ctx,
   );
   assert.equal(n.createSandbox, false);
+});
+
+test("sidecars: started before the next init container, kept running beside the containers, restarted when they exit", () => {
+  const pod = testPod({
+    initContainers: [
+      { name: "proxy", image: "x", restartPolicy: "Always" },
+      { name: "setup", image: "x" },
+    ],
+  });
+  const sb = sandbox();
+  let a = computePodActions(pod, rtStatus([sb], []), ctx);
+  assert.deepEqual(names(a.initContainersToStart), ["proxy"]);
+  const proxy = instance(pod, "proxy", { id: "p1" });
+  // Not started yet (startup probe): wait.
+  a = computePodActions(pod, rtStatus([sb], [proxy]), { ...ctx, started: () => false });
+  assert.deepEqual(a.initContainersToStart, []);
+  assert.deepEqual(a.containersToStart, []);
+  a = computePodActions(pod, rtStatus([sb], [proxy]), ctx);
+  assert.deepEqual(names(a.initContainersToStart), ["setup"]);
+  const setup = instance(pod, "setup", { state: "CONTAINER_EXITED", exitCode: 0 });
+  a = computePodActions(pod, rtStatus([sb], [proxy, setup]), ctx);
+  assert.deepEqual(names(a.containersToStart), ["web"]);
+  const web = instance(pod, "web");
+  const proxyDead = { ...proxy, state: "CONTAINER_EXITED" as const, exitCode: 1 };
+  a = computePodActions(pod, rtStatus([sb], [proxyDead, setup, web]), ctx);
+  assert.deepEqual(names(a.initContainersToStart), ["proxy"]);
+  assert.equal(a.killPod, false);
 });

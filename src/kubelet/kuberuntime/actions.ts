@@ -3,7 +3,7 @@
 import type { Container } from "../../api/core/v1/container.js";
 import type { Pod } from "../../api/core/v1/pod.js";
 import { hashContainer } from "./labels.js";
-import { findContainer, type RuntimeContainer, type RuntimePodStatus } from "./podstatus.js";
+import { findContainer, type RuntimePodStatus } from "./podstatus.js";
 
 export interface ContainerToKill {
   id: string;
@@ -17,7 +17,8 @@ export interface PodActions {
   createSandbox: boolean;
   sandboxId: string;
   attempt: number;
-  nextInitContainerToStart?: Container;
+  /** Init containers to start this sync, in order (sidecars, then at most one run-to-completion container). */
+  initContainersToStart: Container[];
   containersToStart: Container[];
   containersToKill: ContainerToKill[];
 }
@@ -25,17 +26,14 @@ export interface PodActions {
 export interface ActionContext {
   /** The runtime gives sandboxes their own network (a pod-network sandbox without an IP is broken). */
   sandboxNeedsIP: boolean;
+  /** The container instance passed its startup probe (or has none). */
+  started(name: string, containerId: string): boolean;
   /** The prober says this container instance failed liveness (or startup) past its threshold. */
   probeFailed(name: string, containerId: string): "liveness" | "startup" | undefined;
 }
 
 export function shouldRestartOnFailure(pod: Pod): boolean {
   return (pod.spec?.restartPolicy ?? "Always") !== "Never";
-}
-
-function isInitContainerFailed(s: RuntimeContainer): boolean {
-  if (s.state === "CONTAINER_EXITED" && s.exitCode !== 0) return true;
-  return s.state === "CONTAINER_UNKNOWN";
 }
 
 /** ShouldContainerBeRestarted (kubecontainer/helpers.go). */
@@ -74,31 +72,68 @@ export function podSandboxChanged(
   return { changed: false, attempt: latest.metadata.attempt, sandboxId: latest.id };
 }
 
-/** findNextInitContainerToRun: the init container to (re)start, and whether initialization is done. */
-export function findNextInitContainerToRun(
+/** A restartable init container (restartPolicy Always): a sidecar that keeps running beside the containers. */
+export function isSidecar(c: Container): boolean {
+  return c.restartPolicy === "Always";
+}
+
+export interface InitActions {
+  /** Init containers to (re)start now, in order: sidecars and at most one run-to-completion container. */
+  toStart: Container[];
+  /** Every init container completed (sidecars: started). */
+  done: boolean;
+  /** A run-to-completion init container failed under restartPolicy Never: the pod has failed. */
+  failed: boolean;
+}
+
+/**
+ * computeInitContainerActions: walks the init containers in order. A run-to-completion container is waited
+ * for while it runs, restarted when it failed (per restartPolicy) and passed once it exited 0; a sidecar is
+ * passed once running and started, and restarted whenever it exited (even after initialization).
+ */
+export function computeInitContainerActions(
   pod: Pod,
   status: RuntimePodStatus,
-): { lastStatus?: RuntimeContainer; next?: Container; done: boolean } {
-  const inits = pod.spec?.initContainers ?? [];
-  if (inits.length === 0) return { done: true };
-  // A regular container that ever ran means initialization finished before.
-  for (const c of pod.spec?.containers ?? [])
-    if (findContainer(status, c.name, false) !== undefined) return { done: true };
-  for (let i = inits.length - 1; i >= 0; i--) {
-    const s = findContainer(status, inits[i].name, true);
-    if (s !== undefined && isInitContainerFailed(s)) return { lastStatus: s, next: inits[i], done: false };
-  }
-  for (let i = inits.length - 1; i >= 0; i--) {
-    const s = findContainer(status, inits[i].name, true);
-    if (s === undefined) continue;
-    if (s.state === "CONTAINER_RUNNING" || s.state === "CONTAINER_CREATED")
-      return { lastStatus: s, done: false };
-    if (s.state === "CONTAINER_EXITED" && s.exitCode === 0) {
-      if (i === inits.length - 1) return { lastStatus: s, done: true };
-      return { lastStatus: s, next: inits[i + 1], done: false };
+  started: (name: string, containerId: string) => boolean,
+): InitActions {
+  const out: InitActions = { toStart: [], done: false, failed: false };
+  // A regular container that ever ran means initialization finished before (old init containers may be gone).
+  const initialized = (pod.spec?.containers ?? []).some(
+    (c) => findContainer(status, c.name, false) !== undefined,
+  );
+  for (const c of pod.spec?.initContainers ?? []) {
+    const s = findContainer(status, c.name, true);
+    const sidecar = isSidecar(c);
+    if (s === undefined) {
+      if (initialized && !sidecar) continue;
+      out.toStart.push(c);
+      if (initialized) continue;
+      return out;
     }
+    if (s.state === "CONTAINER_RUNNING" || s.state === "CONTAINER_CREATED") {
+      if (!sidecar) {
+        if (initialized) continue;
+        return out;
+      }
+      if (!initialized && !started(c.name, s.id)) return out;
+      continue;
+    }
+    // Exited (or unknown).
+    if (sidecar) {
+      out.toStart.push(c);
+      if (initialized) continue;
+      return out;
+    }
+    if ((s.state === "CONTAINER_EXITED" && s.exitCode === 0) || initialized) continue;
+    if (!shouldRestartOnFailure(pod)) {
+      out.failed = true;
+      return out;
+    }
+    out.toStart.push(c);
+    return out;
   }
-  return { next: inits[0], done: false };
+  out.done = true;
+  return out;
 }
 
 export function computePodActions(pod: Pod, status: RuntimePodStatus, ctx: ActionContext): PodActions {
@@ -108,6 +143,7 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, ctx: Actio
     createSandbox: sb.changed,
     sandboxId: sb.sandboxId,
     attempt: sb.attempt,
+    initContainersToStart: [],
     containersToStart: [],
     containersToKill: [],
   };
@@ -128,18 +164,15 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, ctx: Actio
       return changes;
     }
     const inits = pod.spec?.initContainers ?? [];
-    if (inits.length > 0) changes.nextInitContainerToStart = inits[0];
+    if (inits.length > 0) changes.initContainersToStart = [inits[0]];
     else changes.containersToStart = toStart;
     return changes;
   }
 
-  const init = findNextInitContainerToRun(pod, status);
+  const init = computeInitContainerActions(pod, status, (n, id) => ctx.started(n, id));
+  changes.initContainersToStart = init.toStart;
   if (!init.done) {
-    if (init.next !== undefined) {
-      if (init.lastStatus && isInitContainerFailed(init.lastStatus) && !shouldRestartOnFailure(pod))
-        changes.killPod = true;
-      else changes.nextInitContainerToStart = init.next;
-    }
+    if (init.failed) changes.killPod = true;
     return changes;
   }
 

@@ -141,3 +141,15 @@ test("transition times are kept while a condition's status holds", () => {
   assert.equal(cond(s, "Ready")?.status, "True");
   assert.equal(s.conditions?.find((c) => c.type === "Ready")?.lastTransitionTime, "2025-01-01T00:00:00Z");
 });
+
+test("a started sidecar counts as initialized and its readiness counts for the pod", () => {
+  const pod = testPod({ initContainers: [{ name: "proxy", image: "x", restartPolicy: "Always" }] });
+  const rs = rtStatus([sandbox()], [instance(pod, "proxy"), instance(pod, "web")]);
+  const s = generatePodStatus(inputs(pod, rs));
+  assert.equal(s.phase, "Running");
+  assert.equal(cond(s, "Initialized")?.status, "True");
+  assert.equal(s.initContainerStatuses?.[0]?.started, true);
+  assert.equal(s.initContainerStatuses?.[0]?.ready, true);
+  const unready = generatePodStatus(inputs(pod, rs, { ready: (name) => name !== "proxy" }));
+  assert.equal(cond(unready, "Ready")?.message, "containers with unready status: [proxy]");
+});

@@ -10,6 +10,7 @@ import type {
   PodCondition,
   PodStatus,
 } from "../../api/core/v1/podstatus.js";
+import { isSidecar } from "../kuberuntime/actions.js";
 import { normalizeImage } from "../simulated/podstatus.js";
 import { rfc3339 } from "../simulated/timefmt.js";
 import {
@@ -116,9 +117,12 @@ function containerStatus(
   switch (latest.state) {
     case "CONTAINER_RUNNING":
       s.state = { running: { startedAt: rfc3339(latest.startedAt) } };
-      // Init containers have no probes: started while running, ready once they completed.
-      s.started = init || i.started(spec.name, latest.id);
-      s.ready = !init && s.started && i.ready(spec.name, latest.id);
+      // Run-to-completion init containers have no probes: started while running, ready once completed.
+      if (init && !isSidecar(spec)) s.started = true;
+      else {
+        s.started = i.started(spec.name, latest.id);
+        s.ready = s.started && i.ready(spec.name, latest.id);
+      }
       break;
     case "CONTAINER_EXITED":
       if (cached !== undefined) {
@@ -147,6 +151,10 @@ export function podPhase(
   let pendingInit = 0;
   let failedInit = 0;
   for (const s of initStatuses) {
+    const spec = pod.spec?.initContainers?.find((c) => c.name === s.name);
+    // A started sidecar has done its part of initialization.
+    if (spec && isSidecar(spec) && s.state?.running && s.started) continue;
+    if (spec && isSidecar(spec) && s.lastState?.terminated && !s.state?.running) continue;
     if (s.state?.running) pendingInit++;
     else if (s.state?.terminated) {
       if (s.state.terminated.exitCode !== 0) failedInit++;
@@ -208,11 +216,12 @@ function condition(
   return c;
 }
 
-function readinessMessages(pod: Pod, statuses: ContainerStatus[]): string[] {
+function readinessMessages(pod: Pod, initStatuses: ContainerStatus[], statuses: ContainerStatus[]): string[] {
   const unknown: string[] = [];
   const unready: string[] = [];
-  for (const c of pod.spec?.containers ?? []) {
-    const s = statuses.find((x) => x.name === c.name);
+  const sidecars = (pod.spec?.initContainers ?? []).filter(isSidecar);
+  for (const c of [...sidecars, ...(pod.spec?.containers ?? [])]) {
+    const s = (isSidecar(c) ? initStatuses : statuses).find((x) => x.name === c.name);
     if (s === undefined) unknown.push(c.name);
     else if (!s.ready) unready.push(c.name);
   }
@@ -237,7 +246,11 @@ export function podConditions(
   const incomplete = regularStarted
     ? []
     : (pod.spec?.initContainers ?? [])
-        .filter((c) => initStatuses.find((x) => x.name === c.name)?.state?.terminated?.exitCode !== 0)
+        .filter((c) => {
+          const s = initStatuses.find((x) => x.name === c.name);
+          if (isSidecar(c)) return !(s?.state?.running && s.started);
+          return s?.state?.terminated?.exitCode !== 0;
+        })
         .map((c) => c.name);
   if (incomplete.length === 0)
     out.push(
@@ -260,7 +273,7 @@ export function podConditions(
         `containers with incomplete status: [${incomplete.join(" ")}]`,
       ),
     );
-  const parts = readinessMessages(pod, statuses);
+  const parts = readinessMessages(pod, initStatuses, statuses);
   let containersReady: PodCondition;
   if (phase === "Succeeded")
     containersReady = condition(pod, "ContainersReady", "False", now, "PodCompleted");

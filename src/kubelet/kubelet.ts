@@ -183,12 +183,25 @@ export class Kubelet {
       recorder: o.recorder,
       log: this.log,
       conditionFacts: () => this.conditionFacts(),
+      refresh: async () => {
+        const rs = await o.runtime.status().catch(() => undefined);
+        this.runtimeReady = rs?.conditions.find((c) => c.type === "RuntimeReady")?.status === true;
+      },
+      images: async () =>
+        (await o.images.listImages())
+          .map((i) => ({ names: [...i.repoDigests, ...i.repoTags], sizeBytes: i.size }))
+          .sort((a, b) => b.sizeBytes - a.sizeBytes)
+          .slice(0, 50),
     });
   }
 
   private conditionFacts() {
     const notReady: string[] = [];
     if (!this.runtimeReady) notReady.push("container runtime is down");
+    if (!this.pleg.healthy())
+      notReady.push(
+        `PLEG is not healthy: pleg was last seen active ${formatDuration(this.pleg.sinceLastRelist())} ago; threshold is 3m0s`,
+      );
     if (!this.networkReady)
       notReady.push(
         "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized",

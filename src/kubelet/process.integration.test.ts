@@ -45,6 +45,7 @@ test(
     assert.match(node.status?.nodeInfo?.containerRuntimeVersion ?? "", /^process:\/\//);
     assert.ok(Number(node.status?.capacity?.cpu) >= 1);
     assert.match(String(node.status?.capacity?.memory), /^\d+Ki$/);
+    assert.ok(node.status?.images?.some((i) => i.names?.some((n) => n.includes("busybox:1.35"))));
     await eventually(() =>
       clientFor(kt.cluster.client, leaseResource)
         .get("kube-node-lease", kt.nodeName)

@@ -45,6 +45,10 @@ export interface NodeControllerOptions {
   log: Logger;
   /** The facts behind the conditions, asked on every status check. */
   conditionFacts(): ConditionFacts;
+  /** Refreshes those facts (runtime status) before a check. */
+  refresh?(): Promise<void>;
+  /** The node's images for status.images (names and sizes, largest first, at most 50 as upstream). */
+  images?(): Promise<{ names: string[]; sizeBytes: number }[]>;
 }
 
 export class NodeStatusController {
@@ -149,11 +153,12 @@ export class NodeStatusController {
           `Node ${this.o.nodeName} status is now: ${reason}`,
         );
     }
+    const images = this.o.images ? await this.o.images().catch(() => undefined) : undefined;
     await this.o.nodes.patch(
       "",
       this.o.nodeName,
       "merge",
-      { status: { ...nodeStatus(f), conditions } },
+      { status: { ...nodeStatus(f), conditions, ...(images ? { images } : {}) } },
       { subresource: "status" },
     );
     this.lastReport = now;
@@ -206,6 +211,7 @@ export class NodeStatusController {
   }
 
   private async checkStatus(): Promise<void> {
+    await this.o.refresh?.();
     const cur = await this.o.nodes.get("", this.o.nodeName);
     const changed = conditionsChanged(cur.status?.conditions, this.o.conditionFacts());
     if (changed || Date.now() - this.lastReport >= nodeStatusReportFrequencyMs) await this.postStatus(cur);

@@ -10,7 +10,7 @@ export const relistPeriodMs = 1000;
 export class GenericPLEG {
   /** id → "<pod uid>|<state>" as of the last relist. */
   private last = new Map<string, string>();
-  private lastRelist = 0;
+  private lastRelist = Date.now();
 
   constructor(
     private readonly runtime: RuntimeService,
@@ -35,9 +35,14 @@ export class GenericPLEG {
     return changed;
   }
 
-  /** Healthy when a relist finished within the last 3 minutes (upstream's relistThreshold). */
+  /** Healthy when a relist finished within the last 3 minutes (upstream's relistThreshold); before the
+   * first relist it counts from when the PLEG was made. */
   healthy(): boolean {
-    return Date.now() - this.lastRelist < 3 * 60_000;
+    return this.sinceLastRelist() < 3 * 60_000;
+  }
+
+  sinceLastRelist(): number {
+    return Date.now() - this.lastRelist;
   }
 
   async run(signal: AbortSignal): Promise<void> {

@@ -102,6 +102,8 @@ type PodState = {
   /** Stopped (deletion or completion): the containers are down. */
   killed: boolean;
   probesAdded: boolean;
+  /** The kubelet failed the pod (DeadlineExceeded): phase Failed with this reason and message. */
+  failure?: { reason: string; message: string };
   networkEventSent?: boolean;
 };
 
@@ -390,6 +392,27 @@ export class Kubelet {
       st.probesAdded = true;
     }
     let requeue = resync;
+    // activeDeadlineSeconds (active_deadline.go): past it, the pod is killed and Failed.
+    const deadline = pod.spec?.activeDeadlineSeconds;
+    const startTime = Date.parse(pod.status?.startTime ?? "");
+    if (deadline !== undefined && !Number.isNaN(startTime)) {
+      const left = startTime + deadline * 1000 - Date.now();
+      if (left <= 0) {
+        if (!st.failure) {
+          st.failure = {
+            reason: "DeadlineExceeded",
+            message: "Pod was active on the node longer than the specified deadline",
+          };
+          this.event(pod, "Normal", st.failure.reason, st.failure.message);
+        }
+        const rs = await getPodStatus(this.o.runtime, uid);
+        await this.killPod(pod, rs, undefined);
+        st.killed = true;
+        await this.pushStatus(pod, await getPodStatus(this.o.runtime, uid), true);
+        return;
+      }
+      requeue = Math.min(requeue, left + 50);
+    }
     const hostNetwork = pod.spec?.hostNetwork === true;
     if (!hostNetwork && !this.networkReady) {
       const message =
@@ -871,6 +894,7 @@ export class Kubelet {
       nowMs: Date.now(),
       terminal,
     });
+    if (st.failure) Object.assign(status, { phase: "Failed" }, st.failure);
     await this.statusManager.setPodStatus(pod, status);
   }
 

@@ -61,6 +61,10 @@ test(
       ],
       containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
     });
+    await pod("deadline", {
+      activeDeadlineSeconds: 3,
+      containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
+    });
     await pod("once", {
       restartPolicy: "Never",
       containers: [{ name: "c", image: "busybox:1.35", command: ["sh", "-c", "echo done"] }],
@@ -132,6 +136,14 @@ test(
     }, 60_000);
     assert.ok(sidecar.initContainerStatuses?.[0]?.state?.running);
     assert.equal(sidecar.conditions?.find((c) => c.type === "Initialized")?.status, "True");
+
+    const deadline = await eventually(async () => {
+      const s = await status("deadline");
+      return s?.phase === "Failed" && s;
+    }, 60_000);
+    assert.equal(deadline.reason, "DeadlineExceeded");
+    assert.equal(deadline.message, "Pod was active on the node longer than the specified deadline");
+    assert.ok(deadline.containerStatuses?.[0]?.state?.terminated);
 
     // Force-deleted while the kubelet is down: the next kubelet removes what is left of the pod.
     const uid = (await kt.getPod("nonroot"))?.metadata?.uid ?? "";

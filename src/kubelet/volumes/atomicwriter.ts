@@ -101,9 +101,9 @@ export function atomicWrite(targetDir: string, payload: Map<string, FileProjecti
     shouldWrite =
       toRemove.length > 0 ||
       [...clean].some(([k, v]) => {
+        // Content only, as upstream: modes are set when content changes.
         try {
-          const st = lstatSync(join(oldTsPath, k));
-          return (st.mode & 0o7777) !== (v.mode & 0o7777) || !readFileSync(join(oldTsPath, k)).equals(v.data);
+          return !readFileSync(join(oldTsPath, k)).equals(v.data);
         } catch {
           return true;
         }

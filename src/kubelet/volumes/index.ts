@@ -3,7 +3,8 @@
 // <podsDir>/<uid>/volumes/<plugin>/<name> (re-running refreshes configMap/secret/downwardAPI/projected
 // contents atomically, as upstream's periodic remount does), containerMounts turns a container's
 // volumeMounts into runtime mounts (subPath, subPathExpr, readOnly, propagation), tearDownPod unmounts
-// and removes the pod's directories. Failures carry upstream's FailedMount text
+// and removes the pod's directories. With spec.securityContext.fsGroup every volume but hostPath is given
+// that group (SetVolumeOwnership). Failures carry upstream's FailedMount text
 // ("MountVolume.SetUp failed for volume "config" : configmap "app" not found").
 import { chmodSync, mkdirSync, realpathSync, rmSync, statSync } from "node:fs";
 import { totalmem } from "node:os";
@@ -21,6 +22,7 @@ import { expand } from "../envvars/expansion.js";
 import { defaultAllocatable } from "../envvars/resourcefield.js";
 import { atomicWrite, type FileProjection } from "./atomicwriter.js";
 import { checkHostPathType } from "./hostpath.js";
+import { setVolumeOwnership } from "./ownership.js";
 import { canMount, isMountPoint, mountTmpfs, mountsUnder, unmount } from "./mount.js";
 import {
   aggregate,
@@ -181,6 +183,7 @@ export class VolumeManager {
     const dir = volumePath(this.podsDir, uid, v)!;
     if (kind === "hostPath") return checkHostPathType(dir, v.hostPath?.type);
     const allocatable = this.sources.allocatable;
+    const fsGroup = pod.spec?.securityContext?.fsGroup;
     if (kind === "emptyDir") {
       const medium = v.emptyDir?.medium ?? "";
       if (medium.startsWith("HugePages")) return `${medium} medium is not supported by this kubelet`;
@@ -194,6 +197,7 @@ export class VolumeManager {
       } else mkdirSync(dir, { recursive: true });
       // 0777 as upstream, so any user in the pod can write; set after creation to escape the umask.
       chmodSync(dir, v.emptyDir?.mode ?? 0o777);
+      if (fsGroup !== undefined) setVolumeOwnership(dir, fsGroup, false, this.log);
       return undefined;
     }
     // The content is fetched first so a missing object does not leave an empty volume behind.
@@ -209,6 +213,7 @@ export class VolumeManager {
       if (err) return err;
     }
     atomicWrite(dir, payload);
+    if (fsGroup !== undefined) setVolumeOwnership(dir, fsGroup, true, this.log);
     return undefined;
   }
 
@@ -279,7 +284,9 @@ export class VolumeManager {
             audiences: tp.audience ? [tp.audience] : [],
             expirationSeconds: tp.expirationSeconds ?? 3600,
           });
-          out.set(tp.path ?? "", { data: Buffer.from(token, "utf8"), mode });
+          // With an fsGroup the token is 0600 before ownership adds group read (0640), as upstream.
+          const tokenMode = pod.spec?.securityContext?.fsGroup !== undefined ? 0o600 : mode;
+          out.set(tp.path ?? "", { data: Buffer.from(token, "utf8"), mode: tokenMode });
         } else if (s.clusterTrustBundle || s.podCertificate) {
           throw new Error(
             "clusterTrustBundle and podCertificate projections are not supported by this kubelet",

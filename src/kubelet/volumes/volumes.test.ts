@@ -436,3 +436,31 @@ test(
     }
   },
 );
+
+test("fsGroup: volumes get the group with group access; tokens 0640", { skip: whySkipMount }, async () => {
+  const t = setup({ cms: [cm] });
+  try {
+    const p = pod([
+      { name: "scratch", emptyDir: {} },
+      { name: "config", configMap: { name: "app-config" } },
+      {
+        name: "token",
+        projected: { sources: [{ serviceAccountToken: { path: "token", expirationSeconds: 3600 } }] },
+      },
+    ]);
+    p.spec!.securityContext = { fsGroup: 4321 };
+    assert.deepEqual(await t.vm.setUpPod(p), { ok: true });
+    const vol = (k: string, n: string) => join(t.podsDir, "uid-1/volumes", k, n);
+    const scratch = statSync(vol("kubernetes.io~empty-dir", "scratch"));
+    assert.equal(scratch.gid, 4321);
+    assert.equal(scratch.mode & 0o7777, 0o2777);
+    const level = statSync(join(vol("kubernetes.io~configmap", "config"), "level"));
+    assert.equal(level.gid, 4321);
+    assert.equal(level.mode & 0o777, 0o644);
+    const token = statSync(join(vol("kubernetes.io~projected", "token"), "token"));
+    assert.equal(token.gid, 4321);
+    assert.equal(token.mode & 0o777, 0o640);
+  } finally {
+    t.cleanup();
+  }
+});

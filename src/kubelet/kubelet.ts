@@ -714,7 +714,8 @@ export class Kubelet {
 
   /** The pod's managed /etc/hosts (kubelet_pods.go makeHostsMount), written under the pod's dir. */
   private async etcHostsMount(pod: Pod, podIPs: string[], hostname: string): Promise<Mount | undefined> {
-    if (!this.inputs.etcHosts) return undefined;
+    // shouldMountHostsFile: once the pod has an IP (or shares the host's network).
+    if (!this.inputs.etcHosts || (podIPs.length === 0 && !pod.spec?.hostNetwork)) return undefined;
     let hostDomain = "";
     if (this.inputs.hostname) {
       const h = this.inputs.hostname(pod);

@@ -288,12 +288,15 @@ export class Kubelet {
     const st = this.state.get(uid);
     const pod = this.pods.get(uid);
     if (!st || !pod) return;
-    void getPodStatus(this.o.runtime, uid).then((rs) => {
-      const c = findContainer(rs, name, false);
-      if (c?.state === "CONTAINER_RUNNING") st.probeFailures.set(name, { id: c.id, kind });
-      this.log.info({ pod: formatPod(pod), container: name, kind, message }, "Container probe failed");
-      this.workers.update(uid);
-    });
+    void getPodStatus(this.o.runtime, uid).then(
+      (rs) => {
+        const c = findContainer(rs, name, false);
+        if (c?.state === "CONTAINER_RUNNING") st.probeFailures.set(name, { id: c.id, kind });
+        this.log.info({ pod: formatPod(pod), container: name, kind, message }, "Container probe failed");
+        this.workers.update(uid);
+      },
+      (e: unknown) => this.log.warn({ podUID: uid, err: String(e) }, "Reading the pod's containers failed"),
+    );
   }
 
   private stateOf(uid: string): PodState {

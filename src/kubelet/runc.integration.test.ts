@@ -206,6 +206,37 @@ test(
       /^Back-off restarting failed container c in pod crash_default\(/,
     );
 
+    // hostNetwork: the pod has the node's IP and serves on the host's network.
+    const port = 30000 + Math.floor(Math.random() * 20000);
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "hostnet", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        hostNetwork: true,
+        terminationGracePeriodSeconds: 2,
+        containers: [
+          {
+            name: "c",
+            image: "busybox:1.35",
+            command: ["httpd", "-f", "-p", `127.0.0.1:${port}`, "-h", "/etc"],
+          },
+        ],
+      },
+    });
+    const hostnet = await eventually(async () => {
+      const p = await kt.getPod("hostnet");
+      return p?.status?.phase === "Running" && p;
+    }, 60_000);
+    assert.equal(hostnet.status?.podIP, "127.0.0.1");
+    const hostHosts = await eventually(
+      () => get(`http://127.0.0.1:${port}/hosts`).catch(() => undefined),
+      10_000,
+    );
+    assert.match(hostHosts.body, /^# Kubernetes-managed hosts file \(host network\)\./);
+    await pods.delete("default", "hostnet");
+
     // A restart of the kubelet (and of the runtime's process-side state) adopts the running container.
     await kubelet.stop();
     await runtime.close();

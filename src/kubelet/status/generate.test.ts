@@ -153,3 +153,11 @@ test("a started sidecar counts as initialized and its readiness counts for the p
   const unready = generatePodStatus(inputs(pod, rs, { ready: (name) => name !== "proxy" }));
   assert.equal(cond(unready, "Ready")?.message, "containers with unready status: [proxy]");
 });
+
+test("the status says which pod generation it reflects", () => {
+  const pod = testPod();
+  pod.metadata = { ...pod.metadata, generation: 3 };
+  const s = generatePodStatus(inputs(pod, rtStatus([sandbox()], [instance(pod, "web")])));
+  assert.equal(s.observedGeneration, 3);
+  assert.equal(s.conditions?.find((c) => c.type === "Ready")?.observedGeneration, 3);
+});

@@ -45,6 +45,12 @@ export interface StatusInputs {
 }
 
 export const ContainerCreating = "ContainerCreating";
+const kubeletConditionTypes = new Set([
+  "PodReadyToStartContainers",
+  "Initialized",
+  "Ready",
+  "ContainersReady",
+]);
 export const PodInitializing = "PodInitializing";
 
 function terminatedOf(c: RuntimeContainer, runtimeName: string, messages: ReadonlyMap<string, string>) {
@@ -321,6 +327,13 @@ export function generatePodStatus(i: StatusInputs): PodStatus {
     containerStatuses: statuses,
     qosClass: getPodQOS(pod),
   };
+  // PodObservedGenerationTracking: which spec generation this status (and each kubelet condition) reflects.
+  const generation = pod.metadata?.generation;
+  if (generation !== undefined) {
+    status.observedGeneration = generation;
+    for (const c of status.conditions ?? [])
+      if (kubeletConditionTypes.has(c.type)) c.observedGeneration = generation;
+  }
   if (i.podIPs.length > 0) {
     status.podIP = i.podIPs[0];
     status.podIPs = i.podIPs.map((ip) => ({ ip }));

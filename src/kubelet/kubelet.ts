@@ -53,6 +53,8 @@ import { PodWorkers, type SyncResult } from "./podworkers/podworkers.js";
 import { generatePodStatus, type WaitingReason } from "./status/generate.js";
 import { StatusManager } from "./status/manager.js";
 import { sleep } from "./sleep.js";
+import { admitPod } from "./admission/predicates.js";
+import { quantityMilliValue, quantityValue, tryQuantity } from "../api/resource/quantity.js";
 import type { LifecycleHandler, PodInputs, ProbeCallbacks } from "./podinputs.js";
 
 export interface KubeletOptions {
@@ -354,31 +356,49 @@ export class Kubelet {
     return this.syncRunningPod(pod);
   }
 
-  /** canAdmitPod, the part that is cheap: the pods capacity (OutOfpods). */
+  /** canAdmitPod: node affinity, host ports, pods/cpu/memory left (lifecycle/predicate.go). */
   private async admit(pod: Pod): Promise<boolean> {
     const uid = pod.metadata?.uid ?? "";
     const phase = this.statusManager.lastWritten(uid)?.phase ?? pod.status?.phase;
-    const active = [...this.admitted].filter((u) => {
-      const p = this.pods.get(u);
-      const ph = this.statusManager.lastWritten(u)?.phase ?? p?.status?.phase;
-      return p !== undefined && !this.removed.has(u) && ph !== "Succeeded" && ph !== "Failed";
-    }).length;
-    const capacity = this.o.maxPods ?? 110;
-    // Pods already running here (after a restart) are admitted again whatever the count.
+    // Pods already running here (after a restart) or already over are admitted again as they are.
     const running =
       (await this.o.runtime.listPodSandbox({ labelSelector: { [podUIDLabel]: uid } })).length > 0;
-    if (running || phase === "Succeeded" || phase === "Failed" || active < capacity) {
+    if (running || phase === "Succeeded" || phase === "Failed") {
       this.admitted.add(uid);
       return true;
     }
-    const message = `Node didn't have enough resource: pods, requested: 1, used: ${active}, capacity: ${capacity}`;
+    const active = [...this.admitted]
+      .filter((u) => {
+        const p = this.pods.get(u);
+        const ph = this.statusManager.lastWritten(u)?.phase ?? p?.status?.phase;
+        return p !== undefined && !this.removed.has(u) && ph !== "Succeeded" && ph !== "Failed";
+      })
+      .map((u) => this.pods.get(u)!);
+    const node = this.nodeInformer.lister.get("", this.o.nodeName) as Node | undefined;
+    const alloc = node?.status?.allocatable ?? {};
+    const quantity = (v: string | number | undefined, milli: boolean) => {
+      const q = tryQuantity(v);
+      if (q === undefined) return Infinity;
+      return milli ? quantityMilliValue(q) : quantityValue(q);
+    };
+    const r = admitPod(pod, active, {
+      name: this.o.nodeName,
+      labels: node?.metadata?.labels ?? {},
+      pods: this.o.maxPods ?? 110,
+      milliCPU: quantity(alloc.cpu, true),
+      memoryBytes: quantity(alloc.memory, false),
+    });
+    if (r.admit) {
+      this.admitted.add(uid);
+      return true;
+    }
     this.rejected.add(uid);
-    this.event(pod, "Warning", "OutOfpods", message);
+    this.event(pod, "Warning", r.reason, r.message);
     await this.statusManager.setPodStatus(pod, {
       ...(pod.status ?? {}),
       phase: "Failed",
-      reason: "OutOfpods",
-      message: `Pod was rejected: ${message}`,
+      reason: r.reason,
+      message: `Pod was rejected: ${r.message}`,
     });
     return false;
   }

@@ -179,5 +179,22 @@ test(
       rejected.status?.message ?? "",
       /^Pod was rejected: Node didn't have enough resource: pods, requested: 1, used: 2, capacity: 2$/,
     );
+
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "elsewhere", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        nodeSelector: { "kubernetes.io/hostname": "another-node" },
+        containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
+      },
+    });
+    const affinity = await eventually(async () => {
+      const p = await kt.getPod("elsewhere");
+      return p?.status?.phase === "Failed" && p;
+    });
+    assert.equal(affinity.status?.reason, "NodeAffinity");
+    assert.equal(affinity.status?.message, "Pod was rejected: Predicate NodeAffinity failed");
   },
 );

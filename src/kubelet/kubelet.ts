@@ -34,6 +34,7 @@ import { Backoff, formatDuration } from "./kuberuntime/backoff.js";
 import { computePodActions, isSidecar, type PodActions } from "./kuberuntime/actions.js";
 import {
   containerConfig,
+  nodenameForKernel,
   podLogsDirectory,
   podSandboxConfig,
   verifyRunAsNonRoot,
@@ -551,7 +552,9 @@ export class Kubelet {
     if (this.inputs.hostname) {
       const h = this.inputs.hostname(pod);
       if ("error" in h) return { ok: false, message: h.error };
-      hostname = h.hostname;
+      const k = nodenameForKernel(h.hostname, h.hostDomain, pod.spec?.setHostnameAsFQDN === true);
+      if ("error" in k) return { ok: false, message: k.error };
+      hostname = k.hostname;
     }
     let dnsConfig;
     if (this.inputs.dns) {

@@ -1,6 +1,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { containerConfig, podSandboxConfig, verifyRunAsNonRoot } from "./containerconfig.js";
+import {
+  containerConfig,
+  nodenameForKernel,
+  podSandboxConfig,
+  verifyRunAsNonRoot,
+} from "./containerconfig.js";
 import { testPod } from "./testpods.js";
 
 test("runAsNonRoot: upstream's messages for root images, non-numeric users and runAsUser 0", () => {
@@ -78,4 +83,17 @@ test("container config: labels, restartCount annotation, log path, resources and
     capabilities: { dropCapabilities: ["ALL"] },
   });
   assert.deepEqual(cfg.command, ["httpd"]);
+});
+
+test("setHostnameAsFQDN puts the FQDN in the kernel hostname, at most 64 characters", () => {
+  assert.deepEqual(nodenameForKernel("web", "sub.default.svc.cluster.local", false), { hostname: "web" });
+  assert.deepEqual(nodenameForKernel("web", "sub.default.svc.cluster.local", true), {
+    hostname: "web.sub.default.svc.cluster.local",
+  });
+  assert.deepEqual(nodenameForKernel("web", "", true), { hostname: "web" });
+  const long = nodenameForKernel("a".repeat(40), "sub.default.svc.cluster.local", true);
+  assert.match(
+    "error" in long ? long.error : "",
+    /^failed to construct FQDN from pod hostname and cluster domain, FQDN a+\.sub\.default\.svc\.cluster\.local is too long \(64 characters is the max, 70 characters requested\)$/,
+  );
 });

@@ -172,3 +172,18 @@ export function containerConfig(
   if (c.tty) cfg.tty = true;
   return cfg;
 }
+
+/** GetNodenameForKernel: the FQDN as the kernel hostname with setHostnameAsFQDN (at most 64 characters). */
+export function nodenameForKernel(
+  hostname: string,
+  hostDomain: string,
+  setHostnameAsFQDN: boolean,
+): { hostname: string } | { error: string } {
+  if (!setHostnameAsFQDN || hostDomain === "") return { hostname };
+  const fqdn = `${hostname}.${hostDomain}`;
+  if (fqdn.length > 64)
+    return {
+      error: `failed to construct FQDN from pod hostname and cluster domain, FQDN ${fqdn} is too long (64 characters is the max, ${fqdn.length} characters requested)`,
+    };
+  return { hostname: fqdn };
+}

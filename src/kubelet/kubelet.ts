@@ -536,8 +536,7 @@ export class Kubelet {
       if (r.requeueAfterMs !== undefined) requeue = Math.min(requeue, r.requeueAfterMs);
     }
     if (starts.length > 0) rs = await getPodStatus(this.o.runtime, uid);
-    await this.gcPodContainers(rs);
-    if (starts.length > 0) rs = await getPodStatus(this.o.runtime, uid);
+    rs = await this.gcPodContainers(rs);
     this.updateProbes(pod, rs, podIPs);
     await this.pushStatus(pod, rs);
     return { requeueAfterMs: requeue };
@@ -928,14 +927,19 @@ export class Kubelet {
   // ---- housekeeping ------------------------------------------------------------------------------------
 
   /** Keeps the newest two instances of each container (the current one and the previous, for logs --previous). */
-  private async gcPodContainers(rs: RuntimePodStatus): Promise<void> {
+  private async gcPodContainers(rs: RuntimePodStatus): Promise<RuntimePodStatus> {
     const seen = new Map<string, number>();
+    const removed = new Set<string>();
     for (const c of rs.containers) {
       const key = `${c.init ? "i" : "c"}/${c.name}`;
       const n = (seen.get(key) ?? 0) + 1;
       seen.set(key, n);
-      if (n > 2 && c.state !== "CONTAINER_RUNNING") await this.o.runtime.removeContainer(c.id);
+      if (n > 2 && c.state !== "CONTAINER_RUNNING") {
+        const r = await this.o.runtime.removeContainer(c.id);
+        if (r.ok) removed.add(c.id);
+      }
     }
+    return removed.size === 0 ? rs : { ...rs, containers: rs.containers.filter((c) => !removed.has(c.id)) };
   }
 
   private async housekeeping(): Promise<void> {

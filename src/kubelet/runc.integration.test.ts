@@ -198,6 +198,13 @@ test(
         (crashing.restartCount ?? 0),
       30_000,
     );
+    // Older dead instances are garbage-collected: the current one and the previous stay.
+    const crashPod = await kt.getPod("crash");
+    const instances = await runtime.listContainers({
+      labelSelector: { "io.kubernetes.pod.uid": crashPod?.metadata?.uid ?? "" },
+    });
+    assert.ok((crashPod?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 2);
+    assert.equal(instances.length, 2);
     const backoffEvent = await eventually(async () =>
       (await kt.events("crash")).find((e) => e.reason === "BackOff"),
     );

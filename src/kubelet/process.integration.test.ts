@@ -198,3 +198,53 @@ test(
     assert.equal(affinity.status?.message, "Pod was rejected: Predicate NodeAffinity failed");
   },
 );
+
+test(
+  "pods on the pod network wait for the node's podCIDR; the node is NotReady until then",
+  { skip, timeout: 60_000 },
+  async (t) => {
+    const kt = await startKubeletTest("kcidr");
+    const store = await ImageStore.open(path.join(kt.base, "images"));
+    const built = await buildBusyboxImage(store);
+    assert.ok(built.ok, built.ok ? "" : built.message);
+    const images = new StoreImageService(store);
+    const runtime = new ProcessRuntime({ root: path.join(kt.base, "proc"), images });
+    const cidrs: string[] = [];
+    const kubelet = kt.start(runtime, images, {
+      onPodCIDR: (cidr) => {
+        cidrs.push(cidr);
+        return Promise.resolve();
+      },
+    });
+    t.after(async () => {
+      await kubelet.stop();
+      await runtime.close();
+      await kt.stop();
+    });
+    const nodes = clientFor<Node>(kt.cluster.client, nodeResource);
+    const node = await eventually(() => nodes.get("", kt.nodeName).catch(() => undefined));
+    const ready = node.status?.conditions?.find((c) => c.type === "Ready");
+    assert.equal(ready?.status, "False");
+    assert.match(ready?.message ?? "", /NetworkReady=false reason:NetworkPluginNotReady/);
+    await kt.createPod({
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: { name: "waits", namespace: "default" },
+      spec: {
+        nodeName: kt.nodeName,
+        containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
+      },
+    });
+    await eventually(async () => (await kt.events("waits")).some((e) => e.reason === "NetworkNotReady"));
+    assert.equal((await kt.getPod("waits"))?.status?.phase, "Pending");
+    await nodes.patch("", kt.nodeName, "merge", {
+      spec: { podCIDR: "10.244.7.0/24", podCIDRs: ["10.244.7.0/24"] },
+    });
+    await eventually(async () => (await kt.getPod("waits"))?.status?.phase === "Running");
+    assert.deepEqual(cidrs, ["10.244.7.0/24"]);
+    await eventually(async () => {
+      const n = await nodes.get("", kt.nodeName);
+      return n.status?.conditions?.find((c) => c.type === "Ready")?.status === "True";
+    });
+  },
+);

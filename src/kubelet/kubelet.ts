@@ -467,11 +467,7 @@ export class Kubelet {
     this.log.debug({ pod: formatPod(pod), actions: summarize(actions) }, "computePodActions");
 
     if (actions.killPod) {
-      if (
-        actions.createSandbox &&
-        rs.sandboxes.length > 0 &&
-        rs.sandboxes.some((s) => s.state === "SANDBOX_READY")
-      )
+      if (actions.createSandbox && actions.attempt > 0)
         this.event(pod, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
       await this.killPod(pod, rs, undefined);
       if (!actions.createSandbox) {

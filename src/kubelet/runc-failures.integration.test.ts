@@ -65,6 +65,17 @@ test(
       activeDeadlineSeconds: 3,
       containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
     });
+    await pod("hog", {
+      restartPolicy: "Never",
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1.35",
+          command: ["dd", "if=/dev/zero", "of=/dev/null", "bs=64M", "count=1"],
+          resources: { limits: { memory: "16Mi" } },
+        },
+      ],
+    });
     await pod("once", {
       restartPolicy: "Never",
       containers: [{ name: "c", image: "busybox:1.35", command: ["sh", "-c", "echo done"] }],
@@ -136,6 +147,13 @@ test(
     }, 60_000);
     assert.ok(sidecar.initContainerStatuses?.[0]?.state?.running);
     assert.equal(sidecar.conditions?.find((c) => c.type === "Initialized")?.status, "True");
+
+    const hog = await eventually(async () => {
+      const s = await status("hog");
+      return s?.phase === "Failed" && s;
+    }, 60_000);
+    assert.equal(hog.containerStatuses?.[0]?.state?.terminated?.reason, "OOMKilled");
+    assert.equal(hog.containerStatuses?.[0]?.state?.terminated?.exitCode, 137);
 
     const deadline = await eventually(async () => {
       const s = await status("deadline");

@@ -51,7 +51,7 @@ import { terminationMessage } from "./kuberuntime/termination.js";
 import { NodeStatusController } from "./nodestatus/controller.js";
 import { GenericPLEG } from "./pleg/generic.js";
 import { PodWorkers, type SyncResult } from "./podworkers/podworkers.js";
-import { generatePodStatus, type WaitingReason } from "./status/generate.js";
+import { generatePodStatus, kubeletConditionTypes, type WaitingReason } from "./status/generate.js";
 import { StatusManager } from "./status/manager.js";
 import { sleep } from "./sleep.js";
 import { admitPod } from "./admission/predicates.js";
@@ -104,7 +104,6 @@ type PodState = {
   messages: Map<string, string>;
   /** Stopped (deletion or completion): the containers are down. */
   killed: boolean;
-  probesAdded: boolean;
   /** The kubelet failed the pod (DeadlineExceeded): phase Failed with this reason and message. */
   failure?: { reason: string; message: string };
   networkEventSent?: boolean;
@@ -312,7 +311,6 @@ export class Kubelet {
           probeFailures: new Map(),
           messages: new Map(),
           killed: false,
-          probesAdded: false,
         }),
       );
     return s;
@@ -413,7 +411,6 @@ export class Kubelet {
     // The prober follows the newest pod object (addPod again only updates it).
     if (this.inputs.probes) {
       this.inputs.probes.addPod(pod);
-      st.probesAdded = true;
     }
     let requeue = resync;
     // activeDeadlineSeconds (active_deadline.go): past it, the pod is killed and Failed.
@@ -850,7 +847,6 @@ export class Kubelet {
     let rs = await getPodStatus(this.o.runtime, uid);
     if (!st.killed || rs.containers.some((c) => c.state === "CONTAINER_RUNNING")) {
       this.inputs.probes?.removePod(uid);
-      st.probesAdded = false;
       await this.killPod(pod, rs, undefined);
       st.killed = true;
       rs = await getPodStatus(this.o.runtime, uid);
@@ -902,8 +898,23 @@ export class Kubelet {
         st.messages.set(c.id, await terminationMessage(c));
     const probes = this.inputs.probes;
     const sb = rs.sandboxes[0];
+    // Our last write is newer than the watched pod may be: transition times and startTime carry on from it.
+    const previous = this.statusManager.lastWritten(uid);
+    const base: Pod = previous
+      ? {
+          ...pod,
+          status: {
+            ...(pod.status ?? {}),
+            ...previous,
+            conditions: [
+              ...(previous.conditions ?? []).filter((c) => kubeletConditionTypes.has(c.type)),
+              ...(pod.status?.conditions ?? []).filter((c) => !kubeletConditionTypes.has(c.type)),
+            ],
+          },
+        }
+      : pod;
     const status: PodStatus = generatePodStatus({
-      pod,
+      pod: base,
       runtime: rs,
       runtimeName: this.runtimeName,
       reasons: st.reasons,

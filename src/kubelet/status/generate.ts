@@ -45,7 +45,8 @@ export interface StatusInputs {
 }
 
 export const ContainerCreating = "ContainerCreating";
-const kubeletConditionTypes = new Set([
+/** The pod conditions the kubelet owns. */
+export const kubeletConditionTypes: ReadonlySet<string> = new Set([
   "PodReadyToStartContainers",
   "Initialized",
   "Ready",

@@ -127,7 +127,8 @@ export class NodeStatusController {
       this.o.log.info({ node: this.o.nodeName }, "Successfully registered node");
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;
-      got = await this.o.nodes.get("", this.o.nodeName);
+      // Registered before: the default labels are reconciled (updateDefaultLabels), the rest is left alone.
+      got = await this.o.nodes.patch("", this.o.nodeName, "merge", { metadata: { labels: nodeLabels(f) } });
     }
     this.uid = got.metadata?.uid ?? "";
     this.o.recorder.event(this.nodeRef(), "Normal", "Starting", "Starting kubelet.");

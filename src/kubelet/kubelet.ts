@@ -39,15 +39,10 @@ import {
   podSandboxConfig,
   verifyRunAsNonRoot,
 } from "./kuberuntime/containerconfig.js";
-import { formatPod, hashContainer, podUIDLabel, preStopHandlerAnnotation } from "./kuberuntime/labels.js";
-import {
-  findContainer,
-  getPodStatus,
-  podIPsOf,
-  type RuntimeContainer,
-  type RuntimePodStatus,
-} from "./kuberuntime/podstatus.js";
+import { formatPod, hashContainer, podUIDLabel } from "./kuberuntime/labels.js";
+import { findContainer, getPodStatus, podIPsOf, type RuntimePodStatus } from "./kuberuntime/podstatus.js";
 import { terminationMessage } from "./kuberuntime/termination.js";
+import { PodKiller, minimumGracePeriodSeconds } from "./kuberuntime/kill.js";
 import { NodeStatusController } from "./nodestatus/controller.js";
 import { GenericPLEG } from "./pleg/generic.js";
 import { PodWorkers, type SyncResult } from "./podworkers/podworkers.js";
@@ -56,7 +51,7 @@ import { StatusManager } from "./status/manager.js";
 import { sleep } from "./sleep.js";
 import { admitPod } from "./admission/predicates.js";
 import { quantityMilliValue, quantityValue, tryQuantity } from "../api/resource/quantity.js";
-import type { LifecycleHandler, PodInputs, ProbeCallbacks } from "./podinputs.js";
+import type { PodInputs, ProbeCallbacks } from "./podinputs.js";
 
 export interface KubeletOptions {
   /** The node's identity (system:node:<nodeName>). */
@@ -109,7 +104,6 @@ type PodState = {
   networkEventSent?: boolean;
 };
 
-const minimumGracePeriodSeconds = 2;
 const defaultResyncMs = 10_000;
 const housekeepingPeriodMs = 2000;
 
@@ -125,6 +119,7 @@ export class Kubelet {
   private readonly pleg: GenericPLEG;
   private readonly nodeController: NodeStatusController;
   private readonly inputs: PodInputs;
+  private readonly killer: PodKiller;
   private readonly log: Logger;
   /** Pods by UID as last seen (kept after they leave the API until their worker cleaned up). */
   private readonly pods = new Map<string, Pod>();
@@ -175,6 +170,12 @@ export class Kubelet {
           onFailure: (uid, name, kind, message) => this.onProbeFailure(uid, name, kind, message),
         },
       }) ?? {};
+    this.killer = new PodKiller({
+      runtime: o.runtime,
+      inputs: this.inputs,
+      event: (pod, type, reason, message) => this.event(pod, type, reason, message),
+      log: this.log,
+    });
     this.nodeController = new NodeStatusController({
       nodes: clientFor<Node>(o.client, nodeResource),
       leases: clientFor<NodeLease>(o.client, leaseResource),
@@ -345,7 +346,7 @@ export class Kubelet {
     if (pod === undefined) return { done: true };
     if (this.removed.has(uid)) {
       // Gone from the API (force-deleted, or our final delete went through): stop and remove everything.
-      await this.killPod(pod, await getPodStatus(this.o.runtime, uid), 0);
+      await this.killer.killPod(pod, await getPodStatus(this.o.runtime, uid), 0);
       await this.cleanupPod(uid, pod);
       return { done: true };
     }
@@ -427,7 +428,7 @@ export class Kubelet {
           this.event(pod, "Normal", st.failure.reason, st.failure.message);
         }
         const rs = await getPodStatus(this.o.runtime, uid);
-        await this.killPod(pod, rs, undefined);
+        await this.killer.killPod(pod, rs, undefined);
         st.killed = true;
         await this.pushStatus(pod, await getPodStatus(this.o.runtime, uid), true);
         return;
@@ -466,7 +467,7 @@ export class Kubelet {
     if (actions.killPod) {
       if (actions.createSandbox && actions.attempt > 0)
         this.event(pod, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
-      await this.killPod(pod, rs, undefined);
+      await this.killer.killPod(pod, rs, undefined);
       if (!actions.createSandbox) {
         st.killed = true;
         rs = await getPodStatus(this.o.runtime, uid);
@@ -483,7 +484,7 @@ export class Kubelet {
             failure && spec && this.inputs.probeGracePeriod
               ? this.inputs.probeGracePeriod(pod, spec, failure.kind)
               : undefined;
-          if (c && spec) await this.killContainer(pod, spec, c, grace, k.message);
+          if (c && spec) await this.killer.killContainer(pod, spec, c, grace, k.message);
           st.probeFailures.delete(k.name);
         }),
       );
@@ -716,7 +717,7 @@ export class Kubelet {
         this.event(pod, "Warning", "FailedPostStartHook", "PostStartHook failed");
         const now = await this.o.runtime.containerStatus(created.value);
         if (now.ok)
-          await this.killContainer(
+          await this.killer.killContainer(
             pod,
             c,
             { ...now.value, name: c.name, restartCount, hash: "", init },
@@ -770,76 +771,6 @@ export class Kubelet {
 
   // ---- stopping ----------------------------------------------------------------------------------------
 
-  private gracePeriod(pod: Pod, override?: number): number {
-    const g =
-      override ?? pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
-    return Math.max(g, minimumGracePeriodSeconds);
-  }
-
-  /** killContainer: the Killing event, preStop within the grace period, then stop with what is left. */
-  private async killContainer(
-    pod: Pod,
-    spec: Container | undefined,
-    c: RuntimeContainer,
-    graceOverride: number | undefined,
-    message?: string,
-    event = true,
-  ): Promise<void> {
-    const grace = this.gracePeriod(pod, graceOverride);
-    if (event) this.event(pod, "Normal", "Killing", message ?? `Stopping container ${c.name}`);
-    const started = Date.now();
-    const preStop =
-      spec?.lifecycle?.preStop ??
-      (c.annotations[preStopHandlerAnnotation]
-        ? (JSON.parse(c.annotations[preStopHandlerAnnotation]) as LifecycleHandler)
-        : undefined);
-    if (preStop && c.state === "CONTAINER_RUNNING" && this.inputs.lifecycle && spec && graceOverride !== 0) {
-      const ac = new AbortController();
-      const t = setTimeout(() => ac.abort(), grace * 1000);
-      const r = await this.inputs
-        .lifecycle(
-          preStop,
-          {
-            pod,
-            container: spec,
-            containerId: c.id,
-            podIP: pod.status?.podIP ?? "",
-            warn: (reason, message) => this.event(pod, "Warning", reason, message),
-          },
-          ac.signal,
-        )
-        .finally(() => clearTimeout(t));
-      if (!r.ok) this.event(pod, "Warning", "FailedPreStopHook", r.message);
-    }
-    const left = Math.max(minimumGracePeriodSeconds, grace - Math.floor((Date.now() - started) / 1000));
-    const r = await this.o.runtime.stopContainer(c.id, left);
-    if (!r.ok)
-      this.log.warn(
-        { pod: formatPod(pod), container: c.name, err: r.error.message },
-        "Container termination failed",
-      );
-  }
-
-  /** killPodWithSyncResult: every running container stops (in parallel), then the sandboxes. */
-  private async killPod(pod: Pod, rs: RuntimePodStatus, graceOverride: number | undefined): Promise<void> {
-    const running = rs.containers.filter(
-      (c) => c.state === "CONTAINER_RUNNING" || c.state === "CONTAINER_CREATED",
-    );
-    await Promise.all(
-      running.map((c) => {
-        const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
-          (x) => x.name === c.name,
-        );
-        return this.killContainer(pod, spec, c, graceOverride);
-      }),
-    );
-    for (const s of rs.sandboxes)
-      if (s.state === "SANDBOX_READY") {
-        const r = await this.o.runtime.stopPodSandbox(s.id);
-        if (!r.ok) this.log.warn({ pod: formatPod(pod), err: r.error.message }, "Failed to stop sandbox");
-      }
-  }
-
   /** A pod being deleted: containers stop gracefully, the final status is posted, then the object goes. */
   private async syncTerminatingPod(pod: Pod): Promise<SyncResult> {
     const uid = pod.metadata?.uid ?? "";
@@ -847,7 +778,7 @@ export class Kubelet {
     let rs = await getPodStatus(this.o.runtime, uid);
     if (!st.killed || rs.containers.some((c) => c.state === "CONTAINER_RUNNING")) {
       this.inputs.probes?.removePod(uid);
-      await this.killPod(pod, rs, undefined);
+      await this.killer.killPod(pod, rs, undefined);
       st.killed = true;
       rs = await getPodStatus(this.o.runtime, uid);
     }

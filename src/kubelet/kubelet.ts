@@ -293,7 +293,7 @@ export class Kubelet {
     if (!st || !pod) return;
     void getPodStatus(this.o.runtime, uid).then(
       (rs) => {
-        const c = findContainer(rs, name, false);
+        const c = findContainer(rs, name);
         if (c?.state === "CONTAINER_RUNNING") st.probeFailures.set(name, { id: c.id, kind });
         this.log.info({ pod: formatPod(pod), container: name, kind, message }, "Container probe failed");
         this.workers.update(uid);
@@ -477,8 +477,10 @@ export class Kubelet {
     } else {
       await Promise.all(
         actions.containersToKill.map(async (k) => {
-          const c = findContainer(rs, k.name, false);
-          const spec = pod.spec?.containers?.find((x) => x.name === k.name);
+          const c = rs.containers.find((x) => x.id === k.id);
+          const spec = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find(
+            (x) => x.name === k.name,
+          );
           const failure = st.probeFailures.get(k.name);
           const grace =
             failure && spec && this.inputs.probeGracePeriod

@@ -152,3 +152,18 @@ test("sidecars: started before the next init container, kept running beside the 
   assert.deepEqual(names(a.initContainersToStart), ["proxy"]);
   assert.equal(a.killPod, false);
 });
+
+test("a sidecar failing its liveness probe is killed and restarted", () => {
+  const pod = testPod({ initContainers: [{ name: "proxy", image: "x", restartPolicy: "Always" }] });
+  const proxy = instance(pod, "proxy", { id: "p1" });
+  const web = instance(pod, "web");
+  const a = computePodActions(pod, rtStatus([sandbox()], [proxy, web]), {
+    ...ctx,
+    probeFailed: (n, id) => (n === "proxy" && id === "p1" ? "liveness" : undefined),
+  });
+  assert.deepEqual(a.containersToKill, [
+    { id: "p1", name: "proxy", message: "Container proxy failed liveness probe, will be restarted" },
+  ]);
+  assert.deepEqual(names(a.initContainersToStart), ["proxy"]);
+  assert.equal(a.killPod, false);
+});

@@ -84,6 +84,8 @@ export interface InitActions {
   done: boolean;
   /** A run-to-completion init container failed under restartPolicy Never: the pod has failed. */
   failed: boolean;
+  /** Sidecars whose liveness/startup probe failed: killed, then restarted (toStart has them). */
+  toKill: ContainerToKill[];
 }
 
 /**
@@ -95,8 +97,9 @@ export function computeInitContainerActions(
   pod: Pod,
   status: RuntimePodStatus,
   started: (name: string, containerId: string) => boolean,
+  probeFailed: ActionContext["probeFailed"] = () => undefined,
 ): InitActions {
-  const out: InitActions = { toStart: [], done: false, failed: false };
+  const out: InitActions = { toStart: [], done: false, failed: false, toKill: [] };
   // A regular container that ever ran means initialization finished before (old init containers may be gone).
   const initialized = (pod.spec?.containers ?? []).some(
     (c) => findContainer(status, c.name, false) !== undefined,
@@ -112,6 +115,17 @@ export function computeInitContainerActions(
     }
     if (s.state === "CONTAINER_RUNNING" || s.state === "CONTAINER_CREATED") {
       if (!sidecar) {
+        if (initialized) continue;
+        return out;
+      }
+      const probe = probeFailed(c.name, s.id);
+      if (probe !== undefined) {
+        out.toKill.push({
+          id: s.id,
+          name: c.name,
+          message: `Container ${c.name} failed ${probe} probe, will be restarted`,
+        });
+        out.toStart.push(c);
         if (initialized) continue;
         return out;
       }
@@ -169,8 +183,14 @@ export function computePodActions(pod: Pod, status: RuntimePodStatus, ctx: Actio
     return changes;
   }
 
-  const init = computeInitContainerActions(pod, status, (n, id) => ctx.started(n, id));
+  const init = computeInitContainerActions(
+    pod,
+    status,
+    (n, id) => ctx.started(n, id),
+    (n, id) => ctx.probeFailed(n, id),
+  );
   changes.initContainersToStart = init.toStart;
+  changes.containersToKill.push(...init.toKill);
   if (!init.done) {
     if (init.failed) changes.killPod = true;
     return changes;

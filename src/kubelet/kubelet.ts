@@ -408,7 +408,14 @@ export class Kubelet {
     const st = this.stateOf(uid);
     const resync = this.o.resyncIntervalMs ?? defaultResyncMs;
     const written = this.statusManager.lastWritten(uid)?.phase ?? pod.status?.phase;
-    if ((written === "Succeeded" || written === "Failed") && st.killed) return;
+    // A terminal pod (completed, failed, rejected) never runs again: what is left of it is stopped.
+    if (written === "Succeeded" || written === "Failed") {
+      if (!st.killed) {
+        await this.killer.killPod(pod, await getPodStatus(this.o.runtime, uid), undefined);
+        st.killed = true;
+      }
+      return;
+    }
     // The prober follows the newest pod object (addPod again only updates it).
     if (this.inputs.probes) {
       this.inputs.probes.addPod(pod);

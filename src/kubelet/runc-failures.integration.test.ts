@@ -189,5 +189,12 @@ test(
       (await runtime.listPodSandbox({ labelSelector: { "io.kubernetes.pod.uid": uid } })).length,
       1,
     );
+    // A completed pod is not run again by the new kubelet.
+    const onceUid = (await kt.getPod("once"))?.metadata?.uid ?? "";
+    assert.equal((await status("once"))?.phase, "Succeeded");
+    assert.equal(
+      (await runtime.listContainers({ labelSelector: { "io.kubernetes.pod.uid": onceUid } })).length,
+      1,
+    );
   },
 );

@@ -533,7 +533,7 @@ export class Kubelet {
     starts.push(...actions.initContainersToStart);
     for (const c of actions.containersToStart) starts.push(c);
     const isInit = (c: Container) => actions.initContainersToStart.includes(c);
-    // Init containers one at a time; the others together (upstream starts them in order without waiting).
+    // In order, as upstream: the init containers of this step, then the containers (none wait for another).
     for (const c of starts) {
       const r = await this.startContainer(pod, c, isInit(c), sandboxId, sandboxConfig.config, podIPs, rs);
       if (r.requeueAfterMs !== undefined) requeue = Math.min(requeue, r.requeueAfterMs);

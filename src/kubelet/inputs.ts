@@ -9,7 +9,7 @@ import { clientFor } from "../client/index.js";
 import { expand, makeEnvironmentVariables, mappingFuncFor } from "./envvars/index.js";
 import { runLifecycleHandler } from "./lifecycle/index.js";
 import { podDNSConfig } from "./network/dns.js";
-import { etcHostsContent, etcHostsContentHostNetwork } from "./pod/etchosts.js";
+import { makeHostsMount } from "./pod/etchosts.js";
 import { podHostnameAndDomain } from "./pod/hostname.js";
 import { ProbeManager, probeTerminationGracePeriodSeconds } from "./prober/index.js";
 import { VolumeManager } from "./volumes/index.js";
@@ -81,8 +81,7 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
       return r;
     },
     hostname: (pod) => podHostnameAndDomain(pod, o.clusterDomain),
-    etcHosts: etcHostsContent,
-    etcHostsHostNetwork: etcHostsContentHostNetwork,
+    hostsMount: makeHostsMount,
     probeGracePeriod: probeTerminationGracePeriodSeconds,
     probes: probeManager,
     expand: (input, env) => expand(input, mappingFuncFor(new Map(env.map((e) => [e.key, e.value])))),

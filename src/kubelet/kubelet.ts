@@ -676,7 +676,7 @@ export class Kubelet {
     }
     let terminationLog: string | undefined;
     if (this.features.imageFilesystem) {
-      const hosts = await this.etcHostsMount(pod, podIPs, sandboxConfig.hostname ?? "");
+      const hosts = this.etcHostsMount(pod, c, podIPs);
       if (hosts && !mounts.some((m) => m.containerPath === "/etc/hosts")) mounts.push(hosts);
       // The termination-log file the container writes its message to (makeMounts: a fresh file per start).
       const dir = path.join(this.podDir(uid), "containers", c.name);
@@ -741,31 +741,28 @@ export class Kubelet {
   }
 
   /** The pod's managed /etc/hosts (kubelet_pods.go makeHostsMount), written under the pod's dir. */
-  private async etcHostsMount(pod: Pod, podIPs: string[], hostname: string): Promise<Mount | undefined> {
+  private etcHostsMount(pod: Pod, c: Container, podIPs: string[]): Mount | undefined {
     // shouldMountHostsFile: once the pod has an IP (or shares the host's network).
-    if (!this.inputs.etcHosts || (podIPs.length === 0 && !pod.spec?.hostNetwork)) return undefined;
+    if (!this.inputs.hostsMount || (podIPs.length === 0 && !pod.spec?.hostNetwork)) return undefined;
+    // The plain hostname (not the FQDN of setHostnameAsFQDN), as upstream writes it.
+    let hostname = pod.metadata?.name ?? "";
     let hostDomain = "";
     if (this.inputs.hostname) {
       const h = this.inputs.hostname(pod);
-      if (!("error" in h)) hostDomain = h.hostDomain;
+      if (!("error" in h)) ({ hostname, hostDomain } = h);
     }
-    let content: string;
-    if (pod.spec?.hostNetwork) {
-      const node = await fs.readFile("/etc/hosts", "utf8").catch(() => "");
-      content = this.inputs.etcHostsHostNetwork
-        ? this.inputs.etcHostsHostNetwork(node, pod.spec.hostAliases ?? undefined)
-        : node;
-    } else
-      content = this.inputs.etcHosts({
+    try {
+      return this.inputs.hostsMount(this.podDir(pod.metadata?.uid ?? ""), c, {
         podIPs,
         hostname,
         hostDomain,
+        hostNetwork: pod.spec?.hostNetwork === true,
         ...(pod.spec?.hostAliases ? { hostAliases: pod.spec.hostAliases } : {}),
       });
-    const file = path.join(this.podDir(pod.metadata?.uid ?? ""), "etc-hosts");
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(file, content);
-    return { containerPath: "/etc/hosts", hostPath: file };
+    } catch (e) {
+      this.log.warn({ pod: formatPod(pod), err: String(e) }, "Unable to write the pod's hosts file");
+      return undefined;
+    }
   }
 
   private async pullAuths(pod: Pod, image: string) {

@@ -42,9 +42,18 @@ export interface PodInputs {
   ): Promise<Outcome<{ env: KeyValue[]; warnings?: PodEvent[] }>>;
   dns?(pod: Pod): Outcome<{ config: DNSConfig | undefined; events?: PodEvent[] }>;
   hostname?(pod: Pod): { hostname: string; hostDomain: string } | { error: string };
-  etcHosts?(o: { podIPs: string[]; hostname: string; hostDomain: string; hostAliases?: HostAlias[] }): string;
-  /** A hostNetwork pod's /etc/hosts from the node's own file. */
-  etcHostsHostNetwork?(nodeHostsFile: string, hostAliases?: HostAlias[]): string;
+  /** Writes <podDir>/etc-hosts and returns its /etc/hosts mount (undefined when the container mounts its own). */
+  hostsMount?(
+    podDir: string,
+    container: Container,
+    o: {
+      podIPs: string[];
+      hostname: string;
+      hostDomain: string;
+      hostAliases?: HostAlias[];
+      hostNetwork?: boolean;
+    },
+  ): Mount | undefined;
   /** The grace period when a failed liveness/startup probe kills the container. */
   probeGracePeriod?(pod: Pod, container: Container, kind: "liveness" | "startup"): number;
   probes?: ProbeManagerLike;

@@ -65,6 +65,16 @@ test(
       activeDeadlineSeconds: 3,
       containers: [{ name: "c", image: "busybox:1.35", command: ["sleep", "1000"] }],
     });
+    await pod("hook", {
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1.35",
+          command: ["sleep", "1000"],
+          lifecycle: { postStart: { exec: { command: ["sh", "-c", "exit 3"] } } },
+        },
+      ],
+    });
     await pod("hog", {
       restartPolicy: "Never",
       containers: [
@@ -147,6 +157,19 @@ test(
     }, 60_000);
     assert.ok(sidecar.initContainerStatuses?.[0]?.state?.running);
     assert.equal(sidecar.conditions?.find((c) => c.type === "Initialized")?.status, "True");
+
+    const hookEvent = await eventually(async () =>
+      (await kt.events("hook")).find((e) => e.reason === "FailedPostStartHook"),
+    );
+    assert.equal(hookEvent.message, "PostStartHook failed");
+    const hook = await eventually(async () => {
+      const s = (await status("hook"))?.containerStatuses?.[0];
+      return s?.lastState?.terminated && s;
+    }, 30_000);
+    assert.ok(
+      ["PostStartHookError", "CrashLoopBackOff"].includes(hook.state?.waiting?.reason ?? ""),
+      JSON.stringify(hook.state),
+    );
 
     const hog = await eventually(async () => {
       const s = await status("hog");

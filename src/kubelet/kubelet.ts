@@ -833,6 +833,8 @@ export class Kubelet {
     for (const c of rs.containers)
       if (c.state === "CONTAINER_EXITED" && !st.messages.has(c.id))
         st.messages.set(c.id, await terminationMessage(c));
+    // Messages of containers garbage-collected meanwhile are dropped.
+    for (const id of st.messages.keys()) if (!rs.containers.some((c) => c.id === id)) st.messages.delete(id);
     const probes = this.inputs.probes;
     const sb = rs.sandboxes[0];
     // Our last write is newer than the watched pod may be: transition times and startTime carry on from it.

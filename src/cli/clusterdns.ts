@@ -55,7 +55,7 @@ async function ensureDNSService(client: RestClient, clusterIP: string, listenIP:
       namespace: "kube-system",
       labels: {
         "kubernetes.io/service-name": dnsServiceName,
-        "endpointslice.kubernetes.io/managed-by": "k8ts.io/cluster-dns",
+        "endpointslice.kubernetes.io/managed-by": "cluster-dns.k8ts.io",
       },
     },
     addressType: "IPv4",

@@ -59,7 +59,7 @@ export function peerChain(url: string, timeoutMs = 10_000): Promise<string[]> {
       s.end();
       resolve(out);
     });
-    s.once("error", (e) => {
+    s.once("error", (e: Error) => {
       clearTimeout(timer);
       reject(e);
     });

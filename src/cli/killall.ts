@@ -3,6 +3,8 @@
 // pod sandbox of the data dir's runtime (its containers, network namespace and CNI attachment), the pod bridge
 // and the KUBE-* iptables chains.
 import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
@@ -14,6 +16,8 @@ import { SharedInformerFactory } from "../client/informer/factory.js";
 import { RestClient } from "../client/rest/client.js";
 import { createLogger } from "./log.js";
 import { expandHome } from "./paths.js";
+
+const run = promisify(execFile);
 
 /** The bridge and podCIDR from the conflist the agent wrote, if any. */
 async function writtenNetwork(agentDir: string): Promise<{ bridge: string; podCIDR: string } | undefined> {
@@ -44,7 +48,11 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
           dataDir: join(agentDir, "cni"),
         })
       : undefined;
-    const runtime = await RuncRuntime.open({ root: runcRoot, rootfs: images, ...(network ? { network } : {}) });
+    const runtime = await RuncRuntime.open({
+      root: runcRoot,
+      rootfs: images,
+      ...(network ? { network } : {}),
+    });
     for (const sb of await runtime.listPodSandbox()) {
       const r = await runtime.removePodSandbox(sb.id);
       if (!r.ok) log.error({ sandbox: sb.id, err: r.error.message }, "removing a pod sandbox failed");
@@ -52,6 +60,13 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
     await runtime.close();
   }
   if (net) await removeBridge(net.bridge);
+  // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs), deepest first.
+  const mounts = (await readFile("/proc/mounts", "utf8").catch(() => ""))
+    .split("\n")
+    .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
+    .filter((m): m is string => !!m && m.startsWith(agentDir + "/"))
+    .sort((a, b) => b.length - a.length);
+  for (const m of mounts) await run("umount", ["-l", m]).catch(() => undefined);
   if (canUseIptables()) {
     // The proxier only needs its runner here; the informers are never started.
     const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));

@@ -5,11 +5,13 @@ import { registerServerCommand } from "./server.js";
 import { registerImageCommands } from "../runtime/images/cli.js";
 import { expandHome } from "./paths.js";
 import { registerKillallCommand } from "./killall.js";
+import { registerAgentCommand } from "./agentcmd.js";
 
 const program = new Command("k8ts")
   .description("A Kubernetes-compatible cluster in TypeScript")
   .version("0.1.0");
 registerServerCommand(program);
+registerAgentCommand(program);
 // The node's image store, the one the agent of `k8ts server --data-dir DIR` uses.
 const image = registerImageCommands(program, () =>
   join(resolve(expandHome(image.opts<{ dataDir: string }>().dataDir)), "agent", "images"),

@@ -19,7 +19,13 @@ import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
 import { releaseYoungGeneration } from "./young-generation.js";
-import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
+import {
+  runCloudControllerManager,
+  runControllerManager,
+  runIngressController,
+  runScheduler,
+  runSimulatedNodes,
+} from "./components.js";
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
 import { expandHome } from "./paths.js";
@@ -32,6 +38,9 @@ import {
   schedulerCertificate,
   withEncryption,
 } from "./identities.js";
+import { runAgent, defaultNodeName, agentCredentials, parseRuntime } from "./agent.js";
+import { runClusterDNS, clusterDNSAddress } from "./clusterdns.js";
+import { formatJoinToken } from "./join.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -64,6 +73,20 @@ export interface ServerFlags {
   encryptionProviderConfig?: string;
   auditPolicyFile?: string;
   auditLogPath?: string;
+  nodeName?: string;
+  nodeIp?: string;
+  runtime?: string;
+  installPackages: boolean;
+  kubeletPort: string;
+  clusterDomain: string;
+  clusterDns?: string;
+  cniBridge: string;
+  disableCloudController?: boolean;
+  cloudProvider: string;
+  servicelbAddresses?: string;
+  disableIngress?: boolean;
+  ingressHttpPort: string;
+  ingressHttpsPort: string;
 }
 
 const splitList = (s: string) =>
@@ -126,9 +149,10 @@ export async function runServer(f: ServerFlags): Promise<void> {
   const pki = await ensurePki(dataDir, { ips: [...ips, "10.43.0.1"] });
   const tokens = f.tokenAuthFile ? parseTokenFile(await readFile(f.tokenAuthFile, "utf8")) : new Map();
   const joinToken = await clusterToken(dataDir, f.token);
-  // Agents present the join token until they have their own node identity (bootstrap tokens: security issue).
-  if (!tokens.has(joinToken))
-    tokens.set(joinToken, { username: "k8ts:agent", groups: ["system:bootstrappers"] });
+  await writeFile(join(dataDir, "server", "node-token"), formatJoinToken(pki.ca.cert, joinToken) + "\n", {
+    mode: 0o600,
+  });
+  // Agents join with a bootstrap token derived from the join token (ensureAgentBootstrapToken below).
 
   if (f.datastoreSync !== "normal" && f.datastoreSync !== "full")
     throw new Error(`invalid --datastore-sync ${f.datastoreSync}`);
@@ -163,7 +187,8 @@ export async function runServer(f: ServerFlags): Promise<void> {
   };
   const https = createHttpsServer(
     {
-      cert: pki.serving.cert,
+      // the chain includes the CA, so a joining agent can check it against its token's pin
+      cert: pki.serving.cert + pki.ca.cert,
       key: pki.serving.key,
       ca: pki.ca.cert,
       requestCert: true,
@@ -188,9 +213,8 @@ export async function runServer(f: ServerFlags): Promise<void> {
   });
   const addr = https.address();
   const actualPort = typeof addr === "object" && addr ? addr.port : port;
-  const host =
-    f.advertiseAddress ??
-    (f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress);
+  // As k3s: the kubeconfig on this host says 127.0.0.1 whenever the server listens there too.
+  const host = f.bindAddress === "0.0.0.0" || f.bindAddress === "::" ? "127.0.0.1" : f.bindAddress;
   const url = `https://${host.includes(":") ? `[${host}]` : host}:${actualPort}`;
 
   // Node,RBAC (upstream's usual value; RBAC alone also runs the Node authorizer here) or AlwaysAllow
@@ -220,6 +244,7 @@ export async function runServer(f: ServerFlags): Promise<void> {
     serviceNodePortRange: f.serviceNodePortRange,
     advertise: { address: advertiseAddress(f), port: actualPort },
     auditor: audit?.auditor,
+    kubeletClient: { cert: pki.kubeletClient.cert, key: pki.kubeletClient.key, ca: pki.ca.cert },
   });
   handle = apiserver.handler;
   if (apiserver.upgrade) https.on("upgrade", apiserver.upgrade);
@@ -295,6 +320,70 @@ export async function runServer(f: ServerFlags): Promise<void> {
       ).catch((err: unknown) => log.error({ err: String(err) }, "simulated nodes failed")),
     );
   }
+  if (!f.disableCloudController) {
+    components.push(
+      runCloudControllerManager(
+        { rest, log, disabledControllers: [], controllerOptions: {} },
+        {
+          provider: f.cloudProvider,
+          addresses: f.servicelbAddresses ? splitList(f.servicelbAddresses) : undefined,
+        },
+        componentAbort.signal,
+      ).catch((err: unknown) => log.error({ err: String(err) }, "cloud controller manager failed")),
+    );
+  }
+
+  if (!f.disableAgent) {
+    let gateway!: (ip: string) => void;
+    const listenIP = new Promise<string>((r) => (gateway = r));
+    const nodeName = f.nodeName ?? defaultNodeName();
+    const nodeIP = f.nodeIp ?? advertiseAddress(f);
+    const clusterDNS = f.clusterDns ?? clusterDNSAddress(f.serviceCidr);
+    components.push(
+      runClusterDNS(
+        { rest, log, disabledControllers: [], controllerOptions: {} },
+        { serviceCIDR: f.serviceCidr, clusterDomain: f.clusterDomain, listenIP },
+        componentAbort.signal,
+      ).catch((err: unknown) => log.error({ err: String(err) }, "cluster DNS failed")),
+      ...(f.disableIngress
+        ? []
+        : [
+            runIngressController(
+              { rest, log, disabledControllers: [], controllerOptions: {} },
+              {
+                httpPort: Number(f.ingressHttpPort),
+                httpsPort: Number(f.ingressHttpsPort),
+                addresses: [nodeIP],
+              },
+              componentAbort.signal,
+            ).catch((err: unknown) => log.error({ err: String(err) }, "ingress controller failed")),
+          ]),
+      agentCredentials(pki, nodeName, nodeIP)
+        .then((creds) =>
+          runAgent(
+            {
+              rest: { ...rest, cert: creds.kubelet.cert, key: creds.kubelet.key },
+              proxyRest: { ...rest, cert: creds.proxy.cert, key: creds.proxy.key },
+              log,
+              dataDir,
+              nodeName,
+              nodeIP,
+              runtime: parseRuntime(f.runtime),
+              installPackages: f.installPackages,
+              clusterCIDR: f.clusterCidr,
+              clusterDNS,
+              clusterDomain: f.clusterDomain,
+              kubeletPort: Number(f.kubeletPort),
+              kubeletTls: { ...creds.serving, clientCA: pki.ca.cert },
+              bridge: f.cniBridge,
+              onGateway: gateway,
+            },
+            componentAbort.signal,
+          ),
+        )
+        .catch((err: unknown) => log.error({ err: String(err) }, "agent failed")),
+    );
+  }
   // Start-up is over once the components have made their first lists: let the young generation grow again.
   setTimeout(releaseYoungGeneration, 1000).unref();
 
@@ -354,6 +443,26 @@ export function registerServerCommand(program: Command): void {
       "normal",
     )
     .option("--disable-agent", "do not run a kubelet and kube-proxy on this host")
+    .option("--node-name <name>", "this host's Node name (default: the hostname)")
+    .option("--node-ip <ip>", "this host's InternalIP (default: the advertise address)")
+    .option("--runtime <name>", "runc (containers; root on Linux) or process (host processes, not isolated)")
+    .option(
+      "--no-install-packages",
+      "do not apt-get install what real containers need (runc, CNI plugins, ...)",
+    )
+    .option("--kubelet-port <port>", "HTTPS port of the kubelet API (logs, exec, port-forward)", "10250")
+    .option("--cluster-domain <domain>", "the cluster's DNS domain", "cluster.local")
+    .option("--cluster-dns <ip>", "cluster DNS Service address (default: the 10th address of --service-cidr)")
+    .option("--cni-bridge <name>", "the Linux bridge pods attach to", "k8ts0")
+    .option("--disable-cloud-controller", "do not run the cloud controller manager")
+    .option("--cloud-provider <name>", "the cloud controller manager's provider", "local")
+    .option(
+      "--servicelb-addresses <list>",
+      "local provider: LoadBalancer addresses (default: the nodes' addresses, as k3s's ServiceLB)",
+    )
+    .option("--disable-ingress", "do not run the ingress controller (IngressClass k8ts)")
+    .option("--ingress-http-port <port>", "the ingress controller's HTTP port (with the agent)", "80")
+    .option("--ingress-https-port <port>", "the ingress controller's HTTPS port", "443")
     .option(
       "--token <token>",
       "shared secret agents use to join (generated into <data-dir>/server/token if absent)",

@@ -117,7 +117,7 @@ export async function startServer(o: StartOptions = {}): Promise<RunningServer> 
     args.push(
       ...["--bind-address", "0.0.0.0", "--advertise-address", `10.${n}.0.1`, "--node-ip", "127.0.0.1"],
       ...["--cluster-cidr", `10.${n}.0.0/16`, "--cni-bridge", `k8ts-e2e-${n}`, "--kubelet-port", "0"],
-      ...["--node-name", "e2e-node"],
+      ...["--node-name", "e2e-node", "--ingress-http-port", "0", "--ingress-https-port", "0"],
     );
   } else args.push("--bind-address", "127.0.0.1", "--disable-agent");
   let etcd: { endpoint: string; stop(): Promise<void> } | undefined;

@@ -55,7 +55,7 @@ export function validateLabelSelector(
 export function compileSelector(sel: LabelSelector | undefined | null): Selector | string {
   if (!sel) return null;
   const r = labelSelectorAsSelector(sel);
-  return r.ok ? (r.selector) : r.error;
+  return r.ok ? r.selector : r.error;
 }
 
 /** True when the selector (compiled) selects a set of labels; a nil selector selects nothing. */

@@ -1,0 +1,382 @@
+// The worker-node walkthrough (issue 4) with the real kubectl against `k8ts server` running its agent: real
+// runc containers on a CNI bridge, logs/exec/attach/port-forward/cp through the kubelet's API, restarts and
+// back-off, probes, OOM kills, init containers, volumes and env, graceful deletion, and a server restart that
+// re-adopts running containers. Needs root on Linux with runc (CI installs it).
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { readFile, writeFile, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import http from "node:http";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { startServer, ok, type RunningServer } from "./harness.js";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+function whySkip(): string | false {
+  if (process.platform !== "linux" || process.getuid?.() !== 0) return "needs root on Linux";
+  for (const bin of ["runc", "iptables-restore", "/bin/busybox", "/usr/lib/cni/bridge"])
+    if (spawnSync("sh", ["-c", `command -v ${bin}`]).status !== 0) return `${bin} is missing`;
+  return false;
+}
+
+async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+function httpGet(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((ok2, fail) => {
+    const req = http.get(url, { timeout: 5000 }, (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => (body += d.toString()));
+      res.on("end", () => ok2({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", fail);
+  });
+}
+
+describe("a real node: kubelet, runc, CNI", { concurrency: false, skip: whySkip() }, () => {
+  let s: RunningServer;
+  const k = (...args: string[]) => s.kubectl(args);
+  const pod = async (name: string) => JSON.parse(ok(await k("get", "pod", name, "-o", "json")));
+  const phase = (name: string, want: string) =>
+    until(`${name} ${want}`, async () => ((await pod(name)).status?.phase === want ? pod(name) : false));
+  const ready = (name: string) =>
+    until(`${name} Ready`, async () => {
+      const p = await pod(name);
+      return p.status?.conditions?.some((c: any) => c.type === "Ready" && c.status === "True") ? p : false;
+    });
+  const waiting = (name: string, reason: string, container = 0) =>
+    until(`${name} waiting ${reason}`, async () => {
+      const p = await pod(name);
+      return p.status?.containerStatuses?.[container]?.state?.waiting?.reason === reason ? p : false;
+    });
+  const apply = async (yaml: string) => ok(await s.kubectl(["apply", "-f", "-"], { input: yaml }));
+
+  before(async () => {
+    s = await startServer({ agent: true });
+    await until("the node Ready", async () => {
+      const r = await k(
+        "get",
+        "node",
+        "e2e-node",
+        "-o",
+        "jsonpath={.status.conditions[?(@.type=='Ready')].status}",
+      );
+      return r.stdout === "True";
+    });
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test("kubectl run: Running on this node with a pod IP, serving HTTP from inside the container", async () => {
+    ok(
+      await k(
+        "run",
+        "web",
+        "--image=busybox:1.35",
+        "--port=8080",
+        "--",
+        "httpd",
+        "-f",
+        "-p",
+        "8080",
+        "-h",
+        "/etc",
+      ),
+    );
+    const p = await ready("web");
+    assert.equal(p.spec.nodeName, "e2e-node");
+    assert.match(p.status.podIP, /^10\.\d+\.0\.\d+$/);
+    const wide = ok(await k("get", "pod", "web", "-o", "wide"));
+    assert.match(wide, /web\s+1\/1\s+Running\s+0\s+\S+\s+10\.\d+\.0\.\d+\s+e2e-node/);
+    const r = await httpGet(`http://${p.status.podIP}:8080/hostname`);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.trim(), "web");
+  });
+
+  test("kubectl exec returns the command's exit code and carries stdin", async () => {
+    const out = ok(await k("exec", "web", "--", "cat", "/etc/hostname"));
+    assert.equal(out.trim(), "web");
+    const r = await k("exec", "web", "--", "sh", "-c", "exit 3");
+    assert.equal(r.code, 3);
+    const i = await s.kubectl(["exec", "-i", "web", "--", "sh", "-c", "tr a-z A-Z"], { input: "hello\n" });
+    assert.equal(ok(i).trim(), "HELLO");
+  });
+
+  test("kubectl logs, -f and --previous after a crash; CrashLoopBackOff with growing delays", async () => {
+    ok(
+      await k(
+        "run",
+        "crash",
+        "--image=busybox:1.35",
+        "--",
+        "sh",
+        "-c",
+        "echo run-$(date +%s%N); sleep 1; exit 1",
+      ),
+    );
+    await until(
+      "two restarts",
+      async () => (await pod("crash")).status?.containerStatuses?.[0]?.restartCount >= 2,
+    );
+    const p = await waiting("crash", "CrashLoopBackOff");
+    assert.match(
+      p.status.containerStatuses[0].state.waiting.message,
+      /back-off \d+s restarting failed container=crash pod=crash_default/,
+    );
+    assert.equal(p.status.containerStatuses[0].lastState.terminated.exitCode, 1);
+    assert.match(ok(await k("logs", "crash", "--previous")), /^run-\d+/);
+    const ev = ok(await k("get", "events", "--field-selector", "involvedObject.name=crash", "-o", "json"));
+    assert.ok(JSON.parse(ev).items.some((e: any) => e.reason === "BackOff"));
+    // logs -f follows a running container's output
+    ok(
+      await k(
+        "run",
+        "ticker",
+        "--image=busybox:1.35",
+        "--",
+        "sh",
+        "-c",
+        "i=0; while true; do echo tick $i; i=$((i+1)); sleep 0.2; done",
+      ),
+    );
+    await phase("ticker", "Running");
+    const f = await s.kubectl(["logs", "-f", "ticker"], { timeoutMs: 2500 });
+    assert.match(f.stdout, /tick 0\n[\s\S]*tick 3\n/);
+    assert.match(ok(await k("logs", "ticker", "--tail=1")), /^tick \d+\n$/);
+  });
+
+  test("kubectl port-forward carries an HTTP request", async () => {
+    const pf = spawn("kubectl", ["port-forward", "pod/web", "0:8080"], {
+      env: { ...process.env, KUBECONFIG: s.kubeconfig },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    try {
+      const port = await new Promise<number>((ok2, fail) => {
+        let out = "";
+        pf.stdout.on("data", (d: Buffer) => {
+          out += d.toString();
+          const m = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(out);
+          if (m) ok2(Number(m[1]));
+        });
+        pf.on("exit", (c) => fail(new Error(`port-forward exited ${c}`)));
+      });
+      const r = await httpGet(`http://127.0.0.1:${port}/hostname`);
+      assert.equal(r.body.trim(), "web");
+    } finally {
+      pf.kill();
+    }
+  });
+
+  test("kubectl cp copies a file out of the container", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "k8ts-cp-"));
+    ok(await k("cp", "web:/etc/hostname", join(dir, "h")));
+    assert.equal((await readFile(join(dir, "h"), "utf8")).trim(), "web");
+    await writeFile(join(dir, "in.txt"), "copied in\n");
+    ok(await k("cp", join(dir, "in.txt"), "web:/tmp/in.txt"));
+    assert.equal(ok(await k("exec", "web", "--", "cat", "/tmp/in.txt")), "copied in\n");
+  });
+
+  test("init containers run to completion first; configMap volume and env from a Secret inside", async () => {
+    await apply(`apiVersion: v1
+kind: ConfigMap
+metadata: {name: cfg}
+data: {greeting: hello-from-configmap}
+---
+apiVersion: v1
+kind: Secret
+metadata: {name: sec}
+stringData: {password: s3cret}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: inputs}
+spec:
+  initContainers:
+  - {name: first, image: busybox:1.35, command: [sh, -c, "echo init-done > /work/marker"], volumeMounts: [{name: work, mountPath: /work}]}
+  containers:
+  - name: main
+    image: busybox:1.35
+    command: [sh, -c, "cat /work/marker; cat /cfg/greeting; echo; echo pw=$PASSWORD; sleep 3600"]
+    env: [{name: PASSWORD, valueFrom: {secretKeyRef: {name: sec, key: password}}}]
+    volumeMounts: [{name: work, mountPath: /work}, {name: cfg, mountPath: /cfg}]
+  volumes:
+  - {name: work, emptyDir: {}}
+  - {name: cfg, configMap: {name: cfg}}
+`);
+    const p = await phase("inputs", "Running");
+    assert.equal(p.status.initContainerStatuses[0].state.terminated.reason, "Completed");
+    const logs = await until("main's output", async () => {
+      const l = ok(await k("logs", "inputs", "-c", "main"));
+      return l.includes("pw=") ? l : false;
+    });
+    assert.equal(logs, "init-done\nhello-from-configmap\npw=s3cret\n");
+  });
+
+  test("a failing liveness probe restarts the container; a failing readiness probe only un-readies it", async () => {
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: probes}
+spec:
+  containers:
+  - name: live
+    image: busybox:1.35
+    command: [sh, -c, "touch /tmp/ok; sleep 3600"]
+    livenessProbe: {exec: {command: [sh, -c, "test ! -e /tmp/fail"]}, periodSeconds: 1, failureThreshold: 1}
+  - name: ready
+    image: busybox:1.35
+    command: [sh, -c, "touch /tmp/ready; sleep 3600"]
+    readinessProbe: {exec: {command: [cat, /tmp/ready]}, periodSeconds: 1}
+`);
+    await ready("probes");
+    ok(await k("exec", "probes", "-c", "ready", "--", "rm", "/tmp/ready"));
+    await until("probes not Ready", async () => {
+      const p = await pod("probes");
+      return p.status.conditions.some((c: any) => c.type === "Ready" && c.status === "False") ? p : false;
+    });
+    ok(await k("exec", "probes", "-c", "live", "--", "touch", "/tmp/fail"));
+    const p = await until("live restarted", async () => {
+      const q = await pod("probes");
+      return q.status.containerStatuses.find((c: any) => c.name === "live").restartCount >= 1 ? q : false;
+    });
+    assert.equal(p.status.containerStatuses.find((c: any) => c.name === "ready").restartCount, 0);
+    const ev = JSON.parse(
+      ok(await k("get", "events", "--field-selector", "involvedObject.name=probes", "-o", "json")),
+    );
+    assert.ok(ev.items.some((e: any) => e.reason === "Unhealthy" && /Liveness probe failed/.test(e.message)));
+    assert.ok(
+      ev.items.some((e: any) => e.reason === "Unhealthy" && /Readiness probe failed/.test(e.message)),
+    );
+  });
+
+  test("a container over its memory limit is OOMKilled", async () => {
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: hog}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: hog
+    image: busybox:1.35
+    command: [sh, -c, "x=a; while true; do x=$x$x; done"]
+    resources: {limits: {memory: 16Mi}}
+`);
+    const p = await phase("hog", "Failed");
+    assert.equal(p.status.containerStatuses[0].state.terminated.reason, "OOMKilled");
+    assert.equal(p.status.containerStatuses[0].state.terminated.exitCode, 137);
+  });
+
+  test("bad input: a missing image, a missing command, a missing ConfigMap; other pods unaffected", async () => {
+    ok(await k("run", "noimage", "--image=nosuch.invalid/none:1"));
+    await until("ErrImagePull or ImagePullBackOff", async () => {
+      const w = (await pod("noimage")).status?.containerStatuses?.[0]?.state?.waiting?.reason;
+      return w === "ErrImagePull" || w === "ImagePullBackOff";
+    });
+    await waiting("noimage", "ImagePullBackOff");
+    ok(await k("run", "nocmd", "--image=busybox:1.35", "--command", "--", "/no/such/program"));
+    await until("nocmd fails to start", async () => {
+      const c = (await pod("nocmd")).status?.containerStatuses?.[0];
+      return (
+        c?.lastState?.terminated?.reason === "StartError" ||
+        c?.state?.terminated?.reason === "StartError" ||
+        ["RunContainerError", "CreateContainerError", "CrashLoopBackOff"].includes(c?.state?.waiting?.reason)
+      );
+    });
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: nocfg}
+spec:
+  containers:
+  - {name: c, image: busybox:1.35, command: [sleep, "3600"], env: [{name: X, valueFrom: {configMapKeyRef: {name: absent, key: k}}}]}
+`);
+    const p = await waiting("nocfg", "CreateContainerConfigError");
+    assert.equal(p.status.containerStatuses[0].state.waiting.message, 'configmap "absent" not found');
+    // the first pod still serves
+    assert.equal(
+      (await httpGet(`http://${(await pod("web")).status.podIP}:8080/hostname`)).body.trim(),
+      "web",
+    );
+  });
+
+  test("deleting a pod runs preStop, sends SIGTERM and kills after the grace period", async () => {
+    const out = await mkdtemp(join(tmpdir(), "k8ts-grace-"));
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: graceful}
+spec:
+  terminationGracePeriodSeconds: 3
+  volumes: [{name: out, hostPath: {path: ${out}, type: Directory}}]
+  containers:
+  - name: polite
+    image: busybox:1.35
+    command: [sh, -c, "trap 'echo TERM >> /out/polite; exit 0' TERM; while true; do sleep 0.1; done"]
+    lifecycle: {preStop: {exec: {command: [sh, -c, "echo preStop >> /out/polite"]}}}
+    volumeMounts: [{name: out, mountPath: /out}]
+  - name: stubborn
+    image: busybox:1.35
+    command: [sh, -c, "trap 'echo TERM-ignored >> /out/stubborn' TERM; while true; do sleep 0.1; done"]
+    volumeMounts: [{name: out, mountPath: /out}]
+`);
+    await phase("graceful", "Running");
+    ok(await s.kubectl(["delete", "pod", "graceful", "--wait=true", "--timeout=60s"], { timeoutMs: 70_000 }));
+    assert.match((await k("get", "pod", "graceful")).stderr, /NotFound/);
+    // preStop ran before SIGTERM; the container that ignored SIGTERM was killed after the grace period
+    assert.equal(await readFile(join(out, "polite"), "utf8"), "preStop\nTERM\n");
+    assert.equal(await readFile(join(out, "stubborn"), "utf8"), "TERM-ignored\n");
+    const ev = JSON.parse(
+      ok(await k("get", "events", "--field-selector", "involvedObject.name=graceful", "-o", "json")),
+    );
+    assert.ok(ev.items.some((e: any) => e.reason === "Killing"));
+  });
+
+  test("examples/web-app.yaml: three real containers behind the Deployment", async () => {
+    ok(await k("apply", "-f", join(repo, "examples/web-app.yaml")));
+    ok(await s.kubectl(["rollout", "status", "deployment/web-app", "--timeout=60s"], { timeoutMs: 70_000 }));
+    const pods = JSON.parse(ok(await k("get", "pods", "-l", "app=web-app", "-o", "json"))).items;
+    assert.equal(pods.length, 3);
+    assert.equal(new Set(pods.map((p: any) => p.status.podIP)).size, 3);
+  });
+
+  test("restarting the server re-adopts running containers instead of starting them again", async () => {
+    const before = (await pod("web")).status.containerStatuses[0];
+    await s.stop({ keepData: true });
+    s = await startServer({ agent: true, dataDir: s.dataDir, podNetwork: s.podNetwork });
+    await until("the node Ready again", async () => {
+      const r = await k(
+        "get",
+        "node",
+        "e2e-node",
+        "-o",
+        "jsonpath={.status.conditions[?(@.type=='Ready')].status}",
+      );
+      return r.stdout === "True";
+    });
+    const after = (await ready("web")).status.containerStatuses[0];
+    assert.equal(after.containerID, before.containerID);
+    assert.equal(after.restartCount, before.restartCount);
+    assert.equal(
+      (await httpGet(`http://${(await pod("web")).status.podIP}:8080/hostname`)).body.trim(),
+      "web",
+    );
+  });
+});

@@ -6,6 +6,7 @@ import { configMaps } from "../api/core/v1/configmap.js";
 import { secrets, type Secret } from "../api/core/v1/secret.js";
 import { services, type Service } from "../api/core/v1/service.js";
 import { clientFor } from "../client/index.js";
+import { Informer } from "../client/informer/informer.js";
 import { expand, makeEnvironmentVariables, mappingFuncFor } from "./envvars/index.js";
 import { runLifecycleHandler } from "./lifecycle/index.js";
 import { podDNSConfig } from "./network/dns.js";
@@ -22,10 +23,22 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
   const secs = clientFor<Secret>(client, secrets);
   const svcs = clientFor<Service>(client, services);
   const orUndefined = <T>(p: Promise<T>) => p.catch(() => undefined);
+  const serviceInformer = new Informer<Service & { metadata: { name: string } }>(
+    clientFor(client, services),
+    { onError: (e) => o.log.debug({ err: String(e) }, "Service watch failed; retrying") },
+  );
   const envSources = {
     getConfigMap: (ns: string, name: string) => orUndefined(cms.get(ns, name)),
     getSecret: (ns: string, name: string) => orUndefined(secs.get(ns, name)),
+    // From a watch of all services (upstream's serviceLister); straight from the API until it synced.
     async listServices(ns: string) {
+      if (serviceInformer.hasSynced())
+        return serviceInformer.lister.list(
+          undefined,
+          (svc) =>
+            svc.metadata?.namespace === ns ||
+            (svc.metadata?.namespace === "default" && svc.metadata?.name === "kubernetes"),
+        ) as Service[];
       const own = (await svcs.list(ns)).items;
       if (ns === "default") return own;
       const k = await orUndefined(svcs.get("default", "kubernetes"));
@@ -71,6 +84,7 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
   });
   let hostResolvConf: string | undefined;
   const inputs: PodInputs = {
+    run: (signal) => serviceInformer.run(signal),
     env: (pod, c, podIPs) => makeEnvironmentVariables(pod, c, podIPs, envSources),
     dns: (pod) => {
       const r = podDNSConfig(pod, {

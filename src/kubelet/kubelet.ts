@@ -242,7 +242,11 @@ export class Kubelet {
       onUpdate: (_, p) => this.podSeen(p as Pod),
       onDelete: (p) => this.podGone(p as Pod),
     });
-    const informers = Promise.all([this.nodeInformer.run(signal), this.podInformer.run(signal)]);
+    const informers = Promise.all([
+      this.nodeInformer.run(signal),
+      this.podInformer.run(signal),
+      this.inputs.run?.(signal),
+    ]);
     const node = this.nodeController.run(signal);
     await this.podInformer.waitForSync();
     const pleg = this.pleg.run(signal);

@@ -30,6 +30,8 @@ export interface ProbeManagerLike {
 }
 
 export interface PodInputs {
+  /** Starts what the inputs watch (the services informer); runs until the signal aborts. */
+  run?(signal: AbortSignal): Promise<void>;
   volumes?: {
     setUpPod(pod: Pod): Promise<Outcome>;
     containerMounts(pod: Pod, container: Container, env?: KeyValue[]): Outcome<{ mounts: Mount[] }>;

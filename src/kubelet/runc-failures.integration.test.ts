@@ -75,6 +75,16 @@ test(
         },
       ],
     });
+    await pod("unready", {
+      containers: [
+        {
+          name: "c",
+          image: "busybox:1.35",
+          command: ["sleep", "1000"],
+          readinessProbe: { exec: { command: ["false"] }, periodSeconds: 1 },
+        },
+      ],
+    });
     await pod("hog", {
       restartPolicy: "Never",
       containers: [
@@ -170,6 +180,18 @@ test(
       ["PostStartHookError", "CrashLoopBackOff"].includes(hook.state?.waiting?.reason ?? ""),
       JSON.stringify(hook.state),
     );
+
+    // A failing readiness probe: Running, not Ready, never restarted.
+    await eventually(async () =>
+      (await kt.events("unready")).some(
+        (e) => e.reason === "Unhealthy" && e.message.startsWith("Readiness probe failed"),
+      ),
+    );
+    const unready = await status("unready");
+    assert.equal(unready?.phase, "Running");
+    assert.equal(unready?.conditions?.find((c) => c.type === "Ready")?.status, "False");
+    assert.equal(unready?.containerStatuses?.[0]?.ready, false);
+    assert.equal(unready?.containerStatuses?.[0]?.restartCount, 0);
 
     const hog = await eventually(async () => {
       const s = await status("hog");

@@ -145,6 +145,11 @@ test(
       return r.value.stdout.toString();
     };
     assert.equal(await sh("echo $GREETING $MY_POD_IP"), `hello ${running.status?.podIP}\n`);
+    // Service links for the services of the pod's namespace (from the kubelet's services watch).
+    assert.match(
+      await sh("echo $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT"),
+      /^\d+\.\d+\.\d+\.\d+:\d+\n$/,
+    );
     const hosts = await sh("cat /etc/hosts");
     assert.match(hosts, /^# Kubernetes-managed hosts file\./);
     assert.ok(hosts.includes(`${running.status?.podIP}\tweb\n`), hosts);

@@ -135,7 +135,6 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   });
 
   const onPodCIDR = async (podCIDR: string) => {
-    if (choice.name !== "runc") return;
     const gateway = await ensureBridge(o.bridge, podCIDR);
     network.provide(
       await CniNetwork.create({
@@ -175,7 +174,8 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
     kubeletPort,
     recorder,
     log: log.child({ component: "kubelet" }),
-    onPodCIDR,
+    // host processes need no pod network: their pods do not wait for a podCIDR
+    ...(choice.name === "runc" ? { onPodCIDR } : {}),
   });
   // kube-proxy: iptables as root, else the userspace proxier serving NodePorts on 127.0.0.1.
   const proxyClient = new RestClient({

@@ -77,7 +77,8 @@ before(async () => {
   });
   await new Promise((r) => backend.stdout!.once("data", r));
 
-  server = await startServer({ extraArgs: ["--disable-controller-manager"] });
+  // this test writes the LoadBalancer status itself, as a cloud controller manager would
+  server = await startServer({ extraArgs: ["--disable-controller-manager", "--disable-cloud-controller"] });
   rest = new RestClient({ ...(await loadKubeconfig(server.kubeconfig)), qps: 500, burst: 1000 });
   const informers = new SharedInformerFactory(rest);
   proxier = new IptablesProxier(

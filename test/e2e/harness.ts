@@ -25,6 +25,8 @@ export interface RunningServer {
   backend: Backend;
   proc: ChildProcess;
   stderr: () => string;
+  /** Everything the server printed on stdout (the readiness line, the ingress controller's ports). */
+  stdout: () => string;
   /** The N of the agent's pod network 10.N.0.0/16. */
   podNetwork?: number;
   /** Stops the server; with keepData the data dir stays (and an agent's containers keep running) for a restart. */
@@ -135,14 +137,14 @@ export async function startServer(o: StartOptions = {}): Promise<RunningServer> 
     err += d.toString();
     if (err.length > 1_000_000) err = err.slice(-500_000);
   });
+  let out = "";
+  proc.stdout.on("data", (d: Buffer) => (out += d.toString()));
   const url = await new Promise<string>((ok, fail) => {
-    let out = "";
     const timer = setTimeout(
       () => fail(new Error(`k8ts server did not become ready in 30s:\n${err.slice(-4000)}`)),
       30_000,
     );
-    proc.stdout.on("data", (d: Buffer) => {
-      out += d.toString();
+    proc.stdout.on("data", () => {
       const m = /ready at (https:\/\/\S+?);/.exec(out);
       if (m) {
         clearTimeout(timer);
@@ -163,6 +165,7 @@ export async function startServer(o: StartOptions = {}): Promise<RunningServer> 
     backend,
     proc,
     stderr: () => err,
+    stdout: () => out,
     podNetwork,
     kubectl: (a, ko) => runKubectl(kubeconfig, cacheDir, a, ko),
     async stop(so = {}) {

@@ -380,3 +380,260 @@ spec:
     );
   });
 });
+
+/** GET through a fresh connection (no keep-alive), so each request is balanced anew. */
+function fetchOnce(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((ok2, fail) => {
+    const req = http.get(url, { agent: false, headers, timeout: 5000 }, (res) => {
+      let body = "";
+      res.on("data", (d: Buffer) => (body += d.toString()));
+      res.on("end", () => ok2({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.on("error", fail);
+  });
+}
+
+describe(
+  "Services on a real node: kube-proxy, cluster DNS, Ingress, LoadBalancer",
+  { concurrency: false, skip: whySkip() },
+  () => {
+    let s: RunningServer;
+    const k = (...args: string[]) => s.kubectl(args);
+    const json = async (...args: string[]) => JSON.parse(ok(await k(...args, "-o", "json"))) as any;
+    const apply = async (yaml: string) => ok(await s.kubectl(["apply", "-f", "-"], { input: yaml }));
+    const clusterIP = async (svc: string) => (await json("get", "svc", svc)).spec.clusterIP as string;
+    const inPod = async (script: string) => ok(await k("exec", "client", "--", "sh", "-c", script), script);
+
+    before(async () => {
+      s = await startServer({ agent: true });
+      ok(await k("apply", "-f", join(repo, "examples/web-app.yaml")));
+      ok(
+        await s.kubectl(["rollout", "status", "deployment/web-app", "--timeout=90s"], { timeoutMs: 100_000 }),
+      );
+      ok(await k("run", "client", "--image=busybox:1.35", "--", "sleep", "3600"));
+      await until(
+        "client Running",
+        async () => (await json("get", "pod", "client")).status?.phase === "Running",
+      );
+    });
+    after(async () => {
+      await s?.stop();
+    });
+
+    test("300 requests to the ClusterIP, from the host and from a pod by DNS name, reach all three replicas", async () => {
+      const ip = await clusterIP("web-app");
+      await until("the ClusterIP answers", async () => (await fetchOnce(`http://${ip}/`)).status === 200);
+      const fromHost = new Set<string>();
+      for (let i = 0; i < 300; i++) fromHost.add((await fetchOnce(`http://${ip}/`)).body.trim());
+      assert.equal(fromHost.size, 3, [...fromHost].join(", "));
+      const out = await inPod(
+        "for i in $(seq 300); do wget -qO- http://web-app.default.svc.cluster.local/; done",
+      );
+      assert.equal(new Set(out.trim().split("\n")).size, 3);
+    });
+
+    test("a NodePort answers on 127.0.0.1; a LoadBalancer Service at its status address", async () => {
+      ok(await k("expose", "deployment", "web-app", "--type=NodePort", "--name", "web-np", "--port", "80"));
+      const np = (await json("get", "svc", "web-np")).spec.ports[0].nodePort as number;
+      await until("NodePort answers", async () =>
+        /hello from web-app/.test((await fetchOnce(`http://127.0.0.1:${np}/`)).body),
+      );
+      ok(
+        await k(
+          "expose",
+          "deployment",
+          "web-app",
+          "--type=LoadBalancer",
+          "--name",
+          "web-lb",
+          "--port",
+          "18081",
+          "--target-port",
+          "80",
+        ),
+      );
+      const lbIP = await until(
+        "LoadBalancer address",
+        async () => (await json("get", "svc", "web-lb")).status?.loadBalancer?.ingress?.[0]?.ip as string,
+      );
+      await until("LoadBalancer answers", async () =>
+        /hello from web-app/.test((await fetchOnce(`http://${lbIP}:18081/`)).body),
+      );
+    });
+
+    test("cluster DNS answers Service, headless pod and SRV records inside a pod", async () => {
+      await apply(`apiVersion: v1
+kind: Service
+metadata: {name: web-headless}
+spec:
+  clusterIP: None
+  selector: {app: web-app}
+  ports: [{name: http, port: 80}]
+`);
+      const ip = await clusterIP("web-app");
+      assert.match(
+        await inPod("nslookup web-app.default.svc.cluster.local"),
+        new RegExp(`Address:\\s*${ip.replace(/\./g, "\\.")}`),
+      );
+      const pods = (await json("get", "pods", "-l", "app=web-app")).items.map(
+        (p: any) => p.status.podIP as string,
+      );
+      const headless = await until("headless records", async () => {
+        const o = await inPod("nslookup web-headless.default.svc.cluster.local");
+        return pods.every((p: string) => o.includes(p)) ? o : false;
+      });
+      assert.ok(headless);
+      assert.match(
+        await inPod("nslookup -type=SRV _http._tcp.web-headless.default.svc.cluster.local"),
+        /port = 80|80 web-headless/,
+      );
+      const nx = await k("exec", "client", "--", "nslookup", "nosuch.default.svc.cluster.local");
+      assert.notEqual(nx.code, 0);
+      assert.match(nx.stdout + nx.stderr, /NXDOMAIN|can't find/);
+    });
+
+    test("the Ingress routes by host and path", async () => {
+      const port = Number(/ingress controller serving http on :(\d+)/.exec(s.stdout())?.[1]);
+      assert.ok(port > 0, s.stdout());
+      ok(await k("apply", "-f", join(repo, "examples/ingress.yaml")));
+      ok(await s.kubectl(["rollout", "status", "deployment/api", "--timeout=90s"], { timeoutMs: 100_000 }));
+      const get = (host: string, path: string) => fetchOnce(`http://127.0.0.1:${port}${path}`, { host });
+      await until("api via app.example.test", async () =>
+        /^api from api-/.test((await get("app.example.test", "/api/")).body),
+      );
+      assert.match((await get("app.example.test", "/")).body, /^hello from web-app-/);
+      assert.match((await get("www.example.test", "/api/v1")).body, /^api from api-/);
+      assert.match((await get("www.example.test", "/")).body, /^hello from web-app-/);
+      assert.equal((await get("nosuch.example.test", "/")).status, 404);
+      const ing = await until(
+        "Ingress status",
+        async () =>
+          (await json("get", "ingress", "example")).status?.loadBalancer?.ingress?.[0]?.ip as string,
+      );
+      assert.equal(ing, "127.0.0.1");
+    });
+
+    test("a pod that turns not-Ready stops receiving traffic; scaling to zero makes the ClusterIP refuse", async () => {
+      await apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: rd}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: rd}}
+  template:
+    metadata: {labels: {app: rd}}
+    spec:
+      containers:
+      - name: web
+        image: busybox:1.35
+        command: [sh, -c, "echo $(hostname) > /var/www/index.html; touch /tmp/ready; exec httpd -f -p 80 -h /var/www"]
+        readinessProbe: {exec: {command: [cat, /tmp/ready]}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: rd}
+spec:
+  selector: {app: rd}
+  ports: [{port: 80}]
+`);
+      ok(await s.kubectl(["rollout", "status", "deployment/rd", "--timeout=90s"], { timeoutMs: 100_000 }));
+      const ip = await clusterIP("rd");
+      const [a, b] = (await json("get", "pods", "-l", "app=rd")).items.map(
+        (p: any) => p.metadata.name as string,
+      );
+      await until("both answer", async () => {
+        const seen = new Set<string>();
+        for (let i = 0; i < 30; i++) seen.add((await fetchOnce(`http://${ip}/`)).body.trim());
+        return seen.size === 2;
+      });
+      ok(await k("exec", a, "--", "rm", "/tmp/ready"));
+      await until(`${a} not Ready`, async () =>
+        (await json("get", "pod", a)).status.conditions.some(
+          (c: any) => c.type === "Ready" && c.status === "False",
+        ),
+      );
+      // once the pod is not Ready, its endpoint leaves the rules: every request goes to the other pod
+      await until("only the ready pod answers", async () => {
+        for (let i = 0; i < 50; i++) if ((await fetchOnce(`http://${ip}/`)).body.trim() !== b) return false;
+        return true;
+      });
+      ok(await k("scale", "deployment/rd", "--replicas=0"));
+      await until("the ClusterIP refuses", async () => {
+        const e = await fetchOnce(`http://${ip}/`).then(
+          () => undefined,
+          (err: NodeJS.ErrnoException) => err.code,
+        );
+        return e === "ECONNREFUSED";
+      });
+    });
+
+    test("a rolling update behind a Service under a steady client fails no request", async () => {
+      await apply(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: ru}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: ru}}
+  template:
+    metadata: {labels: {app: ru}}
+    spec:
+      terminationGracePeriodSeconds: 10
+      containers:
+      - name: web
+        image: busybox:1.35
+        env: [{name: VERSION, value: "1"}]
+        command: [sh, -c, "echo v$VERSION > /var/www/index.html; exec httpd -f -p 80 -h /var/www"]
+        readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}
+        lifecycle: {preStop: {exec: {command: [sleep, "3"]}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ru}
+spec:
+  selector: {app: ru}
+  ports: [{port: 80}]
+`);
+      ok(await s.kubectl(["rollout", "status", "deployment/ru", "--timeout=90s"], { timeoutMs: 100_000 }));
+      const ip = await clusterIP("ru");
+      await until("ru answers", async () => (await fetchOnce(`http://${ip}/`)).body.trim() === "v1");
+      let running = true;
+      const failures: string[] = [];
+      const versions = new Set<string>();
+      let sent = 0;
+      // about 50 requests a second for the whole update
+      const client = (async () => {
+        while (running) {
+          sent++;
+          await fetchOnce(`http://${ip}/`).then(
+            (r) => (r.status === 200 ? versions.add(r.body.trim()) : failures.push(`status ${r.status}`)),
+            (e: Error) => failures.push(e.message),
+          );
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      })();
+      ok(await k("set", "env", "deployment/ru", "VERSION=2"));
+      ok(await s.kubectl(["rollout", "status", "deployment/ru", "--timeout=120s"], { timeoutMs: 130_000 }));
+      await new Promise((r) => setTimeout(r, 5000)); // the old pods' preStop and termination
+      running = false;
+      await client;
+      assert.deepEqual(failures, [], `${failures.length} of ${sent} requests failed`);
+      assert.ok(versions.has("v1") && versions.has("v2"), [...versions].join(","));
+    });
+
+    test("stopping the server leaves Service rules in place; the restarted server keeps serving", async () => {
+      const ip = await clusterIP("web-app");
+      await s.stop({ keepData: true });
+      // kube-proxy's rules and the pods outlive the agent, so established Service traffic keeps flowing
+      assert.match((await fetchOnce(`http://${ip}/`)).body, /^hello from web-app-/);
+      s = await startServer({ agent: true, dataDir: s.dataDir, podNetwork: s.podNetwork });
+      await until("served after the restart", async () =>
+        /^hello from web-app-/.test((await fetchOnce(`http://${ip}/`)).body),
+      );
+      assert.equal((await json("get", "pods", "-l", "app=web-app")).items.length, 3);
+    });
+  },
+);

@@ -150,7 +150,8 @@ test("deleting a LoadBalancer Service waits for the balancer's deletion, then it
       return (e as { code?: number }).code === 404;
     }
   });
-  assert.ok((await eventsFor("lb2")).includes("DeletedLoadBalancer"));
+  // the event is written after the finalizer goes (the recorder is asynchronous)
+  await eventually(async () => (await eventsFor("lb2")).includes("DeletedLoadBalancer"));
 });
 
 test("a node registered with the uninitialized taint is initialized by the provider", async () => {

@@ -5,7 +5,19 @@ import { loadKubeconfig } from "../../client/rest/config.js";
 import { RestClient } from "../../client/rest/client.js";
 import { SharedInformerFactory } from "../../client/informer/factory.js";
 import { EventRecorder } from "../../client/record/recorder.js";
-import { silentLogger } from "../../client/log.js";
+import { silentLogger, type Logger } from "../../client/log.js";
+
+function stderrLogger(bindings: object): Logger {
+  const out = (level: string) => (obj: object, msg?: string) =>
+    process.stderr.write(`${level} ${msg ?? ""} ${JSON.stringify({ ...bindings, ...obj })}\n`);
+  return {
+    debug() {},
+    info() {},
+    warn: out("warn"),
+    error: out("error"),
+    child: (b) => stderrLogger({ ...bindings, ...b }),
+  };
+}
 import { clientFor } from "../../client/index.js";
 import { events as eventResource } from "../../api/core/v1/event.js";
 import type { ControllerContext, ControllerOptions } from "../controller.js";
@@ -34,7 +46,8 @@ export async function startTestCluster(
   const ctx: ControllerContext = {
     client,
     informers,
-    log: silentLogger,
+    // K8TS_TEST_LOG=1 prints the components' warnings and errors (to debug a test)
+    log: process.env.K8TS_TEST_LOG ? stderrLogger({}) : silentLogger,
     options,
     recorder: (component) => new EventRecorder({ events: clientFor(client, eventResource), component }),
   };

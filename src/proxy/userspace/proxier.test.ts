@@ -62,7 +62,8 @@ before(async () => {
   udpBackend.bind(port, "127.0.0.2");
   await once(udpBackend, "listening");
 
-  server = await startServer({ extraArgs: ["--disable-controller-manager"] });
+  // this test writes the LoadBalancer status itself, as a cloud controller manager would
+  server = await startServer({ extraArgs: ["--disable-controller-manager", "--disable-cloud-controller"] });
   rest = new RestClient({ ...(await loadKubeconfig(server.kubeconfig)), qps: 500, burst: 1000 });
   const informers = new SharedInformerFactory(rest);
   // Cluster IPs are not local here: each Service port is served on a free loopback port instead.

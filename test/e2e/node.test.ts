@@ -403,7 +403,7 @@ describe(
   () => {
     let s: RunningServer;
     const k = (...args: string[]) => s.kubectl(args);
-    const json = async (...args: string[]) => JSON.parse(ok(await k(...args, "-o", "json"))) as any;
+    const json = async (...args: string[]) => JSON.parse(ok(await k(...args, "-o", "json")));
     const apply = async (yaml: string) => ok(await s.kubectl(["apply", "-f", "-"], { input: yaml }));
     const clusterIP = async (svc: string) => (await json("get", "svc", svc)).spec.clusterIP as string;
     const inPod = async (script: string) => ok(await k("exec", "client", "--", "sh", "-c", script), script);

@@ -62,7 +62,8 @@ const eventsFor = async (name: string) =>
     .map((e: any) => e.reason as string);
 
 before(async () => {
-  c = await startTestCluster();
+  // The server's own cloud controller manager stays off: only the one under test initializes nodes.
+  c = await startTestCluster({}, ["--disable-cloud-controller"]);
   await addNode("node-a", "10.0.0.11");
   await addNode("node-b", "10.0.0.12", { ready: false });
   const ccm = createCloudControllerManager(c.ctx, { provider: "local", nodeStatusUpdateFrequencyMs: 500 });
@@ -242,5 +243,68 @@ test("a second provider is added through the registry alone; its instances drive
     stop.abort();
     await done;
     delete cloudProviders["test-cloud"];
+  }
+});
+
+test("addresses the provider computed before the kubelet posted its status do not overwrite that status", async () => {
+  // A cluster of its own, so no other cloud node controller touches the node.
+  const k = await startTestCluster({}, ["--disable-cloud-controller"]);
+  const n = clientFor<any>(k.ctx.client, nodes);
+  const local = cloudProviders.local({}).instances()!;
+  let posted = false;
+  // The kubelet's first status post lands while the provider is asked for the initialized node's addresses,
+  // i.e. after the controller read the node it computes them from.
+  const instances: Instances = {
+    instanceExists: (node) => local.instanceExists(node),
+    instanceShutdown: (node) => local.instanceShutdown(node),
+    async instanceMetadata(node) {
+      const meta = await local.instanceMetadata(node);
+      if (node.spec?.providerID && !posted) {
+        posted = true;
+        await n.patch(
+          "",
+          "node-r",
+          "merge",
+          { status: { addresses: [{ type: "InternalIP", address: "10.0.0.40" }] } },
+          { subresource: "status" },
+        );
+      }
+      return meta;
+    },
+  };
+  cloudProviders["racy-cloud"] = () => ({
+    name: "racy-cloud",
+    loadBalancer: () => undefined,
+    instances: () => instances,
+  });
+  const ccm = createCloudControllerManager(k.ctx, {
+    provider: "racy-cloud",
+    nodeStatusUpdateFrequencyMs: 300,
+  });
+  k.start();
+  const done = ccm.run(k.signal);
+  try {
+    await n.create("", {
+      metadata: { name: "node-r", annotations: { "k8ts.io/external-ip": "192.0.2.40" } },
+      spec: {
+        taints: [
+          { key: "node.cloudprovider.kubernetes.io/uninitialized", value: "true", effect: "NoSchedule" },
+        ],
+      },
+    });
+    const addrs = await eventually(async () => {
+      const x = await n.get("", "node-r");
+      return x.spec.providerID && x.status?.addresses?.length === 3 ? x.status.addresses : undefined;
+    });
+    assert.ok(posted);
+    assert.deepEqual(addrs, [
+      { type: "InternalIP", address: "10.0.0.40" },
+      { type: "ExternalIP", address: "192.0.2.40" },
+      { type: "Hostname", address: "node-r" },
+    ]);
+  } finally {
+    await k.stop();
+    await done;
+    delete cloudProviders["racy-cloud"];
   }
 });

@@ -80,13 +80,14 @@ export class CloudNodeController {
       }
       if (!isUninitialized(node)) return;
       const meta = await this.instances.instanceMetadata(node);
+      let updated: NodeObj;
       try {
-        await this.client.update("", name, initializedNode(node, meta));
+        updated = await this.client.update("", name, initializedNode(node, meta));
       } catch (e) {
         if (isConflict(e) && attempt < 5) continue;
         throw e;
       }
-      await this.updateAddresses(node, meta);
+      await this.updateAddresses(updated);
       this.log.info(
         { node: name, providerID: meta.providerID },
         "Successfully initialized node with cloud provider",
@@ -96,16 +97,39 @@ export class CloudNodeController {
     }
   }
 
-  private async updateAddresses(node: RNode, meta?: InstanceMetadata): Promise<void> {
-    const m = meta ?? (await this.instances.instanceMetadata(node));
-    if (JSON.stringify(node.status?.addresses ?? []) === JSON.stringify(m.nodeAddresses)) return;
-    await this.client.patch(
-      "",
-      node.metadata.name ?? "",
-      "merge",
-      { status: { addresses: m.nodeAddresses } },
-      { subresource: "status" },
-    );
+  /**
+   * Sets status.addresses to the provider's for the node as read. The patch carries the node's
+   * resourceVersion: the kubelet may post its status (its own addresses, which the local provider builds on)
+   * meanwhile, and addresses computed from the older node must not overwrite that — a conflict reads the
+   * node again.
+   */
+  private async updateAddresses(node: RNode): Promise<void> {
+    const name = node.metadata.name ?? "";
+    for (let attempt = 0; ; attempt++) {
+      const m = await this.instances.instanceMetadata(node);
+      if (JSON.stringify(node.status?.addresses ?? []) === JSON.stringify(m.nodeAddresses)) return;
+      try {
+        await this.client.patch(
+          "",
+          name,
+          "merge",
+          {
+            metadata: { resourceVersion: node.metadata.resourceVersion },
+            status: { addresses: m.nodeAddresses },
+          },
+          { subresource: "status" },
+        );
+        return;
+      } catch (e) {
+        if (!isConflict(e) || attempt >= 5) throw e;
+      }
+      try {
+        node = await this.client.get("", name);
+      } catch (e) {
+        if (isNotFound(e)) return;
+        throw e;
+      }
+    }
   }
 
   /**

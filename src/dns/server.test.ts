@@ -162,6 +162,33 @@ test("headless Service: ready endpoints, per-endpoint names, SRV", async () => {
   assert.equal(srv.additionals?.filter((x) => x.type === "A").length, 2);
 });
 
+test("SRV over UDP without EDNS: names are compressed, so several endpoints fit in 512 bytes", async () => {
+  const svcs = clientFor(rest, services);
+  await svcs.create("default", {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "a-rather-long-headless-service-name" },
+    spec: { clusterIP: "None", selector: { app: "many" }, ports: [{ name: "http", port: 80 }] },
+  });
+  await clientFor(rest, endpointSlices).create("default", {
+    apiVersion: "discovery.k8s.io/v1",
+    kind: "EndpointSlice",
+    metadata: {
+      name: "many-1",
+      labels: { "kubernetes.io/service-name": "a-rather-long-headless-service-name" },
+    },
+    addressType: "IPv4",
+    endpoints: [5, 6, 7].map((i) => ({ addresses: [`10.42.1.${i}`], conditions: { ready: true } })),
+    ports: [{ name: "http", protocol: "TCP", port: 80 }],
+  });
+  const name = "_http._tcp.a-rather-long-headless-service-name.default.svc.cluster.local";
+  const srv = await eventually(name, "SRV");
+  assert.equal(srv.flag_tc, false);
+  assert.equal(srv.answers?.length, 3);
+  assert.equal(srv.additionals?.filter((x) => x.type === "A").length, 3);
+  assert.equal((await tcpQuery(name, "SRV")).additionals?.filter((x) => x.type === "A").length, 3);
+});
+
 test("SRV for a named port of a ClusterIP Service", async () => {
   await eventually("web.default.svc.cluster.local", "A");
   const srv = await udpQuery("_http._tcp.web.default.svc.cluster.local", "SRV");

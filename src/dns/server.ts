@@ -8,6 +8,7 @@ import type { SharedInformerFactory } from "../client/informer/factory.js";
 import type { Logger } from "../client/log.js";
 import { ClusterRecords, type Lookup } from "./records.js";
 import { informerView } from "./view.js";
+import { compressMessage } from "./compress.js";
 import { forwardQuery, type Upstream } from "./forward.js";
 import { readHostResolvConf } from "./resolvconf.js";
 
@@ -133,12 +134,17 @@ export class ClusterDNS {
       authorities: found.authorities,
       additionals,
     };
-    let out = dnsPacket.encode(response);
+    let out = compressMessage(dnsPacket.encode(response));
     const limit =
       maxSize === undefined
         ? undefined
         : Math.max(classicUDPSize, Math.min(opt?.udpPayloadSize ?? 0, maxSize));
     if (limit !== undefined && out.length > limit) {
+      // the additional section is optional (RFC 2181 9): drop it before truncating
+      const lean = compressMessage(
+        dnsPacket.encode({ ...response, additionals: opt ? additionals.slice(-1) : [] }),
+      );
+      if (lean.length <= limit) return lean;
       out = dnsPacket.encode({
         ...response,
         flags: flags | dnsPacket.TRUNCATED_RESPONSE,

@@ -357,6 +357,57 @@ spec:
     assert.equal(new Set(pods.map((p: any) => p.status.podIP)).size, 3);
   });
 
+  test("in-cluster clients: kubectl inside a pod reaches the API with its ServiceAccount's rights", async () => {
+    // the real kubectl (a static binary) from this host, mounted into a busybox pod
+    const kubectlBin = join(
+      dirname(
+        spawnSync("readlink", ["-f", spawnSync("which", ["kubectl"], { encoding: "utf8" }).stdout.trim()], {
+          encoding: "utf8",
+        }).stdout.trim(),
+      ),
+      "kubectl.1.32",
+    );
+    ok(await k("create", "serviceaccount", "reader"));
+    ok(await k("create", "role", "pod-reader", "--verb=get,list,watch", "--resource=pods"));
+    ok(await k("create", "rolebinding", "reader", "--role=pod-reader", "--serviceaccount=default:reader"));
+    await apply(`apiVersion: v1
+kind: Pod
+metadata: {name: incluster}
+spec:
+  serviceAccountName: reader
+  volumes: [{name: kubectl, hostPath: {path: ${kubectlBin}, type: File}}]
+  containers:
+  - {name: c, image: busybox:1.35, command: [sleep, "3600"], volumeMounts: [{name: kubectl, mountPath: /bin/kubectl, readOnly: true}]}
+`);
+    await phase("incluster", "Running");
+    const env = ok(await k("exec", "incluster", "--", "env"));
+    assert.match(env, /^KUBERNETES_SERVICE_HOST=10\.43\.0\.1$/m);
+    assert.match(env, /^KUBERNETES_SERVICE_PORT=443$/m);
+    const mine = ok(await k("exec", "incluster", "--", "kubectl", "get", "pods", "-o", "name"));
+    assert.match(mine, /^pod\/incluster$/m);
+    const denied = await k("exec", "incluster", "--", "kubectl", "get", "secrets");
+    assert.notEqual(denied.code, 0);
+    assert.match(
+      denied.stderr + denied.stdout,
+      /secrets is forbidden: User "system:serviceaccount:default:reader" cannot list resource "secrets" in API group "" in the namespace "default"/,
+    );
+    assert.equal(
+      ok(
+        await k(
+          "exec",
+          "incluster",
+          "--",
+          "kubectl",
+          "auth",
+          "whoami",
+          "-o",
+          "jsonpath={.status.userInfo.username}",
+        ),
+      ),
+      "system:serviceaccount:default:reader",
+    );
+  });
+
   test("restarting the server re-adopts running containers instead of starting them again", async () => {
     const before = (await pod("web")).status.containerStatuses[0];
     await s.stop({ keepData: true });

@@ -37,7 +37,8 @@ export async function startTestCluster(
 ): Promise<TestCluster> {
   // Only the components under test run: the server's own controller manager and scheduler stay off.
   const server = await startServer({
-    extraArgs: ["--disable-controller-manager", "--disable-scheduler", ...serverArgs],
+    // the controllers under test run in this process; the server runs none of its own
+    extraArgs: ["--disable-controller-manager", "--disable-scheduler", "--disable-cloud-controller", ...serverArgs],
   });
   const cfg = await loadKubeconfig(server.kubeconfig);
   const client = new RestClient({ ...cfg, qps: 0, burst: 1000 });

@@ -321,9 +321,16 @@ export class Kubelet {
     return s;
   }
 
-  private event(pod: Pod, type: "Normal" | "Warning", reason: string, message: string): void {
+  private event(
+    on: Pod | { pod: Pod; fieldPath: string },
+    type: "Normal" | "Warning",
+    reason: string,
+    message: string,
+  ): void {
+    const pod = "pod" in on ? on.pod : on;
     this.o.recorder.event(
       {
+        ...("fieldPath" in on ? { fieldPath: on.fieldPath } : {}),
         apiVersion: "v1",
         kind: "Pod",
         metadata: {
@@ -613,9 +620,11 @@ export class Kubelet {
   ): Promise<{ requeueAfterMs?: number }> {
     const uid = pod.metadata?.uid ?? "";
     const st = this.stateOf(uid);
+    // upstream's events about one container name it: involvedObject.fieldPath
+    const fieldPath = `spec.${init ? "initContainers" : "containers"}{${c.name}}`;
     const fail = (reason: string, message: string, event = true) => {
       st.reasons.set(c.name, { reason, message });
-      if (event) this.event(pod, "Warning", "Failed", `Error: ${message}`);
+      if (event) this.event({ pod, fieldPath }, "Warning", "Failed", `Error: ${message}`);
     };
     const latest = findContainer(rs, c.name, init);
     const key = `${pod.metadata?.name}_${pod.metadata?.namespace}_${uid}_${c.name}_${hashContainer(c)}`;
@@ -642,11 +651,11 @@ export class Kubelet {
       pullPolicy: (c.imagePullPolicy ?? "IfNotPresent") as PullPolicy,
       podUID: uid,
       auths: () => this.pullAuths(pod, c.image ?? ""),
-      event: (e) => this.event(pod, e.type, e.reason, e.message),
+      event: (e) => this.event({ pod, fieldPath }, e.type, e.reason, e.message),
     });
     if (!image.ok) {
       st.reasons.set(c.name, { reason: image.reason, message: image.message });
-      this.event(pod, "Warning", "Failed", `Error: ${image.reason}`);
+      this.event({ pod, fieldPath }, "Warning", "Failed", `Error: ${image.reason}`);
       const left = this.imageManager.backoff.remaining(`${c.image}_${uid}`, Date.now());
       return { requeueAfterMs: Math.max(1000, left) };
     }
@@ -667,7 +676,8 @@ export class Kubelet {
         return { requeueAfterMs: 10_000 };
       }
       envs = e.env;
-      for (const w of e.warnings ?? []) this.event(pod, w.type ?? "Warning", w.reason, w.message);
+      for (const w of e.warnings ?? [])
+        this.event({ pod, fieldPath }, w.type ?? "Warning", w.reason, w.message);
     }
     const mounts: Mount[] = [];
     if (this.inputs.volumes) {
@@ -708,13 +718,13 @@ export class Kubelet {
       fail("CreateContainerError", created.error.message);
       return { requeueAfterMs: 10_000 };
     }
-    this.event(pod, "Normal", "Created", `Created container: ${c.name}`);
+    this.event({ pod, fieldPath }, "Normal", "Created", `Created container: ${c.name}`);
     const started = await this.o.runtime.startContainer(created.value);
     if (!started.ok) {
       fail("RunContainerError", started.error.message);
       return { requeueAfterMs: 1000 };
     }
-    this.event(pod, "Normal", "Started", `Started container ${c.name}`);
+    this.event({ pod, fieldPath }, "Normal", "Started", `Started container ${c.name}`);
     st.reasons.delete(c.name);
     const postStart = c.lifecycle?.postStart;
     if (postStart && this.inputs.lifecycle) {
@@ -723,11 +733,11 @@ export class Kubelet {
         container: c,
         containerId: created.value,
         podIP: podIPs[0] ?? "",
-        warn: (reason, message) => this.event(pod, "Warning", reason, message),
+        warn: (reason, message) => this.event({ pod, fieldPath }, "Warning", reason, message),
       });
       if (!r.ok) {
         // Upstream keeps the hook's output out of the event (it may hold secrets).
-        this.event(pod, "Warning", "FailedPostStartHook", "PostStartHook failed");
+        this.event({ pod, fieldPath }, "Warning", "FailedPostStartHook", "PostStartHook failed");
         const now = await this.o.runtime.containerStatus(created.value);
         if (now.ok)
           await this.killer.killContainer(

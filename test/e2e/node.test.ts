@@ -112,6 +112,15 @@ describe("a real node: kubelet, runc, CNI", { concurrency: false, skip: whySkip(
     const r = await httpGet(`http://${p.status.podIP}:8080/hostname`);
     assert.equal(r.status, 200);
     assert.equal(r.body.trim(), "web");
+    // the kubelet's container events name the container, as upstream's
+    await until("the Started event", async () => {
+      const ev = JSON.parse(
+        ok(await k("get", "events", "--field-selector", "involvedObject.name=web", "-o", "json")),
+      );
+      return ev.items.some(
+        (e: any) => e.reason === "Started" && e.involvedObject.fieldPath === "spec.containers{web}",
+      );
+    });
   });
 
   test("kubectl exec returns the command's exit code and carries stdin", async () => {

@@ -13,6 +13,7 @@ import { benchSimNodes } from "./simnodes.js";
 import { benchDNS } from "./netsvc.js";
 import { benchProxyIptables } from "./proxy-iptables.js";
 import { benchIngress } from "./proxy-ingress.js";
+import { benchClusterIP } from "./proxy-clusterip.js";
 import { benchAuth, benchAuthEndToEnd } from "./auth.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -23,7 +24,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   scheduler: benchScheduler,
   controllers: benchDeployment,
   simnodes: () => benchSimNodes(),
-  proxy: () => benchProxyIptables(),
+  proxy: async () => [...(await benchProxyIptables()), ...(await benchClusterIP())],
   ingress: () => benchIngress(),
   dns: benchDNS,
   auth: async () => [...(await benchAuth()), ...(await benchAuthEndToEnd())],

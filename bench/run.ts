@@ -14,6 +14,7 @@ import { benchDNS } from "./netsvc.js";
 import { benchProxyIptables } from "./proxy-iptables.js";
 import { benchIngress } from "./proxy-ingress.js";
 import { benchAuth, benchAuthEndToEnd } from "./auth.js";
+import { benchKubelet } from "./kubelet.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   ingress: () => benchIngress(),
   dns: benchDNS,
   auth: async () => [...(await benchAuth()), ...(await benchAuthEndToEnd())],
+  kubelet: benchKubelet,
 };
 
 async function main() {

@@ -212,9 +212,11 @@ async function latencyAndOverhead(rows: Row[]): Promise<void> {
     await obs.round("warm", 1);
     await obs.deleteAll(["warm-0"]);
     await new Promise((r) => setTimeout(r, 2000));
-    const cpu0 = await cpuShare(server.pid, 10_000);
+    const sizes0 = process.env.K8TS_BENCH_KUBELET_PODS ?? "1,30,100";
+    const cpu0 = sizes0.includes("100") ? await cpuShare(server.pid, 10_000) : NaN;
     const rss0 = await rssMb(server.pid);
-    for (const n of [1, 30, 100]) {
+    const sizes = (process.env.K8TS_BENCH_KUBELET_PODS ?? "1,30,100").split(",").map(Number);
+    for (const n of sizes) {
       const lat = await obs.round(`p${n}`, n);
       rows.push({
         name: `pod startup, ${n} at once: create to Running (watch) p50`,

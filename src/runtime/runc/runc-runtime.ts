@@ -30,6 +30,8 @@ import type {
   ContainerStatus,
   ExecRequest,
   ExecSyncResponse,
+  ImageLayers,
+  ImageSpec,
   Labels,
   PodNetwork,
   PodSandbox,
@@ -122,6 +124,8 @@ export class RuncRuntime implements RuntimeService {
   private readonly holderRootfs: string;
   /** Parsed sandbox and container records by id, with the version of the file they were read from. */
   private readonly records = new Map<string, { version: string; rec: object }>();
+  /** Image lookups under way, by image name. */
+  private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
   private constructor(private readonly opts: RuncRuntimeOptions) {
     this.runcRoot = join(opts.root, "runc");
@@ -497,7 +501,7 @@ export class RuncRuntime implements RuntimeService {
     if (sandbox.stopped) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not ready`);
     const holder = this.holderPid(sandbox);
     if (!holder) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not running`);
-    const image = await this.opts.rootfs.resolve(config.image);
+    const image = await this.resolveImage(config.image);
     if (!image.ok) return image;
     const { lowerDirs, config: imageConfig, imageRef } = image.value;
     const sc = config.linux?.securityContext ?? {};
@@ -571,6 +575,18 @@ export class RuncRuntime implements RuntimeService {
     };
     this.writeContainer(rec);
     return ok(id);
+  }
+
+  /** The image's layers; containers created at the same time share one lookup (reading the image store
+   * once per container made a burst of pods wait on each other's reads). */
+  private resolveImage(image: ImageSpec): Promise<RuntimeResult<ImageLayers>> {
+    const key = image.image;
+    let p = this.resolving.get(key);
+    if (p === undefined) {
+      p = this.opts.rootfs.resolve(image).finally(() => this.resolving.delete(key));
+      this.resolving.set(key, p);
+    }
+    return p;
   }
 
   /** Where args[0] is in the container's root filesystem, as exec would look it up; undefined if nowhere. */

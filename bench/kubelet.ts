@@ -5,7 +5,7 @@
 // plugins and busybox-static; rows say why when they are skipped.
 // K8TS_BENCH_CPU_PROF=<dir>: the server of the latency rounds runs under `node --cpu-prof` into that folder.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -118,6 +118,8 @@ class Observer {
   readonly running = new Map<string, number>();
   readonly present = new Set<string>();
   nodeReady = false;
+  /** The agent's runc state directory, when known. */
+  runtimeRoot?: string;
   private readonly ac = new AbortController();
   readonly client: RestClient;
   private constructor(client: RestClient) {
@@ -176,6 +178,11 @@ class Observer {
       names.map((n) => pods.delete("default", n, { gracePeriodSeconds: 0 }).catch(() => undefined)),
     );
     await until(() => names.every((n) => !this.present.has(n)));
+    // The kubelet removes sandboxes after the API object is gone: wait for the runtime to be empty too.
+    if (this.runtimeRoot) {
+      const sandboxes = join(this.runtimeRoot, "sandboxes");
+      await until(() => readdirSync(sandboxes).length === 0, 120_000);
+    }
   }
 
   close(): void {
@@ -206,6 +213,7 @@ async function latencyAndOverhead(rows: Row[]): Promise<void> {
   const cpuProf = process.env.K8TS_BENCH_CPU_PROF;
   const server = await startNodeServer({ cpuProf });
   const obs = await Observer.open(server.kubeconfig);
+  obs.runtimeRoot = join(server.dataDir, "agent", "runtime", "runc");
   try {
     await until(() => obs.nodeReady);
     // Warm-up: the default service account, the pod network and the image's first use.
@@ -228,7 +236,7 @@ async function latencyAndOverhead(rows: Row[]): Promise<void> {
         value: ms(percentile(lat, 99)),
         unit: "ms",
         target: n === 30 ? "< 500 ms" : n === 1 ? "" : "",
-        note: `all ${n} Running after ${ms(lat[lat.length - 1]!)} ms`,
+        note: `all ${n} Running after ${ms(lat[lat.length - 1])} ms`,
       });
       if (n === 100) {
         await new Promise((r) => setTimeout(r, 3000));

@@ -139,6 +139,7 @@ export class RuncRuntime implements RuntimeService {
   /** Opens the runtime on its state directory, adopting what a previous instance left running. */
   static async open(opts: RuncRuntimeOptions): Promise<RuncRuntime> {
     const rt = new RuncRuntime(opts);
+    rt.spawner.warm();
     for (const d of ["sandboxes", "containers", "runc"]) mkdirSync(join(opts.root, d), { recursive: true });
     buildBusyboxRootfs(rt.holderRootfs);
     for (const id of readdirSync(join(opts.root, "containers"))) {

@@ -20,6 +20,11 @@ export class Spawner {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
 
+  /** Starts the helper now (it takes as long as a Node process to boot), so the first pod does not wait. */
+  warm(): void {
+    this.start();
+  }
+
   private start(): ChildProcessWithoutNullStreams | undefined {
     if (this.helper) return this.helper;
     if (this.broken) return undefined;

@@ -52,8 +52,7 @@ import { processArgs, withDefaultPath } from "../spec/process-args.js";
 import { buildBusyboxRootfs, hostBusybox } from "./busybox-rootfs.js";
 import { connectInNetns, connectLocal, validPort } from "../portforward/connect.js";
 import { cgroupUsage, containerCgroupsPath, removeCgroupTree, CGROUP_PARENT } from "./cgroups.js";
-import { runcLogError } from "./command.js";
-import { Spawner } from "./spawner.js";
+import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
 import { startShim } from "./shim.js";
@@ -125,8 +124,6 @@ export class RuncRuntime implements RuntimeService {
   private readonly holderRootfs: string;
   /** Parsed sandbox and container records by id, with the version of the file they were read from. */
   private readonly records = new Map<string, { version: string; rec: object }>();
-  /** Starts this runtime's processes off the event loop. */
-  private readonly spawner = new Spawner();
   /** Image lookups under way, by image name. */
   private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
@@ -139,7 +136,6 @@ export class RuncRuntime implements RuntimeService {
   /** Opens the runtime on its state directory, adopting what a previous instance left running. */
   static async open(opts: RuncRuntimeOptions): Promise<RuncRuntime> {
     const rt = new RuncRuntime(opts);
-    rt.spawner.warm();
     for (const d of ["sandboxes", "containers", "runc"]) mkdirSync(join(opts.root, d), { recursive: true });
     buildBusyboxRootfs(rt.holderRootfs);
     for (const id of readdirSync(join(opts.root, "containers"))) {
@@ -226,7 +222,7 @@ export class RuncRuntime implements RuntimeService {
   // ---------- runtime ----------
 
   async version(): Promise<VersionResponse> {
-    const v = await this.spawner.run(this.runc, ["--version"]);
+    const v = await command(this.runc, ["--version"]);
     return {
       version: "0.1.0",
       runtimeName: "runc",
@@ -236,7 +232,7 @@ export class RuncRuntime implements RuntimeService {
   }
 
   async status(): Promise<RuntimeStatus> {
-    const v = await this.spawner.run(this.runc, ["--version"]);
+    const v = await command(this.runc, ["--version"]);
     return {
       conditions: [
         {
@@ -284,7 +280,7 @@ export class RuncRuntime implements RuntimeService {
     };
     if (rec.netns) {
       // One process from here for both steps: each spawn blocks this event loop while it forks.
-      const ns = await this.spawner.run("sh", [
+      const ns = await command("sh", [
         "-c",
         'ip netns add "$1" || exit 101; ip -n "$1" link set lo up || exit 102',
         "k8ts-netns",
@@ -360,7 +356,7 @@ export class RuncRuntime implements RuntimeService {
   ): Promise<RuntimeResult<number>> {
     let shimPid: number;
     try {
-      shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty, beforeRun, this.spawner);
+      shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty, beforeRun);
     } catch (err) {
       return fail("Internal", String(err));
     }
@@ -436,12 +432,12 @@ export class RuncRuntime implements RuntimeService {
         if (!down.ok) return fail("Internal", `tearing down the pod network: ${down.error.message}`);
       }
       if (existsSync(join(NETNS_DIR, rec.netns))) {
-        const del = await this.spawner.run("ip", ["netns", "delete", rec.netns]);
+        const del = await command("ip", ["netns", "delete", rec.netns]);
         if (del.code !== 0)
           return fail("Internal", `deleting network namespace ${rec.netns}: ${del.stderr.trim()}`);
       }
     }
-    await this.spawner.run(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
+    await command(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
     removeCgroupTree(join(CGROUP_PARENT, podSandboxId));
     rmSync(this.spath(podSandboxId), { recursive: true, force: true });
     this.records.delete(podSandboxId);
@@ -452,7 +448,7 @@ export class RuncRuntime implements RuntimeService {
   private async killAndWait(id: string, dir: string): Promise<void> {
     const pid = Number(existsSync(join(dir, "shim.pid")) ? readFileSync(join(dir, "shim.pid"), "utf8") : 0);
     if (!pid || existsSync(join(dir, "exit"))) return;
-    await this.spawner.run(this.runc, ["--root", this.runcRoot, "kill", "--all", id, "KILL"]);
+    await command(this.runc, ["--root", this.runcRoot, "kill", "--all", id, "KILL"]);
     const deadline = Date.now() + WAIT_START_MS;
     while (!existsSync(join(dir, "exit")) && this.shimAlive({ id, shimPid: pid }) && Date.now() < deadline)
       await sleep(10);
@@ -521,7 +517,7 @@ export class RuncRuntime implements RuntimeService {
     const dir = this.cpath(id);
     for (const d of ["bundle", "rootfs", "upper", "work"]) mkdirSync(join(dir, d), { recursive: true });
     const opt = `lowerdir=${[...lowerDirs].reverse().join(":")},upperdir=${join(dir, "upper")},workdir=${join(dir, "work")}`;
-    const mnt = await this.spawner.run("mount", ["-t", "overlay", "overlay", "-o", opt, join(dir, "rootfs")]);
+    const mnt = await command("mount", ["-t", "overlay", "overlay", "-o", opt, join(dir, "rootfs")]);
     if (mnt.code !== 0) {
       rmSync(dir, { recursive: true, force: true });
       return fail("Internal", `mounting the root filesystem: ${mnt.stderr.trim()}`);
@@ -739,7 +735,7 @@ export class RuncRuntime implements RuntimeService {
     if (this.containerState(rec) !== "CONTAINER_RUNNING") return ok(undefined);
     const exitFile = this.cpath(containerId, "exit");
     if (timeoutSeconds > 0) {
-      await this.spawner.run(this.runc, [
+      await command(this.runc, [
         "--root",
         this.runcRoot,
         "kill",
@@ -764,12 +760,12 @@ export class RuncRuntime implements RuntimeService {
       live.stderr.destroy();
       await live.drained;
     }
-    await this.spawner.run(this.runc, ["--root", this.runcRoot, "delete", "--force", containerId]);
+    await command(this.runc, ["--root", this.runcRoot, "delete", "--force", containerId]);
     const rootfs = this.cpath(containerId, "rootfs");
     if (isMountPoint(rootfs)) {
-      const um = await this.spawner.run("umount", [rootfs]);
+      const um = await command("umount", [rootfs]);
       if (um.code !== 0) {
-        const lazy = await this.spawner.run("umount", ["-l", rootfs]);
+        const lazy = await command("umount", ["-l", rootfs]);
         if (lazy.code !== 0) return fail("Internal", `unmounting ${rootfs}: ${um.stderr.trim()}`);
       }
     }
@@ -834,7 +830,7 @@ export class RuncRuntime implements RuntimeService {
     if (known) return known === "true";
     let oom = this.readOr(this.cpath(rec.id, "events"), "").includes('"type":"oom"');
     if (!oom) {
-      const kmsg = await this.spawner.run("dmesg", []);
+      const kmsg = await command("dmesg", []);
       oom =
         kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)},`) ||
         kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)}\n`);
@@ -1037,7 +1033,6 @@ export class RuncRuntime implements RuntimeService {
       await live.drained;
     }
     this.live.clear();
-    this.spawner.close();
   }
 }
 

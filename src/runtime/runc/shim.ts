@@ -4,7 +4,6 @@
 // container never gets SIGPIPE while the kubelet is away; the kubelet reads them and writes the CRI log.
 // It outlives the process that started it: a restarted runtime adopts it from the files it leaves.
 import { spawn } from "node:child_process";
-import type { Spawner } from "./spawner.js";
 
 export const SHIM_SCRIPT = `
 R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"; TTY="$6"
@@ -42,7 +41,7 @@ if [ -n "$e" ]; then kill $e 2>/dev/null; wait $e 2>/dev/null; fi
  * exist (to open their read ends) and only then is runc started. watchOOM: record runc's OOM events (only
  * worth a process when the container has a memory limit).
  */
-export async function startShim(
+export function startShim(
   runcRoot: string,
   dir: string,
   id: string,
@@ -50,28 +49,26 @@ export async function startShim(
   watchOOM: boolean,
   tty = false,
   beforeRun: () => void = () => undefined,
-  spawner?: Spawner,
 ): Promise<number> {
-  const args = [
-    "-c",
-    SHIM_SCRIPT,
-    "k8ts-shim",
-    runcRoot,
-    dir,
-    id,
-    stdin ? "1" : "0",
-    watchOOM ? "1" : "0",
-    tty ? "1" : "0",
-  ];
-  if (spawner) {
-    const pid = await spawner.shim("/bin/sh", args, beforeRun);
-    if (pid !== undefined) return pid;
-  }
   return new Promise((resolve, reject) => {
-    const child = spawn("/bin/sh", args, {
-      detached: true,
-      stdio: ["pipe", "pipe", "ignore"],
-    });
+    const child = spawn(
+      "/bin/sh",
+      [
+        "-c",
+        SHIM_SCRIPT,
+        "k8ts-shim",
+        runcRoot,
+        dir,
+        id,
+        stdin ? "1" : "0",
+        watchOOM ? "1" : "0",
+        tty ? "1" : "0",
+      ],
+      {
+        detached: true,
+        stdio: ["pipe", "pipe", "ignore"],
+      },
+    );
     let out = "";
     child.once("error", reject);
     child.stdout.on("data", (c: Buffer) => {

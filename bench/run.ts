@@ -15,6 +15,7 @@ import { benchProxyIptables } from "./proxy-iptables.js";
 import { benchIngress } from "./proxy-ingress.js";
 import { benchClusterIP } from "./proxy-clusterip.js";
 import { benchAuth, benchAuthEndToEnd } from "./auth.js";
+import { benchKubelet } from "./kubelet.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -28,6 +29,7 @@ const suites: Record<string, () => Promise<Row[]>> = {
   ingress: () => benchIngress(),
   dns: benchDNS,
   auth: async () => [...(await benchAuth()), ...(await benchAuthEndToEnd())],
+  kubelet: benchKubelet,
 };
 
 async function main() {

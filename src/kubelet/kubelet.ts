@@ -20,6 +20,7 @@ import { isConflict, isNotFound } from "../client/rest/errors.js";
 import type { EventRecorder } from "../client/record/recorder.js";
 import type { Logger } from "../client/log.js";
 import type {
+  Image,
   ImageService,
   Mount,
   PodSandboxConfig,
@@ -646,12 +647,14 @@ export class Kubelet {
       this.crashBackoff.next(key, latest.finishedAt);
     }
 
+    let imageStatus: Image | undefined;
     const image = await this.imageManager.ensureImageExists({
       image: c.image ?? "",
       pullPolicy: (c.imagePullPolicy ?? "IfNotPresent") as PullPolicy,
       podUID: uid,
       auths: () => this.pullAuths(pod, c.image ?? ""),
       event: (e) => this.event({ pod, fieldPath }, e.type, e.reason, e.message),
+      present: (i) => (imageStatus = i),
     });
     if (!image.ok) {
       st.reasons.set(c.name, { reason: image.reason, message: image.message });
@@ -663,7 +666,9 @@ export class Kubelet {
       ? latest.restartCount + 1
       : await restartCountFromLogDir(path.join(sandboxConfig.logDirectory, c.name));
 
-    const nonRoot = verifyRunAsNonRoot(pod, c, await this.o.images.imageStatus({ image: c.image ?? "" }));
+    // The status ensureImageExists just read, else asked again (each read of the image store is costly).
+    imageStatus ??= (await this.o.images.imageStatus({ image: c.image ?? "" })) ?? undefined;
+    const nonRoot = verifyRunAsNonRoot(pod, c, imageStatus ?? null);
     if (nonRoot !== undefined && this.features.securityContext) {
       fail("CreateContainerConfigError", nonRoot);
       return { requeueAfterMs: 10_000 };

@@ -267,20 +267,49 @@ export class CniNetwork {
       });
   }
 
-  /** ADD: loopback, then the plugin chain; the result is cached for DEL and CHECK. */
+  /** ADD: loopback and the plugin chain; the chain's result is cached for DEL and CHECK. */
   async setUp(t: PodNetworkTarget): Promise<NetworkResult<PodNetworkStatus>> {
     if (t.netnsPath === "")
       return {
         ok: false,
         error: { code: "InvalidArgument", message: "pod sandbox has no network namespace" },
       };
-    const lo = await this.invoke({ type: "loopback" }, this.env("ADD", t, t.netnsPath, "lo"), {
-      cniVersion,
-      name: "cni-loopback",
-      type: "loopback",
-    });
-    if (!lo.ok) return lo;
+    // The loopback network and the pod network are attached at the same time, as containerd's go-cni does.
     const portMappings = CniNetwork.portMappings(t);
+    const [lo, main] = await Promise.all([
+      this.invoke({ type: "loopback" }, this.env("ADD", t, t.netnsPath, "lo"), {
+        cniVersion,
+        name: "cni-loopback",
+        type: "loopback",
+      }),
+      this.runAdd(t, portMappings),
+    ]);
+    if (!lo.ok) {
+      // undo the pod network too: a failed setUp leaves nothing behind
+      if (main.ok) await this.runDel(t, t.netnsPath, main.value, portMappings);
+      return lo;
+    }
+    if (!main.ok) return main;
+    const prev = main.value;
+    const cached: CachedResult = { netns: t.netnsPath, result: prev, portMappings };
+    await fs.writeFile(this.cachePath(t.podSandboxId), JSON.stringify(cached));
+    const status = podIPs(prev, this.ifName);
+    if (status.ip === "")
+      return {
+        ok: false,
+        error: {
+          code: "Internal",
+          message: `CNI result has no IP for ${this.ifName}: ${JSON.stringify(prev)}`,
+        },
+      };
+    return { ok: true, value: status };
+  }
+
+  /** ADD through the plugin chain, each given the previous result; on a failure the earlier ones are undone. */
+  private async runAdd(
+    t: PodNetworkTarget,
+    portMappings: CniPortMapping[],
+  ): Promise<NetworkResult<CniResult>> {
     let prev: CniResult | undefined;
     for (const [i, plugin] of this.config.plugins.entries()) {
       const r = await this.invoke(
@@ -297,18 +326,7 @@ export class CniNetwork {
     }
     if (prev === undefined)
       return { ok: false, error: { code: "Internal", message: "CNI plugins returned no result" } };
-    const cached: CachedResult = { netns: t.netnsPath, result: prev, portMappings };
-    await fs.writeFile(this.cachePath(t.podSandboxId), JSON.stringify(cached));
-    const status = podIPs(prev, this.ifName);
-    if (status.ip === "")
-      return {
-        ok: false,
-        error: {
-          code: "Internal",
-          message: `CNI result has no IP for ${this.ifName}: ${JSON.stringify(prev)}`,
-        },
-      };
-    return { ok: true, value: status };
+    return { ok: true, value: prev };
   }
 
   private async runDel(

@@ -1,7 +1,7 @@
 // EnsureImageExists as the kubelet's image manager does it (pkg/kubelet/images/image_manager.go): the pull
 // policy decides, a failed pull backs off per image and pod (10 s doubling to 5 min), and the events and
 // waiting reasons are upstream's (Pulling, Pulled, Failed, BackOff; ErrImagePull, ImagePullBackOff, ...).
-import type { AuthConfig, ImageService } from "../../runtime/cri.js";
+import type { AuthConfig, Image, ImageService } from "../../runtime/cri.js";
 import {
   ImagePullReason,
   alreadyPresentMessage,
@@ -28,6 +28,9 @@ export interface EnsureImageRequest {
   /** Credentials from the pod's imagePullSecrets, tried in order before anonymous. */
   auths: () => Promise<AuthConfig[]>;
   event: (e: ImageEvent) => void;
+  /** Told the image's status once it is present (the kubelet reads the image's user from it instead of
+   * asking the image service again). */
+  present?: (image: Image) => void;
 }
 
 /** Go's time.Duration text for a few common magnitudes ("512ms", "1.234s"). */
@@ -44,6 +47,9 @@ export class ImageManager {
     Promise<{ ok: boolean; ref?: string; message?: string; ms: number }>
   >();
 
+  /** Image status reads under way, by image. */
+  private readonly reading = new Map<string, Promise<Image | null>>();
+
   constructor(
     private readonly images: ImageService,
     now: () => number = Date.now,
@@ -58,9 +64,10 @@ export class ImageManager {
       r.event({ type: "Warning", reason: ImagePullReason.InvalidImageName, message });
       return { ok: false, reason: ImagePullReason.InvalidImageName, message };
     }
-    const present = await this.images.imageStatus({ image: r.image });
+    const present = await this.status(r.image);
     if (!shouldPullImage(r.pullPolicy, present !== null)) {
       if (present !== null) {
+        r.present?.(present);
         r.event({ type: "Normal", reason: "Pulled", message: alreadyPresentMessage(r.image) });
         return { ok: true, imageRef: present.id };
       }
@@ -85,13 +92,25 @@ export class ImageManager {
     }
     this.backoff.reset(key);
     const total = Date.now() - started;
-    const size = (await this.images.imageStatus({ image: r.image }))?.size ?? 0;
+    const pulled = await this.images.imageStatus({ image: r.image });
+    if (pulled !== null) r.present?.(pulled);
+    const size = pulled?.size ?? 0;
     r.event({
       type: "Normal",
       reason: "Pulled",
       message: `Successfully pulled image "${r.image}" in ${goDuration(res.ms)} (${goDuration(total)} including waiting). Image size: ${size} bytes.`,
     });
     return { ok: true, imageRef: res.ref ?? "" };
+  }
+
+  /** The image's status; pods starting at the same time share one read of the image store. */
+  private status(image: string): Promise<Image | null> {
+    let p = this.reading.get(image);
+    if (p === undefined) {
+      p = this.images.imageStatus({ image }).finally(() => this.reading.delete(image));
+      this.reading.set(image, p);
+    }
+    return p;
   }
 
   private pull(image: string, auths: AuthConfig[]) {

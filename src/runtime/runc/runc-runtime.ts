@@ -30,6 +30,8 @@ import type {
   ContainerStatus,
   ExecRequest,
   ExecSyncResponse,
+  ImageLayers,
+  ImageSpec,
   Labels,
   PodNetwork,
   PodSandbox,
@@ -120,6 +122,10 @@ export class RuncRuntime implements RuntimeService {
   private readonly runc: string;
   private readonly live = new Map<string, LiveContainer>();
   private readonly holderRootfs: string;
+  /** Parsed sandbox and container records by id, with the version of the file they were read from. */
+  private readonly records = new Map<string, { version: string; rec: object }>();
+  /** Image lookups under way, by image name. */
+  private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
   private constructor(private readonly opts: RuncRuntimeOptions) {
     this.runcRoot = join(opts.root, "runc");
@@ -150,13 +156,30 @@ export class RuncRuntime implements RuntimeService {
     return join(this.opts.root, "containers", id, ...rest);
   }
 
-  private readSandbox(id: string): SandboxRecord | undefined {
-    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+  /** Reads a record file through the cache: parsed once per version of the file (a write renames a new
+   * file over it, so inode, size and mtime tell a new version). The kubelet lists every sandbox and
+   * container several times per pod sync; re-parsing them all each time grew with the square of the pods. */
+  private readRecord<T extends object>(path: string, id: string): T | undefined {
+    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
+    if (!st) {
+      this.records.delete(id);
+      return undefined;
+    }
+    const version = `${st.ino}/${st.size}/${st.mtimeNs}`;
+    const hit = this.records.get(id);
+    if (hit?.version === version) return { ...(hit.rec as T) };
     try {
-      return JSON.parse(readFileSync(this.spath(id, "sandbox.json"), "utf8")) as SandboxRecord;
+      const rec = JSON.parse(readFileSync(path, "utf8")) as T;
+      this.records.set(id, { version, rec });
+      return { ...rec };
     } catch {
       return undefined;
     }
+  }
+
+  private readSandbox(id: string): SandboxRecord | undefined {
+    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
+    return this.readRecord<SandboxRecord>(this.spath(id, "sandbox.json"), id);
   }
 
   private writeSandbox(rec: SandboxRecord): void {
@@ -167,11 +190,7 @@ export class RuncRuntime implements RuntimeService {
 
   private readContainer(id: string): ContainerRecord | undefined {
     if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
-    try {
-      return JSON.parse(readFileSync(this.cpath(id, "container.json"), "utf8")) as ContainerRecord;
-    } catch {
-      return undefined;
-    }
+    return this.readRecord<ContainerRecord>(this.cpath(id, "container.json"), id);
   }
 
   private writeContainer(rec: ContainerRecord): void {
@@ -260,10 +279,15 @@ export class RuncRuntime implements RuntimeService {
       return fail("Internal", message);
     };
     if (rec.netns) {
-      const add = await command("ip", ["netns", "add", rec.netns]);
-      if (add.code !== 0) return cleanup(`creating network namespace: ${add.stderr.trim()}`);
-      const lo = await command("ip", ["-n", rec.netns, "link", "set", "lo", "up"]);
-      if (lo.code !== 0) return cleanup(`loopback: ${lo.stderr.trim()}`);
+      // One process from here for both steps: each spawn blocks this event loop while it forks.
+      const ns = await command("sh", [
+        "-c",
+        'ip netns add "$1" || exit 101; ip -n "$1" link set lo up || exit 102',
+        "k8ts-netns",
+        rec.netns,
+      ]);
+      if (ns.code === 101) return cleanup(`creating network namespace: ${ns.stderr.trim()}`);
+      if (ns.code !== 0) return cleanup(`loopback: ${ns.stderr.trim()}`);
       if (this.opts.network) {
         const net = await this.opts.network.setUp(this.networkTarget(rec));
         if (!net.ok) return cleanup(`setting up the pod network: ${net.error.message}`);
@@ -320,28 +344,19 @@ export class RuncRuntime implements RuntimeService {
     };
   }
 
-  /** Creates the FIFOs, starts the shim, waits until runc reports the container running or it exited. */
-  private async mkfifos(dir: string, stdin: boolean): Promise<RuntimeResult<void>> {
-    const missing = ["stdout.fifo", "stderr.fifo", ...(stdin ? ["stdin.fifo"] : [])]
-      .map((f) => join(dir, f))
-      .filter((f) => !existsSync(f));
-    if (missing.length === 0) return ok(undefined);
-    const mk = await command("mkfifo", ["-m", "600", ...missing]);
-    return mk.code === 0 ? ok(undefined) : fail("Internal", `mkfifo: ${mk.stderr}`);
-  }
-
+  /** Starts the shim (which makes the FIFOs; beforeRun runs once they exist, before runc does), then waits
+   * until the container runs or has exited. */
   private async launch(
     id: string,
     dir: string,
     stdin: boolean,
     watchOOM: boolean,
     tty = false,
+    beforeRun?: () => void,
   ): Promise<RuntimeResult<number>> {
-    const fifos = await this.mkfifos(dir, stdin);
-    if (!fifos.ok) return fifos;
     let shimPid: number;
     try {
-      shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty);
+      shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty, beforeRun);
     } catch (err) {
       return fail("Internal", String(err));
     }
@@ -425,6 +440,7 @@ export class RuncRuntime implements RuntimeService {
     await command(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
     removeCgroupTree(join(CGROUP_PARENT, podSandboxId));
     rmSync(this.spath(podSandboxId), { recursive: true, force: true });
+    this.records.delete(podSandboxId);
     return ok(undefined);
   }
 
@@ -485,7 +501,7 @@ export class RuncRuntime implements RuntimeService {
     if (sandbox.stopped) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not ready`);
     const holder = this.holderPid(sandbox);
     if (!holder) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not running`);
-    const image = await this.opts.rootfs.resolve(config.image);
+    const image = await this.resolveImage(config.image);
     if (!image.ok) return image;
     const { lowerDirs, config: imageConfig, imageRef } = image.value;
     const sc = config.linux?.securityContext ?? {};
@@ -561,6 +577,18 @@ export class RuncRuntime implements RuntimeService {
     return ok(id);
   }
 
+  /** The image's layers; containers created at the same time share one lookup (reading the image store
+   * once per container made a burst of pods wait on each other's reads). */
+  private resolveImage(image: ImageSpec): Promise<RuntimeResult<ImageLayers>> {
+    const key = image.image;
+    let p = this.resolving.get(key);
+    if (p === undefined) {
+      p = this.opts.rootfs.resolve(image).finally(() => this.resolving.delete(key));
+      this.resolving.set(key, p);
+    }
+    return p;
+  }
+
   /** Where args[0] is in the container's root filesystem, as exec would look it up; undefined if nowhere. */
   private findExecutable(rec: ContainerRecord): string | undefined {
     const spec = JSON.parse(readFileSync(this.cpath(rec.id, "bundle", "config.json"), "utf8")) as {
@@ -605,23 +633,23 @@ export class RuncRuntime implements RuntimeService {
     }
     rec.startedAt = Date.now();
     this.writeContainer(rec);
-    // Read the FIFOs before the shim can write (and exit): a FIFO's data lives only while it is open.
-    await this.mkfifos(this.cpath(rec.id), rec.config.stdin === true);
-    const live = this.follow(rec, false);
+    // Read the FIFOs before the container can write (and exit): a FIFO's data lives only while it is open.
+    let live: LiveContainer | undefined;
     const started = await this.launch(
       rec.id,
       this.cpath(rec.id),
       rec.config.stdin === true,
       (rec.config.linux?.resources?.memoryLimitInBytes ?? 0) > 0,
       rec.config.tty === true && ttyAvailable(),
+      () => (live = this.follow(rec, false)),
     );
     rec.shimPid = Number(this.readOr(this.cpath(rec.id, "shim.pid"), "0"));
     if (!started.ok) rec.startError = started.error.message;
     this.writeContainer(rec);
-    if (!rec.shimPid) {
+    if (live && !rec.shimPid) {
       live.stdout.destroy();
       live.stderr.destroy();
-    } else if (rec.config.stdin) this.openStdin(rec, live);
+    } else if (live && rec.config.stdin) this.openStdin(rec, live);
     if (started.ok) return ok(undefined);
     return fail(
       started.error.code === "DeadlineExceeded" ? "DeadlineExceeded" : "Internal",
@@ -743,6 +771,7 @@ export class RuncRuntime implements RuntimeService {
     }
     removeCgroupTree(containerCgroupsPath(rec.sandboxId, containerId));
     rmSync(this.cpath(containerId), { recursive: true, force: true });
+    this.records.delete(containerId);
     return ok(undefined);
   }
 

@@ -7,10 +7,13 @@ import { spawn } from "node:child_process";
 
 export const SHIM_SCRIPT = `
 R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"; TTY="$6"
+for f in stdout stderr; do [ -p "$B/$f.fifo" ] || mkfifo -m 600 "$B/$f.fifo" || exit 1; done
+if [ "$STDIN" = 1 ] && [ ! -p "$B/stdin.fifo" ]; then mkfifo -m 600 "$B/stdin.fifo" || exit 1; fi
 exec 3<>"$B/stdout.fifo" 4<>"$B/stderr.fifo"
 if [ "$STDIN" = 1 ]; then exec 5<>"$B/stdin.fifo"; IN="$B/stdin.fifo"; else IN=/dev/null; fi
 echo ready
-exec >/dev/null 2>&1
+read go
+exec >/dev/null 2>&1 </dev/null
 if [ "$TTY" = 1 ]; then
   # runc gives the container a terminal only when its own stdin is one: script provides it.
   script --quiet --return --flush --command "exec runc --root '$R' --log '$B/runc.log' --log-format json run --bundle '$B/bundle' '$ID'" /dev/null <"$IN" >"$B/stdout.fifo" 2>"$B/stderr.fifo" 3>&- 4>&- 5>&- &
@@ -32,8 +35,12 @@ echo $code >"$B/exit.tmp" && mv "$B/exit.tmp" "$B/exit"
 if [ -n "$e" ]; then kill $e 2>/dev/null; wait $e 2>/dev/null; fi
 `;
 
-/** Starts the shim for a container and resolves with its pid once it holds the FIFOs. */
-/** watchOOM: record runc's OOM events (only worth a process when the container has a memory limit). */
+/**
+ * Starts the shim for a container and resolves with its pid once it holds the FIFOs. The shim makes the FIFOs
+ * itself (one process spawned from here per container, not two), then waits: beforeRun is called once they
+ * exist (to open their read ends) and only then is runc started. watchOOM: record runc's OOM events (only
+ * worth a process when the container has a memory limit).
+ */
 export function startShim(
   runcRoot: string,
   dir: string,
@@ -41,6 +48,7 @@ export function startShim(
   stdin: boolean,
   watchOOM: boolean,
   tty = false,
+  beforeRun: () => void = () => undefined,
 ): Promise<number> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -58,7 +66,7 @@ export function startShim(
       ],
       {
         detached: true,
-        stdio: ["ignore", "pipe", "ignore"],
+        stdio: ["pipe", "pipe", "ignore"],
       },
     );
     let out = "";
@@ -67,6 +75,15 @@ export function startShim(
       out += c.toString();
       if (out.includes("ready\n")) {
         child.stdout.destroy();
+        child.stdin.on("error", () => undefined);
+        try {
+          beforeRun();
+        } catch (err) {
+          child.kill("SIGKILL");
+          reject(err instanceof Error ? err : new Error(String(err)));
+          return;
+        }
+        child.stdin.end("go\n");
         child.unref();
         resolve(child.pid ?? 0);
       }

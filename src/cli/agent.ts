@@ -127,8 +127,11 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   else runtime = new ProcessRuntime({ root: join(dir, "runtime", "process"), images });
 
   const client = new RestClient({ ...o.rest, qps: 50, burst: 100, userAgent: `k8ts/kubelet` });
+  // Events have a client of their own, as upstream's kubelet (--event-qps 50, --event-burst 100), so a burst of
+  // pod starts does not queue status patches behind their events.
+  const eventsClient = new RestClient({ ...o.rest, qps: 50, burst: 100, userAgent: "k8ts/kubelet-events" });
   const recorder = new EventRecorder({
-    events: clientFor<CoreEvent>(client, events),
+    events: clientFor<CoreEvent>(eventsClient, events),
     component: "kubelet",
     host: o.nodeName,
     onError: (err) => signal.aborted || log.warn({ err: String(err) }, "event not recorded"),
@@ -210,6 +213,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   } finally {
     await runtime.close();
     client.close();
+    eventsClient.close();
     proxyClient.close();
   }
 }

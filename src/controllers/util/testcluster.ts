@@ -38,7 +38,12 @@ export async function startTestCluster(
   // Only the components under test run: the server's own controller manager and scheduler stay off.
   const server = await startServer({
     // the controllers under test run in this process; the server runs none of its own
-    extraArgs: ["--disable-controller-manager", "--disable-scheduler", "--disable-cloud-controller", ...serverArgs],
+    extraArgs: [
+      "--disable-controller-manager",
+      "--disable-scheduler",
+      "--disable-cloud-controller",
+      ...serverArgs,
+    ],
   });
   const cfg = await loadKubeconfig(server.kubeconfig);
   const client = new RestClient({ ...cfg, qps: 0, burst: 1000 });

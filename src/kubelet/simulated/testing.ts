@@ -17,7 +17,12 @@ export interface TestCluster {
 export async function startTestCluster(extraArgs: string[] = []): Promise<TestCluster> {
   // Only the components under test run: the server's own controller manager and scheduler stay off.
   const server = await startServer({
-    extraArgs: ["--disable-controller-manager", "--disable-scheduler", "--disable-cloud-controller", ...extraArgs],
+    extraArgs: [
+      "--disable-controller-manager",
+      "--disable-scheduler",
+      "--disable-cloud-controller",
+      ...extraArgs,
+    ],
   });
   const cfg = await loadKubeconfig(server.kubeconfig);
   const client = new RestClient({ ...cfg, qps: 0, burst: 1000 });

@@ -549,7 +549,7 @@ spec:
       assert.ok(headless);
       assert.match(
         await inPod("nslookup -type=SRV _http._tcp.web-headless.default.svc.cluster.local"),
-        /port = 80|80 web-headless/,
+        /service = 0 \d+ 80 10-\d+-0-\d+\.web-headless\.default\.svc\.cluster\.local/,
       );
       const nx = await k("exec", "client", "--", "nslookup", "nosuch.default.svc.cluster.local");
       assert.notEqual(nx.code, 0);

@@ -118,7 +118,8 @@ test(
     const term = nocmd.lastState?.terminated ?? nocmd.state?.terminated;
     assert.equal(term?.reason, "StartError");
     assert.equal(term?.exitCode, 128);
-    assert.ok(
+    // events are recorded asynchronously
+    await eventually(async () =>
       (await kt.events("nocmd")).some((e) => e.reason === "Failed" && e.message.startsWith("Error: ")),
     );
 

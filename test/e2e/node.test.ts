@@ -155,8 +155,11 @@ describe("a real node: kubelet, runc, CNI", { concurrency: false, skip: whySkip(
     );
     assert.equal(p.status.containerStatuses[0].lastState.terminated.exitCode, 1);
     assert.match(ok(await k("logs", "crash", "--previous")), /^run-\d+/);
-    const ev = ok(await k("get", "events", "--field-selector", "involvedObject.name=crash", "-o", "json"));
-    assert.ok(JSON.parse(ev).items.some((e: any) => e.reason === "BackOff"));
+    await until("the BackOff event", async () =>
+      JSON.parse(
+        ok(await k("get", "events", "--field-selector", "involvedObject.name=crash", "-o", "json")),
+      ).items.some((e: any) => e.reason === "BackOff"),
+    );
     // logs -f follows a running container's output
     ok(
       await k(
@@ -269,13 +272,16 @@ spec:
       return q.status.containerStatuses.find((c: any) => c.name === "live").restartCount >= 1 ? q : false;
     });
     assert.equal(p.status.containerStatuses.find((c: any) => c.name === "ready").restartCount, 0);
-    const ev = JSON.parse(
-      ok(await k("get", "events", "--field-selector", "involvedObject.name=probes", "-o", "json")),
-    );
-    assert.ok(ev.items.some((e: any) => e.reason === "Unhealthy" && /Liveness probe failed/.test(e.message)));
-    assert.ok(
-      ev.items.some((e: any) => e.reason === "Unhealthy" && /Readiness probe failed/.test(e.message)),
-    );
+    // events are written asynchronously
+    await until("both Unhealthy events", async () => {
+      const ev = JSON.parse(
+        ok(await k("get", "events", "--field-selector", "involvedObject.name=probes", "-o", "json")),
+      );
+      return (
+        ev.items.some((e: any) => e.reason === "Unhealthy" && /Liveness probe failed/.test(e.message)) &&
+        ev.items.some((e: any) => e.reason === "Unhealthy" && /Readiness probe failed/.test(e.message))
+      );
+    });
   });
 
   test("a container over its memory limit is OOMKilled", async () => {
@@ -352,10 +358,11 @@ spec:
     // preStop ran before SIGTERM; the container that ignored SIGTERM was killed after the grace period
     assert.equal(await readFile(join(out, "polite"), "utf8"), "preStop\nTERM\n");
     assert.equal(await readFile(join(out, "stubborn"), "utf8"), "TERM-ignored\n");
-    const ev = JSON.parse(
-      ok(await k("get", "events", "--field-selector", "involvedObject.name=graceful", "-o", "json")),
+    await until("the Killing event", async () =>
+      JSON.parse(
+        ok(await k("get", "events", "--field-selector", "involvedObject.name=graceful", "-o", "json")),
+      ).items.some((e: any) => e.reason === "Killing"),
     );
-    assert.ok(ev.items.some((e: any) => e.reason === "Killing"));
   });
 
   test("examples/web-app.yaml: three real containers behind the Deployment", async () => {

@@ -74,7 +74,11 @@ export async function benchApiServer(): Promise<Row[]> {
 
   // The API server alone (no controller manager, no scheduler): what the API server itself costs. Each pod
   // created in the full server also costs a scheduling attempt, a status write and an event.
-  const alone = await startServer(["--disable-controller-manager", "--disable-scheduler"]);
+  const alone = await startServer([
+    "--disable-controller-manager",
+    "--disable-scheduler",
+    "--disable-cloud-controller",
+  ]);
   try {
     await new Promise((r) => setTimeout(r, 2000));
     rows.push({

@@ -10,7 +10,6 @@ import { requestNodeCertificate, KubeletServingSignerName } from "../client/cert
 import { bootstrapTokenFromJoinToken } from "../client/certificates/bootstraptoken.js";
 import { createLogger } from "./log.js";
 import { expandHome } from "./paths.js";
-import { defaultNodeName, parseRuntime, runAgent } from "./agent.js";
 import { discoverCA, parseJoinToken } from "./join.js";
 
 interface AgentFlags {
@@ -30,6 +29,7 @@ interface AgentFlags {
 }
 
 export async function runAgentCommand(f: AgentFlags): Promise<void> {
+  const { defaultNodeName, parseRuntime, runAgent } = await import("./agent.js");
   const log = createLogger(f.logLevel);
   const dataDir = resolve(expandHome(f.dataDir));
   const nodeName = f.nodeName ?? defaultNodeName();

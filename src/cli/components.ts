@@ -15,8 +15,6 @@ import { leases } from "../api/coordination/v1/lease.js";
 import { controllers, type ControllerContext, type ControllerOptions } from "../controllers/index.js";
 import { createScheduler } from "../scheduler/scheduler.js";
 import { createSimulatedNodes, type SimulatedNodesOptions } from "../kubelet/simulated/index.js";
-import { createCloudControllerManager } from "../cloud/index.js";
-import { createIngressController } from "../ingress/index.js";
 
 export interface ComponentOptions {
   rest: RestConfig;
@@ -140,53 +138,6 @@ export async function runSimulatedNodes(
   const ctx = componentContext(o, "simulated-kubelet", { qps: 5000, burst: 10000 });
   try {
     await createSimulatedNodes(ctx, nodes).run(signal);
-  } finally {
-    ctx.client.close();
-  }
-}
-
-/** The cloud controller manager with the named provider (k3s's ServiceLB is the `local` one). */
-export async function runCloudControllerManager(
-  o: ComponentOptions,
-  cloud: { provider: string; addresses?: string[] },
-  signal: AbortSignal,
-): Promise<void> {
-  await runLeaderElected(o, "cloud-controller-manager", signal, async (s) => {
-    const ctx = componentContext(o, "cloud-controller-manager", undefined, s);
-    const ccm = createCloudControllerManager(ctx, {
-      provider: cloud.provider,
-      providerConfig: cloud.addresses?.length ? { addresses: cloud.addresses } : {},
-    });
-    const running = ccm.run(s);
-    ctx.informers.start(s);
-    await running;
-    await ctx.informers.stopped();
-    ctx.client.close();
-  });
-}
-
-/** The ingress controller (IngressClass k8ts) serving HTTP and HTTPS on this host. */
-export async function runIngressController(
-  o: ComponentOptions,
-  ing: { httpPort: number; httpsPort: number; addresses: string[] },
-  signal: AbortSignal,
-): Promise<void> {
-  const ctx = componentContext(o, "ingress-controller", undefined, signal);
-  try {
-    const c = createIngressController(ctx, {
-      httpAddress: "0.0.0.0",
-      httpPort: ing.httpPort,
-      httpsPort: ing.httpsPort,
-      addresses: ing.addresses,
-    });
-    const running = c.run(signal);
-    ctx.informers.start(signal);
-    void c.ports().then((p) => {
-      ctx.log.info(p, "ingress controller serving");
-      process.stdout.write(`k8ts ingress controller serving http on :${p.http}, https on :${p.https}\n`);
-    });
-    await running;
-    await ctx.informers.stopped();
   } finally {
     ctx.client.close();
   }

@@ -6,8 +6,7 @@ import { readFile } from "node:fs/promises";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
-import type { Command } from "commander";
+import { join } from "node:path";
 import { RuncRuntime } from "../runtime/runc/runc-runtime.js";
 import { ImageStore, StoreImageService } from "../runtime/images/index.js";
 import { CniNetwork, removeBridge } from "../network/index.js";
@@ -15,7 +14,6 @@ import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
 import { SharedInformerFactory } from "../client/informer/factory.js";
 import { RestClient } from "../client/rest/client.js";
 import { createLogger } from "./log.js";
-import { expandHome } from "./paths.js";
 
 const run = promisify(execFile);
 
@@ -72,14 +70,4 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
     const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));
     await new IptablesProxier({ informers, log }, { nodeName: "" }).cleanup();
   }
-}
-
-export function registerKillallCommand(program: Command): void {
-  program
-    .command("killall")
-    .description("Stop every container of this host's agent and remove its pod network and iptables rules")
-    .option("--data-dir <dir>", "the data dir of the server or agent", "~/.k8ts")
-    .action(async (o: { dataDir: string }) => {
-      await killall(resolve(expandHome(o.dataDir)));
-    });
 }

@@ -4,7 +4,6 @@ import { Command } from "commander";
 import { registerServerCommand } from "./server.js";
 import { registerImageCommands } from "../runtime/images/cli.js";
 import { expandHome } from "./paths.js";
-import { registerKillallCommand } from "./killall.js";
 import { registerAgentCommand } from "./agentcmd.js";
 
 const program = new Command("k8ts")
@@ -17,7 +16,14 @@ const image = registerImageCommands(program, () =>
   join(resolve(expandHome(image.opts<{ dataDir: string }>().dataDir)), "agent", "images"),
 );
 image.option("--data-dir <dir>", "the data dir of the server or agent whose images these are", "~/.k8ts");
-registerKillallCommand(program);
+program
+  .command("killall")
+  .description("Stop every container of this host's agent and remove its pod network and iptables rules")
+  .option("--data-dir <dir>", "the data dir of the server or agent", "~/.k8ts")
+  .action(async (o: { dataDir: string }) => {
+    const { killall } = await import("./killall.js");
+    await killall(resolve(expandHome(o.dataDir)));
+  });
 program.parseAsync().catch((err: unknown) => {
   process.stderr.write(`k8ts: ${err instanceof Error ? err.message : String(err)}\n`);
   process.exit(1);

@@ -19,13 +19,8 @@ import { allResources } from "../api/index.js";
 import { writeKubeconfig } from "./kubeconfig.js";
 import { createLogger } from "./log.js";
 import { releaseYoungGeneration } from "./young-generation.js";
-import {
-  runCloudControllerManager,
-  runControllerManager,
-  runIngressController,
-  runScheduler,
-  runSimulatedNodes,
-} from "./components.js";
+import { runControllerManager, runScheduler, runSimulatedNodes } from "./components.js";
+import { runCloudControllerManager, runIngressController } from "./cloudingress.js";
 import { parseNodeCapacity } from "../kubelet/simulated/index.js";
 import { parseDuration } from "./duration.js";
 import { expandHome } from "./paths.js";
@@ -38,8 +33,6 @@ import {
   schedulerCertificate,
   withEncryption,
 } from "./identities.js";
-import { runAgent, defaultNodeName, agentCredentials, parseRuntime } from "./agent.js";
-import { runClusterDNS, clusterDNSAddress } from "./clusterdns.js";
 import { formatJoinToken } from "./join.js";
 
 export interface ServerFlags {
@@ -334,6 +327,9 @@ export async function runServer(f: ServerFlags): Promise<void> {
   }
 
   if (!f.disableAgent) {
+    // loaded only when this host runs an agent: a control plane alone keeps its start-up and memory small
+    const { runAgent, defaultNodeName, agentCredentials, parseRuntime } = await import("./agent.js");
+    const { runClusterDNS, clusterDNSAddress } = await import("./clusterdns.js");
     let gateway!: (ip: string) => void;
     const listenIP = new Promise<string>((r) => (gateway = r));
     const nodeName = f.nodeName ?? defaultNodeName();

@@ -47,15 +47,16 @@ export async function runAgentCommand(f: AgentFlags): Promise<void> {
   const abort = new AbortController();
   setMaxListeners(0, abort.signal);
   try {
-    const [client, serving] = await Promise.all([
-      requestNodeCertificate(bootstrap, nodeName, { signal: abort.signal }),
-      requestNodeCertificate(bootstrap, nodeName, {
-        signerName: KubeletServingSignerName,
-        dnsNames: [nodeName],
-        ips: [f.nodeIp],
-        signal: abort.signal,
-      }),
-    ]);
+    // the client certificate with the bootstrap token; the serving one as the node itself (a node may ask for
+    // its own serving certificate; a bootstrap identity may not)
+    const client = await requestNodeCertificate(bootstrap, nodeName, { signal: abort.signal });
+    const asNode = new RestClient({ server: f.server, ca, cert: client.cert, key: client.key });
+    const serving = await requestNodeCertificate(asNode, nodeName, {
+      signerName: KubeletServingSignerName,
+      dnsNames: [nodeName],
+      ips: [f.nodeIp],
+      signal: abort.signal,
+    }).finally(() => asNode.close());
     log.info({ node: nodeName, server: f.server }, "joined: node certificates issued");
     const rest = { server: f.server, ca, cert: client.cert, key: client.key };
     process.on("SIGTERM", () => abort.abort());

@@ -7,26 +7,15 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startServer, ok, k8tsBin, type RunningServer } from "./harness.js";
+import { startServer, ok, k8tsBin, until as untilWithin, type RunningServer } from "./harness.js";
 
 let s: RunningServer;
 let agent: ChildProcess;
 let agentDir: string;
 let agentErr = "";
 
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check().catch(() => undefined);
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${agentErr.slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const until = <T>(what: string, check: () => Promise<T | undefined | false>) =>
+  untilWithin(what, check, 30_000, () => agentErr.slice(-3000));
 
 before(async () => {
   s = await startServer();

@@ -5,31 +5,10 @@ import assert from "node:assert/strict";
 import { writeFile } from "node:fs/promises";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, ok, type RunningServer } from "./harness.js";
+import { startServer, ok, until, type RunningServer } from "./harness.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const webApp = join(repo, "examples/web-app.yaml");
-
-/** Polls until check() returns a truthy value (or throws with the last observation). */
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("control loops on simulated nodes", { concurrency: false }, () => {
   let s: RunningServer;

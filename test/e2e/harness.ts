@@ -191,3 +191,29 @@ export function ok(r: KubectlResult, what = "kubectl"): string {
   if (r.code !== 0) throw new Error(`${what} exited ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
   return r.stdout;
 }
+
+/**
+ * Polls check() every 250 ms until it returns something truthy; past the deadline, fails with the last
+ * observation (and `detail()`, e.g. a process's stderr).
+ */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+  detail?: () => string,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last: ${String(last)}${detail ? "\n" + detail() : ""}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}

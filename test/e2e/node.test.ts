@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import http from "node:http";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startServer, ok, type RunningServer } from "./harness.js";
+import { startServer, ok, until as untilWithin, type RunningServer } from "./harness.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 
@@ -21,25 +21,9 @@ function whySkip(): string | false {
   return false;
 }
 
-async function until<T>(
-  what: string,
-  check: () => Promise<T | undefined | false>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${String(last)}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
+/** Real containers take longer than API objects: a minute by default. */
+const until = <T>(what: string, check: () => Promise<T | undefined | false>, timeoutMs = 60_000) =>
+  untilWithin(what, check, timeoutMs);
 
 function httpGet(url: string): Promise<{ status: number; body: string }> {
   return new Promise((ok2, fail) => {

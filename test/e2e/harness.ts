@@ -217,3 +217,26 @@ export async function until<T>(
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/**
+ * Polls fn every 50 ms until it returns a value (neither undefined nor false), or fails after `ms` (the
+ * in-process controller and kubelet tests' helper).
+ */
+export async function eventually<T>(
+  fn: () => T | undefined | false | Promise<T | undefined | false>,
+  ms = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > deadline)
+      throw new Error(`condition not met in ${ms} ms${last ? `: ${String(last)}` : ""}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

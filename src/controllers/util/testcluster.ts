@@ -1,6 +1,8 @@
 // Test support for controller integration tests: a real `k8ts server` (test/e2e/harness) and a
 // ControllerContext whose client, informers and recorders reach it, for controllers run in the test process.
 import { startServer, type RunningServer } from "../../../test/e2e/harness.js";
+
+export { eventually } from "../../../test/e2e/harness.js";
 import { loadKubeconfig } from "../../client/rest/config.js";
 import { RestClient } from "../../client/rest/client.js";
 import { SharedInformerFactory } from "../../client/informer/factory.js";
@@ -69,24 +71,4 @@ export async function startTestCluster(
       await server.stop();
     },
   };
-}
-
-/** Polls until fn returns a value (neither undefined nor false), or fails after `ms`. */
-export async function eventually<T>(
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 20_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until)
-      throw new Error(`condition not met in ${ms} ms${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

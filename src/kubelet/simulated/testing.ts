@@ -1,5 +1,7 @@
 // Test support: a real `k8ts server` (test/e2e/harness) and a client context for components run in-process.
 import { startServer, type RunningServer } from "../../../test/e2e/harness.js";
+
+export { eventually } from "../../../test/e2e/harness.js";
 import { loadKubeconfig } from "../../client/rest/config.js";
 import { RestClient } from "../../client/rest/client.js";
 import { SharedInformerFactory } from "../../client/informer/factory.js";
@@ -41,24 +43,4 @@ export async function startTestCluster(extraArgs: string[] = []): Promise<TestCl
       await server.stop();
     },
   };
-}
-
-/** Polls until fn returns a value (not undefined/false) or the time runs out. */
-export async function eventually<T>(
-  fn: () => T | undefined | false | Promise<T | undefined | false>,
-  ms = 20_000,
-): Promise<T> {
-  const until = Date.now() + ms;
-  let last: unknown;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v !== undefined && v !== false) return v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > until)
-      throw new Error(`condition not met in ${ms} ms${last ? `: ${String(last)}` : ""}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

@@ -18,6 +18,7 @@ import { nodes as nodeResource, type Node } from "../src/api/core/v1/node.js";
 import { pods as podResource, type Pod } from "../src/api/core/v1/pod.js";
 import { busyboxTag, busyboxVersion } from "../src/runtime/images/index.js";
 import { RuncRuntime } from "../src/runtime/runc/runc-runtime.js";
+import { ForkedSpawner, useSpawner } from "../src/runtime/spawner/spawner.js";
 import { BusyboxRootfsProvider, buildBusyboxRootfs } from "../src/runtime/runc/busybox-rootfs.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -335,6 +336,8 @@ async function floor(rows: Row[]): Promise<void> {
   const base = mkdtempSync(join(process.env.K8TS_BENCH_DIR ?? tmpdir(), "k8ts-bench-runc-"));
   const image = "busybox:bench";
   try {
+    // as the agent runs it: helper processes started by the forked spawner
+    const hostSpawner = useSpawner(new ForkedSpawner());
     const rt = await RuncRuntime.open({
       root: join(base, "state"),
       rootfs: new BusyboxRootfsProvider(join(base, "image"), image, { cmd: ["sh"] }),
@@ -381,6 +384,7 @@ async function floor(rows: Row[]): Promise<void> {
       await Promise.all(res.map((r) => rt.removePodSandbox(r.id)));
     }
     await rt.close();
+    useSpawner(hostSpawner).close();
 
     // Plain runc: one bundle per container over the read-only busybox rootfs, `runc run -d`.
     const rootfs = buildBusyboxRootfs(join(base, "plain-rootfs"));

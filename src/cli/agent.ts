@@ -27,6 +27,7 @@ import { CniNetwork, DeferredPodNetwork, ensureBridge } from "../network/index.j
 import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
 import { UserspaceProxier } from "../proxy/index.js";
 import { createKubelet } from "../kubelet/index.js";
+import { ForkedSpawner, useSpawner } from "../runtime/spawner/spawner.js";
 import { createKubeletServer } from "../kubelet/server/index.js";
 import { ensureHostPackages } from "./packages.js";
 import { issueKubeletServingCertificate, type CertKey, type ClusterPki } from "../apiserver/pki/pki.js";
@@ -120,6 +121,9 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   await ensureBusyboxImage(store, log);
   const images = new StoreImageService(store);
 
+  // runc, the shims, mounts and the CNI plugins start from a small process of their own, not by forking this one
+  const spawner = new ForkedSpawner();
+  const hostSpawner = useSpawner(spawner);
   const network = new DeferredPodNetwork();
   let runtime: RuntimeService;
   if (choice.name === "runc")
@@ -145,6 +149,8 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
         bridge: o.bridge,
         confDir: join(dir, "cni", "net.d"),
         dataDir: join(dir, "cni"),
+        exec: (file, args, opts) => spawner.run(file, args, opts),
+        ipMasq: false,
       }),
     );
     log.info({ podCIDR, bridge: o.bridge, gateway }, "pod network ready");
@@ -212,6 +218,8 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
     await informers.stopped();
   } finally {
     await runtime.close();
+    useSpawner(hostSpawner);
+    spawner.close();
     client.close();
     eventsClient.close();
     proxyClient.close();

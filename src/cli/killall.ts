@@ -44,6 +44,7 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
           bridge: net.bridge,
           confDir: join(agentDir, "cni", "net.d"),
           dataDir: join(agentDir, "cni"),
+          ipMasq: false, // as the agent sets pods up
         })
       : undefined;
     const runtime = await RuncRuntime.open({

@@ -50,7 +50,40 @@ export interface CniNetworkOptions {
   /** The interface inside the pod. */
   ifName?: string;
   mtu?: number;
+  /** The bridge plugin masquerades each pod's traffic leaving the pod network (default true). The agent turns
+   * it off: ensureBridge installs one rule for the whole podCIDR instead. */
+  ipMasq?: boolean;
+  /** Runs a plugin; by default from this process (the agent passes its spawner, see src/runtime/spawner). */
+  exec?: PluginExec;
 }
+
+/** Runs a plugin binary with the CNI environment and config on stdin, to its end. */
+export type PluginExec = (
+  file: string,
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; stdin: string },
+) => Promise<{ code: number; stdout: string; stderr: string; error?: string }>;
+
+const execHere: PluginExec = (file, args, opts) =>
+  new Promise((resolve) => {
+    const child = spawn(file, args, { env: opts.env, stdio: ["pipe", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    let failed: string | undefined;
+    child.on("error", (e) => (failed = e.message));
+    child.on("close", (code) =>
+      resolve({
+        code: failed !== undefined ? 1 : (code ?? 1),
+        stdout: Buffer.concat(out).toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        ...(failed ? { error: failed } : {}),
+      }),
+    );
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(opts.stdin);
+  });
 
 export const defaultBinDirs = ["/usr/lib/cni", "/opt/cni/bin"];
 const cniVersion = "1.0.0";
@@ -114,7 +147,7 @@ export class CniNetwork {
       type: "bridge",
       bridge: this.bridge,
       isGateway: true,
-      ipMasq: true,
+      ipMasq: opts.ipMasq ?? true,
       hairpinMode: true,
       ipam: {
         type: "host-local",
@@ -206,38 +239,34 @@ export class CniNetwork {
           message: `failed to find plugin "${plugin.type}" in path [${this.binDirs.join(" ")}]`,
         },
       };
-    return new Promise((resolve) => {
-      const child = spawn(bin, [], { env, stdio: ["pipe", "pipe", "pipe"] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      child.stdout.on("data", (d: Buffer) => out.push(d));
-      child.stderr.on("data", (d: Buffer) => err.push(d));
-      child.on("error", (e) =>
-        resolve({ ok: false, error: { code: "Internal", message: `plugin ${plugin.type}: ${e.message}` } }),
-      );
-      child.on("close", (code) => {
-        const text = Buffer.concat(out).toString("utf8").trim();
-        if (code === 0) {
-          resolve({ ok: true, value: text === "" ? undefined : (JSON.parse(text) as CniResult) });
-          return;
-        }
-        let msg = text !== "" ? text : Buffer.concat(err).toString("utf8").trim();
-        try {
-          const e = JSON.parse(text) as PluginError;
-          msg = [e.msg, e.details].filter((s) => s !== undefined && s !== "").join("; ");
-        } catch {
-          // not JSON: keep the raw text
-        }
-        resolve({
+    const r = await (this.opts.exec ?? execHere)(bin, [], { env, stdin: JSON.stringify(stdin) });
+    if (r.error !== undefined)
+      return { ok: false, error: { code: "Internal", message: `plugin ${plugin.type}: ${r.error}` } };
+    const text = r.stdout.trim();
+    if (r.code === 0) {
+      try {
+        return { ok: true, value: text === "" ? undefined : (JSON.parse(text) as CniResult) };
+      } catch {
+        return {
           ok: false,
-          error: {
-            code: "Internal",
-            message: `plugin type="${plugin.type}" failed (${env["CNI_COMMAND"]}): ${msg}`,
-          },
-        });
-      });
-      child.stdin.end(JSON.stringify(stdin));
-    });
+          error: { code: "Internal", message: `plugin ${plugin.type}: invalid result: ${text}` },
+        };
+      }
+    }
+    let msg = text !== "" ? text : r.stderr.trim();
+    try {
+      const e = JSON.parse(text) as PluginError;
+      msg = [e.msg, e.details].filter((s) => s !== undefined && s !== "").join("; ");
+    } catch {
+      // not JSON: keep the raw text
+    }
+    return {
+      ok: false,
+      error: {
+        code: "Internal",
+        message: `plugin type="${plugin.type}" failed (${env["CNI_COMMAND"]}): ${msg}`,
+      },
+    };
   }
 
   private stdinFor(
@@ -311,7 +340,7 @@ export class CniNetwork {
     portMappings: CniPortMapping[],
   ): Promise<NetworkResult<CniResult>> {
     let prev: CniResult | undefined;
-    for (const [i, plugin] of this.config.plugins.entries()) {
+    for (const [i, plugin] of this.pluginsFor(portMappings).entries()) {
       const r = await this.invoke(
         plugin,
         this.env("ADD", t, t.netnsPath, this.ifName),
@@ -334,10 +363,10 @@ export class CniNetwork {
     netns: string,
     prev: CniResult | undefined,
     portMappings: CniPortMapping[],
-    upTo = this.config.plugins.length,
+    upTo = Infinity,
   ): Promise<NetworkResult<void>> {
     let last: NetworkResult<void> = { ok: true, value: undefined };
-    for (const plugin of this.config.plugins.slice(0, upTo).reverse()) {
+    for (const plugin of this.pluginsFor(portMappings).slice(0, upTo).reverse()) {
       const r = await this.invoke(
         plugin,
         this.env("DEL", t, netns, this.ifName),
@@ -367,7 +396,8 @@ export class CniNetwork {
     if (!r.ok) return r;
     // bridge before 1.2 learns the pod's addresses for ipMasq teardown from inside the netns;
     // with the netns gone (a reboot, a crash) k8ts removes the masquerade rules from the cached result.
-    if (!netnsExists && cached !== undefined) await this.teardownIPMasq(t.podSandboxId, cached.result);
+    if (!netnsExists && cached !== undefined && this.opts.ipMasq !== false)
+      await this.teardownIPMasq(t.podSandboxId, cached.result);
     await fs.rm(cache, { force: true });
     return r;
   }
@@ -384,7 +414,7 @@ export class CniNetwork {
         error: { code: "NotFound", message: `no cached CNI result for sandbox ${t.podSandboxId}` },
       };
     const ipv6 = (cached.result.ips ?? []).some((ip) => ip.address.includes(":"));
-    for (const plugin of this.config.plugins) {
+    for (const plugin of this.pluginsFor(cached.portMappings)) {
       // portmap before 1.2 fails CHECK on IPv4-only pods looking for ip6tables rules it never made
       // (containernetworking/plugins#819); k8ts checks the IPv4 DNAT rules itself instead.
       if (plugin.type === "portmap" && !ipv6) {
@@ -400,6 +430,12 @@ export class CniNetwork {
       if (!r.ok) return { ok: false, error: r.error };
     }
     return { ok: true, value: undefined };
+  }
+
+  /** The chain for a pod: portmap only when it has host ports. portmap has nothing to do without them, and
+   * each plugin run is a process; ADD, DEL and CHECK all skip it alike, from the same (cached) mappings. */
+  private pluginsFor(portMappings: CniPortMapping[]): PluginConf[] {
+    return this.config.plugins.filter((p) => p.type !== "portmap" || portMappings.length > 0);
   }
 
   /** The bridge plugin's per-pod masquerade chain: CNI- and 24 hex digits of sha512(name + id). */

@@ -32,3 +32,39 @@ test("a deferred network holds set-ups until the network is provided", async () 
   assert.deepEqual(await pending, { ok: true, value: { ip: "10.1.2.3", additionalIps: [] } });
   assert.equal(n.isReady, true);
 });
+
+const noRoot = process.getuid?.() !== 0 ? "needs root (bridges and iptables)" : false;
+
+test(
+  "ensureBridge makes the bridge and one masquerade rule for the podCIDR; removeBridge removes both",
+  { skip: noRoot },
+  async () => {
+    const { execFileSync } = await import("node:child_process");
+    const { ensureBridge, removeBridge } = await import("./node.js");
+    const n = 200 + Math.floor(Math.random() * 50);
+    const bridge = `k8ts-nt${n}`;
+    const cidr = `10.${n}.77.0/24`;
+    const natRules = () =>
+      execFileSync("iptables", ["-w", "-t", "nat", "-S", "POSTROUTING"], { encoding: "utf8" })
+        .split("\n")
+        .filter((l) => l.includes(`k8ts pod network ${bridge}`));
+    try {
+      assert.equal(await ensureBridge(bridge, cidr), `10.${n}.77.1`);
+      assert.equal(await ensureBridge(bridge, cidr), `10.${n}.77.1`, "a second call changes nothing");
+      const rules = natRules();
+      assert.equal(rules.length, 1, rules.join("\n"));
+      assert.match(
+        rules[0] ?? "",
+        new RegExp(`-s ${cidr.replace(/\./g, "\\.")} ! -d ${cidr.replace(/\./g, "\\.")} .*-j MASQUERADE`),
+      );
+      assert.match(
+        execFileSync("ip", ["-o", "-4", "addr", "show", "dev", bridge], { encoding: "utf8" }),
+        new RegExp(`10\\.${n}\\.77\\.1/24`),
+      );
+    } finally {
+      await removeBridge(bridge);
+    }
+    assert.deepEqual(natRules(), []);
+    assert.throws(() => execFileSync("ip", ["link", "show", bridge], { stdio: "ignore" }));
+  },
+);

@@ -1,16 +1,12 @@
 // Host mounts the volume manager makes: tmpfs for memory-backed volumes (emptyDir medium Memory, and as
 // upstream secret, downwardAPI and projected volumes when we are root), found again through
 // /proc/self/mountinfo so a restarted kubelet unmounts what an earlier one mounted.
-import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { spawner } from "../../runtime/spawner/spawner.js";
 
-function run(cmd: string, args: string[]): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(cmd, args, (err, _stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-      resolve({ code, stderr: String(stderr || (err ? err.message : "")).trim() });
-    });
-  });
+async function run(cmd: string, args: string[]): Promise<{ code: number; stderr: string }> {
+  const r = await spawner().run(cmd, args);
+  return { code: r.code, stderr: r.stderr.trim() };
 }
 
 /** Decodes mountinfo's octal escapes ("\040" is a space). */

@@ -1,5 +1,5 @@
 // Runs a host command (runc, ip, mount) and returns its outcome as a value.
-import { execFile } from "node:child_process";
+import { spawner } from "../spawner/spawner.js";
 
 export interface CommandResult {
   code: number;
@@ -7,21 +7,9 @@ export interface CommandResult {
   stderr: string;
 }
 
-export function command(file: string, args: string[], timeoutMs = 30_000): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      const code = err
-        ? typeof (err as { code?: unknown }).code === "number"
-          ? (err as { code: number }).code
-          : 1
-        : 0;
-      resolve({
-        code,
-        stdout: stdout.toString(),
-        stderr: stderr.toString() || (err && code === 1 ? err.message : ""),
-      });
-    });
-  });
+export async function command(file: string, args: string[], timeoutMs = 30_000): Promise<CommandResult> {
+  const r = await spawner().run(file, args, { timeoutMs });
+  return { code: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 /** The last error runc wrote to its JSON log, or "". */

@@ -1,6 +1,5 @@
 // The runc runtime: an OCI bundle per container, its root filesystem an overlay of the image's layers, a
-// sandbox per pod (a pinned network namespace and a holder process owning the IPC and UTS namespaces)
-// that its containers join. All state lives in files under `root`, so a new RuncRuntime on the same root
+// sandbox per pod (pinned network, IPC and UTS namespaces: bind mounts, no process) that its containers join. All state lives in files under `root`, so a new RuncRuntime on the same root
 // adopts the sandboxes and containers a previous one left running.
 import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
@@ -49,7 +48,7 @@ import { fail, ok } from "../cri.js";
 import { execSyncVia } from "../execsync.js";
 import { CriLogWriter, type CriLogOptions } from "../logs/cri-log.js";
 import { processArgs, withDefaultPath } from "../spec/process-args.js";
-import { buildBusyboxRootfs, hostBusybox } from "./busybox-rootfs.js";
+import { hostBusybox } from "./busybox-rootfs.js";
 import { connectInNetns, connectLocal, validPort } from "../portforward/connect.js";
 import { cgroupUsage, containerCgroupsPath, removeCgroupTree, CGROUP_PARENT } from "./cgroups.js";
 import { command, runcLogError } from "./command.js";
@@ -75,6 +74,9 @@ interface SandboxRecord {
   createdAt: number;
   /** Name under /run/netns, "" in NODE network mode. */
   netns: string;
+  /** The pinned IPC and UTS namespaces (under NS_DIR), "" when the pod uses the host's. */
+  ipcns?: string;
+  utsns?: string;
   ip: string;
   additionalIps: string[];
   stopped: boolean;
@@ -106,6 +108,24 @@ interface LiveContainer {
 
 const WAIT_START_MS = 15_000;
 const NETNS_DIR = "/run/netns";
+/** Where sandboxes pin their IPC and UTS namespaces, as `ip netns` pins network namespaces in /run/netns:
+ * a mount of its own with private propagation, so pinning one is not copied to every peer mount. */
+const NS_DIR = "/run/k8ts/ns";
+
+// Makes a sandbox's namespaces in one process: the network namespace with loopback up, then the IPC and
+// UTS namespaces pinned to files by unshare, with the pod's hostname set in the UTS one. No process holds
+// them (a pause container would cost a runc run per pod); the mounts do, until the sandbox is removed.
+const SANDBOX_SCRIPT = `
+N="$1"; IPC="$2"; UTS="$3"; HOST="$4"
+if [ -n "$N" ]; then
+  ip netns add "$N" || exit 101
+  ip -n "$N" link set lo up || exit 102
+fi
+set --
+if [ -n "$IPC" ]; then : >"$IPC" && set -- "$@" "--ipc=$IPC"; fi
+if [ -n "$UTS" ]; then : >"$UTS" && set -- "$@" "--uts=$UTS" hostname "$HOST"; else set -- "$@" true; fi
+if [ "$1" != true ]; then unshare "$@" || exit 103; fi
+`;
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -121,7 +141,6 @@ export class RuncRuntime implements RuntimeService {
   private readonly runcRoot: string;
   private readonly runc: string;
   private readonly live = new Map<string, LiveContainer>();
-  private readonly holderRootfs: string;
   /** Parsed sandbox and container records by id, with the version of the file they were read from. */
   private readonly records = new Map<string, { version: string; rec: object }>();
   /** Image lookups under way, by image name. */
@@ -130,14 +149,13 @@ export class RuncRuntime implements RuntimeService {
   private constructor(private readonly opts: RuncRuntimeOptions) {
     this.runcRoot = join(opts.root, "runc");
     this.runc = opts.runc ?? "runc";
-    this.holderRootfs = join(opts.root, "holder-rootfs");
   }
 
   /** Opens the runtime on its state directory, adopting what a previous instance left running. */
   static async open(opts: RuncRuntimeOptions): Promise<RuncRuntime> {
     const rt = new RuncRuntime(opts);
     for (const d of ["sandboxes", "containers", "runc"]) mkdirSync(join(opts.root, d), { recursive: true });
-    buildBusyboxRootfs(rt.holderRootfs);
+    await ensurePrivateMount(NS_DIR);
     for (const id of readdirSync(join(opts.root, "containers"))) {
       const rec = rt.readContainer(id);
       if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec))
@@ -262,13 +280,15 @@ export class RuncRuntime implements RuntimeService {
 
   async runPodSandbox(config: PodSandboxConfig): Promise<RuntimeResult<string>> {
     const id = newId();
-    mkdirSync(this.spath(id, "bundle"), { recursive: true });
+    mkdirSync(this.spath(id), { recursive: true });
     const hostNetwork = config.linux?.networkMode === "NODE";
     const rec: SandboxRecord = {
       id,
       config,
       createdAt: Date.now(),
       netns: hostNetwork ? "" : `k8ts-${id.slice(0, 16)}`,
+      ...(config.linux?.ipcMode !== "NODE" ? { ipcns: join(NS_DIR, `${id.slice(0, 16)}-ipc`) } : {}),
+      ...(hostNetwork ? {} : { utsns: join(NS_DIR, `${id.slice(0, 16)}-uts`) }),
       ip: "",
       additionalIps: [],
       stopped: false,
@@ -278,23 +298,24 @@ export class RuncRuntime implements RuntimeService {
       await this.removePodSandbox(id);
       return fail("Internal", message);
     };
-    if (rec.netns) {
-      // One process from here for both steps: each spawn blocks this event loop while it forks.
-      const ns = await command("sh", [
-        "-c",
-        'ip netns add "$1" || exit 101; ip -n "$1" link set lo up || exit 102',
-        "k8ts-netns",
-        rec.netns,
-      ]);
-      if (ns.code === 101) return cleanup(`creating network namespace: ${ns.stderr.trim()}`);
-      if (ns.code !== 0) return cleanup(`loopback: ${ns.stderr.trim()}`);
-      if (this.opts.network) {
-        const net = await this.opts.network.setUp(this.networkTarget(rec));
-        if (!net.ok) return cleanup(`setting up the pod network: ${net.error.message}`);
-        rec.ip = net.value.ip;
-        rec.additionalIps = net.value.additionalIps;
-        this.writeSandbox(rec);
-      }
+    const ns = await command("sh", [
+      "-c",
+      SANDBOX_SCRIPT,
+      "k8ts-sandbox",
+      rec.netns,
+      rec.ipcns ?? "",
+      rec.utsns ?? "",
+      config.hostname ?? config.metadata.name,
+    ]);
+    if (ns.code === 101) return cleanup(`creating network namespace: ${ns.stderr.trim()}`);
+    if (ns.code === 102) return cleanup(`loopback: ${ns.stderr.trim()}`);
+    if (ns.code !== 0) return cleanup(`creating the IPC and UTS namespaces: ${ns.stderr.trim()}`);
+    if (rec.netns && this.opts.network) {
+      const net = await this.opts.network.setUp(this.networkTarget(rec));
+      if (!net.ok) return cleanup(`setting up the pod network: ${net.error.message}`);
+      rec.ip = net.value.ip;
+      rec.additionalIps = net.value.additionalIps;
+      this.writeSandbox(rec);
     }
     if (config.dnsConfig) {
       const d = config.dnsConfig;
@@ -306,30 +327,6 @@ export class RuncRuntime implements RuntimeService {
       writeFileSync(this.spath(id, "resolv.conf"), lines.join("\n") + "\n");
     }
     writeFileSync(this.spath(id, "hostname"), `${config.hostname ?? config.metadata.name}\n`);
-    // hostNetwork pods keep the host's network and UTS namespaces (and so its hostname), hostIPC its IPC.
-    const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "mount" }];
-    if (config.linux?.ipcMode !== "NODE") namespaces.push({ type: "ipc" });
-    if (rec.netns) namespaces.push({ type: "uts" }, { type: "network", path: join(NETNS_DIR, rec.netns) });
-    const spec = containerSpec({
-      rootfs: this.holderRootfs,
-      readonlyRootfs: true,
-      args: ["/bin/busybox", "sleep", "inf"],
-      env: withDefaultPath([]),
-      cwd: "/",
-      uid: 0,
-      gid: 0,
-      additionalGids: [],
-      hostname: rec.netns ? (config.hostname ?? config.metadata.name) : undefined,
-      namespaces,
-      cgroupsPath: containerCgroupsPath(id, "sandbox"),
-      resources: config.linux?.resources,
-      security: { capabilities: { dropCapabilities: ["ALL"] }, noNewPrivs: true },
-      mounts: [],
-      sysctls: config.linux?.sysctls,
-    });
-    writeFileSync(this.spath(id, "bundle", "config.json"), JSON.stringify(spec));
-    const started = await this.launch(id, this.spath(id), false, false);
-    if (!started.ok) return cleanup(`starting the sandbox: ${started.error.message}`);
     return ok(id);
   }
 
@@ -362,13 +359,15 @@ export class RuncRuntime implements RuntimeService {
     }
     writeFileSync(join(dir, "shim.pid"), String(shimPid));
     const deadline = Date.now() + WAIT_START_MS;
-    while (Date.now() < deadline) {
+    // runc takes 10–20 ms to start a container alone, far longer when many start at once: look again soon,
+    // then less often, so 30 containers starting together do not spend the event loop on polling
+    for (let wait = 2; Date.now() < deadline; wait = Math.min(wait * 1.5, 25)) {
       if (existsSync(join(dir, "exit"))) {
         const err = runcLogError(this.readOr(join(dir, "runc.log"), ""));
         return err ? fail("Internal", err) : ok(shimPid);
       }
       if (this.runningPid(id) > 0) return ok(shimPid);
-      await sleep(3);
+      await sleep(wait);
     }
     return fail("DeadlineExceeded", `container ${id} did not start within ${WAIT_START_MS} ms`);
   }
@@ -390,15 +389,10 @@ export class RuncRuntime implements RuntimeService {
     }
   }
 
-  private holderPid(rec: SandboxRecord): number {
-    return this.runningPid(rec.id);
-  }
-
-  /** Ready without asking runc (the kubelet lists sandboxes every second): the holder's shim runs and has not recorded an exit. */
+  /** Ready until stopped, while its namespaces are pinned (a reboot unpins them). */
   private sandboxReady(rec: SandboxRecord): boolean {
-    if (rec.stopped || existsSync(this.spath(rec.id, "exit"))) return false;
-    const shimPid = Number(this.readOr(this.spath(rec.id, "shim.pid"), "0"));
-    return this.shimAlive({ id: rec.id, shimPid });
+    if (rec.stopped) return false;
+    return [rec.netns && join(NETNS_DIR, rec.netns), rec.ipcns, rec.utsns].every((f) => !f || existsSync(f));
   }
 
   async stopPodSandbox(podSandboxId: string): Promise<RuntimeResult<void>> {
@@ -406,7 +400,6 @@ export class RuncRuntime implements RuntimeService {
     if (!rec) return fail("NotFound", `sandbox ${podSandboxId} not found`);
     for (const c of this.allContainers().filter((c) => c.sandboxId === podSandboxId))
       await this.stopContainer(c.id, 0);
-    await this.killAndWait(podSandboxId, this.spath(podSandboxId));
     if (rec.netns && this.opts.network) {
       const down = await this.opts.network.tearDown(this.networkTarget(rec));
       if (!down.ok) return fail("Internal", `tearing down the pod network: ${down.error.message}`);
@@ -425,7 +418,17 @@ export class RuncRuntime implements RuntimeService {
       const r = await this.removeContainer(c.id);
       if (!r.ok) return r;
     }
-    await this.killAndWait(podSandboxId, this.spath(podSandboxId));
+    // a sandbox from before sandboxes had no process still has its holder container
+    if (existsSync(this.spath(podSandboxId, "shim.pid"))) {
+      await this.killAndWait(podSandboxId, this.spath(podSandboxId));
+      await command(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
+    }
+    for (const f of [rec.ipcns, rec.utsns]) {
+      if (!f || !existsSync(f)) continue;
+      const um = await command("umount", [f]);
+      if (um.code !== 0 && isMountPoint(f)) return fail("Internal", `unpinning ${f}: ${um.stderr.trim()}`);
+      rmSync(f, { force: true });
+    }
     if (rec.netns) {
       if (this.opts.network) {
         const down = await this.opts.network.tearDown(this.networkTarget(rec));
@@ -437,14 +440,13 @@ export class RuncRuntime implements RuntimeService {
           return fail("Internal", `deleting network namespace ${rec.netns}: ${del.stderr.trim()}`);
       }
     }
-    await command(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
     removeCgroupTree(join(CGROUP_PARENT, podSandboxId));
     rmSync(this.spath(podSandboxId), { recursive: true, force: true });
     this.records.delete(podSandboxId);
     return ok(undefined);
   }
 
-  /** SIGKILLs a runc container (sandbox holder or container) and waits for its shim to record the exit. */
+  /** SIGKILLs a runc container and waits for its shim to record the exit. */
   private async killAndWait(id: string, dir: string): Promise<void> {
     const pid = Number(existsSync(join(dir, "shim.pid")) ? readFileSync(join(dir, "shim.pid"), "utf8") : 0);
     if (!pid || existsSync(join(dir, "exit"))) return;
@@ -498,9 +500,8 @@ export class RuncRuntime implements RuntimeService {
   ): Promise<RuntimeResult<string>> {
     const sandbox = this.readSandbox(podSandboxId);
     if (!sandbox) return fail("NotFound", `sandbox ${podSandboxId} not found`);
-    if (sandbox.stopped) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not ready`);
-    const holder = this.holderPid(sandbox);
-    if (!holder) return fail("FailedPrecondition", `sandbox ${podSandboxId} is not running`);
+    if (!this.sandboxReady(sandbox))
+      return fail("FailedPrecondition", `sandbox ${podSandboxId} is not ready`);
     const image = await this.resolveImage(config.image);
     if (!image.ok) return image;
     const { lowerDirs, config: imageConfig, imageRef } = image.value;
@@ -538,13 +539,9 @@ export class RuncRuntime implements RuntimeService {
         readonly: false,
       });
     const namespaces: OciNamespace[] = [{ type: "pid" }, { type: "mount" }];
-    if (sandbox.config.linux?.ipcMode !== "NODE")
-      namespaces.push({ type: "ipc", path: `/proc/${holder}/ns/ipc` });
-    if (sandbox.netns)
-      namespaces.push(
-        { type: "uts", path: `/proc/${holder}/ns/uts` },
-        { type: "network", path: join(NETNS_DIR, sandbox.netns) },
-      );
+    if (sandbox.ipcns) namespaces.push({ type: "ipc", path: sandbox.ipcns });
+    if (sandbox.utsns) namespaces.push({ type: "uts", path: sandbox.utsns });
+    if (sandbox.netns) namespaces.push({ type: "network", path: join(NETNS_DIR, sandbox.netns) });
     const spec = containerSpec({
       rootfs: join(dir, "rootfs"),
       readonlyRootfs: sc.readonlyRootfs === true,
@@ -558,6 +555,8 @@ export class RuncRuntime implements RuntimeService {
       namespaces,
       cgroupsPath: containerCgroupsPath(podSandboxId, id),
       resources: config.linux?.resources,
+      // the pod's sysctls, set in the namespaces its containers share (each container sets the same values)
+      sysctls: sandbox.config.linux?.sysctls,
       security: sc,
       mounts,
     });
@@ -1034,6 +1033,20 @@ export class RuncRuntime implements RuntimeService {
     }
     this.live.clear();
   }
+}
+
+/** Makes dir a mount of its own with private propagation (once per boot; every runtime on the host shares it). */
+async function ensurePrivateMount(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  if (isMountPoint(dir)) return;
+  const r = await command("sh", [
+    "-c",
+    'mount --bind "$1" "$1" && mount --make-private "$1"',
+    "k8ts-ns",
+    dir,
+  ]);
+  if (r.code !== 0 && !isMountPoint(dir))
+    throw new Error(`making ${dir} a private mount: ${r.stderr.trim()}`);
 }
 
 function isMountPoint(path: string): boolean {

@@ -3,7 +3,7 @@
 // `runc events`. It holds the stdout/stderr (and stdin) FIFOs open for reading and writing, so the
 // container never gets SIGPIPE while the kubelet is away; the kubelet reads them and writes the CRI log.
 // It outlives the process that started it: a restarted runtime adopts it from the files it leaves.
-import { spawn } from "node:child_process";
+import { spawner } from "../spawner/spawner.js";
 
 export const SHIM_SCRIPT = `
 R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"; TTY="$6"
@@ -50,44 +50,10 @@ export function startShim(
   tty = false,
   beforeRun: () => void = () => undefined,
 ): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      "/bin/sh",
-      [
-        "-c",
-        SHIM_SCRIPT,
-        "k8ts-shim",
-        runcRoot,
-        dir,
-        id,
-        stdin ? "1" : "0",
-        watchOOM ? "1" : "0",
-        tty ? "1" : "0",
-      ],
-      {
-        detached: true,
-        stdio: ["pipe", "pipe", "ignore"],
-      },
-    );
-    let out = "";
-    child.once("error", reject);
-    child.stdout.on("data", (c: Buffer) => {
-      out += c.toString();
-      if (out.includes("ready\n")) {
-        child.stdout.destroy();
-        child.stdin.on("error", () => undefined);
-        try {
-          beforeRun();
-        } catch (err) {
-          child.kill("SIGKILL");
-          reject(err instanceof Error ? err : new Error(String(err)));
-          return;
-        }
-        child.stdin.end("go\n");
-        child.unref();
-        resolve(child.pid ?? 0);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`shim exited early with ${String(code)}`)));
-  });
+  const flag = (b: boolean) => (b ? "1" : "0");
+  return spawner().handshake(
+    "/bin/sh",
+    ["-c", SHIM_SCRIPT, "k8ts-shim", runcRoot, dir, id, flag(stdin), flag(watchOOM), flag(tty)],
+    beforeRun,
+  );
 }

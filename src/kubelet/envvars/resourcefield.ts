@@ -13,9 +13,14 @@ import {
   type Quantity,
 } from "../../api/resource/quantity.js";
 
-/** What a limit defaults to when the container has none: the node's allocatable, else this host's size. */
+let hostSize: ResourceList | undefined;
+
+/** What a limit defaults to when the container has none: the node's allocatable, else this host's size
+ * (read once: os.cpus() parses /proc/cpuinfo, a millisecond per call). */
 export function defaultAllocatable(allocatable?: ResourceList): ResourceList {
-  return allocatable ?? { cpu: String(cpus().length), memory: String(totalmem()) };
+  if (allocatable) return allocatable;
+  hostSize ??= { cpu: String(cpus().length), memory: String(totalmem()) };
+  return { ...hostSize };
 }
 
 function q(v: string | number | undefined): Quantity | undefined {

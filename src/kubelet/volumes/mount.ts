@@ -1,7 +1,8 @@
 // Host mounts the volume manager makes: tmpfs for memory-backed volumes (emptyDir medium Memory, and as
 // upstream secret, downwardAPI and projected volumes when we are root), found again through
 // /proc/self/mountinfo so a restarted kubelet unmounts what an earlier one mounted.
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { spawner } from "../../runtime/spawner/spawner.js";
 
 async function run(cmd: string, args: string[]): Promise<{ code: number; stderr: string }> {
@@ -33,8 +34,14 @@ export function mountsUnder(dir: string): string[] {
   return out.sort((a, b) => b.length - a.length);
 }
 
+/** Whether dir is a mount point of its own filesystem (what the kubelet mounts here: tmpfs). A device other
+ * than its parent's says so with two stats; mountinfo, read per volume, grows with every pod's mounts. */
 export function isMountPoint(dir: string): boolean {
-  return mountsUnder(dir).includes(dir);
+  try {
+    return statSync(dir).dev !== statSync(dirname(dir)).dev;
+  } catch {
+    return false;
+  }
 }
 
 /** mount -t tmpfs [-o size=N] tmpfs dir; the error text on failure. */

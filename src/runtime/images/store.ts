@@ -70,6 +70,13 @@ export class ImageStore {
   private readonly holdsDir: string;
   readonly tmpDir: string;
   private readonly unpacking = new Map<string, Promise<string>>();
+  /** Parsed manifests and configs by digest: content-addressed, so never stale while the blob exists. The
+   * kubelet asks for an image's status for every container it starts; reading and parsing them each time
+   * made 30 pods starting at once wait on the file system. */
+  private readonly parsed = new Map<string, unknown>();
+  /** index.json as last parsed, with the version (inode, size, mtime) of the file it was parsed from:
+   * `k8ts image import` in another process may rewrite it at any time. */
+  private index?: { version: string; index: Index };
 
   private constructor(root: string) {
     this.root = path.resolve(root);
@@ -177,6 +184,15 @@ export class ImageStore {
     return JSON.parse(await fs.readFile(this.blobPath(digest), "utf8")) as T;
   }
 
+  /** A manifest or config blob, parsed once. Callers must not modify it. */
+  private async readCached<T>(digest: string): Promise<T> {
+    const hit = this.parsed.get(digest);
+    if (hit !== undefined) return hit as T;
+    const v = await this.readJSON<T>(digest);
+    this.parsed.set(digest, v);
+    return v;
+  }
+
   // ---- index.json ----
 
   private get indexFile(): string {
@@ -184,7 +200,12 @@ export class ImageStore {
   }
 
   private async readIndex(): Promise<Index> {
-    return JSON.parse(await fs.readFile(this.indexFile, "utf8")) as Index;
+    const st = await fs.stat(this.indexFile, { bigint: true });
+    const version = `${st.ino}/${st.size}/${st.mtimeNs}`;
+    if (this.index?.version === version) return structuredClone(this.index.index);
+    const index = JSON.parse(await fs.readFile(this.indexFile, "utf8")) as Index;
+    this.index = { version, index };
+    return structuredClone(index);
   }
 
   /** Runs `fn` holding the store's lock (a directory; mkdir is atomic across processes). */
@@ -271,8 +292,8 @@ export class ImageStore {
 
   /** Unpacks every layer of a manifest not unpacked yet, checking each against the config's DiffIDs. */
   async unpackManifest(manifestDigest: string): Promise<void> {
-    const manifest = await this.readJSON<Manifest>(manifestDigest);
-    const config = await this.readJSON<ImageConfig>(manifest.config.digest);
+    const manifest = await this.readCached<Manifest>(manifestDigest);
+    const config = await this.readCached<ImageConfig>(manifest.config.digest);
     const diffIDs = config.rootfs.diff_ids;
     if (diffIDs.length !== manifest.layers.length) {
       throw new Error(
@@ -380,9 +401,9 @@ export class ImageStore {
     names: string[],
     held: Set<string>,
   ): Promise<Image | undefined> {
-    if (!(await this.hasBlob(manifestDigest))) return undefined;
-    const manifest = await this.readJSON<Manifest>(manifestDigest);
-    const config = await this.readJSON<ImageConfig>(manifest.config.digest);
+    if (!this.parsed.has(manifestDigest) && !(await this.hasBlob(manifestDigest))) return undefined;
+    const manifest = await this.readCached<Manifest>(manifestDigest);
+    const config = structuredClone(await this.readCached<ImageConfig>(manifest.config.digest));
     const repoTags: string[] = [];
     const repoDigests = new Set<string>();
     for (const n of names) {
@@ -496,6 +517,7 @@ export class ImageStore {
       const digest = `sha256:${hex}`;
       if (liveBlobs.has(digest)) continue;
       await fs.rm(path.join(blobDir, hex), { force: true });
+      this.parsed.delete(digest);
       deleted.push(digest);
     }
     for (const dir of ["sha256", "rootless-sha256"].map((d) => path.join(this.root, "layers", d))) {

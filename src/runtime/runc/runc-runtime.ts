@@ -112,14 +112,15 @@ const NETNS_DIR = "/run/netns";
  * a mount of its own with private propagation, so pinning one is not copied to every peer mount. */
 const NS_DIR = "/run/k8ts/ns";
 
-// Makes a sandbox's namespaces in one process: the network namespace with loopback up, then the IPC and
+// Makes a sandbox's namespaces in one process: the network namespace (loopback up unless CNI's loopback
+// plugin will do it), then the IPC and
 // UTS namespaces pinned to files by unshare, with the pod's hostname set in the UTS one. No process holds
 // them (a pause container would cost a runc run per pod); the mounts do, until the sandbox is removed.
 const SANDBOX_SCRIPT = `
-N="$1"; IPC="$2"; UTS="$3"; HOST="$4"
+N="$1"; IPC="$2"; UTS="$3"; HOST="$4"; LO="$5"
 if [ -n "$N" ]; then
   ip netns add "$N" || exit 101
-  ip -n "$N" link set lo up || exit 102
+  if [ "$LO" = 1 ]; then ip -n "$N" link set lo up || exit 102; fi
 fi
 set --
 if [ -n "$IPC" ]; then : >"$IPC" && set -- "$@" "--ipc=$IPC"; fi
@@ -306,6 +307,8 @@ export class RuncRuntime implements RuntimeService {
       rec.ipcns ?? "",
       rec.utsns ?? "",
       config.hostname ?? config.metadata.name,
+      // the pod network's loopback plugin brings lo up; without a pod network, this does
+      this.opts.network ? "0" : "1",
     ]);
     if (ns.code === 101) return cleanup(`creating network namespace: ${ns.stderr.trim()}`);
     if (ns.code === 102) return cleanup(`loopback: ${ns.stderr.trim()}`);

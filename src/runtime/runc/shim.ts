@@ -7,8 +7,10 @@ import { spawner } from "../spawner/spawner.js";
 
 export const SHIM_SCRIPT = `
 R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"; TTY="$6"
-for f in stdout stderr; do [ -p "$B/$f.fifo" ] || mkfifo -m 600 "$B/$f.fifo" || exit 1; done
-if [ "$STDIN" = 1 ] && [ ! -p "$B/stdin.fifo" ]; then mkfifo -m 600 "$B/stdin.fifo" || exit 1; fi
+set --
+for f in stdout stderr; do [ -p "$B/$f.fifo" ] || set -- "$@" "$B/$f.fifo"; done
+if [ "$STDIN" = 1 ] && [ ! -p "$B/stdin.fifo" ]; then set -- "$@" "$B/stdin.fifo"; fi
+[ $# -eq 0 ] || mkfifo -m 600 "$@" || exit 1
 exec 3<>"$B/stdout.fifo" 4<>"$B/stderr.fifo"
 if [ "$STDIN" = 1 ]; then exec 5<>"$B/stdin.fifo"; IN="$B/stdin.fifo"; else IN=/dev/null; fi
 echo ready

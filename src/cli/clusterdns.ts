@@ -1,8 +1,11 @@
 // Cluster DNS inside `k8ts server`. Pods reach it as upstream's reach CoreDNS: the kube-system/kube-dns Service
 // (clusterIP = the 10th address of the service CIDR, as k3s) through kube-proxy. Its EndpointSlice, kept by the
 // server since the Service has no selector, names the address the server listens on: the gateway of this
-// node's pod bridge, which pods and the host can both reach.
+// node's pod bridge, which pods and the host can both reach. The Service and its EndpointSlice are installed
+// with the server's identity (as k3s installs CoreDNS's manifest); the DNS server itself only lists and watches,
+// as the user system:k8ts:cluster-dns holding CoreDNS's system:coredns role.
 import { RestClient } from "../client/rest/client.js";
+import type { RestConfig } from "../client/rest/config.js";
 import { clientFor } from "../client/index.js";
 import { isAlreadyExists, isNotFound } from "../client/rest/errors.js";
 import type { Logger } from "../client/log.js";
@@ -78,10 +81,13 @@ async function ensureDNSService(client: RestClient, clusterIP: string, listenIP:
   log.info({ clusterIP, endpoint: `${listenIP}:53` }, "kube-dns service ready");
 }
 
-/** Serves cluster DNS on `listenIP` (once known) behind the kube-dns Service until the signal aborts. */
+/**
+ * Serves cluster DNS on `listenIP` (once known) behind the kube-dns Service until the signal aborts. `o.rest` is
+ * the DNS server's identity; `d.installRest` (the server's) creates the Service and its EndpointSlice.
+ */
 export async function runClusterDNS(
   o: ComponentOptions,
-  d: { serviceCIDR: string; clusterDomain: string; listenIP: Promise<string> },
+  d: { serviceCIDR: string; clusterDomain: string; listenIP: Promise<string>; installRest: RestConfig },
   signal: AbortSignal,
 ): Promise<void> {
   const listenIP = await Promise.race([
@@ -90,8 +96,13 @@ export async function runClusterDNS(
   ]);
   if (listenIP === undefined) return;
   const ctx = componentContext(o, "cluster-dns", { qps: 50, burst: 100 });
+  const install = new RestClient({ ...d.installRest, userAgent: "k8ts/server" });
   try {
-    await ensureDNSService(ctx.client, clusterDNSAddress(d.serviceCIDR), listenIP, ctx.log);
+    try {
+      await ensureDNSService(install, clusterDNSAddress(d.serviceCIDR), listenIP, ctx.log);
+    } finally {
+      install.close();
+    }
     const dns = createClusterDNS(ctx, { listen: `${listenIP}:53`, domain: d.clusterDomain });
     ctx.informers.start(signal);
     await dns.run(signal);

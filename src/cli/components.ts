@@ -129,7 +129,9 @@ export async function runScheduler(o: ComponentOptions, signal: AbortSignal): Pr
 }
 
 /** Simulated nodes (what KWOK does): N Node objects whose kubelet runs no processes. Not leader-elected: each
- * server that is asked to simulate nodes registers its own. */
+ * server that is asked to simulate nodes registers its own. `o.rest` is their one shared identity
+ * (system:k8ts:simulated-nodes): the Node authorizer wants a user per node, which thousands of nodes in one
+ * process do not have. */
 export async function runSimulatedNodes(
   o: ComponentOptions,
   nodes: SimulatedNodesOptions,

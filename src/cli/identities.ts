@@ -16,6 +16,7 @@ import type { Store } from "../storage/store.js";
 import { parseEncryptionConfig } from "../apiserver/encryption/config.js";
 import { EncryptingStore } from "../apiserver/encryption/store.js";
 import { Auditor, fileAuditSink } from "../apiserver/audit/audit.js";
+import { addonUsers } from "../apiserver/rbac/bootstrappolicy.js";
 import { parsePolicy } from "../apiserver/audit/policy.js";
 
 /** --encryption-provider-config: the store wrapped in the configured transformers (or as is). */
@@ -235,3 +236,26 @@ export async function ensureAgentBootstrapToken(
 /** kube-proxy's identity on this server: system:kube-proxy (client-kube-proxy.crt), bound to system:node-proxier. */
 export const kubeProxyCertificate = (pki: ClusterPki) =>
   componentCertificate(pki, "client-kube-proxy", "system:kube-proxy");
+
+// The components k8ts runs beside the control plane, each with its own user and the role bound to it in the
+// bootstrap policy (src/apiserver/rbac/bootstrappolicy.ts addonRoles).
+
+/** Cluster DNS: system:k8ts:cluster-dns (client-cluster-dns.crt), bound to CoreDNS's system:coredns. */
+export const clusterDNSCertificate = (pki: ClusterPki) =>
+  componentCertificate(pki, "client-cluster-dns", addonUsers.clusterDNS);
+
+/** The ingress controller: system:k8ts:ingress-controller (client-ingress-controller.crt). */
+export const ingressControllerCertificate = (pki: ClusterPki) =>
+  componentCertificate(pki, "client-ingress-controller", addonUsers.ingressController);
+
+/** The cloud controller manager: upstream's user system:cloud-controller-manager (client-cloud-controller.crt). */
+export const cloudControllerManagerCertificate = (pki: ClusterPki) =>
+  componentCertificate(pki, "client-cloud-controller", addonUsers.cloudControllerManager);
+
+/**
+ * The simulated nodes (--simulated-nodes): one identity for all of them, system:k8ts:simulated-nodes
+ * (client-simulated-nodes.crt). Not system:node:<name> in system:nodes: the Node authorizer wants a user per
+ * node, and one process acting for thousands of nodes holds one credential anyway.
+ */
+export const simulatedNodesCertificate = (pki: ClusterPki) =>
+  componentCertificate(pki, "client-simulated-nodes", addonUsers.simulatedNodes);

@@ -27,10 +27,14 @@ import { expandHome } from "./paths.js";
 import {
   auditorFromFlags,
   controllerCredentials,
+  cloudControllerManagerCertificate,
+  clusterDNSCertificate,
   controllerManagerCertificate,
+  ingressControllerCertificate,
   ensureAgentBootstrapToken,
   restConfigWith,
   schedulerCertificate,
+  simulatedNodesCertificate,
   withEncryption,
 } from "./identities.js";
 import { formatJoinToken } from "./join.js";
@@ -257,8 +261,9 @@ export async function runServer(f: ServerFlags): Promise<void> {
   );
   process.stdout.write(`k8ts server is ready at ${url}; kubeconfig written to ${kubeconfig}\n`);
 
-  // Control-plane components, as clients of the API server over loopback with the admin identity
-  // (per-component identities arrive with RBAC).
+  // Control-plane components, as clients of the API server over loopback. `rest` is the admin identity: the
+  // server installs with it what a cluster's manifests would (the bootstrap token, the kube-dns Service, the
+  // IngressClass); every component runs with its own identity (src/cli/identities.ts).
   const rest = {
     server: `https://127.0.0.1:${actualPort}`,
     ca: pki.ca.cert,
@@ -305,18 +310,20 @@ export async function runServer(f: ServerFlags): Promise<void> {
   }
 
   if (simulatedNodes > 0) {
+    const simulatedRest = restConfigWith(rest, await simulatedNodesCertificate(pki));
     components.push(
       runSimulatedNodes(
-        { rest, log, disabledControllers: [], controllerOptions },
+        { rest: simulatedRest, log, disabledControllers: [], controllerOptions },
         { count: simulatedNodes, capacity },
         componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "simulated nodes failed")),
     );
   }
   if (!f.disableCloudController) {
+    const cloudRest = restConfigWith(rest, await cloudControllerManagerCertificate(pki));
     components.push(
       runCloudControllerManager(
-        { rest, log, disabledControllers: [], controllerOptions: {} },
+        { rest: cloudRest, log, disabledControllers: [], controllerOptions: {} },
         {
           provider: f.cloudProvider,
           addresses: f.servicelbAddresses ? splitList(f.servicelbAddresses) : undefined,
@@ -335,21 +342,24 @@ export async function runServer(f: ServerFlags): Promise<void> {
     const nodeName = f.nodeName ?? defaultNodeName();
     const nodeIP = f.nodeIp ?? advertiseAddress(f);
     const clusterDNS = f.clusterDns ?? clusterDNSAddress(f.serviceCidr);
+    const dnsRest = restConfigWith(rest, await clusterDNSCertificate(pki));
+    const ingressRest = restConfigWith(rest, await ingressControllerCertificate(pki));
     components.push(
       runClusterDNS(
-        { rest, log, disabledControllers: [], controllerOptions: {} },
-        { serviceCIDR: f.serviceCidr, clusterDomain: f.clusterDomain, listenIP },
+        { rest: dnsRest, log, disabledControllers: [], controllerOptions: {} },
+        { serviceCIDR: f.serviceCidr, clusterDomain: f.clusterDomain, listenIP, installRest: rest },
         componentAbort.signal,
       ).catch((err: unknown) => log.error({ err: String(err) }, "cluster DNS failed")),
       ...(f.disableIngress
         ? []
         : [
             runIngressController(
-              { rest, log, disabledControllers: [], controllerOptions: {} },
+              { rest: ingressRest, log, disabledControllers: [], controllerOptions: {} },
               {
                 httpPort: Number(f.ingressHttpPort),
                 httpsPort: Number(f.ingressHttpsPort),
                 addresses: [nodeIP],
+                installRest: rest,
               },
               componentAbort.signal,
             ).catch((err: unknown) => log.error({ err: String(err) }, "ingress controller failed")),

@@ -401,6 +401,30 @@ describe("a cluster's security with kubectl", { concurrency: false }, () => {
     });
   });
 
+  test("the add-on components' users hold their roles' rights and no more", async () => {
+    const cases: [string, string, string, string, "yes" | "no"][] = [
+      ["system:k8ts:cluster-dns", "watch", "endpointslices.discovery.k8s.io", "-A", "yes"],
+      ["system:k8ts:cluster-dns", "list", "secrets", "-A", "no"],
+      [
+        "system:k8ts:ingress-controller",
+        "patch",
+        "ingresses.networking.k8s.io",
+        "-A --subresource=status",
+        "yes",
+      ],
+      ["system:k8ts:ingress-controller", "delete", "pods", "-A", "no"],
+      ["system:cloud-controller-manager", "patch", "services", "-A --subresource=status", "yes"],
+      ["system:cloud-controller-manager", "get", "secrets", "-A", "no"],
+      ["system:k8ts:simulated-nodes", "update", "leases.coordination.k8s.io", "-nkube-node-lease", "yes"],
+      ["system:k8ts:simulated-nodes", "update", "leases.coordination.k8s.io", "-nkube-system", "no"],
+      ["system:k8ts:simulated-nodes", "list", "secrets", "-A", "no"],
+    ];
+    for (const [user, verb, resource, scope, want] of cases) {
+      const r = await k("auth", "can-i", verb, resource, ...scope.split(" "), `--as=${user}`);
+      assert.equal(r.stdout.trim(), want, `${user} ${verb} ${resource} ${scope}: ${r.stdout}${r.stderr}`);
+    }
+  });
+
   test("new namespaces get kube-root-ca.crt and pods the kube-api-access volume", async () => {
     ok(await k("create", "namespace", "fresh"));
     const ca = await readFile(join(s.dataDir, "server/tls/server-ca.crt"), "utf8");

@@ -2,7 +2,7 @@
 // entry names resources ("secrets", "deployments.apps", "*.apps", "*.*") and an ordered provider list:
 // the first provider encrypts every write, all of them are tried on reads (upstream's prefix transformer).
 import YAML from "yaml";
-import { aesCbc, aesGcm, identity, type Transformer } from "./providers.js";
+import { aesCbc, aesGcm, identity, secretbox, type Transformer } from "./providers.js";
 
 type Json = Record<string, any>;
 
@@ -19,6 +19,7 @@ export interface EncryptionConfig {
 
 const aesGcmKeySizes = [16, 24, 32];
 const aesCbcKeySizes = [32];
+const secretboxKeySizes = [32];
 
 function keysOf(
   provider: string,
@@ -82,10 +83,7 @@ export function parseEncryptionConfig(text: string): EncryptionConfig {
         case "aesgcm":
           return keysOf("aesgcm", p.aesgcm as Json, aesGcmKeySizes, pp, aesGcm);
         case "secretbox":
-          // XSalsa20-Poly1305 is not in node:crypto (docs/compatibility.md)
-          throw new Error(
-            `${pp}.secretbox: Unsupported value: k8ts does not implement the secretbox provider`,
-          );
+          return keysOf("secretbox", p.secretbox as Json, secretboxKeySizes, pp, secretbox);
         case "kms":
           throw new Error(`${pp}.kms: Unsupported value: k8ts does not implement KMS providers`);
         default:

@@ -2,9 +2,11 @@
 // prefix ("k8s:enc:aescbc:v1:<key name>:") before the ciphertext, so a reader knows which provider and key
 // wrote a value. aescbc: AES-256-CBC, a random 16-byte IV first, PKCS#7 padding. aesgcm: AES-GCM, a random
 // 12-byte nonce first and the 16-byte tag last, the storage key as additional data (a value copied to
-// another key does not decrypt). Values in the k8ts Store are strings, so the bytes after the prefix are
+// another key does not decrypt). secretbox: XSalsa20-Poly1305 (NaCl's secretbox, from tweetnacl since
+// node:crypto has no XSalsa20), a random 24-byte nonce first, then the sealed box. Values in the k8ts Store are strings, so the bytes after the prefix are
 // base64 (docs/compatibility.md).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import nacl from "tweetnacl";
 
 export interface Transformer {
   /** The stored prefix this provider and key write and recognise ("" for identity). */
@@ -63,6 +65,34 @@ export function aesGcm(name: string, secret: Buffer): Transformer {
       d.setAAD(Buffer.from(key));
       d.setAuthTag(data.subarray(data.length - 16));
       return Buffer.concat([d.update(data.subarray(12, data.length - 16)), d.final()]).toString("utf8");
+    },
+  };
+}
+
+const secretboxNonceSize = 24;
+
+/** upstream's secretbox transformer: 32-byte key, nonce || secretbox.Seal(plain); no additional data. */
+export function secretbox(name: string, secret: Buffer): Transformer {
+  const key = new Uint8Array(secret);
+  return {
+    prefix: `${encryptedPrefix}secretbox:v1:${name}:`,
+    encrypt(plain) {
+      const nonce = randomBytes(secretboxNonceSize);
+      const sealed = nacl.secretbox(Buffer.from(plain, "utf8"), nonce, key);
+      return Buffer.concat([nonce, sealed]).toString("base64");
+    },
+    decrypt(payload) {
+      const data = Buffer.from(payload, "base64");
+      if (data.length < nacl.secretbox.overheadLength + secretboxNonceSize)
+        throw new Error("the stored data was shorter than the required size");
+      const opened = nacl.secretbox.open(
+        data.subarray(secretboxNonceSize),
+        data.subarray(0, secretboxNonceSize),
+        key,
+      );
+      // upstream's wording when the box does not open (wrong key or altered data)
+      if (!opened) throw new Error("output array was not large enough for encryption");
+      return Buffer.from(opened).toString("utf8");
     },
   };
 }

@@ -173,6 +173,60 @@ const controllerRoles: ClusterRole[] = [
   ]),
 ];
 
+/**
+ * The components `k8ts server` runs beside the control plane, each with a certificate of its own
+ * (src/cli/identities.ts) and only the rights it uses. Where upstream ships a role for the component its
+ * name and rules are kept (CoreDNS's system:coredns as k3s installs it, the cloud-controller-manager's).
+ */
+export const addonUsers = {
+  clusterDNS: "system:k8ts:cluster-dns",
+  ingressController: "system:k8ts:ingress-controller",
+  cloudControllerManager: "system:cloud-controller-manager",
+  simulatedNodes: "system:k8ts:simulated-nodes",
+};
+
+const addonRoles: ClusterRole[] = [
+  // CoreDNS's ClusterRole (its kubernetes plugin), as k3s's coredns manifest and the CoreDNS chart grant it
+  clusterRole("system:coredns", [
+    rule(["list", "watch"], [""], ["endpoints", "services", "pods", "namespaces"]),
+    rule(["list", "watch"], ["discovery.k8s.io"], ["endpointslices"]),
+  ]),
+  // what src/ingress reads and writes, on the model of ingress-nginx's chart ClusterRole; the IngressClass is
+  // installed by the server at start, not by the controller
+  clusterRole("system:k8ts:ingress-controller", [
+    rule(["list", "watch"], [""], ["secrets"]),
+    rule(Read, [""], ["services"]),
+    rule(Read, ["networking.k8s.io"], ["ingresses", "ingressclasses"]),
+    rule(["update", "patch"], ["networking.k8s.io"], ["ingresses/status"]),
+    rule(Read, ["discovery.k8s.io"], ["endpointslices"]),
+    rule(["create", "patch"], [""], ["events"]),
+  ]),
+  // upstream's system:cloud-controller-manager (cluster/addons/cloud-controller-manager) narrowed to the
+  // controllers k8ts runs (service, cloud-node, cloud-node-lifecycle; no route or PV labelling), with the
+  // node and service verbs k3s's and the cloud providers' manifests grant; no broad list/watch of every
+  // resource and no Secrets, since k8ts' CCM mints no ServiceAccount tokens
+  clusterRole("system:cloud-controller-manager", [
+    eventsRule(),
+    rule(["create"], ["coordination.k8s.io"], ["leases"]),
+    rule(["get", "update"], ["coordination.k8s.io"], ["leases"], ["cloud-controller-manager"]),
+    rule(["get", "list", "watch", "update", "patch", "delete"], [""], ["nodes"]),
+    rule(["patch", "update"], [""], ["nodes/status"]),
+    rule(["list", "watch", "patch", "update"], [""], ["services"]),
+    rule(["patch", "update"], [""], ["services/status"]),
+  ]),
+  // The simulated kubelets (--simulated-nodes, like KWOK) act for thousands of nodes: the Node authorizer
+  // needs one identity per node, so they share one, holding what system:node gives a kubelet for the
+  // objects they touch (their Node objects and status, pods and pod status, pod deletion, events); their
+  // Leases are in the kube-node-lease Role below.
+  clusterRole("system:k8ts:simulated-nodes", [
+    rule(["create", "get", "list", "watch"], [""], ["nodes"]),
+    rule(["update", "patch"], [""], ["nodes/status"]),
+    rule(["get", "list", "watch", "delete"], [""], ["pods"]),
+    rule(["update", "patch"], [""], ["pods/status"]),
+    rule(["create", "update", "patch"], [""], ["events"]),
+  ]),
+];
+
 const controllerServiceAccounts = controllerRoles.map((r) =>
   r.metadata!.name!.slice("system:controller:".length),
 );
@@ -415,6 +469,7 @@ export const bootstrapClusterRoles: ClusterRole[] = [
     rule(["approve"], ["certificates.k8s.io"], ["signers"], ["kubernetes.io/legacy-unknown"]),
   ]),
   ...controllerRoles,
+  ...addonRoles,
 ];
 
 function binding(roleName: string, subjects: Subject[], name = roleName): ClusterRoleBinding {
@@ -462,6 +517,10 @@ export const bootstrapClusterRoleBindings: ClusterRoleBinding[] = [
   ...controllerServiceAccounts.map((sa) =>
     binding(`system:controller:${sa}`, [serviceAccount("kube-system", sa)]),
   ),
+  binding("system:coredns", [user(addonUsers.clusterDNS)]),
+  binding("system:k8ts:ingress-controller", [user(addonUsers.ingressController)]),
+  binding("system:cloud-controller-manager", [user(addonUsers.cloudControllerManager)]),
+  binding("system:k8ts:simulated-nodes", [user(addonUsers.simulatedNodes)]),
 ];
 
 /** Roles in kube-system (upstream NamespaceRoles): the token cleaner's and the leader-election locks. */
@@ -484,6 +543,10 @@ export const bootstrapRoles: Role[] = [
   ]),
   namespacedRole("kube-system", "extension-apiserver-authentication-reader", [
     rule(["get", "list", "watch"], [""], ["configmaps"], ["extension-apiserver-authentication"]),
+  ]),
+  // the simulated nodes' Leases, and only in kube-node-lease
+  namespacedRole("kube-node-lease", "system:k8ts:simulated-nodes", [
+    rule(["create", "get", "update"], ["coordination.k8s.io"], ["leases"]),
   ]),
 ];
 
@@ -508,4 +571,5 @@ export const bootstrapRoleBindings: RoleBinding[] = [
     user("system:kube-controller-manager"),
     user("system:kube-scheduler"),
   ]),
+  roleBinding("kube-node-lease", "system:k8ts:simulated-nodes", [user(addonUsers.simulatedNodes)]),
 ];

@@ -17,7 +17,6 @@ import { nodes as nodeResource } from "../../api/core/v1/node.js";
 import type { Node } from "../../api/core/v1/node.js";
 import { pods as podResource, type Pod } from "../../api/core/v1/pod.js";
 import type { PodStatus } from "../../api/core/v1/podstatus.js";
-import { namespaces as namespaceResource } from "../../api/core/v1/namespace.js";
 import { events as eventResource } from "../../api/core/v1/event.js";
 import { leases as leaseResource } from "../../api/coordination/v1/lease.js";
 import { resolveOptions, type ResolvedOptions, type SimulatedNodesOptions } from "./options.js";
@@ -221,8 +220,9 @@ export class SimulatedNodes {
 
   // ---- registration -------------------------------------------------------------------------------------
 
+  // kube-node-lease is the API server's (its system namespaces), not the kubelet's to create: the simulated
+  // nodes' identity may not create namespaces.
   private async registerAll(signal: AbortSignal): Promise<void> {
-    await this.ensureLeaseNamespace();
     const started = performance.now();
     await Promise.all([...this.nodes.values()].map((n) => this.registerWithRetry(n, signal)));
     this.log.info(
@@ -243,16 +243,6 @@ export class SimulatedNodes {
       }
       await new Promise((r) => setTimeout(r, step));
       step = Math.min(step * 2, 7000);
-    }
-  }
-
-  private async ensureLeaseNamespace(): Promise<void> {
-    const ns = clientFor(this.ctx.client, namespaceResource);
-    try {
-      await ns.create("", { apiVersion: "v1", kind: "Namespace", metadata: { name: nodeLeaseNamespace } });
-    } catch (e) {
-      if (!isAlreadyExists(e))
-        this.log.warn({ err: String(e) }, "Unable to ensure the kube-node-lease namespace");
     }
   }
 

@@ -14,9 +14,10 @@
 //  - The client hashes its SYN's ISN and timestamp offset from the addresses and ports its socket sees (the
 //    ClusterIP, not the pod IP), so they bear no relation to the previous connection on that pod 4-tuple. The
 //    pod's TIME_WAIT socket rejects the SYN by PAWS and answers with a bare ACK; the client resets and resends.
-//    Counted: TcpExtPAWSTimewait in the pod = TcpExtTCPSynRetrans = TcpOutRsts in the node (447 of 18,266
-//    ClusterIP connections after one direct run); captured: SYN TSval 4009321525 answered by an ACK with ecr
-//    4269137932 (the direct connection's clock), RST, the SYN again 10 ms later.
+//    Counted: TcpExtPAWSTimewait in the pod = TcpExtTCPSynRetrans in the node (447 of 18,266 ClusterIP
+//    connections after one direct run; = TcpOutRsts too); captured on one pod 4-tuple: the direct connection's SYN
+//    with TSval 4269137928, then the ClusterIP's SYN with TSval 4009321525 answered by a bare ACK with ecr
+//    4269137932, RST, the same SYN again 9 ms later, accepted.
 //  - conntrack finds the DNAT'd reply tuple still held by the other run's entry (conntrack -S found=35,692 in that
 //    run, 0 when each path has its own address), so NAT moves the source port (the pod sees ports outside
 //    ip_local_port_range), and some of those SYNs are only resent after the 1 s SYN timeout (17 of 396 resent SYNs

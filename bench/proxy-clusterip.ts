@@ -149,7 +149,7 @@ function loadFrom(
   });
 }
 
-export async function benchClusterIP(concurrency = 16, ms = 1500, rounds = 5): Promise<Row[]> {
+export async function benchClusterIP(concurrency = 16, ms = 1000, rounds = 7): Promise<Row[]> {
   if (process.getuid?.() !== 0)
     return [{ name: "ClusterIP / direct", value: NaN, unit: "", note: "skipped: needs root" }];
   const id = randomBytes(3).toString("hex");

@@ -35,6 +35,28 @@ function filterLines(services: RService[], slices: RSlice[]): string[] {
   return text.slice(0, text.indexOf("*nat")).split("\n");
 }
 
+test("cluster IP masquerade as upstream: off-cluster sources with a cluster CIDR, all with masquerade-all, else none", () => {
+  const services = [svc("ns1", "svc1", { clusterIP: "172.30.0.41", ports: p80 })];
+  const slices = [slice("ns1", "svc1", [ep("10.180.0.1")], p80)];
+  const masq = (o: Record<string, unknown>) =>
+    natLines(services, slices, o).filter(
+      (l) => l.startsWith("-A KUBE-SVC-") && l.endsWith("-j KUBE-MARK-MASQ"),
+    );
+  const rule =
+    '-A KUBE-SVC-XPGD46QRK7WJZT7O -m comment --comment "ns1/svc1:p80 cluster IP" -m tcp -p tcp -d 172.30.0.41 --dport 80';
+  // A pod (inside the cluster CIDR) keeps its source address: no SNAT, so no source port rewrite either.
+  assert.deepEqual(masq({ clusterCIDR: "10.0.0.0/8" }), [`${rule} ! -s 10.0.0.0/8 -j KUBE-MARK-MASQ`]);
+  assert.deepEqual(masq({ clusterCIDR: "10.0.0.0/8", masqueradeAll: true }), [`${rule} -j KUBE-MARK-MASQ`]);
+  assert.deepEqual(masq({ clusterCIDR: undefined }), []);
+  // The hairpin rule (an endpoint reaching itself) is the only other mark on this Service.
+  const sep = natLines(services, slices, { clusterCIDR: undefined }).filter(
+    (l) => l.startsWith("-A KUBE-SEP-") && l.includes("KUBE-MARK-MASQ"),
+  );
+  assert.deepEqual(sep, [
+    "-A KUBE-SEP-SXIVWICOYRO3J4NJ -m comment --comment ns1/svc1:p80 -s 10.180.0.1 -j KUBE-MARK-MASQ",
+  ]);
+});
+
 test("chain names are upstream's hashes", () => {
   assert.equal(servicePortChainName("default/kubernetes:https", "TCP"), "KUBE-SVC-NPX46M4PTMTKRN6Y");
   assert.equal(servicePortChainName("kube-system/kube-dns:dns", "udp"), "KUBE-SVC-TCOU7JCQXEZGVUNU");

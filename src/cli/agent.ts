@@ -108,6 +108,20 @@ async function ensureBusyboxImage(store: ImageStore, log: Logger): Promise<void>
   else log.warn({ reason: built.message }, "busybox image not built");
 }
 
+/** svc, whose methods first wait for ready. */
+function afterReady<T extends object>(ready: Promise<unknown>, svc: T): T {
+  return new Proxy(svc, {
+    get(target, key, receiver) {
+      const v: unknown = Reflect.get(target, key, receiver);
+      if (typeof v !== "function") return v;
+      return async (...args: unknown[]): Promise<unknown> => {
+        await ready;
+        return (v as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
 export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<void> {
   const dir = join(o.dataDir, "agent");
   const log = o.log.child({ node: o.nodeName });
@@ -118,8 +132,8 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
     process.stdout.write(`k8ts: pods run as host processes, not isolated: ${choice.reason}\n`);
 
   const store = await ImageStore.open(join(dir, "images"));
-  await ensureBusyboxImage(store, log);
-  const images = new StoreImageService(store);
+  // The busybox image builds (on a fresh data dir) while the node registers; image lookups wait for it.
+  const images = afterReady(ensureBusyboxImage(store, log), new StoreImageService(store));
 
   // runc, the shims, mounts and the CNI plugins start from a small process of their own, not by forking this one
   const spawner = new ForkedSpawner();

@@ -38,6 +38,10 @@ import {
   withEncryption,
 } from "./identities.js";
 import { formatJoinToken } from "./join.js";
+import { RestClient } from "../client/rest/client.js";
+import type { RestConfig } from "../client/rest/config.js";
+import { clientFor } from "../client/index.js";
+import { nodes as nodeResource, type Node } from "../api/core/v1/node.js";
 
 export interface ServerFlags {
   dataDir: string;
@@ -131,6 +135,32 @@ async function clusterToken(dataDir: string, given?: string): Promise<string> {
   }
 }
 
+/** Waits until the node is Ready and free of the taints that keep pods off a node that is not (not-ready,
+ * uninitialized), so a pod created next is scheduled at once: true then, false when the signal ends the wait
+ * (the agent stopped) or 15 s passed. */
+async function nodeSchedulable(rest: RestConfig, nodeName: string, signal: AbortSignal): Promise<boolean> {
+  // unthrottled: a GET every 20 ms for about a second (the default 5 qps would space them 200 ms apart)
+  const client = new RestClient({ ...rest, qps: 0, burst: 0, userAgent: "k8ts/server" });
+  const nodes = clientFor<Node>(client, nodeResource);
+  const deadline = Date.now() + 15_000;
+  try {
+    while (!signal.aborted && Date.now() < deadline) {
+      const n = await nodes.get("", nodeName).catch(() => undefined);
+      const ready = n?.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True");
+      const held = n?.spec?.taints?.some((t) =>
+        ["node.kubernetes.io/not-ready", "node.cloudprovider.kubernetes.io/uninitialized"].includes(
+          t.key ?? "",
+        ),
+      );
+      if (ready && !held) return true;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
+  } finally {
+    client.close();
+  }
+}
+
 export async function runServer(f: ServerFlags): Promise<void> {
   const started = performance.now();
   const log = createLogger(f.logLevel);
@@ -139,6 +169,12 @@ export async function runServer(f: ServerFlags): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`invalid --https-listen-port ${f.httpsListenPort}`);
   await mkdir(join(dataDir, "server"), { recursive: true, mode: 0o700 });
+  // The agent's modules (kubelet, runtime, network, proxy: most of what start-up loads) load while the API
+  // server starts, not after it: the node's readiness waits on them.
+  const agentModules = f.disableAgent
+    ? undefined
+    : Promise.all([import("./agent.js"), import("./clusterdns.js")]);
+  agentModules?.catch(() => undefined); // awaited below; this only keeps an early failure from being unhandled
 
   const ips = [f.advertiseAddress, f.bindAddress].filter(
     (a): a is string => !!a && a !== "0.0.0.0" && a !== "::",
@@ -259,7 +295,9 @@ export async function runServer(f: ServerFlags): Promise<void> {
     { url, kubeconfig, store: store.backend, ms: Math.round(performance.now() - started) },
     "server ready",
   );
-  process.stdout.write(`k8ts server is ready at ${url}; kubeconfig written to ${kubeconfig}\n`);
+  const readyLine = `k8ts server is ready at ${url}; kubeconfig written to ${kubeconfig}\n`;
+  // With an agent, "ready" means ready to run pods: the line waits for this host's node (below).
+  if (f.disableAgent) process.stdout.write(readyLine);
 
   // Control-plane components, as clients of the API server over loopback. `rest` is the admin identity: the
   // server installs with it what a cluster's manifests would (the bootstrap token, the kube-dns Service, the
@@ -335,11 +373,14 @@ export async function runServer(f: ServerFlags): Promise<void> {
 
   if (!f.disableAgent) {
     // loaded only when this host runs an agent: a control plane alone keeps its start-up and memory small
-    const { runAgent, defaultNodeName, agentCredentials, parseRuntime } = await import("./agent.js");
-    const { runClusterDNS, clusterDNSAddress } = await import("./clusterdns.js");
+    const [
+      { runAgent, defaultNodeName, agentCredentials, parseRuntime },
+      { runClusterDNS, clusterDNSAddress },
+    ] = await agentModules!;
     let gateway!: (ip: string) => void;
     const listenIP = new Promise<string>((r) => (gateway = r));
     const nodeName = f.nodeName ?? defaultNodeName();
+    const agentStopped = new AbortController();
     const nodeIP = f.nodeIp ?? advertiseAddress(f);
     const clusterDNS = f.clusterDns ?? clusterDNSAddress(f.serviceCidr);
     const dnsRest = restConfigWith(rest, await clusterDNSCertificate(pki));
@@ -387,8 +428,15 @@ export async function runServer(f: ServerFlags): Promise<void> {
             componentAbort.signal,
           ),
         )
-        .catch((err: unknown) => log.error({ err: String(err) }, "agent failed")),
+        .catch((err: unknown) => log.error({ err: String(err) }, "agent failed"))
+        .finally(() => agentStopped.abort()),
     );
+    void nodeSchedulable(rest, nodeName, AbortSignal.any([agentStopped.signal, componentAbort.signal]))
+      .then((ready) => {
+        if (!ready && !componentAbort.signal.aborted)
+          log.warn({ node: nodeName }, "the node is not ready to run pods yet; the API server is");
+      })
+      .finally(() => process.stdout.write(readyLine));
   }
   // Start-up is over once the components have made their first lists: let the young generation grow again.
   setTimeout(releaseYoungGeneration, 1000).unref();

@@ -60,6 +60,9 @@ export interface VolumeManagerOptions {
   memoryBackedSecrets?: boolean;
   /** Clock for token refresh (ms since the epoch). */
   now?: () => number;
+  /** How long a pod's set-up stands before a sync fetches its configMaps, secrets and tokens again
+   * (default 10 s, the pod worker's resync). */
+  refreshIntervalMs?: number;
 }
 
 type Result = { ok: true } | { ok: false; message: string };
@@ -128,6 +131,9 @@ export class VolumeManager {
   private readonly now: () => number;
   private readonly chains = new Map<string, Promise<unknown>>();
   private readonly tokens = new Map<string, CachedToken>();
+  /** When each pod's volumes were last set up in full, and for which volume names. */
+  private readonly setUpAt = new Map<string, { at: number; volumes: string }>();
+  private readonly refreshIntervalMs: number;
   private warnedNoTmpfs = false;
 
   constructor(o: VolumeManagerOptions) {
@@ -136,6 +142,7 @@ export class VolumeManager {
     this.log = o.log;
     this.memoryBacked = o.memoryBackedSecrets ?? canMount();
     this.now = o.now ?? Date.now;
+    this.refreshIntervalMs = o.refreshIntervalMs ?? 10_000;
   }
 
   /** Sets up every volume under <podsDir>/<uid>/volumes/<plugin>/<name>; idempotent, re-run refreshes
@@ -154,6 +161,12 @@ export class VolumeManager {
 
   private async setUpPodNow(pod: Pod): Promise<Result> {
     const uid = pod.metadata?.uid ?? "";
+    // A pod syncs on every container event; its volumes' contents are refreshed on the resync period, as
+    // upstream's remount of configMap, secret and projected volumes, not fetched again on each of those.
+    const volumes = (pod.spec?.volumes ?? []).map((v) => v.name ?? "").join("\0");
+    const last = this.setUpAt.get(uid);
+    if (last && last.volumes === volumes && this.now() - last.at < this.refreshIntervalMs)
+      return { ok: true };
     try {
       mkdirSync(podVolumesDir(this.podsDir, uid), { recursive: true, mode: 0o750 });
     } catch (e) {
@@ -171,7 +184,9 @@ export class VolumeManager {
         first ??= message;
       }
     }
-    return first === undefined ? { ok: true } : { ok: false, message: first };
+    if (first !== undefined) return { ok: false, message: first };
+    this.setUpAt.set(uid, { at: this.now(), volumes });
+    return { ok: true };
   }
 
   /** undefined when the volume is ready, else the error text. */
@@ -411,6 +426,7 @@ export class VolumeManager {
   async tearDownPod(podUid: string): Promise<void> {
     await this.chains.get(podUid)?.catch(() => undefined);
     this.chains.delete(podUid);
+    this.setUpAt.delete(podUid);
     for (const k of [...this.tokens.keys()]) if (k.startsWith(`${podUid}/`)) this.tokens.delete(k);
     const dir = podDir(this.podsDir, podUid);
     for (const mp of mountsUnder(dir)) {

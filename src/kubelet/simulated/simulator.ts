@@ -504,9 +504,9 @@ export class SimulatedNodes {
     if (rec && pod.status?.phase === "Running")
       for (const c of pod.spec?.containers ?? [])
         rec.event(podRef(pod), "Normal", "Killing", `Stopping container ${c.name}`);
+    // A conflict here is a stale cache: it throws, and the pod is judged again from the fresher one.
+    if (!isReportedTerminated(pod)) await this.writeStatus(pod, completedPodStatus(pod, this.options.now()));
     try {
-      if (!isReportedTerminated(pod))
-        await this.writeStatus(pod, completedPodStatus(pod, this.options.now()));
       await this.limiter.run(() =>
         this.podClient.delete(ns, name, { gracePeriodSeconds: 0, preconditions: { uid } }),
       );

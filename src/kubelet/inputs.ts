@@ -23,13 +23,28 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
   const secs = clientFor<Secret>(client, secrets);
   const svcs = clientFor<Service>(client, services);
   const orUndefined = <T>(p: Promise<T>) => p.catch(() => undefined);
+  // Pods starting together read the same objects (every pod's kube-root-ca.crt): callers asking while a read
+  // of the object is under way share it, so 30 pods cost one GET, not 30 against the kubelet's 50 qps.
+  const inFlight = new Map<string, Promise<unknown>>();
+  const shared = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+    let p = inFlight.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = read().finally(() => inFlight.delete(key));
+      inFlight.set(key, p);
+    }
+    return p;
+  };
+  const getConfigMap = (ns: string, name: string) =>
+    shared(`cm/${ns}/${name}`, () => orUndefined(cms.get(ns, name)));
+  const getSecret = (ns: string, name: string) =>
+    shared(`secret/${ns}/${name}`, () => orUndefined(secs.get(ns, name)));
   const serviceInformer = new Informer<Service & { metadata: { name: string } }>(
     clientFor(client, services),
     { onError: (e) => o.log.debug({ err: String(e) }, "Service watch failed; retrying") },
   );
   const envSources = {
-    getConfigMap: (ns: string, name: string) => orUndefined(cms.get(ns, name)),
-    getSecret: (ns: string, name: string) => orUndefined(secs.get(ns, name)),
+    getConfigMap,
+    getSecret,
     // From a watch of all services (upstream's serviceLister); straight from the API until it synced.
     async listServices(ns: string) {
       if (serviceInformer.hasSynced())
@@ -58,8 +73,8 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
     podsDir: path.join(o.rootDir, "pods"),
     log: o.log.child({ component: "volumes" }),
     sources: {
-      getConfigMap: (ns, name) => orUndefined(cms.get(ns, name)),
-      getSecret: (ns, name) => orUndefined(secs.get(ns, name)),
+      getConfigMap,
+      getSecret,
       // TokenRequest (POST serviceaccounts/<sa>/token) bound to the pod, as the kubelet's token manager asks.
       requestServiceAccountToken: async (ns, sa, req) => {
         const r = await orUndefined(

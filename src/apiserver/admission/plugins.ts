@@ -6,6 +6,7 @@ import { serviceAccount } from "./serviceaccount/admission.js";
 import { podSecurity } from "./podsecurity/admission.js";
 import { priority } from "./priority/admission.js";
 import { defaultTolerationSeconds } from "./defaulttolerationseconds/admission.js";
+import { defaultIngressClass } from "./defaultingressclass/admission.js";
 import { limitRanger } from "./limitranger/admission.js";
 import { nodeRestriction } from "./noderestriction/admission.js";
 import { resourceQuota } from "./resourcequota/admission.js";
@@ -38,6 +39,11 @@ const factories: [string, (d: PluginDeps) => AdmissionPlugin][] = [
       }),
   ],
   ["DefaultTolerationSeconds", () => defaultTolerationSeconds()],
+  [
+    "DefaultIngressClass",
+    (d) =>
+      defaultIngressClass({ listIngressClasses: () => d.list("networking.k8s.io", "ingressclasses", "") }),
+  ],
   ["ResourceQuota", (d) => resourceQuota({ list: (g, p, ns) => d.list(g, p, ns) })],
 ];
 

@@ -105,9 +105,16 @@ if (skip) {
         .split("\n")
         .filter((l) => l.includes(stateDir));
       assert.deepEqual(procs, [], "processes left");
+      const mountinfo = readFileSync("/proc/self/mountinfo", "utf8");
       for (const { id, netns } of pods) {
         assert.ok(netns.startsWith("/run/netns/"), netns);
         assert.equal(existsSync(netns), false, `network namespace ${netns} left`);
+        // the pinned IPC and UTS namespaces (bind mounts under /run/k8ts/ns)
+        for (const kind of ["ipc", "uts"]) {
+          const pin = `/run/k8ts/ns/${id.slice(0, 16)}-${kind}`;
+          assert.equal(existsSync(pin), false, `${pin} left`);
+          assert.ok(!mountinfo.includes(pin), `${pin} still mounted`);
+        }
         assert.deepEqual(leftoverCgroups(id), [], "cgroups left");
       }
       assert.deepEqual(readdirSync(join(stateDir, "containers")), []);

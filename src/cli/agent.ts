@@ -196,7 +196,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
     clusterDomain: o.clusterDomain,
     kubeletPort,
     recorder,
-    log: log.child({ component: "kubelet" }),
+    log, // the kubelet adds component: kubelet itself
     // host processes need no pod network: their pods do not wait for a podCIDR
     ...(choice.name === "runc" ? { onPodCIDR } : {}),
   });

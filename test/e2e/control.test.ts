@@ -167,7 +167,19 @@ describe("control loops on simulated nodes", { concurrency: false }, () => {
         JSON.stringify({ spec: { template: { spec: { tolerations } } } }),
       ),
     );
-    ok(await s.kubectl(["rollout", "status", "deployment/web-app", "--timeout=60s"], { timeoutMs: 70_000 }));
+    const rollout = await s.kubectl(["rollout", "status", "deployment/web-app", "--timeout=60s"], {
+      timeoutMs: 70_000,
+    });
+    if (rollout.code !== 0) {
+      // what the rollout waited for: the ReplicaSets' counts and the pods' phases and deletion
+      const state = await k(
+        "get",
+        "deploy,rs,pods",
+        "-o",
+        "custom-columns=NAME:.metadata.name,GEN:.metadata.generation,OBSERVED:.status.observedGeneration,NODE:.spec.nodeName,PHASE:.status.phase,POD-READY:.status.conditions[?(@.type=='Ready')].status,DELETING:.metadata.deletionTimestamp,SPEC:.spec.replicas,REPLICAS:.status.replicas,READY:.status.readyReplicas,AVAILABLE:.status.availableReplicas",
+      );
+      ok(rollout, `rollout status (state:\n${state.stdout})`);
+    }
     const node = (await pods("app=web-app")).filter((p) => !p.metadata.deletionTimestamp)[0].spec
       .nodeName as string;
     ok(await k("annotate", "node", node, "k8ts.io/simulated-kubelet=stopped"));

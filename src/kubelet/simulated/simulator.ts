@@ -82,7 +82,14 @@ export class SimulatedNodes {
   private readonly limiter: Limiter;
   private readonly log: Logger;
   /** Pod UID → what this kubelet last wrote, so a lagging cache does not cause a second identical write. */
-  private readonly written = new Map<string, "Running" | "Succeeded" | "Deleted">();
+  /** What this kubelet last wrote for each pod, and the resourceVersion the pod had in the cache then: until the
+   * cache moves past that version, the write is on its way and the pod is not judged again. A later version
+   * that no longer shows the write (the node lifecycle controller marks pods not Ready while their node is
+   * NotReady) is written again, as upstream's status manager reconciles the API with its own status. */
+  private readonly written = new Map<
+    string,
+    { state: "Running" | "Succeeded" | "Deleted"; seenRV: string }
+  >();
   /** Pod UID → the address it was given. */
   private readonly podIPs = new Map<string, { node: string; ip: string }>();
   private registeredCount = 0;
@@ -471,19 +478,19 @@ export class SimulatedNodes {
       const started = Date.parse(pod.status?.startTime ?? "");
       const wait = (Number.isNaN(started) ? o.now() : started) + o.podCompletionMs - o.now();
       if (wait > 0) return { requeueAfterMs: wait };
-      if (this.written.get(uid) === "Succeeded") return;
+      if (this.inFlight(pod, "Succeeded")) return;
       await this.writeStatus(pod, completedPodStatus(pod, o.now()));
-      this.written.set(uid, "Succeeded");
+      this.wrote(pod, "Succeeded");
       return;
     }
-    if (this.written.get(uid) === "Running") return; // our write has not reached the cache yet
+    if (this.inFlight(pod, "Running")) return; // our write has not reached the cache yet
     const ip = this.podIP(n, pod);
     if (!ip) {
       this.log.debug({ pod: key, node: n.name }, "Pod waits for the node's podCIDR or a free address");
       return;
     }
     await this.writeStatus(pod, runningPodStatus(pod, { podIP: ip, hostIP: n.hostIP, nowMs: o.now() }));
-    this.written.set(uid, "Running");
+    this.wrote(pod, "Running");
     const rec = this.recorderFor(n);
     if (rec)
       for (const c of pod.spec?.containers ?? []) {
@@ -494,10 +501,20 @@ export class SimulatedNodes {
       }
   }
 
+  private wrote(pod: ReadonlyPod, state: "Running" | "Succeeded" | "Deleted"): void {
+    this.written.set(pod.metadata?.uid ?? "", { state, seenRV: pod.metadata?.resourceVersion ?? "" });
+  }
+
+  /** Whether our last write for the pod was this state and the cache has not moved past the version we wrote on. */
+  private inFlight(pod: ReadonlyPod, state: "Running" | "Succeeded"): boolean {
+    const w = this.written.get(pod.metadata?.uid ?? "");
+    return w?.state === state && w.seenRV === (pod.metadata?.resourceVersion ?? "");
+  }
+
   /** A deleted pod: its containers stop at once, the final status is posted, then the pod object is removed. */
   private async terminate(n: SimNode, pod: ReadonlyPod): Promise<void> {
     const uid = pod.metadata?.uid ?? "";
-    if (this.written.get(uid) === "Deleted") return;
+    if (this.written.get(uid)?.state === "Deleted") return;
     const ns = pod.metadata?.namespace ?? "";
     const name = pod.metadata?.name ?? "";
     const rec = this.recorderFor(n);
@@ -514,7 +531,7 @@ export class SimulatedNodes {
       // Gone already, or replaced by a new pod of the same name (UID precondition): nothing left to do.
       if (!isNotFound(e) && !isConflict(e)) throw e;
     }
-    this.written.set(uid, "Deleted");
+    this.wrote(pod, "Deleted");
     this.releaseIP(uid);
   }
 

@@ -42,3 +42,32 @@ test("the status manager PATCHes pods/status only when the status changed", asyn
   ]);
   assert.equal(m.lastWritten("u1")?.phase, "Running");
 });
+
+test("the status manager writes its status again when the API's copy moved away from it (pods marked not Ready)", async () => {
+  const calls: unknown[][] = [];
+  const client = {
+    patch: (...a: unknown[]) => {
+      calls.push(a);
+      return Promise.resolve({});
+    },
+  } as unknown as ResourceClient<Pod>;
+  const m = new StatusManager(client, silentLogger);
+  const ready = { phase: "Running", conditions: [{ type: "Ready", status: "True" }] };
+  const pod = (rv: string, status?: Pod["status"]): Pod => ({
+    metadata: { name: "web", namespace: "default", uid: "u1", resourceVersion: rv },
+    spec: { containers: [] },
+    ...(status ? { status } : {}),
+  });
+  assert.equal(await m.setPodStatus(pod("1"), ready), true);
+  // the cache has not seen our write yet: no second write
+  assert.equal(await m.setPodStatus(pod("1"), ready), false);
+  // the cache shows our write
+  assert.equal(await m.setPodStatus(pod("2", ready), ready), false);
+  // the node lifecycle controller marked the pod not Ready: ours is written again
+  const marked = { phase: "Running", conditions: [{ type: "Ready", status: "False" }] };
+  assert.equal(await m.setPodStatus(pod("3", marked), ready), true);
+  assert.equal(calls.length, 2);
+  assert.deepEqual((calls[1] as [string, string, string, { status: unknown }])[3].status, ready);
+  // and once the cache shows it, nothing more
+  assert.equal(await m.setPodStatus(pod("4", ready), ready), false);
+});

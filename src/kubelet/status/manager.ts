@@ -1,5 +1,7 @@
 // The status manager (status/status_manager.go): remembers what it last wrote per pod and PATCHes
-// pods/status only when the generated status differs.
+// pods/status only when the generated status differs, or when the API's copy no longer shows it (upstream's
+// needsReconcile: the node lifecycle controller marks the pods of a NotReady node not Ready; once the node is
+// back, the kubelet writes its own view again).
 import type { ResourceClient } from "../../client/rest/client.js";
 import { isNotFound } from "../../client/rest/errors.js";
 import type { Logger } from "../../client/log.js";
@@ -13,8 +15,17 @@ export function statusMergePatch(from: PodStatus | undefined, to: PodStatus): Re
   return patch;
 }
 
+/** The API's status still shows what the kubelet wrote: the phase and the status of every condition it sets. */
+function agrees(api: PodStatus | undefined, ours: PodStatus): boolean {
+  if ((api?.phase ?? "") !== (ours.phase ?? "")) return false;
+  return (ours.conditions ?? []).every(
+    (c) => api?.conditions?.find((x) => x.type === c.type)?.status === c.status,
+  );
+}
+
 export class StatusManager {
-  private readonly written = new Map<string, string>();
+  /** The status last written per pod, and the pod's resourceVersion in the kubelet's cache at that time. */
+  private readonly written = new Map<string, { text: string; seenRV: string }>();
 
   constructor(
     private readonly pods: ResourceClient<Pod>,
@@ -24,14 +35,20 @@ export class StatusManager {
   /** The status the kubelet last wrote for the pod (undefined before the first write). */
   lastWritten(uid: string): PodStatus | undefined {
     const s = this.written.get(uid);
-    return s === undefined ? undefined : (JSON.parse(s) as PodStatus);
+    return s === undefined ? undefined : (JSON.parse(s.text) as PodStatus);
   }
 
   /** Writes the status when it changed; returns whether it wrote. */
   async setPodStatus(pod: Pod, status: PodStatus): Promise<boolean> {
     const uid = pod.metadata?.uid ?? "";
     const text = JSON.stringify(status);
-    if (this.written.get(uid) === text) return false;
+    const last = this.written.get(uid);
+    // Unchanged, and either our write has not reached the cache yet or the API still shows it.
+    if (
+      last?.text === text &&
+      ((pod.metadata?.resourceVersion ?? "") === last.seenRV || agrees(pod.status, status))
+    )
+      return false;
     const from = this.lastWritten(uid) ?? pod.status;
     try {
       await this.pods.patch(
@@ -41,7 +58,7 @@ export class StatusManager {
         { metadata: { uid }, status: statusMergePatch(from, status) },
         { subresource: "status" },
       );
-      this.written.set(uid, text);
+      this.written.set(uid, { text, seenRV: pod.metadata?.resourceVersion ?? "" });
       return true;
     } catch (e) {
       if (isNotFound(e)) return false;

@@ -19,7 +19,8 @@ test("the merge patch nulls fields the new status dropped", () => {
   );
 });
 
-test("the status manager PATCHes pods/status only when the status changed", async () => {
+/** A status manager whose client records its PATCH calls. */
+function recordingManager(): { m: StatusManager; calls: unknown[][] } {
   const calls: unknown[][] = [];
   const client = {
     patch: (...a: unknown[]) => {
@@ -27,7 +28,11 @@ test("the status manager PATCHes pods/status only when the status changed", asyn
       return Promise.resolve({});
     },
   } as unknown as ResourceClient<Pod>;
-  const m = new StatusManager(client, silentLogger);
+  return { m: new StatusManager(client, silentLogger), calls };
+}
+
+test("the status manager PATCHes pods/status only when the status changed", async () => {
+  const { m, calls } = recordingManager();
   const pod: Pod = { metadata: { name: "web", namespace: "default", uid: "u1" }, spec: { containers: [] } };
   assert.equal(await m.setPodStatus(pod, { phase: "Pending" }), true);
   assert.equal(await m.setPodStatus(pod, { phase: "Pending" }), false);
@@ -44,14 +49,7 @@ test("the status manager PATCHes pods/status only when the status changed", asyn
 });
 
 test("the status manager writes its status again when the API's copy moved away from it (pods marked not Ready)", async () => {
-  const calls: unknown[][] = [];
-  const client = {
-    patch: (...a: unknown[]) => {
-      calls.push(a);
-      return Promise.resolve({});
-    },
-  } as unknown as ResourceClient<Pod>;
-  const m = new StatusManager(client, silentLogger);
+  const { m, calls } = recordingManager();
   const ready = { phase: "Running", conditions: [{ type: "Ready", status: "True" }] };
   const pod = (rv: string, status?: Pod["status"]): Pod => ({
     metadata: { name: "web", namespace: "default", uid: "u1", resourceVersion: rv },

@@ -3,8 +3,8 @@
 // wrote a value. aescbc: AES-256-CBC, a random 16-byte IV first, PKCS#7 padding. aesgcm: AES-GCM, a random
 // 12-byte nonce first and the 16-byte tag last, the storage key as additional data (a value copied to
 // another key does not decrypt). secretbox: XSalsa20-Poly1305 (NaCl's secretbox, from tweetnacl since
-// node:crypto has no XSalsa20), a random 24-byte nonce first, then the sealed box. Values in the k8ts Store are strings, so the bytes after the prefix are
-// base64 (docs/compatibility.md).
+// node:crypto has no XSalsa20), a random 24-byte nonce first, then the sealed box. Values in the k8ts Store
+// are strings, so the bytes after the prefix are base64 (docs/compatibility.md).
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import nacl from "tweetnacl";
 

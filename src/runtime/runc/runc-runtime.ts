@@ -1,6 +1,7 @@
 // The runc runtime: an OCI bundle per container, its root filesystem an overlay of the image's layers, a
-// sandbox per pod (pinned network, IPC and UTS namespaces: bind mounts, no process) that its containers join. All state lives in files under `root`, so a new RuncRuntime on the same root
-// adopts the sandboxes and containers a previous one left running.
+// sandbox per pod (pinned network, IPC and UTS namespaces: bind mounts, no process) that its containers join.
+// All state lives in files under `root`, so a new RuncRuntime on the same root adopts the sandboxes and
+// containers a previous one left running.
 import { randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import {
@@ -113,9 +114,9 @@ const NETNS_DIR = "/run/netns";
 const NS_DIR = "/run/k8ts/ns";
 
 // Makes a sandbox's namespaces in one process: the network namespace (loopback up unless CNI's loopback
-// plugin will do it), then the IPC and
-// UTS namespaces pinned to files by unshare, with the pod's hostname set in the UTS one. No process holds
-// them (a pause container would cost a runc run per pod); the mounts do, until the sandbox is removed.
+// plugin will do it), then the IPC and UTS namespaces pinned to files by unshare, with the pod's hostname set
+// in the UTS one. No process holds them (a pause container would cost a runc run per pod); the mounts do,
+// until the sandbox is removed.
 const SANDBOX_SCRIPT = `
 N="$1"; IPC="$2"; UTS="$3"; HOST="$4"; LO="$5"
 if [ -n "$N" ]; then

@@ -113,8 +113,14 @@ test("forked spawner: comes back after its process dies", async () => {
   }
 });
 
-test("forked spawner: requests after close are refused", async () => {
+test("forked spawner: requests after close are refused, as error values", async () => {
   const s = new ForkedSpawner();
   s.close();
-  await assert.rejects(s.run("true", []), /closed/);
+  const r = await s.run("true", []);
+  assert.equal(r.code, 1);
+  assert.match(r.error ?? "", /closed/);
+  await assert.rejects(
+    s.handshake("true", [], () => undefined),
+    /closed/,
+  );
 });

@@ -149,8 +149,12 @@ export class ForkedSpawner implements Spawner {
   private readonly pending = new Map<number, Pending>();
   private closed = false;
 
+  /** As runHere: a process that could not be run (the helper gone, or closed) is an error value too. */
   run(file: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-    return this.request<RunResult>({ op: "run", id: 0, file, args, opts }, undefined);
+    return this.request<RunResult>({ op: "run", id: 0, file, args, opts }, undefined).catch((e: unknown) => {
+      const error = `${file}: ${e instanceof Error ? e.message : String(e)}`;
+      return { code: 1, stdout: "", stderr: error, error };
+    });
   }
 
   handshake(file: string, args: string[], beforeGo: () => void): Promise<number> {

@@ -4,6 +4,8 @@
 // pod Running on a fresh data dir) and the agent's CPU and memory with 0 and 100 pods. Needs root, runc, CNI
 // plugins and busybox-static; rows say why when they are skipped.
 // K8TS_BENCH_CPU_PROF=<dir>: the server of the latency rounds runs under `node --cpu-prof` into that folder.
+// K8TS_BENCH_TRACE=1: each round's start and end on CLOCK_MONOTONIC go to stderr, to cut a system-wide
+// `perf record -a -k CLOCK_MONOTONIC` down to one round.
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -188,7 +190,9 @@ class Observer {
     );
     await until(() => names.every((n) => this.running.has(n)));
     this.lastRoundBusy = machineBusySeconds() - busy0;
-    if (process.env.K8TS_HACK_TIMES) console.error(`ROUND ${prefix} ${Number(t0m) / 1e9} ${Number(process.hrtime.bigint()) / 1e9}`);
+    // CLOCK_MONOTONIC, as `perf record -k CLOCK_MONOTONIC` stamps its samples: `perf report --time a,b`
+    if (process.env.K8TS_BENCH_TRACE)
+      console.error(`round ${prefix}: ${Number(t0m) / 1e9},${Number(process.hrtime.bigint()) / 1e9}`);
     const lat = names.map((n) => this.running.get(n)! - created.get(n)!).sort((a, b) => a - b);
     return lat;
   }
@@ -206,7 +210,7 @@ class Observer {
       const dirs = [
         join(this.runtimeRoot, "sandboxes"),
         join(this.runtimeRoot, "containers"),
-        ...(process.env.K8TS_HACK_RT ? [] : [join(this.runtimeRoot, "../../kubelet/pods")]),
+        join(this.runtimeRoot, "../../kubelet/pods"),
       ];
       await until(() => dirs.every((d) => readdirSync(d).length === 0), 120_000);
     }
@@ -240,7 +244,7 @@ async function latencyAndOverhead(rows: Row[]): Promise<void> {
   const cpuProf = process.env.K8TS_BENCH_CPU_PROF;
   const server = await startNodeServer({ cpuProf });
   const obs = await Observer.open(server.kubeconfig);
-  obs.runtimeRoot = process.env.K8TS_HACK_RT ? join(process.env.K8TS_HACK_RT, String(server.pid)) : join(server.dataDir, "agent", "runtime", "runc");
+  obs.runtimeRoot = join(server.dataDir, "agent", "runtime", "runc");
   try {
     await until(() => obs.nodeReady);
     // Warm-up: the default service account, the pod network and the image's first use.

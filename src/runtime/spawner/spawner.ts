@@ -1,12 +1,12 @@
 // Where the node's helper processes (runc, the shims, ip, mount, the CNI plugins) are started from.
-// Starting a process from Node forks the whole process first, and the fork copies the page tables of
-// everything the process maps: in `k8ts server` (API server, controllers and kubelet in one process,
-// 100–300 MB) each spawn blocks the event loop for 1–3 ms. A pod needs about ten of them, so 30 pods
-// at once spent a third of the server's only thread in fork(). The forked spawner is a small Node
-// process of its own (a few tens of MB, so a cheap fork) that starts them on the server's behalf, on
-// the other core, and answers over its IPC channel.
-import { fork, spawn, type ChildProcess } from "node:child_process";
-import { fileURLToPath } from "node:url";
+// Starting a process from Node forks the whole process first: the fork copies the page tables of everything
+// the process maps, and afterwards each page either side writes faults once. In `k8ts server` (API server,
+// controllers and kubelet in one process, 100–300 MB) each spawn blocked the event loop for 1–3 ms, and a
+// pod needs about six. The agent's ForkedSpawner hands them to a small Perl process (forkserver.ts) that
+// forks for a tenth of the cost, on the other core; tests and tools start processes in process.
+import { spawn, type ChildProcess } from "node:child_process";
+import type { Socket } from "node:net";
+import { decodeFrames, encodeFrame, FORK_SERVER } from "./forkserver.js";
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -129,107 +129,159 @@ export function handshakeHere(
   });
 }
 
-type Request =
-  | { op: "run"; id: number; file: string; args: string[]; opts: RunOptions }
-  | { op: "handshake"; id: number; file: string; args: string[] }
-  | { op: "go" | "kill"; id: number };
-type Reply =
-  { id: number; result: RunResult } | { id: number; ready: number } | { id: number; failed: string };
-
 interface Pending {
   resolve(r: RunResult | number): void;
   reject(e: Error): void;
   beforeGo?: () => void;
+  timer?: NodeJS.Timeout;
 }
 
-/** A spawner in a child process of its own, started on first use and again if it dies. */
+/** A spawner in a process of its own (the Perl fork server), started on first use and again if it dies.
+ * Without perl it starts processes from this one. */
 export class ForkedSpawner implements Spawner {
   private child?: ChildProcess;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private closed = false;
+  private unavailable = false;
+  private partial: Buffer = Buffer.alloc(0);
 
   /** As runHere: a process that could not be run (the helper gone, or closed) is an error value too. */
   run(file: string, args: string[], opts: RunOptions = {}): Promise<RunResult> {
-    return this.request<RunResult>({ op: "run", id: 0, file, args, opts }, undefined).catch((e: unknown) => {
+    if (this.unavailable && !this.closed) return runHere(file, args, opts);
+    const env = opts.env
+      ? Object.entries(opts.env)
+          .filter(([, v]) => v !== undefined)
+          .map(([k, v]) => `${k}=${v}`)
+      : undefined;
+    const frame = [
+      ...["run", file, opts.cwd ?? "", opts.maxBuffer ?? 16 * 1024 * 1024, opts.stdin ?? ""],
+      ...(env ? [env.length, ...env] : [-1]),
+      ...args,
+    ];
+    return this.request<RunResult>(frame, { timeoutMs: opts.timeoutMs ?? 30_000 }).catch((e: unknown) => {
       const error = `${file}: ${e instanceof Error ? e.message : String(e)}`;
       return { code: 1, stdout: "", stderr: error, error };
     });
   }
 
   handshake(file: string, args: string[], beforeGo: () => void): Promise<number> {
-    return this.request<number>({ op: "handshake", id: 0, file, args }, beforeGo);
+    if (this.unavailable && !this.closed) return inProcessSpawner.handshake(file, args, beforeGo);
+    return this.request<number>(["hs", file, ...args], { beforeGo });
   }
 
   close(): void {
     this.closed = true;
     this.child?.kill("SIGTERM");
     this.child = undefined;
-    for (const p of this.pending.values()) p.reject(new Error("spawner closed"));
+    this.failAll(new Error("spawner closed"));
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
     this.pending.clear();
   }
 
-  private request<T extends RunResult | number>(req: Request, beforeGo?: () => void): Promise<T> {
+  private request<T extends RunResult | number>(
+    fields: (string | number)[],
+    o: { beforeGo?: () => void; timeoutMs?: number },
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("spawner closed"));
     const child = this.ensureChild();
     const id = this.nextId++;
+    const [op, ...rest] = fields;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (r: RunResult | number) => void, reject, beforeGo });
-      child.ref();
-      child.channel?.ref();
-      child.send({ ...req, id });
+      const p: Pending = {
+        resolve: resolve as (r: RunResult | number) => void,
+        reject,
+        beforeGo: o.beforeGo,
+      };
+      // the clock is ours: the fork server only sends the SIGTERM
+      if (o.timeoutMs) p.timer = setTimeout(() => this.send(child, ["term", id]), o.timeoutMs);
+      this.pending.set(id, p);
+      this.busy(child, true);
+      this.send(child, [op, id, ...rest]);
     });
+  }
+
+  private send(child: ChildProcess, fields: (string | number)[]): void {
+    child.stdin?.write(encodeFrame(fields));
   }
 
   private ensureChild(): ChildProcess {
     if (this.child) return this.child;
-    const child = fork(fileURLToPath(new URL("./main.js", import.meta.url)), [], {
-      // none of our own flags (--cpu-prof, --inspect): it is a plain helper
-      execArgv: ["--max-old-space-size=64"],
-      stdio: ["ignore", "ignore", "inherit", "ipc"],
-      serialization: "json",
-    });
-    child.on("message", (m: Reply) => this.onReply(child, m));
-    child.on("exit", () => {
+    const child = spawn("perl", ["-e", FORK_SERVER], { stdio: ["pipe", "pipe", "inherit"] });
+    this.partial = Buffer.alloc(0);
+    child.stdin?.on("error", () => undefined);
+    child.stdout?.on("data", (d: Buffer) => this.onData(child, d));
+    const gone = (err: Error) => {
       if (this.child !== child) return;
       this.child = undefined;
-      for (const p of this.pending.values()) p.reject(new Error("the spawner process exited"));
-      this.pending.clear();
+      this.failAll(err);
+    };
+    child.on("error", (err: NodeJS.ErrnoException) => {
+      // no perl here: start processes from this process from now on
+      if (err.code === "ENOENT") this.unavailable = true;
+      gone(new Error(`the spawner process: ${err.message}`));
     });
+    child.on("exit", () => gone(new Error("the spawner process exited")));
     this.child = child;
-    this.idle(child);
+    this.busy(child, false);
     return child;
   }
 
-  private onReply(child: ChildProcess, m: Reply): void {
-    const p = this.pending.get(m.id);
+  private onData(child: ChildProcess, d: Buffer): void {
+    const { frames, rest } = decodeFrames(this.partial.length ? Buffer.concat([this.partial, d]) : d);
+    this.partial = rest.length ? Buffer.from(rest) : Buffer.alloc(0);
+    for (const f of frames) this.onReply(child, f);
+  }
+
+  private onReply(child: ChildProcess, f: Buffer[]): void {
+    const kind = f[0]?.toString() ?? "";
+    const id = Number(f[1]?.toString());
+    const p = this.pending.get(id);
     if (!p) return;
-    if ("ready" in m) {
+    this.pending.delete(id);
+    clearTimeout(p.timer);
+    const str = (i: number) => f[i]?.toString("utf8") ?? "";
+    if (kind === "ready") {
       try {
         p.beforeGo?.();
       } catch (err) {
-        child.send({ op: "kill", id: m.id });
-        this.pending.delete(m.id);
+        this.send(child, ["kill", id]);
         p.reject(err instanceof Error ? err : new Error(String(err)));
-        this.idle(child);
+        this.busy(child, this.pending.size > 0);
         return;
       }
-      child.send({ op: "go", id: m.id });
-      this.pending.delete(m.id);
-      p.resolve(m.ready);
-    } else {
-      this.pending.delete(m.id);
-      if ("result" in m) p.resolve(m.result);
-      else p.reject(new Error(m.failed));
-    }
-    this.idle(child);
+      this.send(child, ["go", id]);
+      p.resolve(Number(str(2)));
+    } else if (kind === "done") {
+      const [code, signal, stdout, stderr, error] = [Number(str(2)), str(3), str(4), str(5), str(6)];
+      p.resolve({
+        code,
+        ...(signal ? { signal } : {}),
+        stdout,
+        stderr,
+        ...(error ? { error } : {}),
+      });
+    } else p.reject(new Error(str(2)));
+    this.busy(child, this.pending.size > 0);
   }
 
   /** With nothing in flight the helper does not keep this process alive. */
-  private idle(child: ChildProcess): void {
-    if (this.pending.size > 0) return;
-    child.unref();
-    child.channel?.unref();
+  private busy(child: ChildProcess, yes: boolean): void {
+    const handles = [
+      child,
+      child.stdin as unknown as Socket | null,
+      child.stdout as unknown as Socket | null,
+    ];
+    for (const h of handles) {
+      if (yes) h?.ref();
+      else h?.unref();
+    }
   }
 }
 

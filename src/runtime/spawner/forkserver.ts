@@ -1,0 +1,238 @@
+// The fork server: a small Perl process that starts the node's helper processes (runc, the shims, ip, mount,
+// the CNI plugins) for the server. Perl because the fork is the cost: a process that forks copies its page
+// tables, and afterwards every page either side writes faults once. Forked from a Node process (40–300 MB,
+// its heap written all the time) a spawn costs about 1.2 ms of CPU; from this one (5 MB, idle) 0.1 ms, and
+// a pod needs about six. perl-base is Essential in Debian, so it is on every machine the runc runtime runs on.
+//
+// Wire format, both ways: a frame is a netstring (`<bytes>:<payload>,`) whose payload is a list of netstrings.
+//   requests (stdin):  run <id> <file> <cwd> <maxBuffer> <stdin> <envCount|-1> <K=V>... <arg>...
+//                      term <id>                          (a run's timeout: SIGTERM; the clock is the server's)
+//                      hs <id> <file> <arg>...            (the handshake: setsid, wait for "ready\n")
+//                      go <id> | kill <id>
+//   replies (stdout):  done <id> <code> <signal> <stdout> <stderr> <error>
+//                      ready <id> <pid> | failed <id> <message>
+// It exits when its stdin closes (the server is gone); what it started lives on.
+
+export const FORK_SERVER = String.raw`
+use strict; use warnings;
+use POSIX ();
+use Fcntl qw(F_GETFL F_SETFL O_NONBLOCK);
+use IO::Select;
+use Errno ();
+$0 = 'k8ts-spawner';
+$SIG{PIPE} = 'IGNORE';
+binmode STDIN; binmode STDOUT;
+
+sub nonblock { my $fh = shift; fcntl($fh, F_SETFL, fcntl($fh, F_GETFL, 0) | O_NONBLOCK) }
+sub ns { join '', map { length($_) . ':' . $_ . ',' } @_ }
+sub fields {
+  my ($s, @f) = (shift);
+  while (length $s) {
+    $s =~ s/^(\d+):// or die "bad frame\n";
+    push @f, substr($s, 0, $1, '');
+    substr($s, 0, 1, '');
+  }
+  return @f;
+}
+sub reply {
+  my $frame = ns(ns(@_));
+  while (length $frame) {
+    my $n = syswrite(STDOUT, $frame);
+    if (!defined $n) { next if $!{EINTR} || $!{EAGAIN}; exit 0 }
+    substr($frame, 0, $n, '');
+  }
+}
+
+# SIGCHLD wakes the select through a pipe: a signal between two selects is not lost
+pipe(my $wake_r, my $wake_w) or die "pipe: $!";
+nonblock($wake_r); nonblock($wake_w);
+$SIG{CHLD} = sub { syswrite($wake_w, 'x') };
+
+my $reads = IO::Select->new(\*STDIN, $wake_r);
+my $writes = IO::Select->new();
+my (%readers, %writers, %jobs, %bypid);
+my $inbuf = '';
+
+# fork and exec; the child's errno comes back through a close-on-exec pipe, so a missing program is told
+# from one that ran and failed
+sub start {
+  my ($file, $args, %o) = @_;
+  pipe(my $st_r, my $st_w) or return (undef, "pipe: $!");
+  my $pid = fork();
+  return (undef, "fork: $!") unless defined $pid;
+  if ($pid == 0) {
+    close $st_r;
+    $SIG{PIPE} = 'DEFAULT';
+    POSIX::setsid() if $o{detach};
+    open(STDIN, '<&', $o{stdin}) or POSIX::_exit(127);
+    open(STDOUT, '>&', $o{stdout}) or POSIX::_exit(127);
+    open(STDERR, '>&', $o{stderr}) or POSIX::_exit(127);
+    if ($o{cwd} ne '' && !chdir $o{cwd}) { syswrite($st_w, ($! + 0) . ''); POSIX::_exit(127) }
+    %ENV = %{$o{env}} if $o{env};
+    { no warnings 'exec'; exec { $file } $file, @$args; }
+    syswrite($st_w, ($! + 0) . '');
+    POSIX::_exit(127);
+  }
+  close $st_w;
+  my $errno = '';
+  1 while !defined sysread($st_r, $errno, 16) && $!{EINTR};
+  close $st_r;
+  return ($pid, undef) if $errno eq '';
+  waitpid($pid, 0);
+  local $! = $errno + 0;
+  my ($name) = grep { $!{$_} } keys %!;
+  return (undef, "spawn $file " . ($name // "errno $errno"));
+}
+
+sub watch_read { my ($fh, $job, $key) = @_; nonblock($fh); $readers{fileno $fh} = [$fh, $job, $key]; $reads->add($fh) }
+sub unwatch_read { my $fh = shift; delete $readers{fileno $fh}; $reads->remove($fh); close $fh }
+
+sub run_job {
+  my ($id, $file, $cwd, $max, $stdin, $envc, @rest) = @_;
+  my $env;
+  if ($envc >= 0) { $env = { map { split /=/, $_, 2 } splice(@rest, 0, $envc) } }
+  pipe(my $in_r, my $in_w) or return reply('done', $id, 1, '', '', "pipe: $!", "pipe: $!");
+  pipe(my $out_r, my $out_w) or return reply('done', $id, 1, '', '', "pipe: $!", "pipe: $!");
+  pipe(my $err_r, my $err_w) or return reply('done', $id, 1, '', '', "pipe: $!", "pipe: $!");
+  my ($pid, $err) = start($file, \@rest, stdin => $in_r, stdout => $out_w, stderr => $err_w, cwd => $cwd, env => $env);
+  close $in_r; close $out_w; close $err_w;
+  if (!defined $pid) { close $in_w; close $out_r; close $err_r; return reply('done', $id, 1, '', '', $err, $err) }
+  my $job = { id => $id, kind => 'run', pid => $pid, out => '', err => '', open => 2, max => $max + 0 };
+  $jobs{$id} = $job; $bypid{$pid} = $job;
+  watch_read($out_r, $job, 'out'); watch_read($err_r, $job, 'err');
+  if (length $stdin) { nonblock($in_w); $writers{fileno $in_w} = [$in_w, $stdin]; $writes->add($in_w) }
+  else { close $in_w }
+}
+
+sub handshake_job {
+  my ($id, $file, @args) = @_;
+  pipe(my $in_r, my $in_w) or return reply('failed', $id, "pipe: $!");
+  pipe(my $out_r, my $out_w) or return reply('failed', $id, "pipe: $!");
+  open(my $null, '>', '/dev/null') or return reply('failed', $id, "/dev/null: $!");
+  my ($pid, $err) = start($file, \@args, stdin => $in_r, stdout => $out_w, stderr => $null, cwd => '', detach => 1);
+  close $in_r; close $out_w; close $null;
+  if (!defined $pid) { close $in_w; close $out_r; return reply('failed', $id, $err) }
+  my $job = { id => $id, kind => 'hs', file => $file, pid => $pid, buf => '', in => $in_w };
+  $jobs{$id} = $job; $bypid{$pid} = $job;
+  watch_read($out_r, $job, 'hs');
+}
+
+sub finish_run {
+  my $job = shift;
+  return unless $job->{open} == 0 && defined $job->{status};
+  my $st = $job->{status};
+  my ($code, $sig) = (1, '');
+  if (POSIX::WIFEXITED($st)) { $code = POSIX::WEXITSTATUS($st) }
+  elsif (POSIX::WIFSIGNALED($st)) { my $n = POSIX::WTERMSIG($st); $sig = { 1 => 'SIGHUP', 2 => 'SIGINT', 6 => 'SIGABRT', 9 => 'SIGKILL', 11 => 'SIGSEGV', 13 => 'SIGPIPE', 15 => 'SIGTERM' }->{$n} // "SIG$n" }
+  delete $jobs{$job->{id}};
+  reply('done', $job->{id}, $code, $sig, $job->{out}, $job->{err}, '');
+}
+
+sub request {
+  my ($op, $id, @rest) = fields(shift);
+  if ($op eq 'run') { run_job($id, @rest) }
+  elsif ($op eq 'hs') { handshake_job($id, @rest) }
+  elsif ($op eq 'term') { my $job = $jobs{$id}; kill 'TERM', $job->{pid} if $job && $job->{kind} eq 'run' }
+  elsif ($op eq 'go' || $op eq 'kill') {
+    my $job = delete $jobs{$id} or return;
+    if ($op eq 'go') { syswrite($job->{in}, "go\n") } else { kill 'KILL', $job->{pid} }
+    close $job->{in};
+  }
+}
+
+while (1) {
+  my ($r, $w) = IO::Select->select($reads, $writes->count ? $writes : undef, undef);
+  for my $fh (@{$r || []}) {
+    if ($fh == $wake_r) { my $b; 1 while sysread($wake_r, $b, 512); next }
+    if (fileno($fh) == fileno(STDIN)) {
+      my $n = sysread(STDIN, $inbuf, 65536, length $inbuf);
+      next if !defined $n && $!{EINTR};
+      exit 0 if !$n;
+      while ($inbuf =~ /^(\d+):/ && length($inbuf) >= length($1) + 2 + $1) {
+        my $len = $1;
+        my $payload = substr($inbuf, length($len) + 1, $len);
+        substr($inbuf, 0, length($len) + 2 + $len, '');
+        request($payload);
+      }
+      next;
+    }
+    my $slot = $readers{fileno $fh} or next;
+    my (undef, $job, $key) = @$slot;
+    my $n = sysread($fh, my $chunk, 65536);
+    next if !defined $n && ($!{EINTR} || $!{EAGAIN});
+    if (!$n) {
+      unwatch_read($fh);
+      if ($key eq 'hs') { $job->{eof} = 1 } else { $job->{open}--; finish_run($job) }
+      next;
+    }
+    if ($key eq 'hs') {
+      $job->{buf} .= $chunk;
+      if (!$job->{ready} && index($job->{buf}, "ready\n") >= 0) {
+        $job->{ready} = 1;
+        unwatch_read($fh);
+        reply('ready', $job->{id}, $job->{pid});
+      }
+    } elsif (length($job->{$key}) < $job->{max}) {
+      $job->{$key} .= substr($chunk, 0, $job->{max} - length($job->{$key}));
+    }
+  }
+  for my $fh (@{$w || []}) {
+    my $slot = $writers{fileno $fh} or next;
+    my $n = syswrite($fh, $slot->[1]);
+    next if !defined $n && ($!{EINTR} || $!{EAGAIN});
+    if (defined $n) { substr($slot->[1], 0, $n, '') }
+    if (!defined $n || !length $slot->[1]) { delete $writers{fileno $fh}; $writes->remove($fh); close $fh }
+  }
+  while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {
+    my $st = $?;
+    my $job = delete $bypid{$pid} or next;
+    if ($job->{kind} eq 'run') { $job->{status} = $st; finish_run($job) }
+    elsif (!$job->{ready}) {
+      delete $jobs{$job->{id}};
+      close $job->{in};
+      my $code = POSIX::WIFEXITED($st) ? POSIX::WEXITSTATUS($st) : 'null';
+      reply('failed', $job->{id}, "$job->{file} exited early with $code");
+    }
+  }
+}
+`;
+
+/** One netstring per field, the whole as one netstring: a request frame. */
+export function encodeFrame(fields: (string | number)[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const f of fields) {
+    const b = Buffer.from(String(f), "utf8");
+    parts.push(Buffer.from(`${b.length}:`), b, Buffer.from(","));
+  }
+  const payload = Buffer.concat(parts);
+  return Buffer.concat([Buffer.from(`${payload.length}:`), payload, Buffer.from(",")]);
+}
+
+/** Splits whole frames off the front of buf; returns their fields and what is left (a partial frame). */
+export function decodeFrames(buf: Buffer): { frames: Buffer[][]; rest: Buffer } {
+  const frames: Buffer[][] = [];
+  let at = 0;
+  for (;;) {
+    const colon = buf.indexOf(0x3a, at);
+    if (colon < 0) break;
+    const len = Number(buf.subarray(at, colon).toString("latin1"));
+    if (!Number.isInteger(len) || len < 0) throw new Error("fork server: bad frame");
+    if (buf.length < colon + 1 + len + 1) break;
+    frames.push(fields(buf.subarray(colon + 1, colon + 1 + len)));
+    at = colon + 1 + len + 1;
+  }
+  return { frames, rest: buf.subarray(at) };
+}
+
+function fields(payload: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let at = 0;
+  while (at < payload.length) {
+    const colon = payload.indexOf(0x3a, at);
+    const len = Number(payload.subarray(at, colon).toString("latin1"));
+    if (colon < 0 || !Number.isInteger(len)) throw new Error("fork server: bad field");
+    out.push(payload.subarray(colon + 1, colon + 1 + len));
+    at = colon + 1 + len + 1;
+  }
+  return out;
+}

@@ -3,7 +3,7 @@
 // the process maps, and afterwards each page either side writes faults once. In `k8ts server` (API server,
 // controllers and kubelet in one process, 100–300 MB) each spawn blocked the event loop for 1–3 ms, and a
 // pod needs about six. The agent's ForkedSpawner hands them to a small Perl process (forkserver.ts) that
-// forks for a tenth of the cost, on the other core; tests and tools start processes in process.
+// forks for less, on the other core; tests and tools start processes in process.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 import { decodeFrames, encodeFrame, FORK_SERVER } from "./forkserver.js";
@@ -199,7 +199,7 @@ export class ForkedSpawner implements Spawner {
         reject,
         beforeGo: o.beforeGo,
       };
-      // the clock is ours: the fork server only sends the SIGTERM
+      // the clock is ours (perl-base has no sub-second clock): on timeout the fork server sends the SIGTERM
       if (o.timeoutMs) p.timer = setTimeout(() => this.send(child, ["term", id]), o.timeoutMs);
       this.pending.set(id, p);
       this.busy(child, true);

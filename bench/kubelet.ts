@@ -110,7 +110,7 @@ function machineBusySeconds(): number {
   const f = readFileSync("/proc/stat", "utf8");
   const cpu = f.slice(0, f.indexOf("\n")).split(/\s+/).slice(1).map(Number);
   const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
-  return (total - cpu[3]! - cpu[4]!) / 100;
+  return (total - cpu[3] - cpu[4]) / 100;
 }
 
 /** The busybox image the agent builds from this host's busybox-static (busybox:<major.minor>). */
@@ -255,20 +255,46 @@ async function latencyAndOverhead(rows: Row[]): Promise<void> {
     const cpu0 = sizes0.includes("100") ? await cpuShare(server.pid, 10_000) : NaN;
     const rss0 = await rssMb(server.pid);
     const sizes = (process.env.K8TS_BENCH_KUBELET_PODS ?? "1,30,100").split(",").map(Number);
+    // K8TS_BENCH_KUBELET_ROUNDS rounds of 1 and 30 pods (default 5); one of 100
+    const roundsOf = (n: number) => (n <= 30 ? Number(process.env.K8TS_BENCH_KUBELET_ROUNDS ?? 5) : 1);
     for (const n of sizes) {
-      const lat = await obs.round(`p${n}`, n);
+      // Several rounds of the same size: the first after start also times V8 compiling the code paths (the
+      // server is a fresh process); the later ones are the steady state a long-running node is in.
+      const rounds: { lat: number[]; busy: number }[] = [];
+      for (let r = 0; r < roundsOf(n); r++) {
+        const prefix = `p${n}-r${r}`;
+        rounds.push({ lat: await obs.round(prefix, n), busy: obs.lastRoundBusy });
+        if (r + 1 < roundsOf(n)) await obs.deleteAll(Array.from({ length: n }, (_, i) => `${prefix}-${i}`));
+      }
+      const pooled = (rs: typeof rounds) => rs.flatMap((r) => r.lat).sort((a, b) => a - b);
+      const each = rounds.map((r) => `${ms(percentile(r.lat, 99))} ms (${r.busy.toFixed(2)} core-s)`);
+      const first = rounds[0];
       rows.push({
-        name: `pod startup, ${n} at once: create to Running (watch) p50`,
-        value: ms(percentile(lat, 50)),
+        name: `pod startup, ${n} at once, first round: create to Running (watch) p50`,
+        value: ms(percentile(first.lat, 50)),
         unit: "ms",
       });
       rows.push({
-        name: `pod startup, ${n} at once: p99`,
-        value: ms(percentile(lat, 99)),
+        name: `pod startup, ${n} at once, first round: p99`,
+        value: ms(percentile(first.lat, 99)),
         unit: "ms",
-        target: n === 30 ? "< 500 ms" : n === 1 ? "" : "",
-        note: `all ${n} Running after ${ms(lat[lat.length - 1])} ms; all cores busy ${obs.lastRoundBusy.toFixed(2)} core-s meanwhile`,
+        note: `all cores busy ${first.busy.toFixed(2)} core-s meanwhile`,
       });
+      if (rounds.length > 1) {
+        const warm = pooled(rounds.slice(1));
+        rows.push({
+          name: `pod startup, ${n} at once, rounds 2–${rounds.length} pooled: p50`,
+          value: ms(percentile(warm, 50)),
+          unit: "ms",
+        });
+        rows.push({
+          name: `pod startup, ${n} at once, rounds 2–${rounds.length} pooled: p99`,
+          value: ms(percentile(warm, 99)),
+          unit: "ms",
+          target: n === 30 ? "< 500 ms" : "",
+          note: `each round's p99 (all cores' busy time): ${each.join(", ")}`,
+        });
+      }
       if (n === 100) {
         await new Promise((r) => setTimeout(r, 3000));
         const cpu100 = await cpuShare(server.pid, 10_000);
@@ -291,7 +317,8 @@ async function latencyAndOverhead(rows: Row[]): Promise<void> {
           unit: "MB",
         });
       }
-      await obs.deleteAll(Array.from({ length: n }, (_, i) => `p${n}-${i}`));
+      const last = `p${n}-r${rounds.length - 1}`;
+      await obs.deleteAll(Array.from({ length: n }, (_, i) => `${last}-${i}`));
     }
   } finally {
     obs.close();

@@ -1,13 +1,13 @@
 // `k8ts killall`: what k3s-killall.sh does for k3s. Containers, sandboxes and kube-proxy's rules outlive the
 // agent on purpose (a restart re-adopts them and traffic keeps flowing); this removes them all for good: every
-// pod sandbox of the data dir's runtime (its containers, network namespace and CNI attachment), the pod bridge
-// and the KUBE-* iptables chains.
-import { readFile } from "node:fs/promises";
+// pod sandbox of the data dir's runtime (its containers, network namespace and CNI attachment), the runtime's
+// state directory (on /run), the pod bridge and the KUBE-* iptables chains.
+import { readFile, rm } from "node:fs/promises";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { RuncRuntime } from "../runtime/runc/runc-runtime.js";
+import { RuncRuntime, defaultStateDir } from "../runtime/runc/runc-runtime.js";
 import { ImageStore, StoreImageService } from "../runtime/images/index.js";
 import { CniNetwork, removeBridge } from "../network/index.js";
 import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
@@ -36,7 +36,8 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
   const agentDir = join(dataDir, "agent");
   const net = await writtenNetwork(agentDir);
   const runcRoot = join(agentDir, "runtime", "runc");
-  if (existsSync(runcRoot)) {
+  const runcState = defaultStateDir(runcRoot);
+  if (existsSync(runcRoot) || existsSync(runcState)) {
     const images = new StoreImageService(await ImageStore.open(join(agentDir, "images")));
     const network = net
       ? await CniNetwork.create({
@@ -56,16 +57,26 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
       const r = await runtime.removePodSandbox(sb.id);
       if (!r.ok) log.error({ sandbox: sb.id, err: r.error.message }, "removing a pod sandbox failed");
     }
+    // containers whose sandbox is gone
+    for (const c of await runtime.listContainers()) {
+      const r = await runtime.removeContainer(c.id);
+      if (!r.ok) log.error({ container: c.id, err: r.error.message }, "removing a container failed");
+    }
     await runtime.close();
   }
   if (net) await removeBridge(net.bridge);
-  // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs), deepest first.
-  const mounts = (await readFile("/proc/mounts", "utf8").catch(() => ""))
-    .split("\n")
-    .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
-    .filter((m): m is string => !!m && m.startsWith(agentDir + "/"))
-    .sort((a, b) => b.length - a.length);
-  for (const m of mounts) await run("umount", ["-l", m]).catch(() => undefined);
+  // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs) and root filesystems
+  // the runtime could not unmount, deepest first.
+  const mountsLeft = async () =>
+    (await readFile("/proc/mounts", "utf8").catch(() => ""))
+      .split("\n")
+      .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
+      .filter((m): m is string => !!m && (m.startsWith(agentDir + "/") || m.startsWith(runcState + "/")))
+      .sort((a, b) => b.length - a.length);
+  for (const m of await mountsLeft()) await run("umount", ["-l", m]).catch(() => undefined);
+  // the state directory goes too, unless something is still mounted in it (removing would reach into it)
+  if (!(await mountsLeft()).some((m) => m.startsWith(runcState + "/")))
+    await rm(runcState, { recursive: true, force: true });
   if (canUseIptables()) {
     // The proxier only needs its runner here; the informers are never started.
     const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));

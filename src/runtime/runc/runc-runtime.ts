@@ -19,7 +19,7 @@ import {
   readdirSync,
   renameSync,
 } from "node:fs";
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, rm, rmdir, writeFile } from "node:fs/promises";
 import { Socket } from "node:net";
 import { join, resolve as resolvePath } from "node:path";
 import { PassThrough, type Duplex } from "node:stream";
@@ -263,14 +263,23 @@ export class RuncRuntime implements RuntimeService {
     renameSync(this.cpath(rec.id, "container.json.tmp"), this.cpath(rec.id, "container.json"));
   }
 
+  /** The ids in the state's sandboxes or containers directory (none once close() removed an empty state). */
+  private ids(kind: "sandboxes" | "containers"): string[] {
+    try {
+      return readdirSync(join(this.state, kind));
+    } catch {
+      return [];
+    }
+  }
+
   private allSandboxes(): SandboxRecord[] {
-    return readdirSync(join(this.state, "sandboxes"))
+    return this.ids("sandboxes")
       .map((id) => this.readSandbox(id))
       .filter((s): s is SandboxRecord => s !== undefined);
   }
 
   private allContainers(): ContainerRecord[] {
-    return readdirSync(join(this.state, "containers"))
+    return this.ids("containers")
       .map((id) => this.readContainer(id))
       .filter((c): c is ContainerRecord => c !== undefined);
   }
@@ -1074,5 +1083,11 @@ export class RuncRuntime implements RuntimeService {
       await live.drained;
     }
     this.live.clear();
+    // an empty state directory goes (tests and killall would leave one per data dir in /run); a sandbox or
+    // container made meanwhile by another runtime on it keeps it (rmdir removes empty directories only)
+    if (this.allSandboxes().length === 0 && this.allContainers().length === 0) {
+      for (const d of ["sandboxes", "containers", "runc", ""])
+        await rmdir(join(this.state, d)).catch(() => undefined);
+    }
   }
 }

@@ -133,6 +133,10 @@ if (skip) {
       assert.deepEqual(readdirSync(join(state, "sandboxes")), []);
       assert.deepEqual(readdirSync(join(state, "runc")), []);
       assert.deepEqual(mountsUnder(state), []);
+      // closing a runtime with nothing in it leaves no directory in /run
+      await rt.close();
+      assert.equal(existsSync(state), false, `${state} left`);
+      rt = await open(base);
     } finally {
       for (const s of await rt.listPodSandbox()) await rt.removePodSandbox(s.id);
       await rt.close();

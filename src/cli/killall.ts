@@ -13,7 +13,7 @@ import { CniNetwork, removeBridge } from "../network/index.js";
 import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
 import { SharedInformerFactory } from "../client/informer/factory.js";
 import { RestClient } from "../client/rest/client.js";
-import { createLogger } from "./log.js";
+import { createLogger, type Logger } from "./log.js";
 
 const run = promisify(execFile);
 
@@ -31,52 +31,64 @@ async function writtenNetwork(agentDir: string): Promise<{ bridge: string; podCI
   }
 }
 
+/** Removes every pod sandbox and container of the agent's runc runtime (net: the pod network they are on, if
+ * the agent wrote one), then the runtime's state directory. */
+export async function removeRuncPods(
+  agentDir: string,
+  net: { bridge: string; podCIDR: string } | undefined,
+  log: Logger,
+): Promise<void> {
+  const runcRoot = join(agentDir, "runtime", "runc");
+  const runcState = defaultStateDir(runcRoot);
+  if (!existsSync(runcRoot) && !existsSync(runcState)) return;
+  const images = new StoreImageService(await ImageStore.open(join(agentDir, "images")));
+  const network = net
+    ? await CniNetwork.create({
+        podCIDR: net.podCIDR,
+        bridge: net.bridge,
+        confDir: join(agentDir, "cni", "net.d"),
+        dataDir: join(agentDir, "cni"),
+        ipMasq: false, // as the agent sets pods up
+      })
+    : undefined;
+  const runtime = await RuncRuntime.open({
+    root: runcRoot,
+    rootfs: images,
+    ...(network ? { network } : {}),
+  });
+  for (const sb of await runtime.listPodSandbox()) {
+    const r = await runtime.removePodSandbox(sb.id);
+    if (!r.ok) log.error({ sandbox: sb.id, err: r.error.message }, "removing a pod sandbox failed");
+  }
+  // containers whose sandbox is gone
+  for (const c of await runtime.listContainers()) {
+    const r = await runtime.removeContainer(c.id);
+    if (!r.ok) log.error({ container: c.id, err: r.error.message }, "removing a container failed");
+  }
+  await runtime.close();
+  // root filesystems the runtime could not unmount; then the state directory, unless something is still
+  // mounted in it (removing would reach into it)
+  for (const m of await mountsUnder(runcState)) await run("umount", ["-l", m]).catch(() => undefined);
+  if ((await mountsUnder(runcState)).length === 0) await rm(runcState, { recursive: true, force: true });
+}
+
+/** Mount points below dir, deepest first. */
+async function mountsUnder(dir: string): Promise<string[]> {
+  return (await readFile("/proc/mounts", "utf8").catch(() => ""))
+    .split("\n")
+    .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
+    .filter((m): m is string => !!m && m.startsWith(dir + "/"))
+    .sort((a, b) => b.length - a.length);
+}
+
 export async function killall(dataDir: string, logLevel = "warn"): Promise<void> {
   const log = createLogger(logLevel);
   const agentDir = join(dataDir, "agent");
   const net = await writtenNetwork(agentDir);
-  const runcRoot = join(agentDir, "runtime", "runc");
-  const runcState = defaultStateDir(runcRoot);
-  if (existsSync(runcRoot) || existsSync(runcState)) {
-    const images = new StoreImageService(await ImageStore.open(join(agentDir, "images")));
-    const network = net
-      ? await CniNetwork.create({
-          podCIDR: net.podCIDR,
-          bridge: net.bridge,
-          confDir: join(agentDir, "cni", "net.d"),
-          dataDir: join(agentDir, "cni"),
-          ipMasq: false, // as the agent sets pods up
-        })
-      : undefined;
-    const runtime = await RuncRuntime.open({
-      root: runcRoot,
-      rootfs: images,
-      ...(network ? { network } : {}),
-    });
-    for (const sb of await runtime.listPodSandbox()) {
-      const r = await runtime.removePodSandbox(sb.id);
-      if (!r.ok) log.error({ sandbox: sb.id, err: r.error.message }, "removing a pod sandbox failed");
-    }
-    // containers whose sandbox is gone
-    for (const c of await runtime.listContainers()) {
-      const r = await runtime.removeContainer(c.id);
-      if (!r.ok) log.error({ container: c.id, err: r.error.message }, "removing a container failed");
-    }
-    await runtime.close();
-  }
+  await removeRuncPods(agentDir, net, log);
   if (net) await removeBridge(net.bridge);
-  // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs) and root filesystems
-  // the runtime could not unmount, deepest first.
-  const mountsLeft = async () =>
-    (await readFile("/proc/mounts", "utf8").catch(() => ""))
-      .split("\n")
-      .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
-      .filter((m): m is string => !!m && (m.startsWith(agentDir + "/") || m.startsWith(runcState + "/")))
-      .sort((a, b) => b.length - a.length);
-  for (const m of await mountsLeft()) await run("umount", ["-l", m]).catch(() => undefined);
-  // the state directory goes too, unless something is still mounted in it (removing would reach into it)
-  if (!(await mountsLeft()).some((m) => m.startsWith(runcState + "/")))
-    await rm(runcState, { recursive: true, force: true });
+  // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs), deepest first.
+  for (const m of await mountsUnder(agentDir)) await run("umount", ["-l", m]).catch(() => undefined);
   if (canUseIptables()) {
     // The proxier only needs its runner here; the informers are never started.
     const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));

@@ -360,7 +360,14 @@ export class RuncRuntime implements RuntimeService {
       config.hostname ?? config.metadata.name,
       !this.opts.network,
     );
-    if (pinned) return cleanup(pinned);
+    if (pinned) {
+      // pinNamespaces undid its part; the sandbox must not remove files that may not be its own
+      rec.netns = "";
+      delete rec.ipcns;
+      delete rec.utsns;
+      this.writeSandbox(rec);
+      return cleanup(pinned);
+    }
     if (rec.netns && this.opts.network) {
       const net = await this.opts.network.setUp(this.networkTarget(rec));
       if (!net.ok) return cleanup(`setting up the pod network: ${net.error.message}`);

@@ -97,7 +97,7 @@ if (skip) {
     }
   });
 
-  test("a failed set-up says which namespaces failed; unpinning removes whatever was pinned", async () => {
+  test("a failed set-up says which namespaces failed and undoes what it pinned; unpinning removes the pins", async () => {
     const tag = randomBytes(6).toString("hex");
     const pins = {
       net: `/run/netns/k8ts-test-${tag}`,
@@ -108,8 +108,7 @@ if (skip) {
       // longer than the kernel's 64-byte limit: sethostname fails after the namespaces are pinned
       const failed = await pinNamespaces(pins, "h".repeat(100), false);
       assert.match(failed, /^creating the IPC and UTS namespaces: hostname/);
-      assert.equal(mountedType(pins.net), "nsfs");
-      assert.equal(await unpinNamespaces(pins), "");
+      // what it pinned before the failure is undone
       for (const p of Object.values(pins)) {
         assert.equal(existsSync(p), false, `${p} left`);
         assert.equal(mountedType(p), "", `${p} still mounted`);
@@ -117,9 +116,20 @@ if (skip) {
 
       // a name in use is not taken over (ip netns add's O_EXCL)
       writeFileSync(pins.net, "");
-      const taken = await pinNamespaces({ net: pins.net, ipc: "", uts: "" }, "h", false);
+      const taken = await pinNamespaces(pins, "h", false);
       assert.match(taken, /^creating network namespace: Cannot create namespace file/);
       assert.equal(mountedType(pins.net), "");
+      assert.ok(existsSync(pins.net), "a file it did not make is removed");
+
+      // a set-up that works, undone by unpinNamespaces
+      rmSync(pins.net);
+      assert.equal(await pinNamespaces(pins, "h", true), "");
+      for (const p of Object.values(pins)) assert.equal(mountedType(p), "nsfs");
+      assert.equal(await unpinNamespaces(pins), "");
+      for (const p of Object.values(pins)) {
+        assert.equal(existsSync(p), false, `${p} left`);
+        assert.equal(mountedType(p), "", `${p} still mounted`);
+      }
     } finally {
       await unpinNamespaces(pins);
     }

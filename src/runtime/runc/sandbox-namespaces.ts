@@ -14,24 +14,37 @@ export interface SandboxPins {
   uts: string;
 }
 
-/** Makes the namespaces; "" on success, else why (the caller removes the pins with unpinNamespaces). */
+/** Makes the namespaces; "" on success, else why, with whatever it made undone (a file it could not create
+ * exclusively is someone else's and stays). */
 export async function pinNamespaces(
   pins: SandboxPins,
   hostname: string,
   loopbackUp: boolean,
 ): Promise<string> {
+  const made: string[] = [];
+  const failed = async (message: string): Promise<string> => {
+    const undone = await unpinFiles(made, "");
+    return undone ? `${message} (${undone})` : message;
+  };
   if (pins.net) {
     try {
       // O_EXCL as ip netns add: a name in use is an error, not a namespace to share
       await writeFile(pins.net, "", { flag: "wx", mode: 0 });
+      made.push(pins.net);
     } catch (err) {
-      return `creating network namespace: Cannot create namespace file "${pins.net}": ${(err as Error).message}`;
+      return failed(
+        `creating network namespace: Cannot create namespace file "${pins.net}": ${(err as Error).message}`,
+      );
     }
   }
   try {
-    for (const f of [pins.ipc, pins.uts]) if (f) await writeFile(f, "", { flag: "wx", mode: 0o444 });
+    for (const f of [pins.ipc, pins.uts]) {
+      if (!f) continue;
+      await writeFile(f, "", { flag: "wx", mode: 0o444 });
+      made.push(f);
+    }
   } catch (err) {
-    return `creating the IPC and UTS namespaces: ${(err as Error).message}`;
+    return failed(`creating the IPC and UTS namespaces: ${(err as Error).message}`);
   }
   const flags = [
     ...(pins.net ? [`--net=${pins.net}`] : []),
@@ -55,9 +68,9 @@ export async function pinNamespaces(
   const r = await command("unshare", [...flags, ...program]);
   if (r.code === 0) return "";
   const msg = r.stderr.trim();
-  if (r.code === 102) return `loopback: ${msg}`;
+  if (r.code === 102) return failed(`loopback: ${msg}`);
   // unshare names the file it could not bind-mount the namespace on
-  if (pins.net && msg.includes(pins.net)) return `creating network namespace: ${msg}`;
+  if (pins.net && msg.includes(pins.net)) return failed(`creating network namespace: ${msg}`);
   if (
     !pins.net ||
     r.code === 103 ||
@@ -65,24 +78,27 @@ export async function pinNamespaces(
     (pins.ipc && msg.includes(pins.ipc)) ||
     (pins.uts && msg.includes(pins.uts))
   )
-    return `creating the IPC and UTS namespaces: ${msg}`;
+    return failed(`creating the IPC and UTS namespaces: ${msg}`);
   // unshare(2) itself failed: the namespaces are made by one call, which one is not told
-  return `creating the network, IPC and UTS namespaces: ${msg}`;
+  return failed(`creating the network, IPC and UTS namespaces: ${msg}`);
 }
 
 /** Unmounts the pins (one umount for all; lazily, as `ip netns delete` does) and removes their files.
  * "" when done, else which one is still mounted and why. */
-export async function unpinNamespaces(pins: SandboxPins): Promise<string> {
-  const files = [pins.net, pins.ipc, pins.uts].filter((f) => f !== "");
+export function unpinNamespaces(pins: SandboxPins): Promise<string> {
+  return unpinFiles([pins.net, pins.ipc, pins.uts], pins.net);
+}
+
+async function unpinFiles(paths: string[], netns: string): Promise<string> {
+  const files = paths.filter((f) => f !== "");
   const mounted = mountedOf(files);
   if (mounted.length > 0) {
     const um = await command("umount", ["-l", ...mounted]);
     if (um.code !== 0) {
       const left = mountedOf(mounted);
       if (left.length > 0) {
-        const which = left.includes(pins.net)
-          ? `deleting network namespace ${pins.net}`
-          : `unpinning ${left[0]}`;
+        const which =
+          netns && left.includes(netns) ? `deleting network namespace ${netns}` : `unpinning ${left[0]}`;
         return `${which}: ${um.stderr.trim()}`;
       }
     }

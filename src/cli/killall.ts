@@ -1,19 +1,19 @@
 // `k8ts killall`: what k3s-killall.sh does for k3s. Containers, sandboxes and kube-proxy's rules outlive the
 // agent on purpose (a restart re-adopts them and traffic keeps flowing); this removes them all for good: every
-// pod sandbox of the data dir's runtime (its containers, network namespace and CNI attachment), the pod bridge
-// and the KUBE-* iptables chains.
-import { readFile } from "node:fs/promises";
+// pod sandbox of the data dir's runtime (its containers, network namespace and CNI attachment), the runtime's
+// state directory (on /run), the pod bridge and the KUBE-* iptables chains.
+import { readFile, rm } from "node:fs/promises";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { RuncRuntime } from "../runtime/runc/runc-runtime.js";
+import { RuncRuntime, defaultStateDir } from "../runtime/runc/runc-runtime.js";
 import { ImageStore, StoreImageService } from "../runtime/images/index.js";
 import { CniNetwork, removeBridge } from "../network/index.js";
 import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
 import { SharedInformerFactory } from "../client/informer/factory.js";
 import { RestClient } from "../client/rest/client.js";
-import { createLogger } from "./log.js";
+import { createLogger, type Logger } from "./log.js";
 
 const run = promisify(execFile);
 
@@ -31,41 +31,64 @@ async function writtenNetwork(agentDir: string): Promise<{ bridge: string; podCI
   }
 }
 
+/** Removes every pod sandbox and container of the agent's runc runtime (net: the pod network they are on, if
+ * the agent wrote one), then the runtime's state directory. */
+export async function removeRuncPods(
+  agentDir: string,
+  net: { bridge: string; podCIDR: string } | undefined,
+  log: Logger,
+): Promise<void> {
+  const runcRoot = join(agentDir, "runtime", "runc");
+  const runcState = defaultStateDir(runcRoot);
+  if (!existsSync(runcRoot) && !existsSync(runcState)) return;
+  const images = new StoreImageService(await ImageStore.open(join(agentDir, "images")));
+  const network = net
+    ? await CniNetwork.create({
+        podCIDR: net.podCIDR,
+        bridge: net.bridge,
+        confDir: join(agentDir, "cni", "net.d"),
+        dataDir: join(agentDir, "cni"),
+        ipMasq: false, // as the agent sets pods up
+      })
+    : undefined;
+  const runtime = await RuncRuntime.open({
+    root: runcRoot,
+    rootfs: images,
+    ...(network ? { network } : {}),
+  });
+  for (const sb of await runtime.listPodSandbox()) {
+    const r = await runtime.removePodSandbox(sb.id);
+    if (!r.ok) log.error({ sandbox: sb.id, err: r.error.message }, "removing a pod sandbox failed");
+  }
+  // containers whose sandbox is gone
+  for (const c of await runtime.listContainers()) {
+    const r = await runtime.removeContainer(c.id);
+    if (!r.ok) log.error({ container: c.id, err: r.error.message }, "removing a container failed");
+  }
+  await runtime.close();
+  // root filesystems the runtime could not unmount; then the state directory, unless something is still
+  // mounted in it (removing would reach into it)
+  for (const m of await mountsUnder(runcState)) await run("umount", ["-l", m]).catch(() => undefined);
+  if ((await mountsUnder(runcState)).length === 0) await rm(runcState, { recursive: true, force: true });
+}
+
+/** Mount points below dir, deepest first. */
+async function mountsUnder(dir: string): Promise<string[]> {
+  return (await readFile("/proc/mounts", "utf8").catch(() => ""))
+    .split("\n")
+    .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
+    .filter((m): m is string => !!m && m.startsWith(dir + "/"))
+    .sort((a, b) => b.length - a.length);
+}
+
 export async function killall(dataDir: string, logLevel = "warn"): Promise<void> {
   const log = createLogger(logLevel);
   const agentDir = join(dataDir, "agent");
   const net = await writtenNetwork(agentDir);
-  const runcRoot = join(agentDir, "runtime", "runc");
-  if (existsSync(runcRoot)) {
-    const images = new StoreImageService(await ImageStore.open(join(agentDir, "images")));
-    const network = net
-      ? await CniNetwork.create({
-          podCIDR: net.podCIDR,
-          bridge: net.bridge,
-          confDir: join(agentDir, "cni", "net.d"),
-          dataDir: join(agentDir, "cni"),
-          ipMasq: false, // as the agent sets pods up
-        })
-      : undefined;
-    const runtime = await RuncRuntime.open({
-      root: runcRoot,
-      rootfs: images,
-      ...(network ? { network } : {}),
-    });
-    for (const sb of await runtime.listPodSandbox()) {
-      const r = await runtime.removePodSandbox(sb.id);
-      if (!r.ok) log.error({ sandbox: sb.id, err: r.error.message }, "removing a pod sandbox failed");
-    }
-    await runtime.close();
-  }
+  await removeRuncPods(agentDir, net, log);
   if (net) await removeBridge(net.bridge);
   // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs), deepest first.
-  const mounts = (await readFile("/proc/mounts", "utf8").catch(() => ""))
-    .split("\n")
-    .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
-    .filter((m): m is string => !!m && m.startsWith(agentDir + "/"))
-    .sort((a, b) => b.length - a.length);
-  for (const m of mounts) await run("umount", ["-l", m]).catch(() => undefined);
+  for (const m of await mountsUnder(agentDir)) await run("umount", ["-l", m]).catch(() => undefined);
   if (canUseIptables()) {
     // The proxier only needs its runner here; the informers are never started.
     const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));

@@ -7,23 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { IMAGE_CONFIG, must, runRuntimeContract, waitExited } from "../contract.js";
-import { BusyboxRootfsProvider, hostBusybox } from "./busybox-rootfs.js";
+import { BusyboxRootfsProvider } from "./busybox-rootfs.js";
 import { leftoverCgroups } from "./cgroups.js";
-import { RuncRuntime } from "./runc-runtime.js";
+import { RuncRuntime, defaultStateDir } from "./runc-runtime.js";
+import { runcSkipReason } from "./testing.js";
 
-function whyNot(): string | undefined {
-  if (process.platform !== "linux") return "runc runtime needs Linux";
-  if (process.getuid?.() !== 0) return "runc runtime tests need root (CI runs them as root)";
-  try {
-    execFileSync("runc", ["--version"], { stdio: "ignore" });
-  } catch {
-    return "runc is not installed (apt-get install runc)";
-  }
-  if (!hostBusybox()) return "busybox is not installed (apt-get install busybox-static)";
-  return undefined;
-}
-
-const skip = whyNot();
+const skip = runcSkipReason();
 const IMAGE = "busybox:test";
 
 async function open(base: string): Promise<RuncRuntime> {
@@ -52,6 +41,7 @@ if (skip) {
         for (const s of await current.listPodSandbox()) await current.removePodSandbox(s.id);
         await current.close();
         rmSync(base, { recursive: true, force: true });
+        rmSync(defaultStateDir(join(base, "state")), { recursive: true, force: true });
       },
     };
   });
@@ -96,10 +86,11 @@ if (skip) {
       for (const { id } of pods) must(await rt.removePodSandbox(id), "remove");
       assert.deepEqual(await rt.listPodSandbox(), []);
       assert.deepEqual(await rt.listContainers(), []);
-      const stateDir = join(base, "state");
+      const diskDir = join(base, "state");
+      const stateDir = defaultStateDir(diskDir);
       const mounts = readFileSync("/proc/self/mountinfo", "utf8")
         .split("\n")
-        .filter((l) => l.includes(stateDir));
+        .filter((l) => l.includes(stateDir) || l.includes(diskDir));
       assert.deepEqual(mounts, [], "mounts left");
       const procs = execFileSync("ps", ["-eo", "args"], { encoding: "utf8" })
         .split("\n")
@@ -120,10 +111,12 @@ if (skip) {
       assert.deepEqual(readdirSync(join(stateDir, "containers")), []);
       assert.deepEqual(readdirSync(join(stateDir, "sandboxes")), []);
       assert.deepEqual(readdirSync(join(stateDir, "runc")), [], "runc state left");
+      assert.deepEqual(readdirSync(join(diskDir, "containers")), [], "writable layers left");
     } finally {
       for (const s of await rt.listPodSandbox()) await rt.removePodSandbox(s.id);
       await rt.close();
       rmSync(base, { recursive: true, force: true });
+      rmSync(defaultStateDir(join(base, "state")), { recursive: true, force: true });
     }
   });
 }

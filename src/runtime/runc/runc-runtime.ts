@@ -1,8 +1,10 @@
 // The runc runtime: an OCI bundle per container, its root filesystem an overlay of the image's layers, a
 // sandbox per pod (pinned network, IPC and UTS namespaces: bind mounts, no process) that its containers join.
-// All state lives in files under `root`, so a new RuncRuntime on the same root adopts the sandboxes and
-// containers a previous one left running.
-import { randomBytes } from "node:crypto";
+// Its state is split as containerd's: the volatile part (records, bundles, FIFOs, the shims' files, runc's
+// own root) in files under `state`, on a tmpfs (/run/k8ts/runc/...), so a new RuncRuntime on the same root
+// adopts the sandboxes and containers a previous one left running; only the containers' writable layers
+// (overlay upper and work dirs) are on disk under `root`, since a container's writes must not use memory.
+import { createHash, randomBytes } from "node:crypto";
 import { spawn } from "node:child_process";
 import {
   constants,
@@ -17,6 +19,7 @@ import {
   readdirSync,
   renameSync,
 } from "node:fs";
+import { mkdir, rm, rmdir, writeFile } from "node:fs/promises";
 import { Socket } from "node:net";
 import { join, resolve as resolvePath } from "node:path";
 import { PassThrough, type Duplex } from "node:stream";
@@ -54,13 +57,18 @@ import { connectInNetns, connectLocal, validPort } from "../portforward/connect.
 import { cgroupUsage, containerCgroupsPath, removeCgroupTree, CGROUP_PARENT } from "./cgroups.js";
 import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
+import { ensurePrivateMount, ensureSharedMount, ensureTmpfs, isMountPoint, unmountUnder } from "./mounts.js";
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
+import { pinNamespaces, unpinNamespaces, type SandboxPins } from "./sandbox-namespaces.js";
 import { startShim } from "./shim.js";
 import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
 
 export interface RuncRuntimeOptions {
-  /** State directory (bundles, FIFOs, records); e.g. <data-dir>/runtime/runc. */
+  /** Disk directory for the containers' writable layers; e.g. <data-dir>/agent/runtime/runc. */
   root: string;
+  /** Volatile state (records, bundles, FIFOs, the shims' files, runc's root); default
+   * defaultStateDir(root), on a tmpfs this runtime mounts if /run is not one. */
+  state?: string;
   rootfs: RootfsProvider;
   /** Sets up a sandbox's network inside its namespace (CNI); without it a sandbox has only loopback. */
   network?: PodNetwork;
@@ -112,22 +120,15 @@ const NETNS_DIR = "/run/netns";
 /** Where sandboxes pin their IPC and UTS namespaces, as `ip netns` pins network namespaces in /run/netns:
  * a mount of its own with private propagation, so pinning one is not copied to every peer mount. */
 const NS_DIR = "/run/k8ts/ns";
+/** The tmpfs holding every runtime's state directory (one per root). */
+export const STATE_PARENT = "/run/k8ts/runc";
 
-// Makes a sandbox's namespaces in one process: the network namespace (loopback up unless CNI's loopback
-// plugin will do it), then the IPC and UTS namespaces pinned to files by unshare, with the pod's hostname set
-// in the UTS one. No process holds them (a pause container would cost a runc run per pod); the mounts do,
-// until the sandbox is removed.
-const SANDBOX_SCRIPT = `
-N="$1"; IPC="$2"; UTS="$3"; HOST="$4"; LO="$5"
-if [ -n "$N" ]; then
-  ip netns add "$N" || exit 101
-  if [ "$LO" = 1 ]; then ip -n "$N" link set lo up || exit 102; fi
-fi
-set --
-if [ -n "$IPC" ]; then : >"$IPC" && set -- "$@" "--ipc=$IPC"; fi
-if [ -n "$UTS" ]; then : >"$UTS" && set -- "$@" "--uts=$UTS" hostname "$HOST"; else set -- "$@" true; fi
-if [ "$1" != true ]; then unshare "$@" || exit 103; fi
-`;
+/** The state directory of the runtime on `root`: one per root, so two servers with different data dirs on
+ * one host never share state, and the same one again after a restart. */
+export function defaultStateDir(root: string): string {
+  const key = createHash("sha256").update(resolvePath(root)).digest("hex").slice(0, 16);
+  return join(STATE_PARENT, key);
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -148,17 +149,29 @@ export class RuncRuntime implements RuntimeService {
   /** Image lookups under way, by image name. */
   private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
+  private readonly state: string;
+
   private constructor(private readonly opts: RuncRuntimeOptions) {
-    this.runcRoot = join(opts.root, "runc");
+    this.state = resolvePath(opts.state ?? defaultStateDir(opts.root));
+    this.runcRoot = join(this.state, "runc");
     this.runc = opts.runc ?? "runc";
   }
 
-  /** Opens the runtime on its state directory, adopting what a previous instance left running. */
+  /** Opens the runtime on its state and disk directories, adopting what a previous instance left running and
+   * removing writable layers no container has any more (after a reboot emptied the state). */
   static async open(opts: RuncRuntimeOptions): Promise<RuncRuntime> {
+    if (opts.state === undefined) await ensureTmpfs(STATE_PARENT);
     const rt = new RuncRuntime(opts);
-    for (const d of ["sandboxes", "containers", "runc"]) mkdirSync(join(opts.root, d), { recursive: true });
+    for (const d of ["sandboxes", "containers", "runc"])
+      mkdirSync(join(rt.state, d), { recursive: true, mode: 0o700 });
+    mkdirSync(join(opts.root, "containers"), { recursive: true });
     await ensurePrivateMount(NS_DIR);
-    for (const id of readdirSync(join(opts.root, "containers"))) {
+    await ensureSharedMount(NETNS_DIR);
+    if (rt.state !== resolvePath(opts.root)) {
+      await rt.removeOldLayout();
+      await rt.removeOrphanLayers();
+    }
+    for (const id of readdirSync(join(rt.state, "containers"))) {
       const rec = rt.readContainer(id);
       if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec))
         rt.follow(rec, true);
@@ -166,13 +179,45 @@ export class RuncRuntime implements RuntimeService {
     return rt;
   }
 
-  // ---------- paths and records ----------
-
-  private spath(id: string, ...rest: string[]): string {
-    return join(this.opts.root, "sandboxes", id, ...rest);
+  /** Versions before the state/disk split kept everything under root (root/sandboxes, root/runc and the
+   * records in root/containers/<id>). Their sandboxes are removed as a whole (containers, network, pins),
+   * by a runtime whose state is root: the kubelet makes new ones, as after a reboot. */
+  private async removeOldLayout(): Promise<void> {
+    const root = resolvePath(this.opts.root);
+    if (!existsSync(join(root, "sandboxes")) && !existsSync(join(root, "runc"))) return;
+    const old = new RuncRuntime({ ...this.opts, state: root });
+    for (const s of old.allSandboxes()) await old.removePodSandbox(s.id);
+    for (const c of old.allContainers()) await old.removeContainer(c.id);
+    for (const d of ["sandboxes", "runc"]) {
+      const dir = join(root, d);
+      if ((await unmountUnder(dir)) === "") await rm(dir, { recursive: true, force: true });
+    }
   }
 
+  /** Writable layers on disk whose container has no state (gone with a reboot, or removed half-way). The state
+   * directory is made before the disk one, so a container being created is never taken for one of them. */
+  private async removeOrphanLayers(): Promise<void> {
+    for (const id of readdirSync(join(this.opts.root, "containers"))) {
+      if (existsSync(this.cpath(id))) continue;
+      const dir = this.dpath(id);
+      if ((await unmountUnder(dir)) === "") await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  // ---------- paths and records ----------
+
+  /** A sandbox's state: its record, the pod's hostname and resolv.conf files. */
+  private spath(id: string, ...rest: string[]): string {
+    return join(this.state, "sandboxes", id, ...rest);
+  }
+
+  /** A container's state: record, bundle, root filesystem mount point, FIFOs and the shim's files. */
   private cpath(id: string, ...rest: string[]): string {
+    return join(this.state, "containers", id, ...rest);
+  }
+
+  /** A container's writable layer on disk (overlay upper and work dirs). */
+  private dpath(id: string, ...rest: string[]): string {
     return join(this.opts.root, "containers", id, ...rest);
   }
 
@@ -218,14 +263,23 @@ export class RuncRuntime implements RuntimeService {
     renameSync(this.cpath(rec.id, "container.json.tmp"), this.cpath(rec.id, "container.json"));
   }
 
+  /** The ids in the state's sandboxes or containers directory (none once close() removed an empty state). */
+  private ids(kind: "sandboxes" | "containers"): string[] {
+    try {
+      return readdirSync(join(this.state, kind));
+    } catch {
+      return [];
+    }
+  }
+
   private allSandboxes(): SandboxRecord[] {
-    return readdirSync(join(this.opts.root, "sandboxes"))
+    return this.ids("sandboxes")
       .map((id) => this.readSandbox(id))
       .filter((s): s is SandboxRecord => s !== undefined);
   }
 
   private allContainers(): ContainerRecord[] {
-    return readdirSync(join(this.opts.root, "containers"))
+    return this.ids("containers")
       .map((id) => this.readContainer(id))
       .filter((c): c is ContainerRecord => c !== undefined);
   }
@@ -300,20 +354,20 @@ export class RuncRuntime implements RuntimeService {
       await this.removePodSandbox(id);
       return fail("Internal", message);
     };
-    const ns = await command("sh", [
-      "-c",
-      SANDBOX_SCRIPT,
-      "k8ts-sandbox",
-      rec.netns,
-      rec.ipcns ?? "",
-      rec.utsns ?? "",
+    // the pod network's loopback plugin brings lo up; without a pod network, this does
+    const pinned = await pinNamespaces(
+      this.pins(rec),
       config.hostname ?? config.metadata.name,
-      // the pod network's loopback plugin brings lo up; without a pod network, this does
-      this.opts.network ? "0" : "1",
-    ]);
-    if (ns.code === 101) return cleanup(`creating network namespace: ${ns.stderr.trim()}`);
-    if (ns.code === 102) return cleanup(`loopback: ${ns.stderr.trim()}`);
-    if (ns.code !== 0) return cleanup(`creating the IPC and UTS namespaces: ${ns.stderr.trim()}`);
+      !this.opts.network,
+    );
+    if (pinned) {
+      // pinNamespaces undid its part; the sandbox must not remove files that may not be its own
+      rec.netns = "";
+      delete rec.ipcns;
+      delete rec.utsns;
+      this.writeSandbox(rec);
+      return cleanup(pinned);
+    }
     if (rec.netns && this.opts.network) {
       const net = await this.opts.network.setUp(this.networkTarget(rec));
       if (!net.ok) return cleanup(`setting up the pod network: ${net.error.message}`);
@@ -328,10 +382,14 @@ export class RuncRuntime implements RuntimeService {
         ...d.servers.map((s) => `nameserver ${s}`),
         ...(d.options.length ? [`options ${d.options.join(" ")}`] : []),
       ];
-      writeFileSync(this.spath(id, "resolv.conf"), lines.join("\n") + "\n");
+      await writeFile(this.spath(id, "resolv.conf"), lines.join("\n") + "\n");
     }
-    writeFileSync(this.spath(id, "hostname"), `${config.hostname ?? config.metadata.name}\n`);
+    await writeFile(this.spath(id, "hostname"), `${config.hostname ?? config.metadata.name}\n`);
     return ok(id);
+  }
+
+  private pins(rec: SandboxRecord): SandboxPins {
+    return { net: rec.netns ? join(NETNS_DIR, rec.netns) : "", ipc: rec.ipcns ?? "", uts: rec.utsns ?? "" };
   }
 
   private networkTarget(rec: SandboxRecord): Parameters<PodNetwork["setUp"]>[0] {
@@ -427,25 +485,15 @@ export class RuncRuntime implements RuntimeService {
       await this.killAndWait(podSandboxId, this.spath(podSandboxId));
       await command(this.runc, ["--root", this.runcRoot, "delete", "--force", podSandboxId]);
     }
-    for (const f of [rec.ipcns, rec.utsns]) {
-      if (!f || !existsSync(f)) continue;
-      const um = await command("umount", [f]);
-      if (um.code !== 0 && isMountPoint(f)) return fail("Internal", `unpinning ${f}: ${um.stderr.trim()}`);
-      rmSync(f, { force: true });
+    // the network is torn down while its namespace is still there (the CNI plugins enter it)
+    if (rec.netns && this.opts.network) {
+      const down = await this.opts.network.tearDown(this.networkTarget(rec));
+      if (!down.ok) return fail("Internal", `tearing down the pod network: ${down.error.message}`);
     }
-    if (rec.netns) {
-      if (this.opts.network) {
-        const down = await this.opts.network.tearDown(this.networkTarget(rec));
-        if (!down.ok) return fail("Internal", `tearing down the pod network: ${down.error.message}`);
-      }
-      if (existsSync(join(NETNS_DIR, rec.netns))) {
-        const del = await command("ip", ["netns", "delete", rec.netns]);
-        if (del.code !== 0)
-          return fail("Internal", `deleting network namespace ${rec.netns}: ${del.stderr.trim()}`);
-      }
-    }
+    const unpinned = await unpinNamespaces(this.pins(rec));
+    if (unpinned) return fail("Internal", unpinned);
     removeCgroupTree(join(CGROUP_PARENT, podSandboxId));
-    rmSync(this.spath(podSandboxId), { recursive: true, force: true });
+    await rm(this.spath(podSandboxId), { recursive: true, force: true });
     this.records.delete(podSandboxId);
     return ok(undefined);
   }
@@ -520,11 +568,16 @@ export class RuncRuntime implements RuntimeService {
     }
     const id = newId();
     const dir = this.cpath(id);
-    for (const d of ["bundle", "rootfs", "upper", "work"]) mkdirSync(join(dir, d), { recursive: true });
-    const opt = `lowerdir=${[...lowerDirs].reverse().join(":")},upperdir=${join(dir, "upper")},workdir=${join(dir, "work")}`;
+    const disk = this.dpath(id);
+    // state first: a disk directory without one is taken for garbage by the next open
+    for (const d of ["bundle", "rootfs"]) mkdirSync(join(dir, d), { recursive: true });
+    await mkdir(join(disk, "upper"), { recursive: true });
+    await mkdir(join(disk, "work"), { recursive: true });
+    const opt = `lowerdir=${[...lowerDirs].reverse().join(":")},upperdir=${join(disk, "upper")},workdir=${join(disk, "work")}`;
     const mnt = await command("mount", ["-t", "overlay", "overlay", "-o", opt, join(dir, "rootfs")]);
     if (mnt.code !== 0) {
       rmSync(dir, { recursive: true, force: true });
+      await rm(disk, { recursive: true, force: true });
       return fail("Internal", `mounting the root filesystem: ${mnt.stderr.trim()}`);
     }
     const p = processArgs(imageConfig, config);
@@ -775,6 +828,7 @@ export class RuncRuntime implements RuntimeService {
     removeCgroupTree(containerCgroupsPath(rec.sandboxId, containerId));
     rmSync(this.cpath(containerId), { recursive: true, force: true });
     this.records.delete(containerId);
+    await rm(this.dpath(containerId), { recursive: true, force: true });
     return ok(undefined);
   }
 
@@ -1036,29 +1090,11 @@ export class RuncRuntime implements RuntimeService {
       await live.drained;
     }
     this.live.clear();
-  }
-}
-
-/** Makes dir a mount of its own with private propagation (once per boot; every runtime on the host shares it). */
-async function ensurePrivateMount(dir: string): Promise<void> {
-  mkdirSync(dir, { recursive: true });
-  if (isMountPoint(dir)) return;
-  const r = await command("sh", [
-    "-c",
-    'mount --bind "$1" "$1" && mount --make-private "$1"',
-    "k8ts-ns",
-    dir,
-  ]);
-  if (r.code !== 0 && !isMountPoint(dir))
-    throw new Error(`making ${dir} a private mount: ${r.stderr.trim()}`);
-}
-
-function isMountPoint(path: string): boolean {
-  try {
-    return readFileSync("/proc/self/mountinfo", "utf8")
-      .split("\n")
-      .some((l) => l.split(" ")[4] === path);
-  } catch {
-    return false;
+    // an empty state directory goes (tests and killall would leave one per data dir in /run); a sandbox or
+    // container made meanwhile by another runtime on it keeps it (rmdir removes empty directories only)
+    if (this.allSandboxes().length === 0 && this.allContainers().length === 0) {
+      for (const d of ["sandboxes", "containers", "runc", ""])
+        await rmdir(join(this.state, d)).catch(() => undefined);
+    }
   }
 }

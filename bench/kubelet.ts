@@ -4,10 +4,11 @@
 // pod Running on a fresh data dir) and the agent's CPU and memory with 0 and 100 pods. Needs root, runc, CNI
 // plugins and busybox-static; rows say why when they are skipped.
 // K8TS_BENCH_CPU_PROF=<dir>: the server of the latency rounds runs under `node --cpu-prof` into that folder.
+// K8TS_BENCH_NODE_FLAGS="--flag ...": more flags for that server's node (V8's --trace-deopt, ...).
 // K8TS_BENCH_TRACE=1: each round's start and end on CLOCK_MONOTONIC go to stderr, to cut a system-wide
 // `perf record -a -k CLOCK_MONOTONIC` down to one round.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,7 +20,7 @@ import { clientFor } from "../src/client/index.js";
 import { nodes as nodeResource, type Node } from "../src/api/core/v1/node.js";
 import { pods as podResource, type Pod } from "../src/api/core/v1/pod.js";
 import { busyboxTag, busyboxVersion } from "../src/runtime/images/index.js";
-import { RuncRuntime } from "../src/runtime/runc/runc-runtime.js";
+import { defaultStateDir, RuncRuntime } from "../src/runtime/runc/runc-runtime.js";
 import { ForkedSpawner, useSpawner } from "../src/runtime/spawner/spawner.js";
 import { BusyboxRootfsProvider, buildBusyboxRootfs } from "../src/runtime/runc/busybox-rootfs.js";
 
@@ -51,6 +52,7 @@ async function startNodeServer(o: { agent?: boolean; cpuProf?: string } = {}): P
     process.execPath,
     [
       ...(o.cpuProf ? ["--cpu-prof", `--cpu-prof-dir=${o.cpuProf}`] : []),
+      ...(process.env.K8TS_BENCH_NODE_FLAGS?.split(" ").filter(Boolean) ?? []),
       join(repo, "bin/k8ts.js"),
       "server",
       ...["--data-dir", dataDir, "--https-listen-port", "0", "--log-level", "warn"],
@@ -207,12 +209,15 @@ class Observer {
     // The kubelet removes sandboxes, containers, volumes and pod directories after the API object is gone:
     // wait for all of them, so the next round does not share the node with this one's teardown.
     if (this.runtimeRoot) {
+      const state = defaultStateDir(this.runtimeRoot);
       const dirs = [
-        join(this.runtimeRoot, "sandboxes"),
+        join(state, "sandboxes"),
+        join(state, "containers"),
         join(this.runtimeRoot, "containers"),
         join(this.runtimeRoot, "../../kubelet/pods"),
       ];
-      await until(() => dirs.every((d) => readdirSync(d).length === 0), 120_000);
+      const empty = (d: string) => !existsSync(d) || readdirSync(d).length === 0;
+      await until(() => dirs.every(empty), 120_000);
     }
   }
 

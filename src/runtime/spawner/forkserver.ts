@@ -53,6 +53,7 @@ my $reads = IO::Select->new(\*STDIN, $wake_r);
 my $writes = IO::Select->new();
 my (%readers, %writers, %jobs, %bypid);
 my $inbuf = '';
+my $reap = 0;
 
 # fork and exec; the child's errno comes back through a close-on-exec pipe, so a missing program is told
 # from one that ran and failed
@@ -144,7 +145,7 @@ sub request {
 while (1) {
   my ($r, $w) = IO::Select->select($reads, $writes->count ? $writes : undef, undef);
   for my $fh (@{$r || []}) {
-    if ($fh == $wake_r) { my $b; 1 while sysread($wake_r, $b, 512); next }
+    if ($fh == $wake_r) { my $b; 1 while sysread($wake_r, $b, 512); $reap = 1; next }
     if (fileno($fh) == fileno(STDIN)) {
       my $n = sysread(STDIN, $inbuf, 65536, length $inbuf);
       next if !defined $n && $!{EINTR};
@@ -184,6 +185,10 @@ while (1) {
     if (defined $n) { substr($slot->[1], 0, $n, '') }
     if (!defined $n || !length $slot->[1]) { delete $writers{fileno $fh}; $writes->remove($fh); close $fh }
   }
+  # only after a SIGCHLD: waitpid(-1) walks all our children (the shims among them) under the kernel's
+  # tasklist lock, which every fork and exit on the node takes too
+  next unless $reap;
+  $reap = 0;
   while ((my $pid = waitpid(-1, POSIX::WNOHANG())) > 0) {
     my $st = $?;
     my $job = delete $bypid{$pid} or next;

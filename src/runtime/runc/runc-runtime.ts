@@ -144,8 +144,8 @@ export class RuncRuntime implements RuntimeService {
   private readonly runcRoot: string;
   private readonly runc: string;
   private readonly live = new Map<string, LiveContainer>();
-  /** Parsed sandbox and container records by id, with the version of the file they were read from. */
-  private readonly records = new Map<string, { version: string; rec: object }>();
+  /** Sandbox and container records by id, as last read or written (see readRecord). */
+  private readonly records = new Map<string, object>();
   /** Image lookups under way, by image name. */
   private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
@@ -221,21 +221,16 @@ export class RuncRuntime implements RuntimeService {
     return join(this.opts.root, "containers", id, ...rest);
   }
 
-  /** Reads a record file through the cache: parsed once per version of the file (a write renames a new
-   * file over it, so inode, size and mtime tell a new version). The kubelet lists every sandbox and
-   * container several times per pod sync; re-parsing them all each time grew with the square of the pods. */
+  /** Reads a record through the cache. Records change only through this runtime (the shim writes files of
+   * its own), so one read from the state directory per record is enough: a record is cached when it is
+   * read or written and dropped when it is removed. The kubelet lists every sandbox and container several
+   * times per pod sync; reading (or even stat-ing) them all each time grew with the square of the pods. */
   private readRecord<T extends object>(path: string, id: string): T | undefined {
-    const st = statSync(path, { bigint: true, throwIfNoEntry: false });
-    if (!st) {
-      this.records.delete(id);
-      return undefined;
-    }
-    const version = `${st.ino}/${st.size}/${st.mtimeNs}`;
     const hit = this.records.get(id);
-    if (hit?.version === version) return { ...(hit.rec as T) };
+    if (hit) return { ...(hit as T) };
     try {
       const rec = JSON.parse(readFileSync(path, "utf8")) as T;
-      this.records.set(id, { version, rec });
+      this.records.set(id, rec);
       return { ...rec };
     } catch {
       return undefined;
@@ -251,6 +246,7 @@ export class RuncRuntime implements RuntimeService {
     // write-then-rename: a crash never leaves half a record
     writeFileSync(this.spath(rec.id, "sandbox.json.tmp"), JSON.stringify(rec));
     renameSync(this.spath(rec.id, "sandbox.json.tmp"), this.spath(rec.id, "sandbox.json"));
+    this.records.set(rec.id, { ...rec });
   }
 
   private readContainer(id: string): ContainerRecord | undefined {
@@ -261,6 +257,7 @@ export class RuncRuntime implements RuntimeService {
   private writeContainer(rec: ContainerRecord): void {
     writeFileSync(this.cpath(rec.id, "container.json.tmp"), JSON.stringify(rec));
     renameSync(this.cpath(rec.id, "container.json.tmp"), this.cpath(rec.id, "container.json"));
+    this.records.set(rec.id, { ...rec });
   }
 
   /** The ids in the state's sandboxes or containers directory (none once close() removed an empty state). */

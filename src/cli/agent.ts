@@ -23,7 +23,8 @@ import {
   busyboxTag,
   busyboxVersion,
 } from "../runtime/images/index.js";
-import { CniNetwork, DeferredPodNetwork, ensureBridge } from "../network/index.js";
+import { DeferredPodNetwork, ensureBridge } from "../network/index.js";
+import { agentCniNetwork } from "./agent-network.js";
 import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
 import { UserspaceProxier } from "../proxy/index.js";
 import { createKubelet } from "../kubelet/index.js";
@@ -158,14 +159,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   const onPodCIDR = async (podCIDR: string) => {
     const gateway = await ensureBridge(o.bridge, podCIDR);
     network.provide(
-      await CniNetwork.create({
-        podCIDR,
-        bridge: o.bridge,
-        confDir: join(dir, "cni", "net.d"),
-        dataDir: join(dir, "cni"),
-        exec: (file, args, opts) => spawner.run(file, args, opts),
-        ipMasq: false,
-      }),
+      await agentCniNetwork(dir, podCIDR, o.bridge, (file, args, opts) => spawner.run(file, args, opts)),
     );
     log.info({ podCIDR, bridge: o.bridge, gateway }, "pod network ready");
     o.onGateway?.(gateway);

@@ -9,7 +9,8 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { RuncRuntime, defaultStateDir } from "../runtime/runc/runc-runtime.js";
 import { ImageStore, StoreImageService } from "../runtime/images/index.js";
-import { CniNetwork, removeBridge } from "../network/index.js";
+import { removeBridge } from "../network/index.js";
+import { agentCniNetwork } from "./agent-network.js";
 import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
 import { SharedInformerFactory } from "../client/informer/factory.js";
 import { RestClient } from "../client/rest/client.js";
@@ -42,15 +43,7 @@ export async function removeRuncPods(
   const runcState = defaultStateDir(runcRoot);
   if (!existsSync(runcRoot) && !existsSync(runcState)) return;
   const images = new StoreImageService(await ImageStore.open(join(agentDir, "images")));
-  const network = net
-    ? await CniNetwork.create({
-        podCIDR: net.podCIDR,
-        bridge: net.bridge,
-        confDir: join(agentDir, "cni", "net.d"),
-        dataDir: join(agentDir, "cni"),
-        ipMasq: false, // as the agent sets pods up
-      })
-    : undefined;
+  const network = net ? await agentCniNetwork(agentDir, net.podCIDR, net.bridge) : undefined;
   const runtime = await RuncRuntime.open({
     root: runcRoot,
     rootfs: images,

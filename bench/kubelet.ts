@@ -8,7 +8,15 @@
 // K8TS_BENCH_TRACE=1: each round's start and end on CLOCK_MONOTONIC go to stderr, to cut a system-wide
 // `perf record -a -k CLOCK_MONOTONIC` down to one round.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -8,6 +8,7 @@ import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { RuncRuntime, defaultStateDir } from "../runtime/runc/runc-runtime.js";
+import { mountsUnder } from "../runtime/runc/mounts.js";
 import { ImageStore, StoreImageService } from "../runtime/images/index.js";
 import { removeBridge } from "../network/index.js";
 import { agentCniNetwork } from "./agent-network.js";
@@ -61,17 +62,10 @@ export async function removeRuncPods(
   await runtime.close();
   // root filesystems the runtime could not unmount; then the state directory, unless something is still
   // mounted in it (removing would reach into it)
-  for (const m of await mountsUnder(runcState)) await run("umount", ["-l", m]).catch(() => undefined);
-  if ((await mountsUnder(runcState)).length === 0) await rm(runcState, { recursive: true, force: true });
-}
-
-/** Mount points below dir, deepest first. */
-async function mountsUnder(dir: string): Promise<string[]> {
-  return (await readFile("/proc/mounts", "utf8").catch(() => ""))
-    .split("\n")
-    .map((l) => l.split(" ")[1]?.replace(/\\040/g, " "))
-    .filter((m): m is string => !!m && m.startsWith(dir + "/"))
-    .sort((a, b) => b.length - a.length);
+  for (const m of mountsUnder(runcState).filter((m) => m !== runcState))
+    await run("umount", ["-l", m]).catch(() => undefined);
+  if (mountsUnder(runcState).filter((m) => m !== runcState).length === 0)
+    await rm(runcState, { recursive: true, force: true });
 }
 
 export async function killall(dataDir: string, logLevel = "warn"): Promise<void> {
@@ -81,7 +75,8 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
   await removeRuncPods(agentDir, net, log);
   if (net) await removeBridge(net.bridge);
   // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs), deepest first.
-  for (const m of await mountsUnder(agentDir)) await run("umount", ["-l", m]).catch(() => undefined);
+  for (const m of mountsUnder(agentDir).filter((m) => m !== agentDir))
+    await run("umount", ["-l", m]).catch(() => undefined);
   if (canUseIptables()) {
     // The proxier only needs its runner here; the informers are never started.
     const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));

@@ -1,7 +1,8 @@
 // The host's mount table as the runc runtime needs it: which paths are mount points, what is mounted under a
 // directory, and the few mounts it makes once per boot (the private ones it pins namespaces in, the tmpfs
 // for its volatile state, the shared /run/netns that `ip netns` expects).
-import { mkdirSync, readFileSync, statfsSync } from "node:fs";
+import { mkdirSync, readFileSync, statfsSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { command } from "./command.js";
 
 /** statfs f_type of tmpfs (linux/magic.h TMPFS_MAGIC). */
@@ -35,25 +36,34 @@ function mountTable(): MountEntry[] {
   return out;
 }
 
+/** Whether path is a mount point, from the mount table: also true for a directory bind-mounted on itself. */
 export function isMountPoint(path: string): boolean {
   return mountTable().some((m) => m.path === path);
 }
 
-/** The paths among these that are mount points (one read of the mount table). */
-export function mountedOf(paths: string[]): string[] {
-  const table = new Set(mountTable().map((m) => m.path));
-  return paths.filter((p) => table.has(p));
+/** Whether another filesystem is mounted on path: its device differs from its parent's. Two stats, where the
+ * mount table grows with every pod's mounts; right for what is mounted per pod (an overlay root filesystem,
+ * a namespace pinned by a bind mount of its nsfs file, a tmpfs), not for a bind mount within one filesystem. */
+export function isMountedOver(path: string): boolean {
+  try {
+    return statSync(path).dev !== statSync(dirname(path)).dev;
+  } catch {
+    return false;
+  }
 }
 
-/** Mount points at or below dir, deepest first (the order to unmount them in). */
+/** The paths among these that have another filesystem mounted on them (see isMountedOver). */
+export function mountedOf(paths: string[]): string[] {
+  return paths.filter(isMountedOver);
+}
+
+/** Mount points at or below dir, deepest first (the order to unmount them in); a path with mounts stacked on
+ * it is listed once per mount. */
 export function mountsUnder(dir: string): string[] {
-  return [
-    ...new Set(
-      mountTable()
-        .map((m) => m.path)
-        .filter((p) => p === dir || p.startsWith(dir + "/")),
-    ),
-  ].sort((a, b) => b.length - a.length);
+  return mountTable()
+    .map((m) => m.path)
+    .filter((p) => p === dir || p.startsWith(dir + "/"))
+    .sort((a, b) => b.length - a.length);
 }
 
 /** Unmounts (lazily) everything at or below dir; "" when nothing is left mounted, else why. */

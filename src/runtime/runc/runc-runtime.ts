@@ -57,7 +57,7 @@ import { connectInNetns, connectLocal, validPort } from "../portforward/connect.
 import { cgroupUsage, containerCgroupsPath, removeCgroupTree, CGROUP_PARENT } from "./cgroups.js";
 import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
-import { ensurePrivateMount, ensureSharedMount, ensureTmpfs, isMountPoint, unmountUnder } from "./mounts.js";
+import { ensurePrivateMount, ensureSharedMount, ensureTmpfs, isMountedOver, unmountUnder } from "./mounts.js";
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
 import { pinNamespaces, unpinNamespaces, type SandboxPins } from "./sandbox-namespaces.js";
 import { startShim } from "./shim.js";
@@ -815,7 +815,7 @@ export class RuncRuntime implements RuntimeService {
     }
     await command(this.runc, ["--root", this.runcRoot, "delete", "--force", containerId]);
     const rootfs = this.cpath(containerId, "rootfs");
-    if (isMountPoint(rootfs)) {
+    if (isMountedOver(rootfs)) {
       const um = await command("umount", [rootfs]);
       if (um.code !== 0) {
         const lazy = await command("umount", ["-l", rootfs]);

@@ -28,6 +28,25 @@ for (const [name, make] of [
     }
   });
 
+  test(`spawner (${name}): stdin and stdout larger than a pipe's buffer, and maxBuffer`, async () => {
+    const s: Spawner = make();
+    try {
+      const input = "0123456789abcdef".repeat(64 * 1024); // 1 MiB, sixteen pipe buffers
+      const echoed = await s.run("cat", [], { stdin: input });
+      assert.equal(echoed.code, 0);
+      assert.equal(echoed.stdout.length, input.length);
+      assert.ok(echoed.stdout === input, "stdout is stdin, byte for byte");
+      const capped = await s.run("cat", [], { stdin: input, maxBuffer: 1000 });
+      assert.equal(capped.code, 0);
+      assert.equal(capped.stdout.length, 1000, "stdout beyond maxBuffer is dropped");
+      assert.ok(capped.stdout === input.slice(0, 1000));
+      const cwd = await s.run("pwd", [], { cwd: "/" });
+      assert.equal(cwd.stdout, "/\n");
+    } finally {
+      s.close();
+    }
+  });
+
   test(`spawner (${name}): a missing program is an error value, not a throw`, async () => {
     const s: Spawner = make();
     try {

@@ -73,11 +73,11 @@ export function runHere(file: string, args: string[], opts: RunOptions = {}): Pr
     let outLen = 0;
     let errLen = 0;
     child.stdout?.on("data", (d: Buffer) => {
-      if (outLen < max) out.push(d);
+      if (outLen < max) out.push(d.subarray(0, max - outLen));
       outLen += d.length;
     });
     child.stderr?.on("data", (d: Buffer) => {
-      if (errLen < max) err.push(d);
+      if (errLen < max) err.push(d.subarray(0, max - errLen));
       errLen += d.length;
     });
     const timeoutMs = opts.timeoutMs ?? 30_000;

@@ -116,11 +116,14 @@ const until = (pred: () => boolean, timeoutMs = 120_000): Promise<void> =>
   });
 
 /** CPU seconds all cores have been busy since boot (/proc/stat: everything but idle and iowait). */
+/** Clock ticks per second, the unit of /proc's CPU times. */
+const HZ = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
 function machineBusySeconds(): number {
   const f = readFileSync("/proc/stat", "utf8");
   const cpu = f.slice(0, f.indexOf("\n")).split(/\s+/).slice(1).map(Number);
   const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0);
-  return (total - cpu[3] - cpu[4]) / 100;
+  return (total - cpu[3] - cpu[4]) / HZ;
 }
 
 /** The busybox image the agent builds from this host's busybox-static (busybox:<major.minor>). */
@@ -246,10 +249,9 @@ async function cpuShare(pid: number, windowMs: number): Promise<number> {
     // fields 14 and 15 (utime, stime); rest starts at field 3
     return Number(rest[11]) + Number(rest[12]);
   };
-  const hz = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
   const a = ticks();
   await new Promise((r) => setTimeout(r, windowMs));
-  return (ticks() - a) / hz / (windowMs / 1000);
+  return (ticks() - a) / HZ / (windowMs / 1000);
 }
 
 /** Pod startup latency for 1, 30 and 100 pods, and the agent's CPU and RSS at 0 and 100 pods. */

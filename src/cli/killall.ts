@@ -3,12 +3,10 @@
 // pod sandbox of the data dir's runtime (its containers, network namespace and CNI attachment), the runtime's
 // state directory (on /run), the pod bridge and the KUBE-* iptables chains.
 import { readFile, rm } from "node:fs/promises";
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { RuncRuntime, defaultStateDir } from "../runtime/runc/runc-runtime.js";
-import { mountsUnder } from "../runtime/runc/mounts.js";
+import { unmountUnder } from "../runtime/runc/mounts.js";
 import { ImageStore, StoreImageService } from "../runtime/images/index.js";
 import { removeBridge } from "../network/index.js";
 import { agentCniNetwork } from "./agent-network.js";
@@ -16,8 +14,6 @@ import { IptablesProxier, canUseIptables } from "../proxy/proxier.js";
 import { SharedInformerFactory } from "../client/informer/factory.js";
 import { RestClient } from "../client/rest/client.js";
 import { createLogger, type Logger } from "./log.js";
-
-const run = promisify(execFile);
 
 /** The bridge and podCIDR from the conflist the agent wrote, if any. */
 async function writtenNetwork(agentDir: string): Promise<{ bridge: string; podCIDR: string } | undefined> {
@@ -62,10 +58,7 @@ export async function removeRuncPods(
   await runtime.close();
   // root filesystems the runtime could not unmount; then the state directory, unless something is still
   // mounted in it (removing would reach into it)
-  for (const m of mountsUnder(runcState).filter((m) => m !== runcState))
-    await run("umount", ["-l", m]).catch(() => undefined);
-  if (mountsUnder(runcState).filter((m) => m !== runcState).length === 0)
-    await rm(runcState, { recursive: true, force: true });
+  if ((await unmountUnder(runcState)) === "") await rm(runcState, { recursive: true, force: true });
 }
 
 export async function killall(dataDir: string, logLevel = "warn"): Promise<void> {
@@ -75,8 +68,7 @@ export async function killall(dataDir: string, logLevel = "warn"): Promise<void>
   await removeRuncPods(agentDir, net, log);
   if (net) await removeBridge(net.bridge);
   // Volumes the kubelet mounted (tmpfs for secrets, projected tokens, memory emptyDirs), deepest first.
-  for (const m of mountsUnder(agentDir).filter((m) => m !== agentDir))
-    await run("umount", ["-l", m]).catch(() => undefined);
+  await unmountUnder(agentDir);
   if (canUseIptables()) {
     // The proxier only needs its runner here; the informers are never started.
     const informers = new SharedInformerFactory(new RestClient({ server: "https://127.0.0.1:1" }));

@@ -4,6 +4,7 @@
 import { mkdirSync, readFileSync, statfsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { command } from "./command.js";
+import { unmount } from "../spawner/hostcalls.js";
 
 /** statfs f_type of tmpfs (linux/magic.h TMPFS_MAGIC). */
 const TMPFS_MAGIC = 0x01021994;
@@ -70,9 +71,9 @@ export function mountsUnder(dir: string): string[] {
 export async function unmountUnder(dir: string): Promise<string> {
   const mounted = mountsUnder(dir);
   if (mounted.length === 0) return "";
-  const r = await command("umount", ["-l", ...mounted]);
+  const err = await unmount(mounted, true);
   const left = mountsUnder(dir);
-  return left.length === 0 ? "" : `unmounting ${left.join(", ")}: ${r.stderr.trim()}`;
+  return left.length === 0 ? "" : `unmounting ${left.join(", ")}: ${err}`;
 }
 
 /** Runs a set-up script under an exclusive lock on lockDir (flock(1)), so runtimes opening at the same time

@@ -61,6 +61,7 @@ import { ensurePrivateMount, ensureSharedMount, ensureTmpfs, isMountedOver, unmo
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
 import { pinNamespaces, unpinNamespaces, type SandboxPins } from "./sandbox-namespaces.js";
 import { startShim } from "./shim.js";
+import { mkfifo, mount, unmount } from "../spawner/hostcalls.js";
 import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
 
 export interface RuncRuntimeOptions {
@@ -412,6 +413,11 @@ export class RuncRuntime implements RuntimeService {
   ): Promise<RuntimeResult<number>> {
     let shimPid: number;
     try {
+      // made here (the fork server's mkfifo, no process); the shim makes any that are missing itself
+      const fifos = ["stdout", "stderr", ...(stdin ? ["stdin"] : [])]
+        .map((f) => join(dir, `${f}.fifo`))
+        .filter((f) => !existsSync(f));
+      await mkfifo(fifos);
       shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty, beforeRun);
     } catch (err) {
       return fail("Internal", String(err));
@@ -571,11 +577,11 @@ export class RuncRuntime implements RuntimeService {
     await mkdir(join(disk, "upper"), { recursive: true });
     await mkdir(join(disk, "work"), { recursive: true });
     const opt = `lowerdir=${[...lowerDirs].reverse().join(":")},upperdir=${join(disk, "upper")},workdir=${join(disk, "work")}`;
-    const mnt = await command("mount", ["-t", "overlay", "overlay", "-o", opt, join(dir, "rootfs")]);
-    if (mnt.code !== 0) {
+    const mnt = await mount("overlay", join(dir, "rootfs"), "overlay", opt);
+    if (mnt !== "") {
       rmSync(dir, { recursive: true, force: true });
       await rm(disk, { recursive: true, force: true });
-      return fail("Internal", `mounting the root filesystem: ${mnt.stderr.trim()}`);
+      return fail("Internal", `mounting the root filesystem: ${mnt}`);
     }
     const p = processArgs(imageConfig, config);
     const mounts = [...(config.mounts ?? [])];
@@ -816,11 +822,9 @@ export class RuncRuntime implements RuntimeService {
     await command(this.runc, ["--root", this.runcRoot, "delete", "--force", containerId]);
     const rootfs = this.cpath(containerId, "rootfs");
     if (isMountedOver(rootfs)) {
-      const um = await command("umount", [rootfs]);
-      if (um.code !== 0) {
-        const lazy = await command("umount", ["-l", rootfs]);
-        if (lazy.code !== 0) return fail("Internal", `unmounting ${rootfs}: ${um.stderr.trim()}`);
-      }
+      const um = await unmount([rootfs]);
+      if (um !== "" && (await unmount([rootfs], true)) !== "")
+        return fail("Internal", `unmounting ${rootfs}: ${um}`);
     }
     removeCgroupTree(containerCgroupsPath(rec.sandboxId, containerId));
     rmSync(this.cpath(containerId), { recursive: true, force: true });
@@ -883,7 +887,9 @@ export class RuncRuntime implements RuntimeService {
     const known = this.readOr(this.cpath(rec.id, "oom"), "");
     if (known) return known === "true";
     let oom = this.readOr(this.cpath(rec.id, "events"), "").includes('"type":"oom"');
-    if (!oom) {
+    // Without a memory limit the container's own cgroup cannot run out: no kernel log to read (a dmesg per
+    // exited container otherwise, every pod deletion)
+    if (!oom && (rec.config.linux?.resources?.memoryLimitInBytes ?? 0) > 0) {
       const kmsg = await command("dmesg", []);
       oom =
         kmsg.stdout.includes(`oom_memcg=${containerCgroupsPath(rec.sandboxId, rec.id)},`) ||

@@ -1,10 +1,12 @@
 // A sandbox's namespaces, pinned to files with no process holding them (a pause container would cost a runc
 // run per pod): the network namespace under /run/netns (where `ip netns` and the CNI plugins find it), the
-// IPC and UTS ones under a directory of the runtime's. One `unshare` makes them all, bind-mounts each onto
-// its file and sets the pod's hostname; the files are made here first, as `ip netns add` makes its file.
+// IPC and UTS ones under a directory of the runtime's. One unshare(2) makes them all (in a child of the fork
+// server, hostcalls.ts), which bind-mounts each onto its file and sets the pod's hostname; the files are made
+// here first, as `ip netns add` makes its file.
 import { rm, writeFile } from "node:fs/promises";
 import { command } from "./command.js";
 import { mountedOf } from "./mounts.js";
+import { unmount, unshareOnto } from "../spawner/hostcalls.js";
 
 export interface SandboxPins {
   /** The network namespace's file (under /run/netns), "" for the host's network. */
@@ -46,26 +48,22 @@ export async function pinNamespaces(
   } catch (err) {
     return failed(`creating the IPC and UTS namespaces: ${(err as Error).message}`);
   }
-  const flags = [
-    ...(pins.net ? [`--net=${pins.net}`] : []),
-    ...(pins.ipc ? [`--ipc=${pins.ipc}`] : []),
-    ...(pins.uts ? [`--uts=${pins.uts}`] : []),
-  ];
-  if (flags.length === 0) return "";
-  // Without a pod network nothing else brings loopback up (CNI's loopback plugin does otherwise).
-  const program =
+  if (!pins.net && !pins.ipc && !pins.uts) return "";
+  // Without a pod network nothing else brings loopback up (CNI's loopback plugin does otherwise): ip(8)
+  // inside. Else the fork server's child makes them, with no process started for it.
+  const r =
     loopbackUp && pins.net
-      ? [
+      ? await command("unshare", [
+          `--net=${pins.net}`,
+          ...(pins.ipc ? [`--ipc=${pins.ipc}`] : []),
+          ...(pins.uts ? [`--uts=${pins.uts}`] : []),
           "sh",
           "-c",
           '[ -z "$1" ] || hostname "$1" || exit 103; ip link set lo up || exit 102',
           "k8ts-sandbox",
           pins.uts ? hostname : "",
-        ]
-      : pins.uts
-        ? ["hostname", hostname]
-        : ["true"];
-  const r = await command("unshare", [...flags, ...program]);
+        ])
+      : await unshareOnto(pins, pins.uts ? hostname : "");
   if (r.code === 0) return "";
   const msg = r.stderr.trim();
   if (r.code === 102) return failed(`loopback: ${msg}`);
@@ -93,13 +91,13 @@ async function unpinFiles(paths: string[], netns: string): Promise<string> {
   const files = paths.filter((f) => f !== "");
   const mounted = mountedOf(files);
   if (mounted.length > 0) {
-    const um = await command("umount", ["-l", ...mounted]);
-    if (um.code !== 0) {
+    const um = await unmount(mounted, true);
+    if (um !== "") {
       const left = mountedOf(mounted);
       if (left.length > 0) {
         const which =
           netns && left.includes(netns) ? `deleting network namespace ${netns}` : `unpinning ${left[0]}`;
-        return `${which}: ${um.stderr.trim()}`;
+        return `${which}: ${um}`;
       }
     }
   }

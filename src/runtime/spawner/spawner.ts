@@ -1,4 +1,4 @@
-// Where the node's helper processes (runc, the shims, ip, mount, the CNI plugins) are started from.
+// Where the node's helper processes (runc, the shims, ip, the CNI plugins) are started from.
 // Starting a process from Node forks the whole process first: the fork copies the page tables of everything
 // the process maps, and afterwards each page either side writes faults once. In `k8ts server` (API server,
 // controllers and kubelet in one process, 100–300 MB) each spawn blocked the event loop for 1–3 ms, and a
@@ -38,6 +38,12 @@ export interface Spawner {
    * Resolves with the process's pid.
    */
   handshake(file: string, args: string[], beforeGo: () => void): Promise<number>;
+  /**
+   * A system call (mount, umount, mkfifo) or a fork into new namespaces ("ns") made by the spawner itself, as
+   * the fork server's ops (forkserver.ts) describe; undefined where it cannot, and hostcalls.ts runs the
+   * program instead.
+   */
+  sys?(op: "sys" | "ns", args: (string | number)[]): Promise<RunResult | undefined>;
   close(): void;
 }
 
@@ -168,6 +174,12 @@ export class ForkedSpawner implements Spawner {
   handshake(file: string, args: string[], beforeGo: () => void): Promise<number> {
     if (this.unavailable && !this.closed) return inProcessSpawner.handshake(file, args, beforeGo);
     return this.request<number>(["hs", file, ...args], { beforeGo });
+  }
+
+  sys(op: "sys" | "ns", args: (string | number)[]): Promise<RunResult | undefined> {
+    if (this.unavailable || this.closed) return Promise.resolve(undefined);
+    // the fork server gone (no perl after all): the caller runs the program instead
+    return this.request<RunResult>([op, ...args], {}).catch(() => undefined);
   }
 
   close(): void {

@@ -401,7 +401,7 @@ export class RuncRuntime implements RuntimeService {
     };
   }
 
-  /** Starts the shim (which makes the FIFOs; beforeRun runs once they exist, before runc does), then waits
+  /** Makes the FIFOs, starts the shim (beforeRun runs once it holds them, before runc starts), then waits
    * until the container runs or has exited. */
   private async launch(
     id: string,
@@ -413,11 +413,12 @@ export class RuncRuntime implements RuntimeService {
   ): Promise<RuntimeResult<number>> {
     let shimPid: number;
     try {
-      // made here (the fork server's mkfifo, no process); the shim makes any that are missing itself
+      // the FIFOs the shim holds: made here (the fork server's mkfifo, no process), kept when they exist
       const fifos = ["stdout", "stderr", ...(stdin ? ["stdin"] : [])]
         .map((f) => join(dir, `${f}.fifo`))
         .filter((f) => !existsSync(f));
-      await mkfifo(fifos);
+      const made = await mkfifo(fifos);
+      if (made !== "") return fail("Internal", made);
       shimPid = await startShim(this.runcRoot, dir, id, stdin, watchOOM, tty, beforeRun);
     } catch (err) {
       return fail("Internal", String(err));

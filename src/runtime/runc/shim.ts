@@ -7,10 +7,8 @@ import { spawner } from "../spawner/spawner.js";
 
 export const SHIM_SCRIPT = `
 R="$1"; B="$2"; ID="$3"; STDIN="$4"; OOM="$5"; TTY="$6"
-set --
-for f in stdout stderr; do [ -p "$B/$f.fifo" ] || set -- "$@" "$B/$f.fifo"; done
-if [ "$STDIN" = 1 ] && [ ! -p "$B/stdin.fifo" ]; then set -- "$@" "$B/stdin.fifo"; fi
-[ $# -eq 0 ] || mkfifo -m 600 "$@" || exit 1
+for f in stdout stderr; do [ -p "$B/$f.fifo" ] || exit 1; done
+[ "$STDIN" != 1 ] || [ -p "$B/stdin.fifo" ] || exit 1
 exec 3<>"$B/stdout.fifo" 4<>"$B/stderr.fifo"
 if [ "$STDIN" = 1 ]; then exec 5<>"$B/stdin.fifo"; IN="$B/stdin.fifo"; else IN=/dev/null; fi
 echo ready
@@ -38,9 +36,9 @@ if [ -n "$e" ]; then kill $e 2>/dev/null; wait $e 2>/dev/null; fi
 `;
 
 /**
- * Starts the shim for a container and resolves with its pid once it holds the FIFOs. The shim makes the FIFOs
- * itself (one process spawned from here per container, not two), then waits: beforeRun is called once they
- * exist (to open their read ends) and only then is runc started. watchOOM: record runc's OOM events (only
+ * Starts the shim for a container and resolves with its pid once it holds the FIFOs (the caller made them;
+ * the shim refuses to start without them, where opening would make plain files), then waits: beforeRun is
+ * called then (to open their read ends) and only then is runc started. watchOOM: record runc's OOM events (only
  * worth a process when the container has a memory limit).
  */
 export function startShim(

@@ -61,7 +61,7 @@ import { ensurePrivateMount, ensureSharedMount, ensureTmpfs, isMountedOver, unmo
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
 import { pinNamespaces, unpinNamespaces, type SandboxPins } from "./sandbox-namespaces.js";
 import { startShim } from "./shim.js";
-import { mkfifo, mount, unmount } from "../spawner/hostcalls.js";
+import { mkfifo, mount, unmountOrDetach } from "../spawner/hostcalls.js";
 import { resizeTerminal, ttyAvailable, ttyCommand } from "../spec/tty.js";
 
 export interface RuncRuntimeOptions {
@@ -823,9 +823,8 @@ export class RuncRuntime implements RuntimeService {
     await command(this.runc, ["--root", this.runcRoot, "delete", "--force", containerId]);
     const rootfs = this.cpath(containerId, "rootfs");
     if (isMountedOver(rootfs)) {
-      const um = await unmount([rootfs]);
-      if (um !== "" && (await unmount([rootfs], true)) !== "")
-        return fail("Internal", `unmounting ${rootfs}: ${um}`);
+      const um = await unmountOrDetach(rootfs);
+      if (um !== "") return fail("Internal", `unmounting ${rootfs}: ${um}`);
     }
     removeCgroupTree(containerCgroupsPath(rec.sandboxId, containerId));
     rmSync(this.cpath(containerId), { recursive: true, force: true });

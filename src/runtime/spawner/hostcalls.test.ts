@@ -2,11 +2,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ForkedSpawner, inProcessSpawner, useSpawner, type Spawner } from "./spawner.js";
-import { mkfifo, mount, unmount, unshareOnto } from "./hostcalls.js";
+import { mkfifo, mount, unmount, unmountOrDetach, unshareOnto } from "./hostcalls.js";
 
 /** The filesystem type and super options mounted at path, undefined when nothing is. */
 function mounted(path: string): { type: string; options: string } | undefined {
@@ -55,6 +64,18 @@ for (const [name, make] of [
       }
       assert.equal(await unmount(dirs, true), "");
       for (const d of dirs) assert.equal(mounted(d), undefined);
+
+      // busy (a file open in it): detached lazily instead
+      assert.equal(await mount("tmpfs", dir, "tmpfs"), "");
+      const fd = openSync(join(dir, "open"), "w");
+      try {
+        assert.match(await unmount([dir]), /busy/i);
+        assert.equal(await unmountOrDetach(dir), "");
+        assert.equal(mounted(dir), undefined);
+      } finally {
+        closeSync(fd);
+      }
+      assert.match(await unmountOrDetach(dir), /not mounted|Invalid argument/);
 
       const fifos = ["one", "two"].map((f) => join(base, `${f}.fifo`));
       assert.equal(await mkfifo(fifos), "");

@@ -42,6 +42,11 @@ async function program(file: string, args: string[]): Promise<RunResult> {
   return spawner().run(file, args);
 }
 
+/** "" for success, else what the call or the program said. */
+function outcome(r: RunResult, what: string): string {
+  return r.code === 0 ? "" : r.stderr.trim() || `${what} exited with ${r.code}`;
+}
+
 /** `mount -t fstype [-o options] source target`: "" when mounted, else the error text. */
 export async function mount(source: string, target: string, fstype: string, options = ""): Promise<string> {
   const nr = syscallNumbers[process.arch];
@@ -53,10 +58,12 @@ export async function mount(source: string, target: string, fstype: string, opti
       else data.push(w);
     }
     const r = await viaSpawner("sys", ["mount", nr.mount, flags, source, target, fstype, data.join(",")]);
-    if (r) return r.code === 0 ? "" : r.stderr;
+    if (r) return outcome(r, "mount");
   }
-  const r = await program("mount", ["-t", fstype, ...(options ? ["-o", options] : []), source, target]);
-  return r.code === 0 ? "" : r.stderr.trim() || `mount exited with ${r.code}`;
+  return outcome(
+    await program("mount", ["-t", fstype, ...(options ? ["-o", options] : []), source, target]),
+    "mount",
+  );
 }
 
 /** `umount [-l] target...`: "" when all are unmounted, else the error text (one line per target). */
@@ -65,10 +72,16 @@ export async function unmount(targets: string[], lazy = false): Promise<string> 
   const nr = syscallNumbers[process.arch];
   if (nr) {
     const r = await viaSpawner("sys", ["umount", nr.umount2, lazy ? MNT_DETACH : 0, ...targets]);
-    if (r) return r.code === 0 ? "" : r.stderr;
+    if (r) return outcome(r, "umount");
   }
-  const r = await program("umount", [...(lazy ? ["-l"] : []), ...targets]);
-  return r.code === 0 ? "" : r.stderr.trim() || `umount exited with ${r.code}`;
+  return outcome(await program("umount", [...(lazy ? ["-l"] : []), ...targets]), "umount");
+}
+
+/** Unmounts target, or when that fails (busy: a process still has it open) detaches it lazily; "" when
+ * either worked, else the first attempt's error. */
+export async function unmountOrDetach(target: string): Promise<string> {
+  const err = await unmount([target]);
+  return err === "" || (await unmount([target], true)) === "" ? "" : err;
 }
 
 /** `mkfifo -m mode path...`: "" when made, else the error text. */
@@ -78,7 +91,7 @@ export async function mkfifo(paths: string[], mode = 0o600): Promise<string> {
   const r =
     (await viaSpawner("sys", ["mkfifo", octal, ...paths])) ??
     (await program("mkfifo", ["-m", octal, ...paths]));
-  return r.code === 0 ? "" : r.stderr.trim() || `mkfifo exited with ${r.code}`;
+  return outcome(r, "mkfifo");
 }
 
 export interface NamespacePins {

@@ -91,7 +91,7 @@ export interface ContainerSpecInput {
   sysctls?: Record<string, string>;
 }
 
-export function containerSpec(input: ContainerSpecInput): Record<string, unknown> {
+export function containerSpec(input: ContainerSpecInput): Record<string, unknown> & { mounts: OciMount[] } {
   const sc = input.security ?? {};
   const privileged = sc.privileged === true;
   const caps = effectiveCapabilities({

@@ -58,6 +58,7 @@ import { cgroupUsage, containerCgroupsPath, removeCgroupTree, CGROUP_PARENT } fr
 import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
 import { ensurePrivateMount, ensureSharedMount, ensureTmpfs, isMountedOver, unmountUnder } from "./mounts.js";
+import { MountPointLayers, mountPointEntries } from "./mountpoints.js";
 import { containerSpec, type OciNamespace } from "./oci-spec.js";
 import { pinNamespaces, unpinNamespaces, type SandboxPins } from "./sandbox-namespaces.js";
 import { startShim } from "./shim.js";
@@ -99,6 +100,8 @@ interface ContainerRecord {
   createdAt: number;
   startedAt: number;
   imageRef: string;
+  /** The key of the mount points layer laid over the image (mountpoints.ts), when it has one. */
+  mountPoints?: string;
   logPath: string;
   shimPid: number;
   /** Set when the container could not be started (reported as StartError, exit 128). */
@@ -151,11 +154,13 @@ export class RuncRuntime implements RuntimeService {
   private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
   private readonly state: string;
+  private readonly mountPoints: MountPointLayers;
 
   private constructor(private readonly opts: RuncRuntimeOptions) {
     this.state = resolvePath(opts.state ?? defaultStateDir(opts.root));
     this.runcRoot = join(this.state, "runc");
     this.runc = opts.runc ?? "runc";
+    this.mountPoints = new MountPointLayers(join(this.state, "mountpoints"));
   }
 
   /** Opens the runtime on its state and disk directories, adopting what a previous instance left running and
@@ -177,6 +182,7 @@ export class RuncRuntime implements RuntimeService {
       if (rec && rec.startedAt > 0 && !existsSync(rt.cpath(id, "exit")) && rt.shimAlive(rec))
         rt.follow(rec, true);
     }
+    rt.mountPoints.open(rt.allContainers().flatMap((c) => (c.mountPoints ? [c.mountPoints] : [])));
     return rt;
   }
 
@@ -189,7 +195,7 @@ export class RuncRuntime implements RuntimeService {
     const old = new RuncRuntime({ ...this.opts, state: root });
     for (const s of old.allSandboxes()) await old.removePodSandbox(s.id);
     for (const c of old.allContainers()) await old.removeContainer(c.id);
-    for (const d of ["sandboxes", "runc"]) {
+    for (const d of ["sandboxes", "runc", "mountpoints"]) {
       const dir = join(root, d);
       if ((await unmountUnder(dir)) === "") await rm(dir, { recursive: true, force: true });
     }
@@ -573,17 +579,6 @@ export class RuncRuntime implements RuntimeService {
     const id = newId();
     const dir = this.cpath(id);
     const disk = this.dpath(id);
-    // state first: a disk directory without one is taken for garbage by the next open
-    for (const d of ["bundle", "rootfs"]) mkdirSync(join(dir, d), { recursive: true });
-    await mkdir(join(disk, "upper"), { recursive: true });
-    await mkdir(join(disk, "work"), { recursive: true });
-    const opt = `lowerdir=${[...lowerDirs].reverse().join(":")},upperdir=${join(disk, "upper")},workdir=${join(disk, "work")}`;
-    const mnt = await mount("overlay", join(dir, "rootfs"), "overlay", opt);
-    if (mnt !== "") {
-      rmSync(dir, { recursive: true, force: true });
-      await rm(disk, { recursive: true, force: true });
-      return fail("Internal", `mounting the root filesystem: ${mnt}`);
-    }
     const p = processArgs(imageConfig, config);
     const mounts = [...(config.mounts ?? [])];
     const has = (path: string): boolean => mounts.some((m) => m.containerPath === path);
@@ -621,6 +616,29 @@ export class RuncRuntime implements RuntimeService {
       security: sc,
       mounts,
     });
+    // the mount points the image lacks, from a layer shared with the containers that need the same ones
+    let layer: { key: string; dir: string } | undefined;
+    try {
+      layer = this.mountPoints.acquire(lowerDirs, mountPointEntries(spec.mounts, lowerDirs));
+    } catch (err) {
+      return fail("Internal", `making the mount points layer: ${String(err)}`);
+    }
+    const undo = async () => {
+      if (layer) this.mountPoints.release(layer.key);
+      rmSync(dir, { recursive: true, force: true });
+      await rm(disk, { recursive: true, force: true });
+    };
+    // state first: a disk directory without one is taken for garbage by the next open
+    for (const d of ["bundle", "rootfs"]) mkdirSync(join(dir, d), { recursive: true });
+    await mkdir(join(disk, "upper"), { recursive: true });
+    await mkdir(join(disk, "work"), { recursive: true });
+    const lower = [...(layer ? [layer.dir] : []), ...[...lowerDirs].reverse()];
+    const opt = `lowerdir=${lower.join(":")},upperdir=${join(disk, "upper")},workdir=${join(disk, "work")}`;
+    const mnt = await mount("overlay", join(dir, "rootfs"), "overlay", opt);
+    if (mnt !== "") {
+      await undo();
+      return fail("Internal", `mounting the root filesystem: ${mnt}`);
+    }
     writeFileSync(join(dir, "bundle", "config.json"), JSON.stringify(spec));
     const rec: ContainerRecord = {
       id,
@@ -629,6 +647,7 @@ export class RuncRuntime implements RuntimeService {
       createdAt: Date.now(),
       startedAt: 0,
       imageRef,
+      ...(layer ? { mountPoints: layer.key } : {}),
       logPath: resolvePath(sandboxConfig.logDirectory || sandbox.config.logDirectory, config.logPath),
       shimPid: 0,
       stopSignal: imageConfig.stopSignal ?? "SIGTERM",
@@ -829,6 +848,7 @@ export class RuncRuntime implements RuntimeService {
     removeCgroupTree(containerCgroupsPath(rec.sandboxId, containerId));
     rmSync(this.cpath(containerId), { recursive: true, force: true });
     this.records.delete(containerId);
+    if (rec.mountPoints) this.mountPoints.release(rec.mountPoints);
     await rm(this.dpath(containerId), { recursive: true, force: true });
     return ok(undefined);
   }
@@ -1096,6 +1116,7 @@ export class RuncRuntime implements RuntimeService {
     // an empty state directory goes (tests and killall would leave one per data dir in /run); a sandbox or
     // container made meanwhile by another runtime on it keeps it (rmdir removes empty directories only)
     if (this.allSandboxes().length === 0 && this.allContainers().length === 0) {
+      this.mountPoints.clear();
       for (const d of ["sandboxes", "containers", "runc", ""])
         await rmdir(join(this.state, d)).catch(() => undefined);
     }

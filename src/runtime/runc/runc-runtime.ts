@@ -119,6 +119,13 @@ interface LiveContainer {
   drained: Promise<void>;
 }
 
+/** What startContainer reads of a bundle's process. */
+interface ProcessSpec {
+  args: string[];
+  env: string[];
+  cwd: string;
+}
+
 const WAIT_START_MS = 15_000;
 const NETNS_DIR = "/run/netns";
 /** Where sandboxes pin their IPC and UTS namespaces, as `ip netns` pins network namespaces in /run/netns:
@@ -150,6 +157,8 @@ export class RuncRuntime implements RuntimeService {
   private readonly live = new Map<string, LiveContainer>();
   /** Sandbox and container records by id, as last read or written (see readRecord). */
   private readonly records = new Map<string, object>();
+  /** The bundle's spec of containers created and not yet started. */
+  private readonly created = new Map<string, { process: ProcessSpec }>();
   /** Image lookups under way, by image name. */
   private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
@@ -233,19 +242,25 @@ export class RuncRuntime implements RuntimeService {
    * read or written and dropped when it is removed. The kubelet lists every sandbox and container several
    * times per pod sync; reading (or even stat-ing) them all each time grew with the square of the pods. */
   private readRecord<T extends object>(path: string, id: string): T | undefined {
+    const rec = this.cachedRecord<T>(path, id);
+    return rec && { ...rec };
+  }
+
+  /** The cached record itself, for reading only: listing copies only what it returns. */
+  private cachedRecord<T extends object>(path: string, id: string): Readonly<T> | undefined {
     const hit = this.records.get(id);
-    if (hit) return { ...(hit as T) };
+    if (hit) return hit as T;
+    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
     try {
       const rec = JSON.parse(readFileSync(path, "utf8")) as T;
       this.records.set(id, rec);
-      return { ...rec };
+      return rec;
     } catch {
       return undefined;
     }
   }
 
   private readSandbox(id: string): SandboxRecord | undefined {
-    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
     return this.readRecord<SandboxRecord>(this.spath(id, "sandbox.json"), id);
   }
 
@@ -257,7 +272,6 @@ export class RuncRuntime implements RuntimeService {
   }
 
   private readContainer(id: string): ContainerRecord | undefined {
-    if (!/^[0-9a-f]{64}$/.test(id)) return undefined;
     return this.readRecord<ContainerRecord>(this.cpath(id, "container.json"), id);
   }
 
@@ -276,16 +290,18 @@ export class RuncRuntime implements RuntimeService {
     }
   }
 
-  private allSandboxes(): SandboxRecord[] {
+  /** Every sandbox's record as cached (not to be changed: readSandbox gives a copy for that). */
+  private allSandboxes(): Readonly<SandboxRecord>[] {
     return this.ids("sandboxes")
-      .map((id) => this.readSandbox(id))
-      .filter((s): s is SandboxRecord => s !== undefined);
+      .map((id) => this.cachedRecord<SandboxRecord>(this.spath(id, "sandbox.json"), id))
+      .filter((s) => s !== undefined);
   }
 
-  private allContainers(): ContainerRecord[] {
+  /** Every container's record as cached (not to be changed: readContainer gives a copy for that). */
+  private allContainers(): Readonly<ContainerRecord>[] {
     return this.ids("containers")
-      .map((id) => this.readContainer(id))
-      .filter((c): c is ContainerRecord => c !== undefined);
+      .map((id) => this.cachedRecord<ContainerRecord>(this.cpath(id, "container.json"), id))
+      .filter((c) => c !== undefined);
   }
 
   private shimAlive(rec: { id: string; shimPid: number }): boolean {
@@ -640,6 +656,7 @@ export class RuncRuntime implements RuntimeService {
       return fail("Internal", `mounting the root filesystem: ${mnt}`);
     }
     writeFileSync(join(dir, "bundle", "config.json"), JSON.stringify(spec));
+    this.created.set(id, spec as unknown as { process: ProcessSpec });
     const rec: ContainerRecord = {
       id,
       sandboxId: podSandboxId,
@@ -668,11 +685,14 @@ export class RuncRuntime implements RuntimeService {
     return p;
   }
 
-  /** Where args[0] is in the container's root filesystem, as exec would look it up; undefined if nowhere. */
-  private findExecutable(rec: ContainerRecord): string | undefined {
-    const spec = JSON.parse(readFileSync(this.cpath(rec.id, "bundle", "config.json"), "utf8")) as {
-      process: { args: string[]; env: string[]; cwd: string };
+  private readSpec(id: string): { process: ProcessSpec } {
+    return JSON.parse(readFileSync(this.cpath(id, "bundle", "config.json"), "utf8")) as {
+      process: ProcessSpec;
     };
+  }
+
+  /** Where args[0] is in the container's root filesystem, as exec would look it up; undefined if nowhere. */
+  private findExecutable(spec: { process: ProcessSpec }, rec: ContainerRecord): string | undefined {
     const arg0 = spec.process.args[0];
     if (!arg0) return undefined;
     const rootfs = this.cpath(rec.id, "rootfs");
@@ -698,10 +718,10 @@ export class RuncRuntime implements RuntimeService {
     if (!rec) return fail("NotFound", `container ${containerId} not found`);
     if (rec.startedAt > 0 || rec.startError)
       return fail("FailedPrecondition", `container ${containerId} is not in created state`);
-    if (!this.findExecutable(rec)) {
-      const spec = JSON.parse(readFileSync(this.cpath(rec.id, "bundle", "config.json"), "utf8")) as {
-        process: { args: string[] };
-      };
+    // the process as createContainer made it (read back from the bundle when another runtime made it)
+    const spec = this.created.get(containerId) ?? this.readSpec(containerId);
+    this.created.delete(containerId);
+    if (!this.findExecutable(spec, rec)) {
       const name = spec.process.args[0] ?? "";
       const why = name.includes("/")
         ? `stat ${name}: no such file or directory`
@@ -848,6 +868,7 @@ export class RuncRuntime implements RuntimeService {
     removeCgroupTree(containerCgroupsPath(rec.sandboxId, containerId));
     rmSync(this.cpath(containerId), { recursive: true, force: true });
     this.records.delete(containerId);
+    this.created.delete(containerId);
     if (rec.mountPoints) this.mountPoints.release(rec.mountPoints);
     await rm(this.dpath(containerId), { recursive: true, force: true });
     return ok(undefined);

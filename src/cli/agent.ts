@@ -136,7 +136,7 @@ export async function runAgent(o: AgentOptions, signal: AbortSignal): Promise<vo
   // The busybox image builds (on a fresh data dir) while the node registers; image lookups wait for it.
   const images = afterReady(ensureBusyboxImage(store, log), new StoreImageService(store));
 
-  // runc, the shims, mounts and the CNI plugins start from a small process of their own, not by forking this one
+  // runc, the shims, mounts and the CNI plugins start from small processes of their own, not by forking this one
   const spawner = new ForkedSpawner();
   const hostSpawner = useSpawner(spawner);
   const network = new DeferredPodNetwork();

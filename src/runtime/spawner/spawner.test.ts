@@ -132,6 +132,25 @@ test("forked spawner: comes back after its process dies", async () => {
   }
 });
 
+test("forked spawner: requests in flight at once go to different fork servers", async () => {
+  const s = new ForkedSpawner({ processes: 2 });
+  try {
+    const ppid = (r: { stdout: string }) => Number(r.stdout.trim());
+    const [a, b] = await Promise.all([
+      s.run("sh", ["-c", "echo $PPID; sleep 0.2"]),
+      s.run("sh", ["-c", "echo $PPID; sleep 0.2"]),
+    ]);
+    assert.notEqual(ppid(a), process.pid);
+    assert.notEqual(ppid(b), process.pid);
+    assert.notEqual(ppid(a), ppid(b), "both requests went to one fork server");
+    // one at a time: the least busy (both idle) is the first again
+    const c = await s.run("sh", ["-c", "echo $PPID"]);
+    assert.equal(ppid(c), ppid(a));
+  } finally {
+    s.close();
+  }
+});
+
 test("forked spawner: requests after close are refused, as error values", async () => {
   const s = new ForkedSpawner();
   s.close();

@@ -327,7 +327,7 @@ export class ForkedSpawner implements Spawner {
     o: { beforeGo?: () => void; timeoutMs?: number },
   ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("spawner closed"));
-    let server = this.servers[0]!;
+    let server = this.servers[0];
     for (const s of this.servers) if (s.load < server.load) server = s;
     return server.request<T>(fields, o);
   }

@@ -7,6 +7,7 @@
 // that group (SetVolumeOwnership). Failures carry upstream's FailedMount text
 // ("MountVolume.SetUp failed for volume "config" : configmap "app" not found").
 import { chmodSync, mkdirSync, realpathSync, rmSync, statSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { totalmem } from "node:os";
 import { isAbsolute, join, relative } from "node:path";
 import type { ConfigMap } from "../../api/core/v1/configmap.js";
@@ -167,8 +168,9 @@ export class VolumeManager {
     const last = this.setUpAt.get(uid);
     if (last && last.volumes === volumes && this.now() - last.at < this.refreshIntervalMs)
       return { ok: true };
+    // directories on disk: made off the event loop (a new inode can take long on a busy disk)
     try {
-      mkdirSync(podVolumesDir(this.podsDir, uid), { recursive: true, mode: 0o750 });
+      await mkdir(podVolumesDir(this.podsDir, uid), { recursive: true, mode: 0o750 });
     } catch (e) {
       return { ok: false, message: errText(e) };
     }
@@ -209,7 +211,7 @@ export class VolumeManager {
           true,
         );
         if (err) return err;
-      } else mkdirSync(dir, { recursive: true });
+      } else await mkdir(dir, { recursive: true });
       // 0777 as upstream, so any user in the pod can write; set after creation to escape the umask.
       chmodSync(dir, v.emptyDir?.mode ?? 0o777);
       if (fsGroup !== undefined) setVolumeOwnership(dir, fsGroup, false, this.log);
@@ -222,7 +224,7 @@ export class VolumeManager {
     } catch (e) {
       return errText(e);
     }
-    if (kind === "configMap") mkdirSync(dir, { recursive: true });
+    if (kind === "configMap") await mkdir(dir, { recursive: true });
     else {
       const err = await this.ensureTmpfs(dir, memoryVolumeSize(pod, undefined, allocatable), false);
       if (err) return err;
@@ -341,7 +343,7 @@ export class VolumeManager {
 
   /** Makes dir a tmpfs of the given size; without mount rights, a plain directory (required=false) or an error. */
   private async ensureTmpfs(dir: string, sizeBytes: number, required: boolean): Promise<string | undefined> {
-    mkdirSync(dir, { recursive: true });
+    await mkdir(dir, { recursive: true });
     if (!this.memoryBacked) {
       if (!this.warnedNoTmpfs) {
         this.warnedNoTmpfs = true;

@@ -644,10 +644,15 @@ export class RuncRuntime implements RuntimeService {
       rmSync(dir, { recursive: true, force: true });
       await rm(disk, { recursive: true, force: true });
     };
-    // state first: a disk directory without one is taken for garbage by the next open
-    for (const d of ["bundle", "rootfs"]) mkdirSync(join(dir, d), { recursive: true });
-    await mkdir(join(disk, "upper"), { recursive: true });
-    await mkdir(join(disk, "work"), { recursive: true });
+    try {
+      // state first: a disk directory without one is taken for garbage by the next open
+      for (const d of ["bundle", "rootfs"]) mkdirSync(join(dir, d), { recursive: true });
+      await mkdir(join(disk, "upper"), { recursive: true });
+      await mkdir(join(disk, "work"), { recursive: true });
+    } catch (err) {
+      await undo();
+      return fail("Internal", `making the container's directories: ${String(err)}`);
+    }
     const lower = [...(layer ? [layer.dir] : []), ...[...lowerDirs].reverse()];
     const opt = `lowerdir=${lower.join(":")},upperdir=${join(disk, "upper")},workdir=${join(disk, "work")}`;
     const mnt = await mount("overlay", join(dir, "rootfs"), "overlay", opt);

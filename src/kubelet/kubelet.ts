@@ -240,7 +240,7 @@ export class Kubelet {
     });
     this.podInformer.addEventHandler({
       onAdd: (p) => this.podSeen(p as Pod),
-      onUpdate: (_, p) => this.podSeen(p as Pod),
+      onUpdate: (old, p) => this.podSeen(p as Pod, old as Pod),
       onDelete: (p) => this.podGone(p as Pod),
     });
     const informers = Promise.all([
@@ -278,10 +278,15 @@ export class Kubelet {
       );
   }
 
-  private podSeen(p: Pod): void {
+  private podSeen(p: Pod, old?: Pod): void {
     const uid = p.metadata?.uid ?? "";
     if (uid === "") return;
     this.pods.set(uid, p);
+    // Upstream's pod config (podsDifferSemantically): a change to the status alone is no update of the pod.
+    // It is a reconcile, which syncs only when the API no longer shows the status the kubelet wrote (here,
+    // at once; upstream, at its status manager's next reconcile). The kubelet's own status writes come back
+    // this way, once per pod start.
+    if (old && !differsSemantically(old, p) && this.statusManager.showsWritten(p)) return;
     this.workers.update(uid);
   }
 
@@ -969,4 +974,16 @@ function summarize(a: PodActions) {
     start: a.containersToStart.map((c) => c.name),
     kill: a.containersToKill.map((c) => c.name),
   };
+}
+
+/** podsDifferSemantically (pkg/kubelet/config): spec, labels, annotations or deletion changed. */
+export function differsSemantically(a: Pod, b: Pod): boolean {
+  const same = (x: unknown, y: unknown) => JSON.stringify(x ?? null) === JSON.stringify(y ?? null);
+  return !(
+    same(a.spec, b.spec) &&
+    same(a.metadata?.labels, b.metadata?.labels) &&
+    same(a.metadata?.annotations, b.metadata?.annotations) &&
+    a.metadata?.deletionTimestamp === b.metadata?.deletionTimestamp &&
+    a.metadata?.deletionGracePeriodSeconds === b.metadata?.deletionGracePeriodSeconds
+  );
 }

@@ -69,3 +69,26 @@ test("the status manager writes its status again when the API's copy moved away 
   // and once the cache shows it, nothing more
   assert.equal(await m.setPodStatus(pod("4", ready), ready), false);
 });
+
+test("showsWritten: whether the API's copy still shows the phase and conditions the kubelet wrote", async () => {
+  const { m } = recordingManager();
+  const ready = { phase: "Running", conditions: [{ type: "Ready", status: "True" }] };
+  const pod = (status?: Pod["status"]): Pod => ({
+    metadata: { name: "web", namespace: "default", uid: "u1" },
+    spec: { containers: [] },
+    ...(status ? { status } : {}),
+  });
+  assert.equal(m.showsWritten(pod(ready)), false, "nothing written yet");
+  await m.setPodStatus(pod(), ready);
+  assert.equal(m.showsWritten(pod(ready)), true);
+  assert.equal(
+    m.showsWritten(pod({ ...ready, podIP: "10.0.0.1" })),
+    true,
+    "other fields are not the kubelet's test",
+  );
+  assert.equal(
+    m.showsWritten(pod({ phase: "Running", conditions: [{ type: "Ready", status: "False" }] })),
+    false,
+  );
+  assert.equal(m.showsWritten(pod({ phase: "Pending", conditions: ready.conditions })), false);
+});

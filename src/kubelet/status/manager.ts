@@ -67,6 +67,12 @@ export class StatusManager {
     }
   }
 
+  /** The API's copy of the pod shows what the kubelet last wrote: its phase and the conditions it sets. */
+  showsWritten(pod: Pod): boolean {
+    const last = this.lastWritten(pod.metadata?.uid ?? "");
+    return last !== undefined && agrees(pod.status, last);
+  }
+
   forget(uid: string): void {
     this.written.delete(uid);
   }

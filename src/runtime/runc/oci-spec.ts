@@ -91,7 +91,16 @@ export interface ContainerSpecInput {
   sysctls?: Record<string, string>;
 }
 
-export function containerSpec(input: ContainerSpecInput): Record<string, unknown> & { mounts: OciMount[] } {
+/** What the runtime reads back of a spec's process. */
+export interface OciProcessArgs {
+  args: string[];
+  env: string[];
+  cwd: string;
+}
+
+export function containerSpec(
+  input: ContainerSpecInput,
+): Record<string, unknown> & { mounts: OciMount[]; process: OciProcessArgs & Record<string, unknown> } {
   const sc = input.security ?? {};
   const privileged = sc.privileged === true;
   const caps = effectiveCapabilities({

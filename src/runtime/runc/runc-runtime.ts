@@ -59,7 +59,7 @@ import { command, runcLogError } from "./command.js";
 import { resolveImageUser } from "./image-user.js";
 import { ensurePrivateMount, ensureSharedMount, ensureTmpfs, isMountedOver, unmountUnder } from "./mounts.js";
 import { MountPointLayers, mountPointEntries } from "./mountpoints.js";
-import { containerSpec, type OciNamespace } from "./oci-spec.js";
+import { containerSpec, type OciNamespace, type OciProcessArgs } from "./oci-spec.js";
 import { pinNamespaces, unpinNamespaces, type SandboxPins } from "./sandbox-namespaces.js";
 import { startShim } from "./shim.js";
 import { mkfifo, mount, unmountOrDetach } from "../spawner/hostcalls.js";
@@ -119,13 +119,6 @@ interface LiveContainer {
   drained: Promise<void>;
 }
 
-/** What startContainer reads of a bundle's process. */
-interface ProcessSpec {
-  args: string[];
-  env: string[];
-  cwd: string;
-}
-
 const WAIT_START_MS = 15_000;
 const NETNS_DIR = "/run/netns";
 /** Where sandboxes pin their IPC and UTS namespaces, as `ip netns` pins network namespaces in /run/netns:
@@ -157,8 +150,8 @@ export class RuncRuntime implements RuntimeService {
   private readonly live = new Map<string, LiveContainer>();
   /** Sandbox and container records by id, as last read or written (see readRecord). */
   private readonly records = new Map<string, object>();
-  /** The bundle's spec of containers created and not yet started. */
-  private readonly created = new Map<string, { process: ProcessSpec }>();
+  /** The process (args, env, cwd) of containers created and not yet started. */
+  private readonly created = new Map<string, OciProcessArgs>();
   /** Image lookups under way, by image name. */
   private readonly resolving = new Map<string, Promise<RuntimeResult<ImageLayers>>>();
 
@@ -661,7 +654,7 @@ export class RuncRuntime implements RuntimeService {
       return fail("Internal", `mounting the root filesystem: ${mnt}`);
     }
     writeFileSync(join(dir, "bundle", "config.json"), JSON.stringify(spec));
-    this.created.set(id, spec as unknown as { process: ProcessSpec });
+    this.created.set(id, spec.process);
     const rec: ContainerRecord = {
       id,
       sandboxId: podSandboxId,
@@ -690,17 +683,18 @@ export class RuncRuntime implements RuntimeService {
     return p;
   }
 
-  private readSpec(id: string): { process: ProcessSpec } {
-    return JSON.parse(readFileSync(this.cpath(id, "bundle", "config.json"), "utf8")) as {
-      process: ProcessSpec;
-    };
+  /** The process of a container's bundle (one created by an earlier runtime). */
+  private readProcess(id: string): OciProcessArgs {
+    return (
+      JSON.parse(readFileSync(this.cpath(id, "bundle", "config.json"), "utf8")) as { process: OciProcessArgs }
+    ).process;
   }
 
   /** Where args[0] is in the container's root filesystem, as exec would look it up; undefined if nowhere. */
-  private findExecutable(spec: { process: ProcessSpec }, rec: ContainerRecord): string | undefined {
-    const arg0 = spec.process.args[0];
+  private findExecutable(process: OciProcessArgs, id: string): string | undefined {
+    const arg0 = process.args[0];
     if (!arg0) return undefined;
-    const rootfs = this.cpath(rec.id, "rootfs");
+    const rootfs = this.cpath(id, "rootfs");
     const exists = (p: string): boolean => {
       try {
         lstatSync(join(rootfs, p));
@@ -710,8 +704,8 @@ export class RuncRuntime implements RuntimeService {
       }
     };
     if (arg0.includes("/"))
-      return exists(arg0.startsWith("/") ? arg0 : join(spec.process.cwd, arg0)) ? arg0 : undefined;
-    const path = spec.process.env.find((e) => e.startsWith("PATH="))?.slice(5) ?? "";
+      return exists(arg0.startsWith("/") ? arg0 : join(process.cwd, arg0)) ? arg0 : undefined;
+    const path = process.env.find((e) => e.startsWith("PATH="))?.slice(5) ?? "";
     return path
       .split(":")
       .map((d) => join(d, arg0))
@@ -724,10 +718,10 @@ export class RuncRuntime implements RuntimeService {
     if (rec.startedAt > 0 || rec.startError)
       return fail("FailedPrecondition", `container ${containerId} is not in created state`);
     // the process as createContainer made it (read back from the bundle when another runtime made it)
-    const spec = this.created.get(containerId) ?? this.readSpec(containerId);
+    const proc = this.created.get(containerId) ?? this.readProcess(containerId);
     this.created.delete(containerId);
-    if (!this.findExecutable(spec, rec)) {
-      const name = spec.process.args[0] ?? "";
+    if (!this.findExecutable(proc, containerId)) {
+      const name = proc.args[0] ?? "";
       const why = name.includes("/")
         ? `stat ${name}: no such file or directory`
         : `executable file not found in $PATH`;

@@ -532,7 +532,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     // cluster-scoped kinds never are.
     const isNamespaceObject = ri.group === "" && ri.plural === "namespaces";
     if (ri.namespaced && !info.namespace) {
-      if (info.name) throw resourceNotFound();
+      // a name in the path, not one a list's fieldSelector gave
+      if (info.parts.length > 1) throw resourceNotFound();
       if (info.verb !== "list" && info.verb !== "watch") throw methodNotAllowed();
     }
     if (!ri.namespaced && info.namespace && !isNamespaceObject) throw resourceNotFound();
@@ -631,6 +632,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       req.method ?? "GET",
       path,
       watchParam === "1" || watchParam?.toLowerCase() === "true" || watchParam === "t",
+      url.searchParams.get("fieldSelector"),
     );
     const authenticated = authenticate(req);
     if (!authenticated) {
@@ -705,7 +707,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   /** pods/exec, pods/attach, pods/portforward: authorized as upstream, then proxied to the kubelet. */
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? "/", "http://apiserver");
-    const info = requestInfo(req.method ?? "GET", decodeURIComponent(url.pathname), false);
+    const info = requestInfo(
+      req.method ?? "GET",
+      decodeURIComponent(url.pathname),
+      false,
+      url.searchParams.get("fieldSelector"),
+    );
     const authenticated = authenticate(req);
     if (!authenticated) throw unauthorized();
     const sub = info.subresource;

@@ -59,6 +59,53 @@ test("a node reads only the Secrets and ConfigMaps its own pods use", async () =
   assert.equal((await get("/apis/apps/v1/deployments")).status, 403);
 });
 
+test("a node lists and watches a related Secret or ConfigMap by metadata.name, as kubelets do", async () => {
+  const list = await get("/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dcm1");
+  assert.equal(list.status, 200, list.text);
+  assert.deepEqual(
+    list.json.items.map((o: any) => o.metadata.name),
+    ["cm1"],
+  );
+  const w = await h.watch("/api/v1/namespaces/default/secrets?watch=true&fieldSelector=metadata.name%3Ds1", {
+    headers: asNode,
+  });
+  try {
+    assert.equal(w.status, 200);
+    const ev = await w.next();
+    assert.deepEqual([ev.type, ev.object.metadata.name], ["ADDED", "s1"]);
+  } finally {
+    w.close();
+  }
+  const unrelated = await get("/api/v1/namespaces/default/secrets?fieldSelector=metadata.name%3Ds2");
+  assert.equal(unrelated.status, 403);
+  assert.equal(
+    unrelated.json.message,
+    `secrets "s2" is forbidden: User "system:node:n1" cannot list resource "secrets" in API group "" in the namespace "default": no relationship found between node 'n1' and this object`,
+  );
+  const unnamed = await get("/api/v1/namespaces/default/configmaps?fieldSelector=metadata.name!%3Dcm1");
+  assert.equal(unnamed.status, 403);
+  assert.match(unnamed.json.message, /cannot list resource "configmaps" .*: No Object name found$/);
+  const clusterWide = await get("/api/v1/configmaps?fieldSelector=metadata.name%3Dcm1");
+  assert.equal(clusterWide.status, 403);
+  assert.match(clusterWide.json.message, /: can only read namespaced object of this type$/);
+  // the same list is routed as a list, not a get, for a user who may list
+  const admin = await h.req("GET", "/api/v1/configmaps?fieldSelector=metadata.name%3Dcm1");
+  assert.equal(admin.status, 200, admin.text);
+  assert.equal(admin.json.kind, "ConfigMapList");
+  const create = await h.req("POST", "/api/v1/namespaces/default/configmaps", {
+    headers: asNode,
+    body: { metadata: { name: "cm2" } },
+  });
+  assert.equal(create.status, 403);
+  assert.match(create.json.message, /: can only read resources of this type$/);
+  // PersistentVolumeClaims and PersistentVolumes stay get-only
+  const pvcs = await get(
+    "/api/v1/namespaces/default/persistentvolumeclaims?fieldSelector=metadata.name%3Dc1",
+  );
+  assert.equal(pvcs.status, 403);
+  assert.match(pvcs.json.message, /: can only get individual resources of this type$/);
+});
+
 test("NodeRestriction keeps a node to its own Node object and pods", async () => {
   const other = await h.req("PATCH", "/api/v1/nodes/n2", {
     headers: asNode,

@@ -1,7 +1,8 @@
 // The Node authorizer (plugin/pkg/auth/authorizer/node): kubelets (user system:node:<name> in group
-// system:nodes) may read Secrets, ConfigMaps, PersistentVolumeClaims and PersistentVolumes only when a pod
-// bound to their node uses them, request tokens only for those pods' ServiceAccounts, and touch only their
-// own Lease; everything else a node may do is upstream's system:node rule set.
+// system:nodes) may read Secrets and ConfigMaps (get, or list/watch one by metadata.name) and get
+// PersistentVolumeClaims and PersistentVolumes only when a pod bound to their node uses them, request
+// tokens only for those pods' ServiceAccounts, and touch only their own Lease; everything else a node may
+// do is upstream's system:node rule set.
 import type { KubeObject } from "../../api/meta/v1/types.js";
 import type { PolicyRule } from "../../api/rbac/v1/types.js";
 import type { AuthorizationAttributes, Authorizer, Decision } from "./authorizer.js";
@@ -73,6 +74,11 @@ function podReferences(pod: Json): { secrets: Set<string>; configmaps: Set<strin
   return { secrets, configmaps, pvcs };
 }
 
+const noRelationship = (node: string): Result => ({
+  decision: "NoOpinion",
+  reason: `no relationship found between node '${node}' and this object`,
+});
+
 export class NodeAuthorizer implements Authorizer {
   constructor(
     private readonly source: NodeGraphSource,
@@ -108,21 +114,50 @@ export class NodeAuthorizer implements Authorizer {
     }
   }
 
+  /** upstream authorizeReadNamespacedObject: get, list and watch of one related object. */
+  private authorizeReadNamespacedObject(node: string, a: AuthorizationAttributes): Result {
+    if (!["get", "list", "watch"].includes(a.verb))
+      return { decision: "NoOpinion", reason: "can only read resources of this type" };
+    if (a.subresource) return { decision: "NoOpinion", reason: "cannot read subresource" };
+    if (!a.namespace)
+      return { decision: "NoOpinion", reason: "can only read namespaced object of this type" };
+    return this.authorizeRelated(node, a);
+  }
+
+  /** upstream authorizeGet. */
+  private authorizeGet(node: string, a: AuthorizationAttributes): Result {
+    if (a.verb !== "get")
+      return { decision: "NoOpinion", reason: "can only get individual resources of this type" };
+    if (a.subresource) return { decision: "NoOpinion", reason: "cannot get subresource" };
+    return this.authorizeRelated(node, a);
+  }
+
+  /** upstream authorizeStatusUpdate: persistentvolumeclaims/status, which the kubelet writes on expansion. */
+  private authorizeStatusUpdate(node: string, a: AuthorizationAttributes): Result {
+    if (a.verb !== "update" && a.verb !== "patch")
+      return { decision: "NoOpinion", reason: "can only get/update/patch this type" };
+    return this.authorizeRelated(node, a);
+  }
+
+  /** upstream authorize: a list or watch has a name only when its fieldSelector pins metadata.name. */
+  private authorizeRelated(node: string, a: AuthorizationAttributes): Result {
+    if (!a.name) return { decision: "NoOpinion", reason: "No Object name found" };
+    return this.related(node, a) ? { decision: "Allow", reason: "" } : noRelationship(node);
+  }
+
   authorize(a: AuthorizationAttributes): Result {
     const node = nodeName(a.user);
     if (node === undefined) return { decision: "NoOpinion", reason: "" };
-    const noRelation: Result = {
-      decision: "NoOpinion",
-      reason: `no relationship found between node '${node}' and this object`,
-    };
     if (a.resourceRequest && a.apiGroup === "") {
-      if (
-        ["secrets", "configmaps", "persistentvolumeclaims", "persistentvolumes"].includes(a.resource) &&
-        !a.subresource
-      ) {
-        if (a.verb !== "get" || !a.name)
-          return { decision: "NoOpinion", reason: `can only get individual resources of this type` };
-        return this.related(node, a) ? { decision: "Allow", reason: "" } : noRelation;
+      switch (a.resource) {
+        case "secrets":
+        case "configmaps":
+          return this.authorizeReadNamespacedObject(node, a);
+        case "persistentvolumeclaims":
+          if (a.subresource === "status") return this.authorizeStatusUpdate(node, a);
+          return this.authorizeGet(node, a);
+        case "persistentvolumes":
+          return this.authorizeGet(node, a);
       }
       if (a.resource === "serviceaccounts" && a.subresource === "token") {
         if (a.verb !== "create")
@@ -130,7 +165,7 @@ export class NodeAuthorizer implements Authorizer {
         const uses = this.podsOn(node, a.namespace).some(
           (p) => (p.spec?.serviceAccountName ?? "default") === a.name,
         );
-        return uses ? { decision: "Allow", reason: "" } : noRelation;
+        return uses ? { decision: "Allow", reason: "" } : noRelationship(node);
       }
     }
     if (a.resourceRequest && a.apiGroup === "coordination.k8s.io" && a.resource === "leases") {

@@ -137,6 +137,43 @@ test("a RoleBinding grants its Role in its namespace only, with upstream's 403 w
   );
 });
 
+test("resourceNames allow a list whose fieldSelector pins metadata.name to one of them", async () => {
+  const cm = await h.req("POST", "/api/v1/namespaces/dev/configmaps", {
+    body: { metadata: { name: "one" } },
+  });
+  assert.equal(cm.status, 201, cm.text);
+  const role = await create("dev", "roles", {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: { name: "one-configmap" },
+    rules: [{ verbs: ["list", "watch"], apiGroups: [""], resources: ["configmaps"], resourceNames: ["one"] }],
+  });
+  assert.equal(role.status, 201, role.text);
+  const binding = await create("dev", "rolebindings", {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: { name: "one-configmap" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "one-configmap" },
+    subjects: [{ kind: "User", name: "named-reader", apiGroup: "rbac.authorization.k8s.io" }],
+  });
+  assert.equal(binding.status, 201, binding.text);
+  const token = "user-named-reader";
+  const cms = "/api/v1/namespaces/dev/configmaps";
+  const ok = await h.req("GET", `${cms}?fieldSelector=metadata.name%3Done`, { token });
+  assert.equal(ok.status, 200, ok.text);
+  assert.deepEqual(
+    ok.json.items.map((o: any) => o.metadata.name),
+    ["one"],
+  );
+  assert.equal((await h.req("GET", cms, { token })).status, 403);
+  const other = await h.req("GET", `${cms}?fieldSelector=metadata.name%3Dtwo`, { token });
+  assert.equal(other.status, 403);
+  assert.equal(
+    other.json.message,
+    'configmaps "two" is forbidden: User "named-reader" cannot list resource "configmaps" in API group "" in the namespace "dev"',
+  );
+});
+
 test("discovery and self reviews are open to every authenticated user through the bootstrap policy", async () => {
   for (const p of ["/api", "/apis", "/api/v1", "/apis/apps/v1", "/version"])
     assert.equal((await h.req("GET", p, { token: "user-nobody" })).status, 200, p);

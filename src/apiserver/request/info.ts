@@ -1,5 +1,7 @@
 // What a request is about, as upstream's RequestInfoFactory derives it from method and path:
 // /api/v1/namespaces/default/pods/web-0/log → resource pods, name web-0, subresource log, verb get.
+import { parseFieldSelector } from "../../api/fields/selector.js";
+import { nameIsPathSegment } from "../../api/validation/names.js";
 
 export type Verb =
   "get" | "list" | "watch" | "create" | "update" | "patch" | "delete" | "deletecollection" | "proxy";
@@ -17,6 +19,7 @@ export interface RequestInfo {
   namespace: string;
   resource: string;
   subresource: string;
+  /** From the path, or for a list or watch from a fieldSelector pinning metadata.name. */
   name: string;
   /** Path segments from the resource on. */
   parts: string[];
@@ -24,8 +27,16 @@ export interface RequestInfo {
 
 const namespaceSubresources = new Set(["status", "finalize"]);
 
-/** Parses method + path (without query). `watch` is the query's watch flag. */
-export function requestInfo(method: string, path: string, watch: boolean): RequestInfo {
+/**
+ * Parses method + path (without query). `watch` is the query's watch flag, `fieldSelector` its
+ * fieldSelector parameter.
+ */
+export function requestInfo(
+  method: string,
+  path: string,
+  watch: boolean,
+  fieldSelector?: string | null,
+): RequestInfo {
   const info: RequestInfo = {
     isResourceRequest: false,
     path,
@@ -78,7 +89,15 @@ export function requestInfo(method: string, path: string, watch: boolean): Reque
   switch (method) {
     case "GET":
     case "HEAD":
-      info.verb = legacyWatch ? "watch" : info.name ? "get" : watch ? "watch" : "list";
+      if (legacyWatch) info.verb = "watch";
+      else if (info.name) info.verb = "get";
+      else {
+        info.verb = watch ? "watch" : "list";
+        // A list or watch of one object by name is authorized as a request for that name, so RBAC
+        // resourceNames and the Node authorizer can allow it (a kubelet watches each ConfigMap and Secret
+        // it uses this way). The verb stays list/watch.
+        info.name = selectedName(fieldSelector);
+      }
       break;
     case "POST":
       info.verb = "create";
@@ -96,6 +115,19 @@ export function requestInfo(method: string, path: string, watch: boolean): Reque
       info.verb = method.toLowerCase();
   }
   return info;
+}
+
+/**
+ * The name a fieldSelector requires exactly (metadata.name=x or ==x, among any other terms), if it is a
+ * valid path segment; "" otherwise, and for a selector that does not parse (upstream then ignores it).
+ */
+function selectedName(fieldSelector: string | null | undefined): string {
+  if (!fieldSelector) return "";
+  const parsed = parseFieldSelector(fieldSelector);
+  if (!parsed.ok) return "";
+  const name = parsed.selector.requiresExactMatch("metadata.name");
+  if (name === undefined || nameIsPathSegment(name, false).length > 0) return "";
+  return name;
 }
 
 /** The query's boolean parameters as upstream parses them (strconv.ParseBool). */

@@ -170,6 +170,11 @@ export class Informer<T extends KubeObject> {
             allowWatchBookmarks: true,
             timeoutSeconds: 300 + Math.floor(Math.random() * 300),
           });
+          // stopped while the list or the watch request was under way: the abort below would never fire
+          if (signal.aborted) {
+            w.stop();
+            break;
+          }
           const onAbort = () => w.stop();
           signal.addEventListener("abort", onAbort, { once: true });
           try {

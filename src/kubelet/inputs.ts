@@ -7,6 +7,8 @@ import { secrets, type Secret } from "../api/core/v1/secret.js";
 import { services, type Service } from "../api/core/v1/service.js";
 import { clientFor } from "../client/index.js";
 import { Informer } from "../client/informer/informer.js";
+import { podReferences } from "../api/core/v1/pod-references.js";
+import { WatchBasedManager } from "./manager/watch-based.js";
 import { expand, makeEnvironmentVariables, mappingFuncFor } from "./envvars/index.js";
 import { runLifecycleHandler } from "./lifecycle/index.js";
 import { podDNSConfig } from "./network/dns.js";
@@ -23,21 +25,21 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
   const secs = clientFor<Secret>(client, secrets);
   const svcs = clientFor<Service>(client, services);
   const orUndefined = <T>(p: Promise<T>) => p.catch(() => undefined);
-  // Pods starting together read the same objects (every pod's kube-root-ca.crt): callers asking while a read
-  // of the object is under way share it, so 30 pods cost one GET, not 30 against the kubelet's 50 qps.
-  const inFlight = new Map<string, Promise<unknown>>();
-  const shared = <T>(key: string, read: () => Promise<T>): Promise<T> => {
-    let p = inFlight.get(key) as Promise<T> | undefined;
-    if (!p) {
-      p = read().finally(() => inFlight.delete(key));
-      inFlight.set(key, p);
-    }
-    return p;
-  };
-  const getConfigMap = (ns: string, name: string) =>
-    shared(`cm/${ns}/${name}`, () => orUndefined(cms.get(ns, name)));
-  const getSecret = (ns: string, name: string) =>
-    shared(`secret/${ns}/${name}`, () => orUndefined(secs.get(ns, name)));
+  // Upstream's default change-detection strategy, Watch: one watch per referenced object, shared by its pods.
+  const configMapManager = new WatchBasedManager<ConfigMap>(cms, {
+    referenced: (pod) => podReferences(pod).configmaps,
+    resource: "configmap",
+    isImmutable: (cm) => cm.immutable === true,
+    log: o.log,
+  });
+  const secretManager = new WatchBasedManager<Secret>(secs, {
+    referenced: (pod) => podReferences(pod).secrets,
+    resource: "secret",
+    isImmutable: (s) => s.immutable === true,
+    log: o.log,
+  });
+  const getConfigMap = (ns: string, name: string) => configMapManager.get(ns, name);
+  const getSecret = (ns: string, name: string) => secretManager.get(ns, name);
   const serviceInformer = new Informer<Service & { metadata: { name: string } }>(
     clientFor(client, services),
     { onError: (e) => o.log.debug({ err: String(e) }, "Service watch failed; retrying") },
@@ -99,7 +101,21 @@ export const realPodInputs: PodInputsFactory = ({ runtime, client, o, probes }) 
   });
   let hostResolvConf: string | undefined;
   const inputs: PodInputs = {
-    run: (signal) => serviceInformer.run(signal),
+    run: (signal) => {
+      signal.addEventListener("abort", () => {
+        configMapManager.stop();
+        secretManager.stop();
+      });
+      return serviceInformer.run(signal);
+    },
+    registerPod: (pod) => {
+      configMapManager.registerPod(pod);
+      secretManager.registerPod(pod);
+    },
+    unregisterPod: (uid) => {
+      configMapManager.unregisterPod(uid);
+      secretManager.unregisterPod(uid);
+    },
     env: (pod, c, podIPs) => makeEnvironmentVariables(pod, c, podIPs, envSources),
     dns: (pod) => {
       const r = podDNSConfig(pod, {

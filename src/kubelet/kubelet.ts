@@ -282,6 +282,7 @@ export class Kubelet {
     const uid = p.metadata?.uid ?? "";
     if (uid === "") return;
     this.pods.set(uid, p);
+    this.inputs.registerPod?.(p);
     // Upstream's pod config (podsDifferSemantically): a change to the status alone is no update of the pod.
     // It is a reconcile, which syncs only when the API no longer shows the status the kubelet wrote (here,
     // at once; upstream, at its status manager's next reconcile). The kubelet's own status writes come back
@@ -842,6 +843,7 @@ export class Kubelet {
     await fs.rm(this.podDir(uid), { recursive: true, force: true });
     if (pod) await fs.rm(podLogsDirectory(this.o.podLogsDir, pod), { recursive: true, force: true });
     this.pods.delete(uid);
+    this.inputs.unregisterPod?.(uid);
     this.removed.delete(uid);
     this.state.delete(uid);
     this.admitted.delete(uid);

@@ -32,6 +32,10 @@ export interface ProbeManagerLike {
 export interface PodInputs {
   /** Starts what the inputs watch (the services informer); runs until the signal aborts. */
   run?(signal: AbortSignal): Promise<void>;
+  /** The kubelet knows the pod (added or updated): start watching the ConfigMaps and Secrets it refers to. */
+  registerPod?(pod: Pod): void;
+  /** The kubelet forgot the pod. */
+  unregisterPod?(podUid: string): void;
   volumes?: {
     setUpPod(pod: Pod): Promise<Outcome>;
     containerMounts(pod: Pod, container: Container, env?: KeyValue[]): Outcome<{ mounts: Mount[] }>;

@@ -10,6 +10,7 @@ import { clientFor } from "../client/index.js";
 import { pods as podResource, type Pod } from "../api/core/v1/pod.js";
 import { configMaps } from "../api/core/v1/configmap.js";
 import { nodes, type Node } from "../api/core/v1/node.js";
+import { createServer } from "node:net";
 import { startKubeletTest, eventually, runcNode, whyNoRunc } from "./testing.js";
 
 function get(url: string): Promise<{ status: number; body: string }> {
@@ -219,7 +220,7 @@ test(
     );
 
     // hostNetwork: the pod has the node's IP and serves on the host's network.
-    const port = 30000 + Math.floor(Math.random() * 20000);
+    const port = await freeListenPort();
     await kt.createPod({
       apiVersion: "v1",
       kind: "Pod",
@@ -288,3 +289,17 @@ test(
     await fs.access(kt.base);
   },
 );
+
+/** A port nothing listens on now, below the ephemeral range (32768 and up): a random port in that range can be the
+ * local end of a connection made by a test running alongside, and httpd then fails to bind. */
+async function freeListenPort(): Promise<number> {
+  for (;;) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    const free = await new Promise<boolean>((resolve) => {
+      const s = createServer()
+        .once("error", () => resolve(false))
+        .listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+}

@@ -282,12 +282,13 @@ export class Kubelet {
     const uid = p.metadata?.uid ?? "";
     if (uid === "") return;
     this.pods.set(uid, p);
-    this.inputs.registerPod?.(p);
     // Upstream's pod config (podsDifferSemantically): a change to the status alone is no update of the pod.
     // It is a reconcile, which syncs only when the API no longer shows the status the kubelet wrote (here,
     // at once; upstream, at its status manager's next reconcile). The kubelet's own status writes come back
     // this way, once per pod start.
     if (old && !differsSemantically(old, p) && this.statusManager.showsWritten(p)) return;
+    // as upstream's pod manager, on an add or update (what a pod refers to is in its spec)
+    this.inputs.registerPod?.(p);
     this.workers.update(uid);
   }
 

@@ -79,7 +79,8 @@ export interface KubeletOptions {
   onPodCIDR?: (podCIDR: string) => Promise<void>;
   /** Optional: nodeInfo.kubeletVersion (default "v1.32.0-k8ts"). */
   kubeletVersion?: string;
-  /** Optional: how often a pod worker re-syncs a pod nothing happened to (default 10 s). */
+  /** Optional: how often a pod worker re-syncs a pod nothing happened to (default 1 min, upstream's
+   * --sync-frequency), each time plus up to half again at random (podworkers.go's jitter). */
   resyncIntervalMs?: number;
 }
 
@@ -105,7 +106,9 @@ type PodState = {
   networkEventSent?: boolean;
 };
 
-const defaultResyncMs = 10_000;
+const defaultResyncMs = 60_000;
+/** podworkers.go's workerResyncIntervalJitterFactor: resyncs of pods started together drift apart. */
+const resyncJitterFactor = 0.5;
 const housekeepingPeriodMs = 2000;
 
 export class Kubelet {
@@ -425,7 +428,7 @@ export class Kubelet {
   private async syncRunningPod(pod: Pod): Promise<SyncResult> {
     const uid = pod.metadata?.uid ?? "";
     const st = this.stateOf(uid);
-    const resync = this.o.resyncIntervalMs ?? defaultResyncMs;
+    const resync = (this.o.resyncIntervalMs ?? defaultResyncMs) * (1 + Math.random() * resyncJitterFactor);
     const written = this.statusManager.lastWritten(uid)?.phase ?? pod.status?.phase;
     // A terminal pod (completed, failed, rejected) never runs again: what is left of it is stopped.
     if (written === "Succeeded" || written === "Failed") {

@@ -62,7 +62,7 @@ export interface VolumeManagerOptions {
   /** Clock for token refresh (ms since the epoch). */
   now?: () => number;
   /** How long a pod's set-up stands before a sync fetches its configMaps, secrets and tokens again
-   * (default 10 s, the pod worker's resync). */
+   * (default 10 s: the syncs a pod's container events cause in between reuse it). */
   refreshIntervalMs?: number;
 }
 

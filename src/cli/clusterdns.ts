@@ -23,32 +23,51 @@ export function clusterDNSAddress(serviceCIDR: string): string {
   return nthAddress(serviceCIDR, 10);
 }
 
-async function ensureDNSService(client: RestClient, clusterIP: string, listenIP: string, log: Logger) {
+/** Creates the kube-dns Service unless it exists (a restarted server finds its own). Looked up first: creating
+ * it again fails on its taken clusterIP ("provided IP is already allocated", 422, as upstream allocates before
+ * it stores) and never reaches AlreadyExists. */
+export async function ensureDNSService(
+  client: RestClient,
+  clusterIP: string,
+  listenIP: string,
+  log: Logger,
+): Promise<void> {
   const svc = clientFor<any>(client, services);
-  try {
-    await svc.create("kube-system", {
-      apiVersion: "v1",
-      kind: "Service",
-      metadata: {
-        name: dnsServiceName,
-        namespace: "kube-system",
-        labels: {
-          "k8s-app": "kube-dns",
-          "kubernetes.io/name": "CoreDNS",
-          "kubernetes.io/cluster-service": "true",
+  const existing = await svc.get("kube-system", dnsServiceName).catch((e: unknown) => {
+    if (isNotFound(e)) return undefined;
+    throw e;
+  });
+  if (existing) {
+    if (existing.spec?.clusterIP !== clusterIP)
+      log.warn(
+        { clusterIP: existing.spec?.clusterIP, want: clusterIP },
+        "the kube-dns Service has another clusterIP than the kubelet's cluster DNS address; pods' DNS will fail",
+      );
+  } else
+    try {
+      await svc.create("kube-system", {
+        apiVersion: "v1",
+        kind: "Service",
+        metadata: {
+          name: dnsServiceName,
+          namespace: "kube-system",
+          labels: {
+            "k8s-app": "kube-dns",
+            "kubernetes.io/name": "CoreDNS",
+            "kubernetes.io/cluster-service": "true",
+          },
         },
-      },
-      spec: {
-        clusterIP,
-        ports: [
-          { name: "dns", port: 53, protocol: "UDP", targetPort: 53 },
-          { name: "dns-tcp", port: 53, protocol: "TCP", targetPort: 53 },
-        ],
-      },
-    });
-  } catch (e) {
-    if (!isAlreadyExists(e)) throw e;
-  }
+        spec: {
+          clusterIP,
+          ports: [
+            { name: "dns", port: 53, protocol: "UDP", targetPort: 53 },
+            { name: "dns-tcp", port: 53, protocol: "TCP", targetPort: 53 },
+          ],
+        },
+      });
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw e;
+    }
   const slices = clientFor<any>(client, endpointSlices);
   const slice = {
     apiVersion: "discovery.k8s.io/v1",

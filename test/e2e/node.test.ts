@@ -675,7 +675,7 @@ spec:
       assert.ok(versions.has("v1") && versions.has("v2"), [...versions].join(","));
     });
 
-    test("stopping the server leaves Service rules in place; the restarted server keeps serving", async () => {
+    test("stopping the server leaves Service rules in place; the restarted server keeps serving, DNS too", async () => {
       const ip = await clusterIP("web-app");
       await s.stop({ keepData: true });
       // kube-proxy's rules and the pods outlive the agent, so established Service traffic keeps flowing
@@ -685,6 +685,24 @@ spec:
         /^hello from web-app-/.test((await fetchOnce(`http://${ip}/`)).body),
       );
       assert.equal((await json("get", "pods", "-l", "app=web-app")).items.length, 3);
+      // the restarted server's cluster DNS finds its kube-dns Service (creating it again fails on its clusterIP);
+      // busybox's own `wget -T` crashes (SIGSEGV), so timeout(1) bounds each try
+      await until("DNS answers after the restart", async () =>
+        /^hello from web-app-/.test(
+          (
+            await k(
+              "exec",
+              "client",
+              "--",
+              "timeout",
+              "3",
+              "wget",
+              "-qO-",
+              "http://web-app.default.svc.cluster.local/",
+            )
+          ).stdout,
+        ),
+      );
     });
   },
 );

@@ -15,6 +15,7 @@ import type { Store } from "../storage/store.js";
 import type { UserInfo } from "./authn/user.js";
 import {
   alwaysAllow,
+  fieldSelectorRequirements,
   forbiddenError,
   type Authorizer,
   type AuthorizationAttributes,
@@ -657,6 +658,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       resource: info.resource,
       subresource: info.subresource,
       name: info.name,
+      fieldSelector: fieldSelectorRequirements(info.fieldSelector),
     };
     if (audit) {
       audit.setAttributes(attrs, info.apiVersion);

@@ -1,6 +1,7 @@
 // Authorization as upstream's authorizer.Authorizer: attributes of a request in, a decision out. The
 // server asks after authentication and before decoding; src/apiserver/rbac implements it.
 import type { PolicyRule } from "../../api/rbac/v1/types.js";
+import { parseFieldSelector, type FieldRequirement } from "../../api/fields/selector.js";
 import type { UserInfo } from "../authn/user.js";
 import { forbidden } from "../errors.js";
 
@@ -16,6 +17,18 @@ export interface AuthorizationAttributes {
   resource: string;
   subresource: string;
   name: string;
+  /**
+   * A list, watch or deletecollection's fieldSelector requirements (upstream AuthorizeWithSelectors, on
+   * since 1.32); undefined without one or when it does not parse.
+   */
+  fieldSelector?: readonly FieldRequirement[];
+}
+
+/** upstream GetAuthorizerAttributes: a selector that does not parse gives no requirements. */
+export function fieldSelectorRequirements(raw: string): readonly FieldRequirement[] | undefined {
+  if (!raw) return undefined;
+  const parsed = parseFieldSelector(raw);
+  return parsed.ok && parsed.selector.requirements.length > 0 ? parsed.selector.requirements : undefined;
 }
 
 export type Decision = "Allow" | "Deny" | "NoOpinion";

@@ -10,6 +10,8 @@ import type { ServiceAccountTokens } from "../authn/serviceaccount.js";
 import { writeOptions } from "./options.js";
 import { decodeBody } from "./decode.js";
 import type { RequestScope } from "./scope.js";
+import type { KubeObject } from "../../api/meta/v1/types.js";
+import { deepCopy } from "../storage/codec.js";
 
 type Json = Record<string, any>;
 
@@ -36,10 +38,19 @@ export async function createToken(s: RequestScope, o: TokenRequestOptions): Prom
     isRegistered: s.services.isRegistered,
   };
   const req = decodeBody(s, body, format, opts.fieldValidation, target) as Json;
-  const meta = (req.metadata ??= {}) as Json;
-  const spec = (req.spec ??= {}) as Json;
   const name = s.name;
   const namespace = s.namespace;
+  const ctx = {
+    user: s.user,
+    dryRun: opts.dryRun,
+    fieldManager: opts.fieldManager,
+    subresource: "token",
+    warnings: s.warnings,
+  };
+  // mutating admission (NodeRestriction checks a kubelet's binding here) before TokenREST reads the request
+  await s.registry.admitSubresourceCreate("admit", namespace, name, req as KubeObject, ctx);
+  const meta = (req.metadata ??= {}) as Json;
+  const spec = (req.spec ??= {}) as Json;
   if (meta.name && meta.name !== name)
     throw invalid(gk, name, [
       fieldInvalid("metadata.name", meta.name, "must match the service account name if specified"),
@@ -64,6 +75,7 @@ export async function createToken(s: RequestScope, o: TokenRequestOptions): Prom
   if (errs.length) throw invalid(gk, name, errs);
 
   const sa = (await s.registry.get(namespace, name)).obj;
+  await s.registry.admitSubresourceCreate("validate", namespace, name, deepCopy(req) as KubeObject, ctx);
   const bound: { pod?: { name: string; uid: string }; secret?: { name: string; uid: string } } = {};
   const ref = spec.boundObjectRef as Json | undefined;
   if (ref) {

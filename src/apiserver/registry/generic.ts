@@ -906,6 +906,21 @@ export class GenericRegistry {
     return { graceful: true, pending: false };
   }
 
+  /**
+   * Admission of a CREATE through a subresource that stores nothing of this resource (serviceaccounts/token):
+   * the handler runs "admit" before it reads the object and "validate" after its own checks, as upstream's
+   * create handler and TokenREST do.
+   */
+  async admitSubresourceCreate(
+    phase: "admit" | "validate",
+    namespace: string,
+    name: string,
+    obj: KubeObject,
+    ctx: WriteContext,
+  ): Promise<void> {
+    await this.hooks.admission[phase](this.attributes("CREATE", ctx, namespace, name, obj));
+  }
+
   /** Admission for a DELETE (both phases; there is no new object to mutate). */
   async admitDelete(namespace: string, name: string, old: KubeObject, ctx: WriteContext): Promise<void> {
     await this.hooks.admission.admit(this.attributes("DELETE", ctx, namespace, name, undefined, old));

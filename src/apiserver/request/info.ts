@@ -23,6 +23,11 @@ export interface RequestInfo {
   name: string;
   /** Path segments from the resource on. */
   parts: string[];
+  /**
+   * The raw fieldSelector of a list, watch or deletecollection, for authorizers that read it (upstream
+   * AuthorizeWithSelectors); "" for other verbs and for the legacy /watch/ paths.
+   */
+  fieldSelector: string;
 }
 
 const namespaceSubresources = new Set(["status", "finalize"]);
@@ -49,6 +54,7 @@ export function requestInfo(
     subresource: "",
     name: "",
     parts: [],
+    fieldSelector: "",
   };
   let parts = path.split("/").filter((p, i, all) => !(p === "" && (i === 0 || i === all.length - 1)));
   if (parts.length === 0 || (parts[0] !== "api" && parts[0] !== "apis")) return info;
@@ -114,6 +120,8 @@ export function requestInfo(
     default:
       info.verb = method.toLowerCase();
   }
+  if (!legacyWatch && (info.verb === "list" || info.verb === "watch" || info.verb === "deletecollection"))
+    info.fieldSelector = fieldSelector ?? "";
   return info;
 }
 

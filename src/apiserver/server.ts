@@ -628,13 +628,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     } catch {
       return writeText(res, 400, "400 Bad Request");
     }
-    const watchParam = url.searchParams.get("watch");
-    const info = requestInfo(
-      req.method ?? "GET",
-      path,
-      watchParam === "1" || watchParam?.toLowerCase() === "true" || watchParam === "t",
-      url.searchParams.get("fieldSelector"),
-    );
+    const info = requestInfo(req.method ?? "GET", path, url.searchParams);
     const authenticated = authenticate(req);
     if (!authenticated) {
       if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
@@ -709,12 +703,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   /** pods/exec, pods/attach, pods/portforward: authorized as upstream, then proxied to the kubelet. */
   async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? "/", "http://apiserver");
-    const info = requestInfo(
-      req.method ?? "GET",
-      decodeURIComponent(url.pathname),
-      false,
-      url.searchParams.get("fieldSelector"),
-    );
+    // a streaming request names its pod: no list options to read
+    const info = requestInfo(req.method ?? "GET", decodeURIComponent(url.pathname));
     const authenticated = authenticate(req);
     if (!authenticated) throw unauthorized();
     const sub = info.subresource;

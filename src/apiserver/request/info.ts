@@ -1,6 +1,7 @@
 // What a request is about, as upstream's RequestInfoFactory derives it from method and path:
 // /api/v1/namespaces/default/pods/web-0/log → resource pods, name web-0, subresource log, verb get.
 import { parseFieldSelector } from "../../api/fields/selector.js";
+import { parseLabelSelector } from "../../api/labels/selector.js";
 import { nameIsPathSegment } from "../../api/validation/names.js";
 
 export type Verb =
@@ -33,15 +34,10 @@ export interface RequestInfo {
 const namespaceSubresources = new Set(["status", "finalize"]);
 
 /**
- * Parses method + path (without query). `watch` is the query's watch flag, `fieldSelector` its
- * fieldSelector parameter.
+ * Parses method + path; `query` is read only for a list or watch (watch, fieldSelector, and when that pins a
+ * name, the other list options).
  */
-export function requestInfo(
-  method: string,
-  path: string,
-  watch: boolean,
-  fieldSelector?: string | null,
-): RequestInfo {
+export function requestInfo(method: string, path: string, query?: URLSearchParams): RequestInfo {
   const info: RequestInfo = {
     isResourceRequest: false,
     path,
@@ -98,11 +94,13 @@ export function requestInfo(
       if (legacyWatch) info.verb = "watch";
       else if (info.name) info.verb = "get";
       else {
-        info.verb = watch ? "watch" : "list";
+        // Convert_Slice_string_To_bool, which never fails: anything but "0"/"false" watches
+        const watch = query?.get("watch");
+        info.verb = watch != null && watch !== "0" && watch.toLowerCase() !== "false" ? "watch" : "list";
         // A list or watch of one object by name is authorized as a request for that name, so RBAC
         // resourceNames and the Node authorizer can allow it (a kubelet watches each ConfigMap and Secret
         // it uses this way). The verb stays list/watch.
-        info.name = selectedName(fieldSelector);
+        info.name = query ? selectedName(query) : "";
       }
       break;
     case "POST":
@@ -121,21 +119,48 @@ export function requestInfo(
       info.verb = method.toLowerCase();
   }
   if (!legacyWatch && (info.verb === "list" || info.verb === "watch" || info.verb === "deletecollection"))
-    info.fieldSelector = fieldSelector ?? "";
+    info.fieldSelector = query?.get("fieldSelector") ?? "";
   return info;
 }
 
 /**
  * The name a fieldSelector requires exactly (metadata.name=x or ==x, among any other terms), if it is a
- * valid path segment; "" otherwise, and for a selector that does not parse (upstream then ignores it).
+ * valid path segment; "" otherwise, and for a selector that does not parse. Upstream decodes all list
+ * options first and, when any fails, ignores the selector too; only then are the others looked at here.
  */
-function selectedName(fieldSelector: string | null | undefined): string {
+function selectedName(query: URLSearchParams): string {
+  const fieldSelector = query.get("fieldSelector");
   if (!fieldSelector) return "";
   const parsed = parseFieldSelector(fieldSelector);
   if (!parsed.ok) return "";
   const name = parsed.selector.requiresExactMatch("metadata.name");
   if (name === undefined || nameIsPathSegment(name, false).length > 0) return "";
-  return name;
+  return listOptionsDecode(query) ? name : "";
+}
+
+/**
+ * Whether upstream's ParameterCodec decodes the query into ListOptions. Only these fail it: the selectors
+ * (labels.Parse, fields.ParseSelector) and the integers (strconv.ParseInt); booleans, resourceVersion,
+ * resourceVersionMatch and continue take any string.
+ */
+function listOptionsDecode(query: URLSearchParams): boolean {
+  const labelSelector = query.get("labelSelector");
+  if (labelSelector !== null && !parseLabelSelector(labelSelector).ok) return false;
+  for (const p of ["timeoutSeconds", "limit"]) {
+    const v = query.get(p);
+    if (v !== null && !isInt64(v)) return false;
+  }
+  return true;
+}
+
+const int64Min = -(2n ** 63n);
+const int64Max = 2n ** 63n - 1n;
+
+/** strconv.ParseInt(v, 10, 64) succeeds. */
+function isInt64(v: string): boolean {
+  if (!/^[+-]?[0-9]+$/.test(v)) return false;
+  const n = BigInt(v);
+  return n >= int64Min && n <= int64Max;
 }
 
 /** The query's boolean parameters as upstream parses them (strconv.ParseBool). */

@@ -162,6 +162,8 @@ export class Informer<T extends KubeObject> {
           if (needList) {
             await this.list();
             needList = false;
+            // stopped while the list was under way: do not open a watch
+            if (signal.aborted) break;
           }
           const w = await this.client.watch(this.o.namespace ?? "", {
             labelSelector: this.o.labelSelector,
@@ -190,7 +192,7 @@ export class Informer<T extends KubeObject> {
           else {
             this.o.onError?.(e);
             backoff = Math.min(30_000, backoff ? backoff * 2 : 800);
-            await new Promise((r) => setTimeout(r, backoff));
+            await sleep(backoff, signal);
           }
         }
       }
@@ -198,4 +200,18 @@ export class Informer<T extends KubeObject> {
       if (resync) clearInterval(resync);
     }
   }
+}
+
+/** Waits ms, or until the signal aborts (client-go's BackoffUntil also selects on its stop channel). */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
 }

@@ -28,6 +28,7 @@ import {
   serviceUnavailable,
   StatusError,
   badRequest,
+  qualified,
   toStatusError,
   unauthorized,
 } from "./errors.js";
@@ -92,6 +93,16 @@ import {
 } from "./admission/certificates/signers.js";
 import { createHash } from "node:crypto";
 import { setMaxListeners } from "node:events";
+import { apiServerComponent, ApiServerMetrics, type RequestLabels } from "./metrics/metrics.js";
+import {
+  dryRunLabel,
+  isLongRunning,
+  isReadOnly,
+  recordsResponseSize,
+  reportedVerb,
+  resourceScope,
+} from "./metrics/labels.js";
+import type { Watermark } from "./metrics/watermark.js";
 
 export type { UserInfo } from "./authn/user.js";
 export type { Logger } from "./logger.js";
@@ -175,6 +186,24 @@ const isPublic = (path: string) =>
   publicPaths.has(path) || ["/healthz/", "/livez/", "/readyz/"].some((p) => path.startsWith(p));
 
 const protobufListMetaKinds = new Set(["DeleteOptions"]);
+
+/** What the request metrics keep of one request until it ends. */
+interface RequestRecord {
+  started: number;
+  /** Set while it counts in flight (long-running requests do not). */
+  inflight?: Watermark;
+  /** Set once it reached a handler upstream instruments; others are not in apiserver_request_total. */
+  labels?: RequestLabels;
+  endLongRunning?: () => void;
+  /** Bytes the connection had written when the response began, when its size is recorded. */
+  sizeFrom?: number;
+}
+
+/** The query's watch flag, as RequestInfo reads it (Convert_Slice_string_To_bool: anything but 0/false). */
+function watchFlag(url: URL): boolean {
+  const w = url.searchParams.get("watch");
+  return w !== null && w !== "0" && w.toLowerCase() !== "false";
+}
 
 export function createApiServer(opts: ApiServerOptions): ApiServer {
   const log = opts.logger ?? silentLogger;
@@ -317,6 +346,18 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     return reg && cache.cacheFor(reg.info).get(reg.key(namespace, name))?.obj;
   };
   const saAuthenticate = saTokens && serviceAccountAuthenticator(saTokens, getObject);
+  const metrics = new ApiServerMetrics({
+    storageObjects: () => {
+      const counts = new Map<string, number>();
+      if (cache.ready)
+        for (const i of stored) {
+          if (i.storage) continue;
+          const resource = qualified(i.gr);
+          counts.set(resource, (counts.get(resource) ?? 0) + cache.cacheFor(i).objects.size);
+        }
+      return counts;
+    },
+  });
   // bootstrap tokens: Secrets in kube-system (upstream's --enable-bootstrap-token-auth, on as in k3s)
   const bootstrapAuthenticate = bootstrapTokenAuthenticator((name) =>
     getObject("secrets", "kube-system", name),
@@ -393,15 +434,113 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (d.decision !== "Allow") throw forbiddenError(a, d.reason);
   }
 
-  function nonResource(req: IncomingMessage, res: ServerResponse, url: URL): void {
+  /** Labels a non-resource request the way upstream's InstrumentHandlerFunc wrappers do: the path as subresource. */
+  function instrumentPath(
+    rec: RequestRecord,
+    req: IncomingMessage,
+    url: URL,
+    path: string,
+    component: string,
+  ) {
+    rec.labels = {
+      verb: reportedVerb({
+        method: req.method ?? "GET",
+        scope: "",
+        legacyWatch: false,
+        watch: url.searchParams.get("watch"),
+        contentType: req.headers["content-type"],
+        subresource: "",
+      }),
+      dry_run: url.search.includes("dryRun") ? dryRunLabel(url.searchParams) : "",
+      group: "",
+      version: "",
+      resource: "",
+      subresource: path,
+      scope: "",
+      component,
+    };
+    // these handlers are installed for GET, whose response sizes upstream records
+    rec.sizeFrom = req.socket.bytesWritten;
+  }
+
+  function instrumentResource(rec: RequestRecord, req: IncomingMessage, url: URL, info: RequestInfo): void {
+    const method = req.method ?? "GET";
+    const legacyWatch = info.verb === "watch" && !watchFlag(url);
+    const scope = resourceScope(method, info.parts.length > 1, info.namespace !== "");
+    const labels: RequestLabels = {
+      verb: reportedVerb({
+        method,
+        scope,
+        legacyWatch,
+        watch: url.searchParams.get("watch"),
+        contentType: req.headers["content-type"],
+        subresource: info.subresource,
+      }),
+      dry_run: url.search.includes("dryRun") ? dryRunLabel(url.searchParams) : "",
+      group: info.apiGroup,
+      version: info.apiVersion,
+      resource: info.resource,
+      subresource: info.subresource,
+      scope,
+      component: apiServerComponent,
+    };
+    rec.labels = labels;
+    if (isLongRunning(info.verb, info.subresource)) rec.endLongRunning = metrics.startLongRunning(labels);
+    if (recordsResponseSize(info.verb, legacyWatch, info.subresource)) rec.sizeFrom = req.socket.bytesWritten;
+  }
+
+  /** Records a request whose response has ended (a watch or stream: when it closed). */
+  function endRequest(rec: RequestRecord, req: IncomingMessage, res: ServerResponse): void {
+    rec.inflight?.release();
+    rec.endLongRunning?.();
+    if (!rec.labels) return;
+    let size: number | undefined;
+    if (rec.sizeFrom !== undefined) {
+      const length = res.getHeader("content-length");
+      // a chunked response (a watch, a streamed log) is measured on the connection, headers included
+      if (length !== undefined) size = Number(length);
+      else size = res.statusCode === 304 ? 0 : req.socket.bytesWritten - rec.sizeFrom;
+    }
+    metrics.observe(rec.labels, res.statusCode, (performance.now() - rec.started) / 1000, size);
+  }
+
+  /** GET (or any method but DELETE, as promhttp serves them) the exposition; DELETE resets the counters. */
+  async function serveMetrics(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method === "DELETE") {
+      metrics.reset();
+      return writeText(res, 200, "metrics reset\n");
+    }
+    const body = await metrics.expose();
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(200, {
+      "Content-Type": metrics.contentType,
+      "Content-Length": Buffer.byteLength(body),
+      "Cache-Control": "no-cache, private",
+    });
+    res.end(body);
+  }
+
+  function nonResource(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    rec: RequestRecord,
+  ): void | Promise<void> {
     const path = url.pathname;
     const method = req.method ?? "GET";
+    if (path === "/metrics") return serveMetrics(req, res);
     if (path === "/version") {
       if (method !== "GET") return writeText(res, 405, "405: Method Not Allowed");
       return writeValue(res, 200, version, { format: "json", pretty: true });
     }
     const health = /^\/(healthz|livez|readyz)(\/.*)?$/.exec(path);
-    if (health) return serveHealth(res, url, health[1]);
+    if (health) {
+      // the root of each health endpoint is instrumented upstream, its individual checks are not
+      if (!health[2]) instrumentPath(rec, req, url, path, "");
+      return serveHealth(res, url, health[1]);
+    }
+    if (path === "/openapi/v3") instrumentPath(rec, req, url, "openapi/v3", "");
+    else if (path.startsWith("/openapi/v3/")) instrumentPath(rec, req, url, "openapi/v3/", "");
     if (path === "/openapi/v2" || path === "/openapi/v3" || path.startsWith("/openapi/v3/")) {
       const r = serveOpenApi(openApi(), {
         path,
@@ -415,8 +554,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         return;
       }
     }
-    if (path === "/api" || path === "/api/") return discoveryRoot(req, res, true);
-    if (path === "/apis" || path === "/apis/") return discoveryRoot(req, res, false);
+    if (path === "/api" || path === "/api/") return discoveryRoot(req, res, url, rec, true);
+    if (path === "/apis" || path === "/apis/") return discoveryRoot(req, res, url, rec, false);
     const m = /^\/(api|apis)\/([^/]+)(?:\/([^/]+))?\/?$/.exec(path);
     if (m) {
       const [, prefix, a, b] = m;
@@ -451,9 +590,17 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     res.end(text);
   }
 
-  function discoveryRoot(req: IncomingMessage, res: ServerResponse, core: boolean): void {
+  function discoveryRoot(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    rec: RequestRecord,
+    core: boolean,
+  ): void {
     const agg = wantsAggregated(req.headers.accept);
     if (agg) {
+      // upstream instruments its aggregated discovery handlers, not the legacy documents
+      instrumentPath(rec, req, url, core ? "api" : "apis", apiServerComponent);
       const doc = aggregated.get(`${core ? "api" : "apis"}/${agg}`)!;
       const etag = `"${doc.etag}"`;
       if (req.headers["if-none-match"] === etag) {
@@ -500,6 +647,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     url: URL,
     info: RequestInfo,
     user: UserInfo,
+    rec: RequestRecord,
   ): Promise<void> {
     const gvMap =
       info.apiPrefix === "api"
@@ -510,6 +658,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (!gvMap) return writeText(res, 404, "404 page not found\n");
     const ri = gvMap.get(info.resource);
     if (!ri) throw resourceNotFound();
+    instrumentResource(rec, req, url, info);
     if (isCreateOnly(ri.rt) || isReviewResource(ri)) {
       if (info.verb !== "create" || info.name) throw methodNotAllowed();
       return serveReview(req, res, url, info, user, ri, services, authorizer, authenticate);
@@ -619,7 +768,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     }
   }
 
-  async function handle(req: IncomingMessage, res: ServerResponse, audit?: AuditContext): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    rec: RequestRecord,
+    audit?: AuditContext,
+  ): Promise<void> {
     let url: URL;
     let path: string;
     try {
@@ -629,10 +783,18 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       return writeText(res, 400, "400 Bad Request");
     }
     const info = requestInfo(req.method ?? "GET", path, url.searchParams);
+    // Counted in flight from here, as upstream's limit filter sits after authentication and impersonation
+    // (anonymous health checks are system:anonymous there); watches and streams are not counted.
+    const admit = () => {
+      if (!isLongRunning(info.verb, info.isResourceRequest ? info.subresource : ""))
+        rec.inflight = metrics.admit(isReadOnly(info.verb) ? "readOnly" : "mutating");
+    };
     const authenticated = authenticate(req);
     if (!authenticated) {
-      if (isPublic(path) && (req.method === "GET" || req.method === "HEAD"))
-        return nonResource(req, res, url);
+      if (isPublic(path) && (req.method === "GET" || req.method === "HEAD")) {
+        admit();
+        return nonResource(req, res, url, rec);
+      }
       res.setHeader("WWW-Authenticate", 'Basic realm="kubernetes-master"');
       const err = unauthorized();
       audit?.finish(err.status);
@@ -641,6 +803,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     audit?.setUser(authenticated, authenticated);
     const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
     audit?.setUser(authenticated, user);
+    admit();
     const attrs: AuthorizationAttributes = {
       user,
       verb: info.isResourceRequest ? info.verb : (req.method ?? "GET").toLowerCase(),
@@ -660,21 +823,27 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       audit.setDecision(d.decision === "Allow", d.reason);
       if (d.decision !== "Allow") throw forbiddenError(attrs, d.reason);
     } else await authorize(attrs);
-    if (!info.isResourceRequest) return nonResource(req, res, url);
+    if (!info.isResourceRequest) return nonResource(req, res, url, rec);
     if (!ready)
       throw serviceUnavailable(
         "the request has been made before all known HTTP paths have been installed, please try again",
       );
-    return resource(req, res, url, info, user);
+    return resource(req, res, url, info, user, rec);
   }
 
   const handler = (req: IncomingMessage, res: ServerResponse): void => {
     const started = performance.now();
     const audit = opts.auditor?.begin(req, res);
-    handle(req, res, audit).then(
+    const rec: RequestRecord = { started };
+    const settle = () => {
+      if (res.writableEnded || res.destroyed) endRequest(rec, req, res);
+      else res.once("close", () => endRequest(rec, req, res));
+    };
+    handle(req, res, rec, audit).then(
       () => {
         audit?.finish();
         logRequest(req, res, started);
+        settle();
       },
       (e: unknown) => {
         const err = toStatusError(e);
@@ -689,6 +858,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
           if (!res.writableEnded) res.end();
         } else writeStatusError(res, err);
         logRequest(req, res, started);
+        settle();
       },
     );
   };
@@ -701,7 +871,12 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
   }
 
   /** pods/exec, pods/attach, pods/portforward: authorized as upstream, then proxied to the kubelet. */
-  async function handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  async function handleUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    rec: RequestRecord,
+  ): Promise<void> {
     const url = new URL(req.url ?? "/", "http://apiserver");
     // a streaming request names its pod: no list options to read
     const info = requestInfo(req.method ?? "GET", decodeURIComponent(url.pathname));
@@ -738,6 +913,7 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       throw serviceUnavailable(
         "the request has been made before all known HTTP paths have been installed, please try again",
       );
+    instrumentResource(rec, req, url, info);
     await podStreamUpgrade(
       req,
       socket,
@@ -749,11 +925,25 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
 
   const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on("error", () => socket.destroy());
-    handleUpgrade(req, socket, head).catch((e: unknown) => {
-      if (!(e instanceof StatusError))
-        log.error({ url: req.url, err: e instanceof Error ? e.stack : String(e) }, "upgrade request failed");
-      if (socket.writable) writeUpgradeError(socket, toStatusError(e));
-    });
+    const rec: RequestRecord = { started: performance.now() };
+    // recorded when the stream ends, with the kubelet's switch of protocols or the error's code
+    const end = (code: number) => {
+      rec.endLongRunning?.();
+      if (rec.labels) metrics.observe(rec.labels, code, (performance.now() - rec.started) / 1000);
+    };
+    handleUpgrade(req, socket, head, rec).then(
+      () => end(101),
+      (e: unknown) => {
+        if (!(e instanceof StatusError))
+          log.error(
+            { url: req.url, err: e instanceof Error ? e.stack : String(e) },
+            "upgrade request failed",
+          );
+        const err = toStatusError(e);
+        if (socket.writable) writeUpgradeError(socket, err);
+        end(err.code);
+      },
+    );
   };
 
   async function start(signal: AbortSignal): Promise<void> {

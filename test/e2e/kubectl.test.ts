@@ -441,6 +441,20 @@ count: 1
       ok(await k("get", "--raw", "/readyz"));
     });
 
+    test("get --raw /metrics: upstream's API server metrics", async () => {
+      ok(await k("get", "configmaps", "-n", "kube-system"));
+      const text = ok(await k("get", "--raw", "/metrics"));
+      // kubectl's own list a moment ago, with every label upstream gives it
+      assert.match(
+        text,
+        /^apiserver_request_total\{verb="LIST",dry_run="",group="",version="v1",resource="configmaps",subresource="",scope="namespace",component="apiserver",code="200"\} \d+$/m,
+      );
+      assert.match(text, /^# TYPE apiserver_request_duration_seconds histogram$/m);
+      assert.match(text, /^apiserver_storage_objects\{resource="namespaces"\} [1-9]\d*$/m);
+      assert.match(text, /^apiserver_current_inflight_requests\{request_kind="readOnly"\} \d+$/m);
+      assert.match(text, /^process_start_time_seconds \d+/m);
+    });
+
     for (const version of ["1.33", "1.27"]) {
       test(`basics with kubectl ${version}`, async () => {
         const kv = (...a: string[]) => s.kubectl(a, { version });

@@ -70,8 +70,11 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       const h = req.headers.authorization ?? "";
       if (h === `Bearer ${adminToken}`)
         return { username: "admin", groups: ["system:masters", "system:authenticated"] };
-      if (h.startsWith("Bearer user-"))
-        return { username: h.slice("Bearer user-".length), groups: ["system:authenticated"] };
+      // "user-NAME" is NAME in no group of its own; "user-NAME@G1,G2" is also in G1 and G2
+      if (h.startsWith("Bearer user-")) {
+        const [username, groups] = h.slice("Bearer user-".length).split("@");
+        return { username, groups: [...(groups ? groups.split(",") : []), "system:authenticated"] };
+      }
       return null;
     },
   });

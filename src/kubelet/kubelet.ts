@@ -49,7 +49,7 @@ import { GenericPLEG } from "./pleg/generic.js";
 import { PodWorkers, type SyncResult } from "./podworkers/podworkers.js";
 import { generatePodStatus, kubeletConditionTypes, type WaitingReason } from "./status/generate.js";
 import { StatusManager } from "./status/manager.js";
-import { sleep } from "./sleep.js";
+import { sleep } from "../client/wait/sleep.js";
 import { admitPod } from "./admission/predicates.js";
 import { quantityMilliValue, quantityValue, tryQuantity } from "../api/resource/quantity.js";
 import type { PodInputs, ProbeCallbacks } from "./podinputs.js";

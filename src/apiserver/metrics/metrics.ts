@@ -32,6 +32,19 @@ export const requestDurationBuckets = [
 /** apiserver_response_sizes' buckets: ExponentialBuckets(1000, 10, 7), 1 kB to 1 GB. */
 export const responseSizeBuckets = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
 
+/** The request's labels for the metrics upstream breaks out without dry_run. */
+function withoutDryRunLabels(l: RequestLabels): Record<(typeof withoutDryRun)[number], string> {
+  return {
+    verb: l.verb,
+    group: l.group,
+    version: l.version,
+    resource: l.resource,
+    subresource: l.subresource,
+    scope: l.scope,
+    component: l.component,
+  };
+}
+
 export type RequestKind = "readOnly" | "mutating";
 
 export interface ApiServerMetricsOptions {
@@ -116,15 +129,7 @@ export class ApiServerMetrics {
 
   /** A watch or stream is open; the returned function closes it. */
   startLongRunning(l: RequestLabels): () => void {
-    const labels = {
-      verb: l.verb,
-      group: l.group,
-      version: l.version,
-      resource: l.resource,
-      subresource: l.subresource,
-      scope: l.scope,
-      component: l.component,
-    };
+    const labels = withoutDryRunLabels(l);
     this.longRunning.inc(labels);
     return () => this.longRunning.dec(labels);
   }
@@ -133,19 +138,7 @@ export class ApiServerMetrics {
   observe(l: RequestLabels, code: number, seconds: number, responseBytes?: number): void {
     this.requests.inc({ ...l, code: String(code) });
     this.durations.observe(l, seconds);
-    if (responseBytes !== undefined)
-      this.sizes.observe(
-        {
-          verb: l.verb,
-          group: l.group,
-          version: l.version,
-          resource: l.resource,
-          subresource: l.subresource,
-          scope: l.scope,
-          component: l.component,
-        },
-        responseBytes,
-      );
+    if (responseBytes !== undefined) this.sizes.observe(withoutDryRunLabels(l), responseBytes);
   }
 
   /** DELETE /metrics (upstream's MetricsWithReset, on while --profiling is, its default): the request

@@ -4,6 +4,7 @@
 import type { KubeObject } from "../../api/meta/v1/types.js";
 import type { ResourceClient, WatchEvent } from "../rest/client.js";
 import { isGone, ApiError } from "../rest/errors.js";
+import { sleep } from "../wait/sleep.js";
 import {
   Indexer,
   Lister,
@@ -200,18 +201,4 @@ export class Informer<T extends KubeObject> {
       if (resync) clearInterval(resync);
     }
   }
-}
-
-/** Waits ms, or until the signal aborts (client-go's BackoffUntil also selects on its stop channel). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

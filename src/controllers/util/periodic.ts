@@ -1,18 +1,5 @@
 // Loop helpers for controllers that work in passes (wait.Until, workqueue.ParallelizeUntil).
-
-/** Resolves after ms, or at once when the signal aborts; leaves no listener behind. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(t);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const t = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
-}
+import { sleep } from "../../client/wait/sleep.js";
 
 /** wait.Until: runs fn, waits periodMs, again, until the signal aborts. */
 export async function every(periodMs: number, signal: AbortSignal, fn: () => Promise<void>): Promise<void> {

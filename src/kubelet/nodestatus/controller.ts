@@ -8,7 +8,7 @@ import type { EventRecorder } from "../../client/record/recorder.js";
 import type { Logger } from "../../client/log.js";
 import type { Node } from "../../api/core/v1/node.js";
 import { buildNodeLease, nodeLeaseNamespace, renewedLease, type NodeLease } from "../simulated/lease.js";
-import { sleep } from "../sleep.js";
+import { sleep } from "../../client/wait/sleep.js";
 import { machineInfo } from "./machine.js";
 import {
   conditionsChanged,

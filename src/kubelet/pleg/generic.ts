@@ -3,7 +3,7 @@
 import type { RuntimeService } from "../../runtime/cri.js";
 import type { Logger } from "../../client/log.js";
 import { podUIDLabel } from "../kuberuntime/labels.js";
-import { sleep } from "../sleep.js";
+import { sleep } from "../../client/wait/sleep.js";
 
 export const relistPeriodMs = 1000;
 

@@ -64,6 +64,12 @@ import { finalizeNamespace } from "./handlers/finalize.js";
 import { bindPod, evictPod } from "./handlers/podsubresources.js";
 import { nodeProxy, podLog, podStreamUpgrade, writeUpgradeError, type PodProxyDeps } from "./proxy/pods.js";
 import type { KubeletClientConfig } from "./proxy/kubelet.js";
+import {
+  serveProxy,
+  serveProxyUpgrade,
+  type ProxyRequest,
+  type ProxySubresourceDeps,
+} from "./proxy/subresource.js";
 import { serveReview, isReviewResource } from "./handlers/reviews.js";
 import { decodeKubeProtobuf } from "./protobuf/index.js";
 import { buildOpenApi, type OpenApi } from "./openapi/index.js";
@@ -167,11 +173,14 @@ export interface ApiServerOptions {
   kubeletClient?: KubeletClientConfig;
   /** The audit log (--audit-policy-file, --audit-log-path); unset, requests are not audited. */
   auditor?: Auditor;
+  /** Which pod IPs pods/proxy may reach: upstream's global unicast check unless set (tests allow loopback). */
+  podProxyAddressAllowed?: (ip: string) => boolean;
 }
 
 export interface ApiServer {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Upgrade requests: pods/exec, pods/attach and pods/portforward go to the kubelet; others get a Status. */
+  /** Upgrade requests: pods/exec, pods/attach and pods/portforward go to the kubelet, pods/proxy and
+   * services/proxy to their backend; others get a Status. */
   upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Fills the watch cache and creates the system namespaces; resolves after `signal` aborts and watches ended. */
   start(signal: AbortSignal): Promise<void>;
@@ -338,6 +347,27 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     getNode: async (name) => (await registryOf("", "nodes")!.get("", name)).obj,
     kubelet: opts.kubeletClient,
   };
+  const resourceProxy: ProxySubresourceDeps = {
+    get: async (plural, namespace, name) => (await registryOf("", plural)!.get(namespace, name)).obj,
+    podAddressAllowed: opts.podProxyAddressAllowed,
+  };
+  /** pods/{id}/proxy and services/{id}/proxy, which only namespaced routes serve. */
+  const proxyRequestOf = (info: RequestInfo, url: URL): ProxyRequest | undefined =>
+    info.apiPrefix === "api" &&
+    info.apiVersion === "v1" &&
+    (info.resource === "pods" || info.resource === "services") &&
+    info.namespace &&
+    info.name &&
+    info.subresource === "proxy"
+      ? {
+          resource: info.resource,
+          namespace: info.namespace,
+          id: info.name,
+          path: info.path,
+          rawPath: url.pathname,
+          search: url.search,
+        }
+      : undefined;
 
   // ServiceAccount tokens are valid while their ServiceAccount (and bound Pod or Secret) are in the cache.
   const saTokens = opts.serviceAccountTokens && new ServiceAccountTokens(opts.serviceAccountTokens);
@@ -677,6 +707,16 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
         url.search,
         podProxy,
       );
+    if (
+      ri.group === "" &&
+      (ri.plural === "pods" || ri.plural === "services") &&
+      info.name &&
+      sub === "proxy"
+    ) {
+      const pr = proxyRequestOf(info, url);
+      if (!pr) throw resourceNotFound();
+      return serveProxy(req, res, pr, resourceProxy);
+    }
     if (info.name && info.parts.length > 3) throw resourceNotFound();
     // Routes as upstream installs them: namespaced kinds are written and named only under a namespace, and
     // cluster-scoped kinds never are.
@@ -870,7 +910,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     );
   }
 
-  /** pods/exec, pods/attach, pods/portforward: authorized as upstream, then proxied to the kubelet. */
+  /** pods/exec, pods/attach, pods/portforward: authorized as upstream, then proxied to the kubelet;
+   * pods/proxy and services/proxy (a WebSocket to a pod) to their backend. */
   async function handleUpgrade(
     req: IncomingMessage,
     socket: Duplex,
@@ -883,6 +924,28 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     const authenticated = authenticate(req);
     if (!authenticated) throw unauthorized();
     const sub = info.subresource;
+    const proxied = proxyRequestOf(info, url);
+    if (proxied) {
+      const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
+      await authorize({
+        user,
+        verb: info.verb,
+        resourceRequest: true,
+        path: info.path,
+        namespace: info.namespace,
+        apiGroup: "",
+        apiVersion: "v1",
+        resource: info.resource,
+        subresource: sub,
+        name: info.name,
+      });
+      if (!ready)
+        throw serviceUnavailable(
+          "the request has been made before all known HTTP paths have been installed, please try again",
+        );
+      instrumentResource(rec, req, url, info);
+      return serveProxyUpgrade(req, socket, head, proxied, resourceProxy);
+    }
     const streaming =
       info.isResourceRequest &&
       info.apiPrefix === "api" &&

@@ -72,7 +72,7 @@ export function dialKubelet(cfg: KubeletClientConfig, loc: KubeletLocation): Pro
 }
 
 /** Go's wording of a failed dial ("dial tcp 10.0.0.5:10250: connect: connection refused"). */
-function dialError(loc: KubeletLocation, e: Error): string {
+export function dialError(loc: KubeletLocation, e: Error): string {
   const host = loc.host.includes(":") ? `[${loc.host}]:${loc.port}` : `${loc.host}:${loc.port}`;
   const code = (e as NodeJS.ErrnoException).code ?? "";
   const why =

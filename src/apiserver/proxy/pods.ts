@@ -13,6 +13,7 @@ import {
   kubeletRequest,
   type KubeletClientConfig,
 } from "./kubelet.js";
+import { spliceUpgrade } from "./upgradeaware.js";
 
 type Json = Record<string, any>;
 
@@ -223,27 +224,7 @@ export async function podStreamUpgrade(
       lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
   upstream.write(lines.join("\r\n") + "\r\n\r\n");
   if (head.length) upstream.write(head);
-  upstream.on("error", () => socket.destroy());
-  socket.on("error", () => upstream.destroy());
-  upstream.pipe(socket);
-  socket.pipe(upstream);
-  await new Promise<void>((resolve) => {
-    let n = 0;
-    const done = () => {
-      if (++n === 1) {
-        // One side went away: the other follows once what is queued is written.
-        upstream.end();
-        socket.end();
-        setTimeout(() => {
-          upstream.destroy();
-          socket.destroy();
-        }, 10_000).unref();
-        resolve();
-      }
-    };
-    upstream.once("close", done);
-    socket.once("close", done);
-  });
+  await spliceUpgrade(upstream, socket);
 }
 
 /** Request headers passed to the kubelet through nodes/proxy. */

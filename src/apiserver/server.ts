@@ -208,6 +208,11 @@ interface RequestRecord {
   sizeFrom?: number;
 }
 
+/** The pod subresources a kubelet streams: exec, attach, portforward. */
+function isStreamSubresource(sub: string): sub is "exec" | "attach" | "portforward" {
+  return sub === "exec" || sub === "attach" || sub === "portforward";
+}
+
 /** The query's watch flag, as RequestInfo reads it (Convert_Slice_string_To_bool: anything but 0/false). */
 function watchFlag(url: URL): boolean {
   const w = url.searchParams.get("watch");
@@ -925,27 +930,6 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
     if (!authenticated) throw unauthorized();
     const sub = info.subresource;
     const proxied = proxyRequestOf(info, url);
-    if (proxied) {
-      const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
-      await authorize({
-        user,
-        verb: info.verb,
-        resourceRequest: true,
-        path: info.path,
-        namespace: info.namespace,
-        apiGroup: "",
-        apiVersion: "v1",
-        resource: info.resource,
-        subresource: sub,
-        name: info.name,
-      });
-      if (!ready)
-        throw serviceUnavailable(
-          "the request has been made before all known HTTP paths have been installed, please try again",
-        );
-      instrumentResource(rec, req, url, info);
-      return serveProxyUpgrade(req, socket, head, proxied, resourceProxy);
-    }
     const streaming =
       info.isResourceRequest &&
       info.apiPrefix === "api" &&
@@ -953,8 +937,8 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       info.resource === "pods" &&
       info.name &&
       info.parts.length === 3 &&
-      (sub === "exec" || sub === "attach" || sub === "portforward");
-    if (!streaming) throw resourceNotFound();
+      isStreamSubresource(sub);
+    if (!proxied && !streaming) throw resourceNotFound();
     const user = (await impersonatedUser(req, authenticated, authorize)) ?? authenticated;
     const attrs: AuthorizationAttributes = {
       user,
@@ -964,19 +948,22 @@ export function createApiServer(opts: ApiServerOptions): ApiServer {
       namespace: info.namespace,
       apiGroup: "",
       apiVersion: "v1",
-      resource: "pods",
+      resource: info.resource,
       subresource: sub,
       name: info.name,
     };
-    // A WebSocket upgrade is a GET, but it creates a session: it also needs create (upstream's
-    // AuthorizePodWebsocketUpgradeCreatePermission, on by default since 1.30).
-    if (info.verb === "get") await authorize({ ...attrs, verb: "create" });
+    // A WebSocket upgrade to exec, attach or portforward is a GET, but it creates a session: it also needs
+    // create (upstream's AuthorizePodWebsocketUpgradeCreatePermission, on by default since 1.30). A proxy's
+    // upgrade is authorized by its method alone.
+    if (!proxied && info.verb === "get") await authorize({ ...attrs, verb: "create" });
     await authorize(attrs);
     if (!ready)
       throw serviceUnavailable(
         "the request has been made before all known HTTP paths have been installed, please try again",
       );
     instrumentResource(rec, req, url, info);
+    if (proxied) return serveProxyUpgrade(req, socket, head, proxied, resourceProxy);
+    if (!isStreamSubresource(sub)) throw resourceNotFound();
     await podStreamUpgrade(
       req,
       socket,

@@ -87,7 +87,7 @@ export function dialError(loc: KubeletLocation, e: Error): string {
 }
 
 /** A Status without a reason (upstream ErrorToAPIStatus of a plain error): kubectl prints "Error from server: …". */
-function unknownError(message: string): StatusError {
+export function unknownError(message: string): StatusError {
   return new StatusError({
     kind: "Status",
     apiVersion: "v1",

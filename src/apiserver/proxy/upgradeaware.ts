@@ -10,8 +10,8 @@ import { request as httpsRequest } from "node:https";
 import { connect as netConnect, type Socket } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import type { Duplex } from "node:stream";
-import { serviceUnavailable, StatusError } from "../errors.js";
-import { dialError } from "./kubelet.js";
+import { serviceUnavailable } from "../errors.js";
+import { dialError, unknownError } from "./kubelet.js";
 import type { ProxyLocation } from "./location.js";
 
 /** Hop-by-hop headers (Go's httputil.ReverseProxy drops them both ways). */
@@ -244,18 +244,6 @@ export function spliceUpgrade(upstream: Duplex, socket: Duplex): Promise<void> {
   });
 }
 
-/** A reason-less 500, as upstream's responder writes a plain error. */
-function plainError(message: string): StatusError {
-  return new StatusError({
-    kind: "Status",
-    apiVersion: "v1",
-    metadata: {},
-    status: "Failure",
-    message,
-    code: 500,
-  });
-}
-
 /** Proxies an upgrade request (a WebSocket through pods/proxy or services/proxy). */
 export async function proxyUpgrade(
   req: IncomingMessage,
@@ -271,7 +259,7 @@ export async function proxyUpgrade(
         ? tlsConnect({ host: loc.host, port, rejectUnauthorized: false }, () => resolve(s))
         : netConnect({ host: loc.host, port }, () => resolve(s));
     s.once("error", (e) =>
-      reject(plainError(`error dialing backend: ${dialError({ host: loc.host, port }, e)}`)),
+      reject(unknownError(`error dialing backend: ${dialError({ host: loc.host, port }, e)}`)),
     );
   });
   const lines = [`${req.method ?? "GET"} ${escapePath(t.path) || "/"}${t.search} HTTP/1.1`];

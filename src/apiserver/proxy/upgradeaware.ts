@@ -12,6 +12,7 @@ import { connect as tlsConnect } from "node:tls";
 import type { Duplex } from "node:stream";
 import { serviceUnavailable } from "../errors.js";
 import { dialError, unknownError } from "./kubelet.js";
+import { cleanPath } from "../request/path.js";
 import type { ProxyLocation } from "./location.js";
 
 /** Hop-by-hop headers (Go's httputil.ReverseProxy drops them both ways). */
@@ -36,22 +37,6 @@ const corsHeaders = new Set([
   "access-control-allow-methods",
   "access-control-allow-origin",
 ]);
-
-/** Go's path.Clean for an absolute or relative slash path. */
-export function cleanPath(p: string): string {
-  if (p === "") return ".";
-  const rooted = p.startsWith("/");
-  const out: string[] = [];
-  for (const seg of p.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (out.length && out[out.length - 1] !== "..") out.pop();
-      else if (!rooted) out.push("..");
-    } else out.push(seg);
-  }
-  const s = (rooted ? "/" : "") + out.join("/");
-  return s === "" ? "." : s;
-}
 
 /** Go's url.URL.EscapedPath for a path with no RawPath: sub-delimiters, ':' and '@' stay as they are. */
 export function escapePath(p: string): string {

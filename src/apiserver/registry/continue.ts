@@ -1,6 +1,7 @@
 // Continue tokens as upstream's storage/continue.go: base64url(JSON{"v":"meta.k8s.io/v1","rv":N,"start":key})
 // where start is the next key relative to the list's key prefix.
 import { badRequest } from "../errors.js";
+import { cleanPath } from "../request/path.js";
 
 export function encodeContinue(nextKey: string, keyPrefix: string, rv: number): string {
   const start = nextKey.startsWith(keyPrefix) ? nextKey.slice(keyPrefix.length) : nextKey;
@@ -12,23 +13,6 @@ function invalidRawURLBase64(s: string): number {
   for (let i = 0; i < s.length; i++) if (!/[A-Za-z0-9_-]/.test(s[i])) return i;
   if (s.length % 4 === 1) return s.length - 1;
   return -1;
-}
-
-/** Posix path.Clean. */
-function cleanPath(p: string): string {
-  const rooted = p.startsWith("/");
-  const out: string[] = [];
-  for (const seg of p.split("/")) {
-    if (seg === "" || seg === ".") continue;
-    if (seg === "..") {
-      if (out.length && out[out.length - 1] !== "..") out.pop();
-      else if (!rooted) out.push("..");
-      continue;
-    }
-    out.push(seg);
-  }
-  const s = (rooted ? "/" : "") + out.join("/");
-  return s || (rooted ? "/" : ".");
 }
 
 /** The key to resume at and the revision of the first page; throws 400 "invalid continue token: ...". */

@@ -16,7 +16,7 @@ import { WorkQueue } from "../../client/workqueue/workqueue.js";
 import { runWorkers, type ReconcileResult } from "../../client/workqueue/worker.js";
 import type { Logger } from "../../client/log.js";
 import { getControllerOf, isControlledBy, sameControllerRef } from "../util/controllerref.js";
-import { hasStatusCause, namespaceTerminatingCause, errorMessage } from "../util/errors.js";
+import { hasStatusCause, namespaceTerminatingCause, errorMessage, asError } from "../util/errors.js";
 import { referenceTo, type Recorder } from "../util/recorder.js";
 import { waitForCacheSync } from "../util/cachesync.js";
 import { parseTime, rfc3339 } from "../util/metatime.js";
@@ -185,7 +185,7 @@ export class CronJobController implements Controller {
     }
     if (r.requeueAfterMs !== undefined)
       return { requeueAfterMs: Math.max(1, Math.min(r.requeueAfterMs, maxRequeueMs)) };
-    if (r.error !== undefined) throw r.error;
+    if (r.error !== undefined) throw asError(r.error);
   }
 
   private event(cj: CJ, type: "Normal" | "Warning", reason: string, fmt: string, ...args: unknown[]) {
@@ -266,7 +266,14 @@ export class CronJobController implements Controller {
 
     const tz = cronJob.spec?.timeZone;
     if (tz !== undefined && tz !== null && !isKnownTimeZone(tz)) {
-      this.event(cronJob, "Warning", "UnknownTimeZone", "invalid timeZone: %s: unknown time zone %s", JSON.stringify(tz), tz);
+      this.event(
+        cronJob,
+        "Warning",
+        "UnknownTimeZone",
+        "invalid timeZone: %s: unknown time zone %s",
+        JSON.stringify(tz),
+        tz,
+      );
       return done();
     }
     if (cronJob.spec?.suspend) return done();

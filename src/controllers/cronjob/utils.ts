@@ -187,7 +187,7 @@ export function getJobFromTemplate2(cj: ReadonlyCronJob, scheduledTime: number):
       ownerReferences: [newControllerRef(cj, cronJobKind)],
     },
     spec: template.spec,
-  } as JobObject;
+  };
 }
 
 /** getRef: the active-list entry for a Job. */

@@ -272,3 +272,18 @@ test("kubectl create cronjob, then create job --from=cronjob", async () => {
   assert.deepEqual(job.spec.template.spec.containers[0].command, ["echo", "hi"]);
   ok(await c.server.kubectl(["delete", "cronjob", "c"]));
 });
+
+test("the controller's bootstrap role allows what it does", async () => {
+  const as = "--as=system:serviceaccount:kube-system:cronjob-controller";
+  for (const [verb, resource] of [
+    ["update", "cronjobs.batch/status"],
+    ["create", "jobs.batch"],
+    ["delete", "jobs.batch"],
+    ["create", "events"],
+  ])
+    assert.equal(
+      ok(await c.server.kubectl(["auth", "can-i", verb, resource, as])).trim(),
+      "yes",
+      `${verb} ${resource}`,
+    );
+});

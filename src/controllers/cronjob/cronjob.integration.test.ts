@@ -133,6 +133,22 @@ test("creates <name>-<minutes> at the scheduled time, with the annotation, owner
   ok(await c.server.kubectl(["delete", "cronjob", "basic"]));
 });
 
+test("an active Job deleted behind its back leaves status.active (MissingJob)", async () => {
+  const { cj, M } = await create("gone");
+  syncAt("gone", M(1) + 5000);
+  const name = jobName("gone", M(1));
+  await waitJobs("the job", cj.metadata.uid, [name]);
+  await eventually("active", async () =>
+    (await cjc().get("default", "gone")).status?.active?.length ? true : undefined,
+  );
+  ok(await c.server.kubectl(["delete", "job", name]));
+  await eventually("active emptied", async () =>
+    (await cjc().get("default", "gone")).status?.active?.length ? undefined : true,
+  );
+  await waitEvent("gone", "MissingJob", `Active job went missing: ${name}`);
+  ok(await c.server.kubectl(["delete", "cronjob", "gone"]));
+});
+
 test("Forbid skips a run while one is active", async () => {
   const { cj, M } = await create("forbid", { concurrencyPolicy: "Forbid" });
   syncAt("forbid", M(1) + 5000);
@@ -270,6 +286,8 @@ test("kubectl create cronjob, then create job --from=cronjob", async () => {
   assert.equal(job.metadata.ownerReferences[0].uid, cj.metadata.uid);
   assert.equal(job.metadata.annotations["cronjob.kubernetes.io/instantiate"], "manual");
   assert.deepEqual(job.spec.template.spec.containers[0].command, ["echo", "hi"]);
+  // Owned but not in status.active: upstream warns and leaves it alone.
+  await waitEvent("c", "UnexpectedJob", "Saw a job that the controller did not create or forgot: manual");
   ok(await c.server.kubectl(["delete", "cronjob", "c"]));
 });
 

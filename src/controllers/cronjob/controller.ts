@@ -87,7 +87,8 @@ export class CronJobController implements Controller {
       onDelete: (cj) => this.queue.add(keyOf(cj)),
     });
     jobInformer.addEventHandler({
-      onAdd: (j) => this.addJob(j),
+      // A Job that appears, changes owner, or goes wakes its CronJob.
+      onAdd: (j) => this.enqueueOwner(j),
       onUpdate: (old, cur) => this.updateJob(old, cur),
       onDelete: (j) => this.enqueueOwner(j),
     });
@@ -121,10 +122,6 @@ export class CronJobController implements Controller {
     if (!ref) return; // nobody cares about orphans
     const cj = this.resolveControllerRef(j.metadata.namespace ?? "", ref);
     if (cj) this.queue.add(keyOf(cj));
-  }
-
-  private addJob(j: ReadonlyJob) {
-    this.enqueueOwner(j);
   }
 
   private updateJob(old: ReadonlyJob, cur: ReadonlyJob) {

@@ -118,6 +118,7 @@ export const controllerServiceAccountNames: Record<string, string> = {
   csrapproving: "certificate-controller",
   "root-ca-cert-publisher": "root-ca-cert-publisher",
   resourcequota: "resourcequota-controller",
+  cronjob: "cronjob-controller",
 };
 
 const tokenSeconds = 3600;

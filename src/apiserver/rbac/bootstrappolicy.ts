@@ -66,6 +66,14 @@ const discoveryURLs = [
 
 /** Controllers k8ts runs, by the ServiceAccount name upstream gives each. */
 const controllerRoles: ClusterRole[] = [
+  clusterRole("system:controller:cronjob-controller", [
+    rule(["get", "list", "watch", "update"], ["batch"], ["cronjobs"]),
+    rule(["get", "list", "watch", "create", "update", "delete", "patch"], ["batch"], ["jobs"]),
+    rule(["update"], ["batch"], ["cronjobs/status"]),
+    rule(["update"], ["batch"], ["cronjobs/finalizers"]),
+    rule(["list", "delete"], [""], ["pods"]),
+    eventsRule(),
+  ]),
   clusterRole("system:controller:deployment-controller", [
     rule(["get", "list", "watch", "update"], ["apps", "extensions"], ["deployments"]),
     rule(["update"], ["apps", "extensions"], ["deployments/status"]),

@@ -18,6 +18,7 @@ import { newCSRSigningController } from "./csrsigning/controller.js";
 import { newCSRApprovingController } from "./csrapproving/controller.js";
 import { newRootCACertPublisher } from "./rootcacertpublisher/controller.js";
 import { newResourceQuotaController } from "./resourcequota/controller.js";
+import { newJobController } from "./job/controller.js";
 
 export const controllers: Record<string, ControllerConstructor> = {
   deployment: newDeploymentController,
@@ -37,6 +38,7 @@ export const controllers: Record<string, ControllerConstructor> = {
   csrapproving: newCSRApprovingController,
   "root-ca-cert-publisher": newRootCACertPublisher,
   resourcequota: newResourceQuotaController,
+  job: newJobController,
 };
 
 export type {

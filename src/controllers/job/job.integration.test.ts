@@ -346,6 +346,8 @@ test("validation refuses a Job whose template may restart forever", async () => 
   assert.notEqual(r.code, 0);
   assert.match(
     r.stderr,
-    /spec\.template\.spec\.restartPolicy: Required value: valid values: "OnFailure", "Never"|spec\.template\.spec\.restartPolicy/,
+    /spec\.template\.spec\.restartPolicy: Required value: valid values: "OnFailure", "Never"/,
   );
+  // Nothing was stored, so nothing runs.
+  assert.ok(!(await jc().list("default")).items.some((j: any) => j.metadata.name === "bad"));
 });

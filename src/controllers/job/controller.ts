@@ -229,12 +229,21 @@ export class JobController implements Controller {
       this.deleteJob(old);
       return this.queue.add(keyOf(cur));
     }
-    this.queue.add(keyOf(cur));
+    // A finished Job's pods must not keep their finalizers (a backup: syncJob removes them first).
+    if (isJobFinished(cur)) this.cleanupPodFinalizers(cur);
+    // A spec change acts now; status writes (mostly ours, after pod events) are batched.
+    if (old.metadata.generation === cur.metadata.generation) this.enqueueBatched(cur);
+    else this.queue.add(keyOf(cur));
   }
 
   private deleteJob(job: ReadonlyJob) {
     this.queue.add(keyOf(job));
-    // cleanupPodFinalizers: nobody else will release this Job's pods.
+    // Nobody else will release this Job's pods.
+    this.cleanupPodFinalizers(job);
+  }
+
+  /** cleanupPodFinalizers: queues the Job's pods that still carry the tracking finalizer. */
+  private cleanupPodFinalizers(job: ReadonlyJob) {
     const sel = selectorFor(job.spec?.selector);
     for (const p of this.podLister.list(job.metadata.namespace ?? ""))
       if (hasJobTrackingFinalizer(p) && matches(sel, p.metadata?.labels)) this.orphanQueue.add(podKey(p));
@@ -480,12 +489,9 @@ export class JobController implements Controller {
     } else {
       let manageJobCalled = false;
       if (satisfiedExpectations && !job.metadata.deletionTimestamp) {
-        try {
-          active = await this.manageJob(job, jc, key);
-        } catch (e) {
-          manageJobErr = e;
-          active = (e as { active?: number }).active ?? active;
-        }
+        const r = await this.manageJob(job, jc, key);
+        active = r.active;
+        manageJobErr = r.error;
         manageJobCalled = true;
       }
       const completions = job.spec?.completions;
@@ -588,9 +594,13 @@ export class JobController implements Controller {
 
   /**
    * manageJob: deletes surplus pods, or creates the missing ones (after the failure back-off), never
-   * both in one sync. Returns the new active count; on error, the error carries it as `active`.
+   * both in one sync. Returns the new active count, and the first error (the sync then retries).
    */
-  private async manageJob(job: JobObject, jc: SyncJobCtx, key: string): Promise<number> {
+  private async manageJob(
+    job: JobObject,
+    jc: SyncJobCtx,
+    key: string,
+  ): Promise<{ active: number; error?: unknown }> {
     let active = jc.activePods.length;
     const parallelism = job.spec?.parallelism ?? 1;
     if (isSuspended(job)) {
@@ -600,8 +610,7 @@ export class JobController implements Controller {
       active -= r.deleted;
       jc.terminating += r.deleted;
       jc.ready -= r.deletedReady;
-      if (r.error !== undefined) throw Object.assign(asError(r.error), { active });
-      return active;
+      return { active, error: r.error };
     }
     let wantActive: number;
     const completions = job.spec?.completions;
@@ -622,17 +631,16 @@ export class JobController implements Controller {
       active -= r.deleted;
       jc.terminating += r.deleted;
       jc.ready -= r.deletedReady;
-      if (r.error !== undefined) throw Object.assign(asError(r.error), { active });
-      return active;
+      return { active, error: r.error };
     }
     // With podReplacementPolicy Failed, a pod still terminating is not replaced yet.
     const terminating = onlyReplaceFailedPods(job) ? jc.terminating : 0;
     let diff = wantActive - terminating - active;
-    if (diff <= 0) return active;
+    if (diff <= 0) return { active };
     const remaining = remainingBackoffMs(jc.newBackoffRecord, this.now(), this.backoffMs, this.maxBackoffMs);
     if (remaining > 0) {
       this.queue.addAfter(key, remaining);
-      return active;
+      return { active };
     }
     diff = Math.min(diff, maxPodCreateDeletePerSync);
     let indexes: number[] = [];
@@ -640,7 +648,7 @@ export class JobController implements Controller {
       indexes = firstPendingIndexes(jc.activePods, jc.succeededIndexes, diff, completions ?? 0);
       diff = indexes.length;
     }
-    if (diff === 0) return active;
+    if (diff === 0) return { active };
     this.expectations.expectCreations(key, diff);
     this.log.debug({ key, need: wantActive, creating: diff }, "Too few pods running");
     const template = structuredClone<PodTemplateSpec>(job.spec?.template ?? {});
@@ -677,8 +685,7 @@ export class JobController implements Controller {
     // Pods not created will not be observed.
     for (let i = successes; i < diff; i++) this.expectations.creationObserved(key);
     active -= diff - successes;
-    if (error !== undefined) throw Object.assign(asError(error), { active });
-    return active;
+    return { active, error };
   }
 
   /**

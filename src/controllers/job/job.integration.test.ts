@@ -351,3 +351,76 @@ test("validation refuses a Job whose template may restart forever", async () => 
   // Nothing was stored, so nothing runs.
   assert.ok(!(await jc().list("default")).items.some((j: any) => j.metadata.name === "bad"));
 });
+
+test("completions unset (a work queue): one success, then the rest finishing, completes it", async () => {
+  ok(await c.server.kubectl(["apply", "-f", "-"], { input: jobManifest("wq", "  parallelism: 2") }));
+  const job = await getJob("wq");
+  assert.equal(job.spec.completions, undefined);
+  const [a, b] = await waitPods(job, 2);
+  await finishPod(a, 0);
+  await eventually("succeeded 1", async () =>
+    (await getJob("wq")).status.succeeded === 1 ? true : undefined,
+  );
+  // No replacement is started after a success, and the Job waits for the other pod.
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await jobPods(job, true)).length, 1);
+  assert.equal(condition(await getJob("wq"), "Complete"), undefined);
+  await finishPod(b, 0);
+  const j = await waitCondition("wq", "Complete");
+  assert.equal(j.status.succeeded, 2);
+  assert.match(ok(await c.server.kubectl(["get", "job", "wq"])), /wq\s+Complete\s+2\/1 of 2/);
+});
+
+test("restartPolicy OnFailure: container restarts count against backoffLimit", async () => {
+  ok(
+    await c.server.kubectl(["apply", "-f", "-"], {
+      input: jobManifest("rs", "  backoffLimit: 2").replace(
+        "restartPolicy: Never",
+        "restartPolicy: OnFailure",
+      ),
+    }),
+  );
+  const job = await getJob("rs");
+  const [pod] = await waitPods(job, 1);
+  await pc().patch(
+    "default",
+    pod.metadata.name,
+    "merge",
+    {
+      status: {
+        phase: "Running",
+        containerStatuses: [
+          {
+            name: "main",
+            image: "busybox:1.35",
+            imageID: "",
+            ready: true,
+            restartCount: 2,
+            state: { running: { startedAt: rfc3339(Date.now()) } },
+          },
+        ],
+      },
+    },
+    { subresource: "status" },
+  );
+  const j = await waitCondition("rs", "Failed");
+  assert.equal(condition(j, "Failed").reason, "BackoffLimitExceeded");
+  // The running pod was deleted, and counted as failed.
+  assert.equal(j.status.failed, 1);
+  await eventually("pod gone", async () => ((await jobPods(job)).length === 0 ? true : undefined));
+});
+
+test("a running pod deleted by someone else counts as failed and is replaced", async () => {
+  ok(await c.server.kubectl(["apply", "-f", "-"], { input: jobManifest("del", "  completions: 1") }));
+  const job = await getJob("del");
+  const [pod] = await waitPods(job, 1);
+  ok(await c.server.kubectl(["delete", "pod", pod.metadata.name, "--wait=false"]));
+  const [next] = await eventually("a replacement", async () => {
+    const l = await jobPods(job, true);
+    return l.length === 1 && l[0].metadata.name !== pod.metadata.name ? l : undefined;
+  });
+  await eventually("failed 1", async () => ((await getJob("del")).status.failed === 1 ? true : undefined));
+  await finishPod(next, 0);
+  const j = await waitCondition("del", "Complete");
+  assert.deepEqual([j.status.succeeded, j.status.failed], [1, 1]);
+});

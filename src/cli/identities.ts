@@ -118,6 +118,8 @@ export const controllerServiceAccountNames: Record<string, string> = {
   csrapproving: "certificate-controller",
   "root-ca-cert-publisher": "root-ca-cert-publisher",
   resourcequota: "resourcequota-controller",
+  job: "job-controller",
+  "ttl-after-finished": "ttl-after-finished-controller",
 };
 
 const tokenSeconds = 3600;

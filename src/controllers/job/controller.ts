@@ -38,6 +38,7 @@ import { selectorFor, matches, isEverything } from "../util/selector.js";
 import { sortForDeletion } from "../util/ranking.js";
 import { waitForCacheSync } from "../util/cachesync.js";
 import { parseTime, rfc3339 } from "../util/metatime.js";
+import { getFailJobMessage, matchPodFailurePolicy, reasonPodFailurePolicy } from "./podfailurepolicy.js";
 import { BackoffStore, remainingBackoffMs, type BackoffRecord } from "./backoff.js";
 import {
   jobCompletionIndexAnnotation,
@@ -418,13 +419,18 @@ export class JobController implements Controller {
     const newSucceededPods = this.getNewFinishedPods(jc, (p) => p.status?.phase === "Succeeded", "succeeded");
     const newFailedPods = this.getNewFinishedPods(jc, (p) => isPodFailed(p, job), "failed");
     jc.succeeded = (status.succeeded ?? 0) + newSucceededPods.length + jc.uncounted.succeeded.size;
-    jc.failed = (status.failed ?? 0) + newFailedPods.length + jc.uncounted.failed.size;
+    // Failures a podFailurePolicy Ignore rule matches do not count.
+    const nonIgnoredFailed = newFailedPods.filter(
+      (p) => matchPodFailurePolicy(job.spec?.podFailurePolicy, p).countFailed,
+    ).length;
+    jc.failed = (status.failed ?? 0) + nonIgnoredFailed + jc.uncounted.failed.size;
 
     // The Job starts now, unless it is suspended.
     if (!status.startTime && !isSuspended(job)) status.startTime = rfc3339(now);
     jc.newBackoffRecord = this.backoff.newBackoffRecord(key, newSucceededPods, newFailedPods);
 
     const exceedsBackoffLimit = jc.failed > (job.spec?.backoffLimit ?? 6);
+    let failJobMessage: string | undefined;
     const successCriteriaMet = findCondition(status.conditions, jobSuccessCriteriaMet);
     const failureTarget = findCondition(status.conditions, jobFailureTarget);
     if (successCriteriaMet?.status === "True") jc.finishedCondition = successCriteriaMet;
@@ -434,6 +440,14 @@ export class JobController implements Controller {
         "True",
         failureTarget.reason ?? "",
         failureTarget.message ?? "",
+        now,
+      );
+    else if ((failJobMessage = getFailJobMessage(job.spec?.podFailurePolicy, jobPods)) !== undefined)
+      jc.finishedCondition = newCondition(
+        jobFailureTarget,
+        "True",
+        reasonPodFailurePolicy,
+        failJobMessage,
         now,
       );
     else if (exceedsBackoffLimit || pastBackoffLimitOnFailure(job, jobPods))
@@ -790,7 +804,9 @@ export class JobController implements Controller {
         // Once the Job is finished, every pod not succeeded counts as failed.
         if (
           !jc.uncounted.failed.has(uid) &&
-          (!isIndexed || (ix !== unknownCompletionIndex && ix < completions))
+          (!isIndexed || (ix !== unknownCompletionIndex && ix < completions)) &&
+          // A failure an Ignore rule matches loses its finalizer without being counted.
+          matchPodFailurePolicy(job.spec?.podFailurePolicy, pod).countFailed
         ) {
           needsFlush = true;
           uncounted.failed = [...(uncounted.failed ?? []), uid];

@@ -424,3 +424,37 @@ test("a running pod deleted by someone else counts as failed and is replaced", a
   const j = await waitCondition("del", "Complete");
   assert.deepEqual([j.status.succeeded, j.status.failed], [1, 1]);
 });
+
+test("podFailurePolicy: Ignore does not count, FailJob fails the Job with the rule's message", async () => {
+  const policy = `  backoffLimit: 0
+  podFailurePolicy:
+    rules:
+    - action: Ignore
+      onExitCodes: {operator: In, values: [1]}
+    - action: FailJob
+      onExitCodes: {containerName: main, operator: In, values: [42]}`;
+  ok(await c.server.kubectl(["apply", "-f", "-"], { input: jobManifest("pfp", policy) }));
+  const job = await getJob("pfp");
+  assert.equal(job.spec.podReplacementPolicy, "Failed");
+  const [first] = await waitPods(job, 1);
+  await finishPod(first, 1);
+  // Ignored: not counted against backoffLimit 0, and replaced.
+  const [second] = await eventually("a replacement", async () => {
+    const l = await jobPods(job, true);
+    return l.length === 1 && l[0].metadata.name !== first.metadata.name ? l : undefined;
+  });
+  const mid = await getJob("pfp");
+  assert.equal(mid.status.failed ?? 0, 0);
+  assert.equal(condition(mid, "Failed"), undefined);
+  await finishPod(second, 42);
+  const j = await waitCondition("pfp", "Failed");
+  const msg = `Container main for pod default/${second.metadata.name} failed with exit code 42 matching FailJob rule at index 1`;
+  assert.deepEqual(
+    j.status.conditions.map((x: any) => [x.type, x.reason, x.message]),
+    [
+      ["FailureTarget", "PodFailurePolicy", msg],
+      ["Failed", "PodFailurePolicy", msg],
+    ],
+  );
+  assert.equal(j.status.failed, 1);
+});

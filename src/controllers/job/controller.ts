@@ -600,6 +600,8 @@ export class JobController implements Controller {
       canAdopt: recheckDeletionTimestamp("Job", job, () =>
         this.jobClient.get(job.metadata.namespace ?? "", job.metadata.name ?? ""),
       ),
+      // An adopted pod is tracked like one the Job created; a released one is no longer held.
+      finalizers: [jobTrackingFinalizer],
     });
     return m.claim(this.podLister.list(job.metadata.namespace ?? ""), (p) =>
       matches(sel, p.metadata?.labels),

@@ -458,3 +458,36 @@ test("podFailurePolicy: Ignore does not count, FailJob fails the Job with the ru
   );
   assert.equal(j.status.failed, 1);
 });
+
+test("an orphan pod the selector matches is adopted with the tracking finalizer and counted", async () => {
+  ok(
+    await c.server.kubectl(["apply", "-f", "-"], {
+      input: `
+apiVersion: v1
+kind: Pod
+metadata: {name: stray, labels: {app: adopt}}
+spec:
+  restartPolicy: Never
+  containers: [{name: main, image: busybox:1.35}]
+`,
+    }),
+  );
+  const manual = jobManifest(
+    "adopt",
+    "  manualSelector: true\n  selector: {matchLabels: {app: adopt}}",
+  ).replace("  template:\n    spec:", "  template:\n    metadata: {labels: {app: adopt}}\n    spec:");
+  ok(await c.server.kubectl(["apply", "-f", "-"], { input: manual }));
+  const job = await getJob("adopt");
+  const pod = await eventually("adopted", async () => {
+    const p = await pc().get("default", "stray");
+    return p.metadata.ownerReferences?.[0]?.uid === job.metadata.uid ? p : undefined;
+  });
+  assert.deepEqual(pod.metadata.finalizers, ["batch.kubernetes.io/job-tracking"]);
+  await eventually("active 1", async () => ((await getJob("adopt")).status.active === 1 ? true : undefined));
+  // The adopted pod fills the one completion: no other pod is created.
+  const all = await pc().list("default", { labelSelector: "app=adopt" });
+  assert.equal(all.items.length, 1);
+  await finishPod(pod, 0);
+  const j = await waitCondition("adopt", "Complete");
+  assert.equal(j.status.succeeded, 1);
+});

@@ -39,6 +39,7 @@ import { sortForDeletion } from "../util/ranking.js";
 import { waitForCacheSync } from "../util/cachesync.js";
 import { parseTime, rfc3339 } from "../util/metatime.js";
 import { getFailJobMessage, matchPodFailurePolicy, reasonPodFailurePolicy } from "./podfailurepolicy.js";
+import { matchSuccessPolicy, reasonSuccessPolicy } from "./successpolicy.js";
 import { BackoffStore, remainingBackoffMs, type BackoffRecord } from "./backoff.js";
 import {
   jobCompletionIndexAnnotation,
@@ -487,6 +488,11 @@ export class JobController implements Controller {
       }
       jc.succeededIndexes = withOrderedIndexes(jc.prevSucceededIndexes, fresh);
       jc.succeeded = intervalsTotal(jc.succeededIndexes);
+      if (!jc.finishedCondition) {
+        const msg = matchSuccessPolicy(job.spec?.successPolicy, completions, jc.succeededIndexes);
+        if (msg !== undefined)
+          jc.finishedCondition = newCondition(jobSuccessCriteriaMet, "True", reasonSuccessPolicy, msg, now);
+      }
     }
 
     let manageJobErr: unknown;

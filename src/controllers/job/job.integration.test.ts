@@ -491,3 +491,31 @@ spec:
   const j = await waitCondition("adopt", "Complete");
   assert.equal(j.status.succeeded, 1);
 });
+
+test("successPolicy: the leader index succeeding completes the Job and stops the others", async () => {
+  const spec = `  completions: 3
+  parallelism: 3
+  completionMode: Indexed
+  successPolicy:
+    rules:
+    - succeededIndexes: "0"`;
+  ok(await c.server.kubectl(["apply", "-f", "-"], { input: jobManifest("lead", spec) }));
+  const job = await getJob("lead");
+  const ps = await waitPods(job, 3);
+  const leader = ps.find((p) => p.metadata.annotations["batch.kubernetes.io/job-completion-index"] === "0");
+  await finishPod(leader, 0);
+  const j = await waitCondition("lead", "Complete");
+  assert.deepEqual(
+    j.status.conditions.map((x: any) => [x.type, x.reason, x.message]),
+    [
+      ["SuccessCriteriaMet", "SuccessPolicy", "Matched rules at index 0"],
+      ["Complete", "SuccessPolicy", "Matched rules at index 0"],
+    ],
+  );
+  assert.equal(j.status.completedIndexes, "0");
+  assert.equal(j.status.succeeded, 1);
+  assert.equal(j.status.active, 0);
+  await eventually("the others gone", async () =>
+    (await jobPods(job, true)).length === 0 ? true : undefined,
+  );
+});

@@ -24,6 +24,7 @@ import {
   getControllerOf,
   newControllerRef,
   sameControllerRef,
+  isControlledBy,
   apiVersionOf,
   type GroupVersionKind,
 } from "../util/controllerref.js";
@@ -236,6 +237,10 @@ export class JobController implements Controller {
     // A spec change acts now; status writes (mostly ours, after pod events) are batched.
     if (old.metadata.generation === cur.metadata.generation) this.enqueueBatched(cur);
     else this.queue.add(keyOf(cur));
+    const start = parseTime(cur.status?.startTime);
+    const ads = cur.spec?.activeDeadlineSeconds;
+    if (start !== undefined && ads !== undefined && ads !== old.spec?.activeDeadlineSeconds)
+      this.queue.addAfter(keyOf(cur), ads * 1000 - (this.now() - start));
   }
 
   private deleteJob(job: ReadonlyJob) {
@@ -248,7 +253,8 @@ export class JobController implements Controller {
   private cleanupPodFinalizers(job: ReadonlyJob) {
     const sel = selectorFor(job.spec?.selector);
     for (const p of this.podLister.list(job.metadata.namespace ?? ""))
-      if (hasJobTrackingFinalizer(p) && matches(sel, p.metadata?.labels)) this.orphanQueue.add(podKey(p));
+      if (hasJobTrackingFinalizer(p) && matches(sel, p.metadata?.labels) && isControlledBy(p, job))
+        this.orphanQueue.add(podKey(p));
   }
 
   private resolveControllerRef(
@@ -393,8 +399,7 @@ export class JobController implements Controller {
     }
     const now = this.now();
     // Check expectations before listing pods, so a pod created after the check is not missed.
-    const satisfiedExpectations =
-      this.expectations.satisfied(key) && (this.finalizerExpectations.get(key)?.size ?? 0) === 0;
+    const satisfiedExpectations = this.expectations.satisfied(key);
     const jobPods = await this.getPodsForJob(job);
     const activePods = jobPods.filter(isPodActive);
     const status = (job.status ??= {});
@@ -595,7 +600,7 @@ export class JobController implements Controller {
   }
 
   /** getPodsForJob: every pod (active or finished) the Job's selector claims. */
-  private getPodsForJob(job: JobObject): Promise<ReadonlyPod[]> {
+  private async getPodsForJob(job: JobObject): Promise<ReadonlyPod[]> {
     const sel = selectorFor(job.spec?.selector);
     if (typeof sel === "string") throw new Error(`couldn't convert Job selector: ${sel}`);
     const m = new ControllerRefManager({
@@ -609,9 +614,17 @@ export class JobController implements Controller {
       // An adopted pod is tracked like one the Job created; a released one is no longer held.
       finalizers: [jobTrackingFinalizer],
     });
-    return m.claim(this.podLister.list(job.metadata.namespace ?? ""), (p) =>
+    const claimed = await m.claim(this.podLister.list(job.metadata.namespace ?? ""), (p) =>
       matches(sel, p.metadata?.labels),
     );
+    // Adoption just added the finalizer: count the pod as carrying it for the rest of this sync.
+    return claimed.map((p) => {
+      const adopted = !(p.metadata?.ownerReferences ?? []).some((r) => r.uid === job.metadata.uid);
+      if (!adopted || hasJobTrackingFinalizer(p)) return p;
+      const c = structuredClone(p) as PodObject;
+      c.metadata.finalizers = [...(c.metadata.finalizers ?? []), jobTrackingFinalizer];
+      return c;
+    });
   }
 
   /**
@@ -661,7 +674,7 @@ export class JobController implements Controller {
     if (diff <= 0) return { active };
     const remaining = remainingBackoffMs(jc.newBackoffRecord, this.now(), this.backoffMs, this.maxBackoffMs);
     if (remaining > 0) {
-      this.queue.addAfter(key, remaining);
+      this.queue.addAfter(key, Math.max(remaining, this.batchPeriodMs));
       return { active };
     }
     diff = Math.min(diff, maxPodCreateDeletePerSync);
@@ -728,10 +741,13 @@ export class JobController implements Controller {
     return rm;
   }
 
-  /** deleteJobPods: deletes pods under expectations; NotFound counts as deleted. */
+  /**
+   * deleteJobPods: deletes surplus or suspended pods under expectations, removing the tracking finalizer
+   * first: pods the Job itself removes are not counted as failed. NotFound counts as deleted.
+   */
   private async deleteJobPods(job: ReadonlyJob, key: string, toDelete: ReadonlyPod[]) {
     this.expectations.expectDeletionsOf(key, toDelete.map(podKey));
-    return this.deletePods(job, toDelete, (p) => this.expectations.deletionObservedOf(key, podKey(p)));
+    return this.deletePods(job, toDelete, (p) => this.expectations.deletionObservedOf(key, podKey(p)), true);
   }
 
   /** deleteActivePods: deletes without touching finalizers; the pods are then counted as failed. */
@@ -739,7 +755,12 @@ export class JobController implements Controller {
     return this.deletePods(job, activePods, () => undefined);
   }
 
-  private async deletePods(job: ReadonlyJob, toDelete: ReadonlyPod[], onFailure: (p: ReadonlyPod) => void) {
+  private async deletePods(
+    job: ReadonlyJob,
+    toDelete: ReadonlyPod[],
+    onFailure: (p: ReadonlyPod) => void,
+    removeFinalizer = false,
+  ) {
     let deleted = 0;
     let deletedReady = 0;
     let error: unknown;
@@ -747,6 +768,8 @@ export class JobController implements Controller {
     await Promise.all(
       toDelete.map(async (pod) => {
         try {
+          if (removeFinalizer && hasJobTrackingFinalizer(pod))
+            await this.podControl.patchPod(ns, pod.metadata?.name ?? "", removeTrackingFinalizerPatch());
           await this.podControl.deletePod(ns, pod.metadata?.name ?? "", this.ref(job));
         } catch (e) {
           // The informer will not see this deletion.
@@ -779,7 +802,8 @@ export class JobController implements Controller {
     const uidsWithFinalizer = new Set<string>();
     for (const p of jc.pods) {
       const uid = p.metadata?.uid ?? "";
-      if (hasJobTrackingFinalizer(p) || jc.expectedRmFinalizers.has(uid)) uidsWithFinalizer.add(uid);
+      // A pod whose finalizer removal is in flight counts as without it.
+      if (hasJobTrackingFinalizer(p) && !jc.expectedRmFinalizers.has(uid)) uidsWithFinalizer.add(uid);
     }
     if (cleanUncountedPodsWithoutFinalizers(status, uidsWithFinalizer)) needsFlush = true;
     let reachedMaxUncountedPods = false;
@@ -956,8 +980,17 @@ export class JobController implements Controller {
 
   /** recordJobFinished: "Completed" or the failure reason, as an event. */
   private recordJobFinished(job: ReadonlyJob, fc: JobCondition) {
-    if (fc.type === jobComplete) this.recorder.event(this.ref(job), "Normal", "Completed", "Job completed");
-    else this.recorder.event(this.ref(job), "Warning", fc.reason ?? "", fc.message ?? "");
+    if (fc.type === jobComplete) {
+      const completions = job.spec?.completions;
+      if (completions !== undefined && (job.status?.succeeded ?? 0) > completions)
+        this.recorder.event(
+          this.ref(job),
+          "Warning",
+          "TooManySucceededPods",
+          "Too many succeeded pods running after completion count reached",
+        );
+      this.recorder.event(this.ref(job), "Normal", "Completed", "Job completed");
+    } else this.recorder.event(this.ref(job), "Warning", fc.reason ?? "", fc.message ?? "");
     this.log.info({ job: keyOf(job), condition: fc.type, reason: fc.reason }, "Job finished");
   }
 

@@ -28,4 +28,11 @@ test("back-off doubles from 10 s per failure since the last success, capped at 6
 test("finished time falls back to the creation time", () => {
   assert.equal(getFinishedTime({ metadata: { creationTimestamp: at(5) } } as any), 5000);
   assert.equal(getFinishedTime(finished(9)), 9000);
+  // Deleted without a kubelet: the deletion time less the grace period.
+  assert.equal(
+    getFinishedTime({
+      metadata: { creationTimestamp: at(0), deletionTimestamp: at(40), deletionGracePeriodSeconds: 30 },
+    } as any),
+    10_000,
+  );
 });

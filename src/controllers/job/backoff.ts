@@ -19,25 +19,26 @@ export interface BackoffRecord {
 type ReadonlyPod = DeepReadonly<PodObject>;
 
 /**
- * getFinishedTime: when the last container terminated, else when the pod stopped being Ready, else its
- * deletion time, else its creation time.
+ * getFinishedTime: when the last container terminated (all of them must have), else when the pod became
+ * not Ready, else when it was deleted (deletionTimestamp less the grace period), else its creation time.
  */
 export function getFinishedTime(p: ReadonlyPod): number {
-  let latest: number | undefined;
-  const statuses = [...(p.status?.containerStatuses ?? []), ...(p.status?.initContainerStatuses ?? [])];
-  for (const s of statuses) {
+  let fromContainers: number | undefined;
+  for (const s of p.status?.containerStatuses ?? []) {
     const t = parseTime(s.state?.terminated?.finishedAt);
     if (t === undefined) {
-      latest = undefined;
+      fromContainers = undefined;
       break;
     }
-    if (latest === undefined || t > latest) latest = t;
+    if (fromContainers === undefined || t > fromContainers) fromContainers = t;
   }
-  if (statuses.length > 0 && latest !== undefined) return latest;
-  const ready = p.status?.conditions?.find((c) => c.type === "Ready" && c.status === "False");
-  const readyFalse = parseTime(ready?.lastTransitionTime);
+  if (fromContainers !== undefined) return fromContainers;
+  const ready = p.status?.conditions?.find((c) => c.type === "Ready");
+  const readyFalse = ready?.status === "False" ? parseTime(ready.lastTransitionTime) : undefined;
   if (readyFalse !== undefined) return readyFalse;
-  return parseTime(p.metadata?.deletionTimestamp) ?? parseTime(p.metadata?.creationTimestamp) ?? 0;
+  const deleted = parseTime(p.metadata?.deletionTimestamp);
+  if (deleted !== undefined) return deleted - (p.metadata?.deletionGracePeriodSeconds ?? 0) * 1000;
+  return parseTime(p.metadata?.creationTimestamp) ?? 0;
 }
 
 export class BackoffStore {

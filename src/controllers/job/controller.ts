@@ -287,10 +287,7 @@ export class JobController implements Controller {
     const ref = getControllerOf(pod);
     if (ref) {
       const job = this.resolveControllerRef(pod.metadata?.namespace ?? "", ref);
-      if (!job) {
-        if (hasJobTrackingFinalizer(pod)) this.orphanQueue.add(podKey(pod));
-        return;
-      }
+      if (!job) return;
       this.expectations.creationObserved(keyOf(job));
       this.enqueueBatched(job);
       return;
@@ -306,7 +303,6 @@ export class JobController implements Controller {
     if (cur.metadata?.deletionTimestamp) {
       // A graceful deletion: replace the pod now rather than when the kubelet finally removes it.
       this.deletePod(cur, false);
-      if (labelChanged) this.deletePod(old, false);
       return;
     }
     const finalizerRemoved = !hasJobTrackingFinalizer(cur);
@@ -323,10 +319,7 @@ export class JobController implements Controller {
     }
     if (curRef) {
       const job = this.resolveControllerRef(cur.metadata?.namespace ?? "", curRef);
-      if (!job) {
-        if (hasJobTrackingFinalizer(cur)) this.orphanQueue.add(podKey(cur));
-        return;
-      }
+      if (!job) return;
       if (finalizerRemoved) this.finalizerRemovalObserved(keyOf(job), uid);
       this.enqueueBatched(job);
       return;

@@ -155,7 +155,8 @@ function addCompletionIndexEnvVariables(template: PodTemplateSpec): void {
     if ((c.env ?? []).some((e) => e.name === jobCompletionIndexEnvName)) continue;
     (c.env ??= []).push({
       name: jobCompletionIndexEnvName,
-      valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${jobCompletionIndexAnnotation}']` } },
+      // From the label (PodIndexLabel, on since 1.28), which equals the annotation.
+      valueFrom: { fieldRef: { fieldPath: `metadata.labels['${jobCompletionIndexAnnotation}']` } },
     });
   }
 }
@@ -673,7 +674,11 @@ export class JobController implements Controller {
     diff = Math.min(diff, maxPodCreateDeletePerSync);
     let indexes: number[] = [];
     if (isIndexedJob(job)) {
-      indexes = firstPendingIndexes(jc.activePods, jc.succeededIndexes, diff, completions ?? 0);
+      // With podReplacementPolicy Failed, a terminating pod still holds its index.
+      const holding = onlyReplaceFailedPods(job)
+        ? [...jc.activePods, ...jc.pods.filter((p) => p.metadata?.deletionTimestamp && !isPodTerminal(p))]
+        : jc.activePods;
+      indexes = firstPendingIndexes(holding, jc.succeededIndexes, diff, completions ?? 0);
       diff = indexes.length;
     }
     if (diff === 0) return { active };
@@ -723,15 +728,20 @@ export class JobController implements Controller {
   private activePodsForRemoval(job: ReadonlyJob, activePods: ReadonlyPod[], rmAtLeast: number) {
     let rm: ReadonlyPod[] = [];
     let left = activePods;
-    if (isIndexedJob(job)) ({ rm, left } = splitDuplicatedIndexPods(activePods, job.spec?.completions ?? 0));
-    if (rm.length < rmAtLeast) {
-      const sorted = sortForDeletion(
-        left.map((pod) => ({ pod, rank: 0 })),
-        undefined,
-      ).map((r) => r.pod);
-      rm = [...rm, ...sorted.slice(0, rmAtLeast - rm.length)];
-    }
+    if (isIndexedJob(job))
+      ({ rm, left } = splitDuplicatedIndexPods(activePods, job.spec?.completions ?? 0, (g) =>
+        this.sortForDeletion(g),
+      ));
+    if (rm.length < rmAtLeast) rm = [...rm, ...this.sortForDeletion(left).slice(0, rmAtLeast - rm.length)];
     return rm;
+  }
+
+  /** controller.ActivePods order: the best candidates for deletion first. */
+  private sortForDeletion(pods: ReadonlyPod[]): ReadonlyPod[] {
+    return sortForDeletion(
+      pods.map((pod) => ({ pod, rank: 0 })),
+      undefined,
+    ).map((r) => r.pod);
   }
 
   /**

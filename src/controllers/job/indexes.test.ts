@@ -8,6 +8,7 @@ import {
   firstPendingIndexes,
   getCompletionIndex,
   podGenerateNameWithIndex,
+  splitDuplicatedIndexPods,
 } from "./indexes.js";
 
 test("completedIndexes round-trip in upstream's compressed form", () => {
@@ -40,4 +41,21 @@ test("first pending indexes skip succeeded and active ones", () => {
 test("indexed pod generateName", () => {
   assert.equal(podGenerateNameWithIndex("pi", 3), "pi-3-");
   assert.equal(podGenerateNameWithIndex("a".repeat(60), 12), "a".repeat(54) + "-12-");
+});
+
+test("of pods sharing an index, the one ranked last for deletion stays", () => {
+  const pod = (name: string, ix?: string) => ({
+    metadata: { name, annotations: ix ? { "batch.kubernetes.io/job-completion-index": ix } : {} },
+  });
+  const pods = [pod("a", "1"), pod("b", "1"), pod("c"), pod("d", "7"), pod("e", "0")];
+  const byName = (g: any[]) => [...g].sort((x, y) => (x.metadata.name < y.metadata.name ? -1 : 1));
+  const { rm, left } = splitDuplicatedIndexPods(pods as any, 5, byName);
+  assert.deepEqual(
+    rm.map((p: any) => p.metadata.name),
+    ["c", "d", "a"],
+  );
+  assert.deepEqual(
+    left.map((p: any) => p.metadata.name),
+    ["e", "b"],
+  );
 });

@@ -92,26 +92,26 @@ export function firstPendingIndexes(
 }
 
 /**
- * appendDuplicatedIndexPodsForRemoval: pods without a valid index, and all but one pod per index, go to
- * `rm`; the rest stay.
+ * appendDuplicatedIndexPodsForRemoval: pods without a valid index go to `rm`; of several pods with one
+ * index, the one `deleteFirst` ranks last stays and the others go to `rm`.
  */
 export function splitDuplicatedIndexPods<P extends DeepReadonly<PodObject>>(
   pods: readonly P[],
   completions: number,
+  deleteFirst: (pods: P[]) => P[],
 ): { rm: P[]; left: P[] } {
   const rm: P[] = [];
   const left: P[] = [];
-  const seen = new Set<number>();
-  const byIndex = [...pods].sort(
-    (a, b) => getCompletionIndex(a.metadata?.annotations) - getCompletionIndex(b.metadata?.annotations),
-  );
-  for (const p of byIndex) {
+  const byIndex = new Map<number, P[]>();
+  for (const p of pods) {
     const ix = getCompletionIndex(p.metadata?.annotations);
-    if (ix === unknownCompletionIndex || ix >= completions || seen.has(ix)) rm.push(p);
-    else {
-      seen.add(ix);
-      left.push(p);
-    }
+    if (ix === unknownCompletionIndex || ix >= completions) rm.push(p);
+    else byIndex.set(ix, [...(byIndex.get(ix) ?? []), p]);
+  }
+  for (const ix of [...byIndex.keys()].sort((x, y) => x - y)) {
+    const group = deleteFirst(byIndex.get(ix) ?? []);
+    rm.push(...group.slice(0, -1));
+    left.push(group[group.length - 1]);
   }
   return { rm, left };
 }

@@ -211,7 +211,7 @@ test("Indexed: index annotation, label, hostname, env; completedIndexes compress
         valueFrom: {
           fieldRef: {
             apiVersion: "v1",
-            fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']",
+            fieldPath: "metadata.labels['batch.kubernetes.io/job-completion-index']",
           },
         },
       },

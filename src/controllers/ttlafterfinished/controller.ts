@@ -96,7 +96,7 @@ export class TTLAfterFinishedController implements Controller {
     if (job.metadata.deletionTimestamp || !needsCleanup(job)) return false;
     const now = this.now();
     const left = timeLeft(job, now);
-    if (typeof left === "string") throw new Error(`${key}: ${left}`);
+    if (typeof left === "string") throw new Error(left);
     if (left.skewed)
       this.log.info(
         { job: key },

@@ -28,7 +28,10 @@ test("time left counts from the finishing condition's transition", () => {
   const skewed = timeLeft(job(0, { type: "Failed", status: "True", at }), t0 - 5000);
   assert.equal(typeof skewed !== "string" && skewed.skewed && skewed.leftMs, 5000);
   assert.equal(
-    timeLeft(job(1, { type: "Complete", status: "True" }), t0),
-    "unable to find the time when the Job finished",
+    timeLeft(
+      { ...job(1, { type: "Complete", status: "True" }), metadata: { namespace: "ns", name: "j" } },
+      t0,
+    ),
+    "unable to find the time when the Job ns/j finished",
   );
 });

@@ -5,7 +5,9 @@ import type { DeepReadonly } from "../../client/informer/cache.js";
 import { parseTime } from "../util/metatime.js";
 import { isJobFinished } from "../job/conditions.js";
 
-type ReadonlyJob = DeepReadonly<Job> & { metadata?: { readonly deletionTimestamp?: string } };
+type ReadonlyJob = DeepReadonly<Job> & {
+  metadata?: { readonly namespace?: string; readonly name?: string; readonly deletionTimestamp?: string };
+};
 
 /** needsCleanup: a finished Job with ttlSecondsAfterFinished set. */
 export function needsCleanup(job: ReadonlyJob): boolean {
@@ -14,13 +16,14 @@ export function needsCleanup(job: ReadonlyJob): boolean {
 
 /** jobFinishTime: the Complete/Failed condition's transition time, or a reason it has none. */
 export function jobFinishTime(job: ReadonlyJob): number | string {
+  const what = `Job ${job.metadata?.namespace ?? ""}/${job.metadata?.name ?? ""}`;
   for (const c of job.status?.conditions ?? []) {
     if ((c.type === "Complete" || c.type === "Failed") && c.status === "True") {
       const t = parseTime(c.lastTransitionTime);
-      return t ?? "unable to find the time when the Job finished";
+      return t ?? `unable to find the time when the ${what} finished`;
     }
   }
-  return "unable to find the status of the finished Job";
+  return `unable to find the status of the finished ${what}`;
 }
 
 export interface TimeLeft {

@@ -75,6 +75,26 @@ export class BackoffStore {
   }
 }
 
+/**
+ * getRemainingTimePerIndex (backoffLimitPerIndex): the back-off of one index, from the failure count and
+ * finish time of its last failed pod.
+ */
+export function remainingBackoffPerIndexMs(
+  lastFailedPod: ReadonlyPod | undefined,
+  failureCount: number,
+  now: number,
+  defaultBackoffMs = defaultJobPodFailureBackOffMs,
+  maxBackoffMs = maxJobPodFailureBackOffMs,
+): number {
+  if (!lastFailedPod) return 0;
+  return remainingBackoffMs(
+    { key: "", failuresAfterLastSuccess: failureCount, lastFailureTime: getFinishedTime(lastFailedPod) },
+    now,
+    defaultBackoffMs,
+    maxBackoffMs,
+  );
+}
+
 /** getRemainingTimeForFailuresCount: how long pod creation must still wait (0 when it need not). */
 export function remainingBackoffMs(
   rec: BackoffRecord,

@@ -41,7 +41,13 @@ import { waitForCacheSync } from "../util/cachesync.js";
 import { parseTime, rfc3339 } from "../util/metatime.js";
 import { getFailJobMessage, matchPodFailurePolicy, reasonPodFailurePolicy } from "./podfailurepolicy.js";
 import { matchSuccessPolicy, reasonSuccessPolicy } from "./successpolicy.js";
-import { BackoffStore, remainingBackoffMs, type BackoffRecord } from "./backoff.js";
+import {
+  BackoffStore,
+  remainingBackoffMs,
+  remainingBackoffPerIndexMs,
+  getFinishedTime,
+  type BackoffRecord,
+} from "./backoff.js";
 import {
   jobCompletionIndexAnnotation,
   jobCompletionIndexEnvName,
@@ -55,6 +61,11 @@ import {
   firstPendingIndexes,
   splitDuplicatedIndexPods,
   podGenerateNameWithIndex,
+  mergeIntervals,
+  getIndexFailureCount,
+  getIndexAbsoluteFailureCount,
+  jobIndexFailureCountAnnotation,
+  jobIndexIgnoredFailureCountAnnotation,
   type OrderedIntervals,
 } from "./indexes.js";
 import {
@@ -109,6 +120,9 @@ interface SyncJobCtx {
   failed: number;
   prevSucceededIndexes: OrderedIntervals;
   succeededIndexes: OrderedIntervals;
+  /** With backoffLimitPerIndex: the failed indexes, and per index the failed pod kept until replaced. */
+  failedIndexes?: OrderedIntervals;
+  podsWithDelayedDeletionPerIndex: Map<number, ReadonlyPod>;
   newBackoffRecord: BackoffRecord;
   expectedRmFinalizers: Set<string>;
   uncounted: { succeeded: Set<string>; failed: Set<string> };
@@ -145,6 +159,64 @@ export function pastBackoffLimitOnFailure(job: ReadonlyJob, pods: readonly Reado
   }
   const limit = job.spec?.backoffLimit ?? 6;
   return limit === 0 ? restarts > 0 : restarts >= limit;
+}
+
+const hasBackoffLimitPerIndex = (job: ReadonlyJob): boolean => job.spec?.backoffLimitPerIndex !== undefined;
+
+/** isIndexFailed: a FailIndex rule matched, or the index used up backoffLimitPerIndex with this failure. */
+function isIndexFailed(job: ReadonlyJob, pod: ReadonlyPod): boolean {
+  if (!isPodFailed(pod, job)) return false;
+  const m = matchPodFailurePolicy(job.spec?.podFailurePolicy, pod);
+  if (m.action === "FailIndex") return true;
+  return m.countFailed && getIndexFailureCount(pod) >= (job.spec?.backoffLimitPerIndex ?? 0);
+}
+
+/** calculateFailedIndexes: status.failedIndexes plus the indexes failed since. */
+function calculateFailedIndexes(job: ReadonlyJob, pods: readonly ReadonlyPod[]): OrderedIntervals {
+  const completions = job.spec?.completions ?? 0;
+  const prev =
+    job.status?.failedIndexes !== undefined ? parseIndexes(job.status.failedIndexes, completions) : [];
+  const fresh = new Set<number>();
+  for (const p of pods) {
+    const ix = getCompletionIndex(p.metadata?.annotations);
+    if (
+      ix !== unknownCompletionIndex &&
+      ix < completions &&
+      hasJobTrackingFinalizer(p) &&
+      isIndexFailed(job, p)
+    )
+      fresh.add(ix);
+  }
+  return withOrderedIndexes(
+    prev,
+    [...fresh].sort((a, b) => a - b),
+  );
+}
+
+/**
+ * getPodsWithDelayedDeletionPerIndex: per index that is neither done nor running, its latest failed pod,
+ * kept (finalizer and all) until a replacement carries the index's failure count on.
+ */
+function getPodsWithDelayedDeletionPerIndex(jc: SyncJobCtx): Map<number, ReadonlyPod> {
+  const completions = jc.job.spec?.completions ?? 0;
+  const active = new Set(jc.activePods.map((p) => getCompletionIndex(p.metadata?.annotations)));
+  const out = new Map<number, ReadonlyPod>();
+  for (const p of jc.pods) {
+    if (!hasJobTrackingFinalizer(p) || jc.expectedRmFinalizers.has(p.metadata?.uid ?? "")) continue;
+    if (!isPodFailed(p, jc.job)) continue;
+    const ix = getCompletionIndex(p.metadata?.annotations);
+    if (ix === unknownCompletionIndex || ix >= completions) continue;
+    if (intervalsHas(jc.succeededIndexes, ix) || intervalsHas(jc.failedIndexes ?? [], ix) || active.has(ix))
+      continue;
+    const last = out.get(ix);
+    if (
+      !last ||
+      (getIndexAbsoluteFailureCount(last) <= getIndexAbsoluteFailureCount(p) &&
+        getFinishedTime(p) >= getFinishedTime(last))
+    )
+      out.set(ix, p);
+  }
+  return out;
 }
 
 /** addCompletionIndexEnvVariables: JOB_COMPLETION_INDEX from the pod's annotation, in every container. */
@@ -406,6 +478,7 @@ export class JobController implements Controller {
       failed: 0,
       prevSucceededIndexes: [],
       succeededIndexes: [],
+      podsWithDelayedDeletionPerIndex: new Map(),
       newBackoffRecord: { key, failuresAfterLastSuccess: 0 },
       expectedRmFinalizers: new Set(this.finalizerExpectations.get(key) ?? []),
       uncounted: {
@@ -487,6 +560,30 @@ export class JobController implements Controller {
       }
       jc.succeededIndexes = withOrderedIndexes(jc.prevSucceededIndexes, fresh);
       jc.succeeded = intervalsTotal(jc.succeededIndexes);
+      if (hasBackoffLimitPerIndex(job)) {
+        jc.failedIndexes = calculateFailedIndexes(job, jobPods);
+        const failedTotal = intervalsTotal(jc.failedIndexes);
+        const maxFailed = job.spec?.maxFailedIndexes;
+        if (!jc.finishedCondition) {
+          if (maxFailed !== undefined && failedTotal > maxFailed)
+            jc.finishedCondition = newCondition(
+              jobFailureTarget,
+              "True",
+              "MaxFailedIndexesExceeded",
+              "Job has exceeded the specified maximal number of failed indexes",
+              now,
+            );
+          else if (failedTotal > 0 && failedTotal + intervalsTotal(jc.succeededIndexes) >= completions)
+            jc.finishedCondition = newCondition(
+              jobFailureTarget,
+              "True",
+              "FailedIndexes",
+              "Job has failed indexes",
+              now,
+            );
+        }
+        jc.podsWithDelayedDeletionPerIndex = getPodsWithDelayedDeletionPerIndex(jc);
+      }
       if (!jc.finishedCondition) {
         const msg = matchSuccessPolicy(job.spec?.successPolicy, completions, jc.succeededIndexes);
         if (msg !== undefined)
@@ -666,7 +763,10 @@ export class JobController implements Controller {
     const terminating = onlyReplaceFailedPods(job) ? jc.terminating : 0;
     let diff = wantActive - terminating - active;
     if (diff <= 0) return { active };
-    const remaining = remainingBackoffMs(jc.newBackoffRecord, this.now(), this.backoffMs, this.maxBackoffMs);
+    // With backoffLimitPerIndex each index backs off on its own (below).
+    const remaining = hasBackoffLimitPerIndex(job)
+      ? 0
+      : remainingBackoffMs(jc.newBackoffRecord, this.now(), this.backoffMs, this.maxBackoffMs);
     if (remaining > 0) {
       this.queue.addAfter(key, Math.max(remaining, this.batchPeriodMs));
       return { active };
@@ -678,7 +778,27 @@ export class JobController implements Controller {
       const holding = onlyReplaceFailedPods(job)
         ? [...jc.activePods, ...jc.pods.filter((p) => p.metadata?.deletionTimestamp && !isPodTerminal(p))]
         : jc.activePods;
-      indexes = firstPendingIndexes(holding, jc.succeededIndexes, diff, completions ?? 0);
+      indexes = firstPendingIndexes(
+        holding,
+        mergeIntervals(jc.succeededIndexes, jc.failedIndexes ?? []),
+        diff,
+        completions ?? 0,
+      );
+      if (hasBackoffLimitPerIndex(job)) {
+        // getPodCreationInfoForIndependentIndexes: the indexes whose back-off is over, else wait the least.
+        const now = this.now();
+        const waits = indexes.map((ix) => {
+          const last = jc.podsWithDelayedDeletionPerIndex.get(ix);
+          const count = last ? getIndexAbsoluteFailureCount(last) + 1 : 0;
+          return remainingBackoffPerIndexMs(last, count, now, this.backoffMs, this.maxBackoffMs);
+        });
+        const ready = indexes.filter((_, i) => waits[i] === 0);
+        if (ready.length === 0 && indexes.length > 0) {
+          this.queue.addAfter(key, Math.max(Math.min(...waits), this.batchPeriodMs));
+          return { active };
+        }
+        indexes = ready;
+      }
       diff = indexes.length;
     }
     if (diff === 0) return { active };
@@ -706,6 +826,20 @@ export class JobController implements Controller {
         m.annotations = { ...m.annotations, [jobCompletionIndexAnnotation]: String(ix) };
         m.labels = { ...m.labels, [jobCompletionIndexAnnotation]: String(ix) };
         if (t.spec) t.spec.hostname = `${job.metadata.name}-${ix}`;
+        if (hasBackoffLimitPerIndex(job)) {
+          // addIndexFailureCountAnnotation: the replaced pod's counts, plus its own failure.
+          const replaced = jc.podsWithDelayedDeletionPerIndex.get(ix);
+          let failures = 0;
+          let ignored = 0;
+          if (replaced) {
+            failures = getIndexFailureCount(replaced);
+            ignored = getIndexAbsoluteFailureCount(replaced) - failures;
+            if (matchPodFailurePolicy(job.spec?.podFailurePolicy, replaced).countFailed) failures++;
+            else ignored++;
+          }
+          m.annotations[jobIndexFailureCountAnnotation] = String(failures);
+          if (ignored > 0) m.annotations[jobIndexIgnoredFailureCountAnnotation] = String(ignored);
+        }
         generateName = podGenerateNameWithIndex(job.metadata.name ?? "", ix);
       }
       try {
@@ -863,6 +997,11 @@ export class JobController implements Controller {
       if (text !== (status.completedIndexes ?? "")) needsFlush = true;
       status.succeeded = intervalsTotal(jc.succeededIndexes);
       status.completedIndexes = text;
+      const failedText = jc.failedIndexes ? intervalsString(jc.failedIndexes) : undefined;
+      if (failedText !== status.failedIndexes) {
+        status.failedIndexes = failedText;
+        needsFlush = true;
+      }
     }
     const conditions = (status.conditions ??= []);
     const fc = jc.finishedCondition;
@@ -1010,12 +1149,20 @@ function removeTrackingFinalizerPatch() {
 
 /** canRemoveFinalizer: a finished Job, a succeeded pod, or a pod that counts as failed. */
 function canRemoveFinalizer(jc: SyncJobCtx, pod: ReadonlyPod, considerPodFailed: boolean): boolean {
-  return (
+  if (
     jc.job.metadata.deletionTimestamp !== undefined ||
     jc.finishedCondition !== undefined ||
-    pod.status?.phase === "Succeeded" ||
-    considerPodFailed
-  );
+    pod.status?.phase === "Succeeded"
+  )
+    return true;
+  if (!considerPodFailed) return false;
+  if (hasBackoffLimitPerIndex(jc.job)) {
+    // Awaiting its replacement, which takes over the index's failure count.
+    const ix = getCompletionIndex(pod.metadata?.annotations);
+    const delayed = jc.podsWithDelayedDeletionPerIndex.get(ix);
+    if (delayed && delayed.metadata?.uid === pod.metadata?.uid) return false;
+  }
+  return true;
 }
 
 /**

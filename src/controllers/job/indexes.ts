@@ -71,8 +71,8 @@ export function intervalsString(oi: OrderedIntervals): string {
 }
 
 /**
- * firstPendingIndexes: the lowest `count` indexes below completions that neither succeeded nor have an
- * active pod.
+ * firstPendingIndexes: the lowest `count` indexes below completions that neither succeeded (nor failed:
+ * pass them in `succeeded` too) nor have an active pod.
  */
 export function firstPendingIndexes(
   activePods: readonly DeepReadonly<PodObject>[],
@@ -124,4 +124,38 @@ export function podGenerateNameWithIndex(jobName: string, index: number): string
   return prefix.length > maxGeneratedNameLength
     ? jobName.slice(0, maxGeneratedNameLength - appendix.length) + appendix
     : prefix;
+}
+
+export const jobIndexFailureCountAnnotation = "batch.kubernetes.io/job-index-failure-count";
+export const jobIndexIgnoredFailureCountAnnotation = "batch.kubernetes.io/job-index-ignored-failure-count";
+
+/** parseInt32: a count annotation's value; 0 when absent, unparsable, negative or above int32. */
+function parseCount(v: string | undefined): number {
+  if (v === undefined || !/^[+-]?\d+$/.test(v)) return 0;
+  const n = Number(v);
+  return n < 0 || n > 2147483647 ? 0 : n;
+}
+
+/** getIndexFailureCount: failures of the pod's index before this pod (its annotation). */
+export function getIndexFailureCount(p: DeepReadonly<PodObject>): number {
+  return parseCount(p.metadata?.annotations?.[jobIndexFailureCountAnnotation]);
+}
+
+/** getIndexAbsoluteFailureCount: counted and ignored failures of the pod's index before this pod. */
+export function getIndexAbsoluteFailureCount(p: DeepReadonly<PodObject>): number {
+  return (
+    getIndexFailureCount(p) + parseCount(p.metadata?.annotations?.[jobIndexIgnoredFailureCountAnnotation])
+  );
+}
+
+/** merge: the union of two interval lists. */
+export function mergeIntervals(a: OrderedIntervals, b: OrderedIntervals): OrderedIntervals {
+  const all = [...a, ...b].map((x) => ({ ...x })).sort((x, y) => x.first - y.first);
+  const out: OrderedIntervals = [];
+  for (const iv of all) {
+    const prev = out[out.length - 1];
+    if (prev && prev.last + 1 >= iv.first) prev.last = Math.max(prev.last, iv.last);
+    else out.push(iv);
+  }
+  return out;
 }

@@ -521,3 +521,38 @@ test("successPolicy: the leader index succeeding completes the Job and stops the
     (await jobPods(job, true)).length === 0 ? true : undefined,
   );
 });
+
+test("backoffLimitPerIndex: an index fails on its own; the Job fails with FailedIndexes", async () => {
+  const spec = `  completions: 2
+  parallelism: 2
+  completionMode: Indexed
+  backoffLimitPerIndex: 1`;
+  ok(await c.server.kubectl(["apply", "-f", "-"], { input: jobManifest("per", spec) }));
+  const job = await getJob("per");
+  const ix = (p: any) => p.metadata.annotations["batch.kubernetes.io/job-completion-index"];
+  const ps = await waitPods(job, 2);
+  const zero = ps.find((p) => ix(p) === "0");
+  assert.equal(zero.metadata.annotations["batch.kubernetes.io/job-index-failure-count"], "0");
+  await finishPod(zero, 1);
+  // The index is retried once, its replacement carrying the failure count.
+  const retry = await eventually("index 0 retried", async () =>
+    (await jobPods(job, true)).find((p) => ix(p) === "0" && p.metadata.name !== zero.metadata.name),
+  );
+  assert.equal(retry.metadata.annotations["batch.kubernetes.io/job-index-failure-count"], "1");
+  await finishPod(retry, 1);
+  await eventually("index 0 failed", async () =>
+    (await getJob("per")).status.failedIndexes === "0" ? true : undefined,
+  );
+  // Not retried again; index 1 still runs and succeeds.
+  assert.equal((await jobPods(job, true)).filter((p) => ix(p) === "0").length, 0);
+  await finishPod(
+    ps.find((p) => ix(p) === "1"),
+    0,
+  );
+  const j = await waitCondition("per", "Failed");
+  assert.equal(condition(j, "Failed").reason, "FailedIndexes");
+  assert.equal(condition(j, "Failed").message, "Job has failed indexes");
+  assert.equal(j.status.completedIndexes, "1");
+  assert.equal(j.status.failedIndexes, "0");
+  assert.equal(j.status.failed, 2);
+});

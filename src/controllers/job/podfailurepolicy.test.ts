@@ -34,6 +34,13 @@ test("the first matching rule decides", () => {
   // No rule matches: a plain failure.
   assert.deepEqual(matchPodFailurePolicy(policy, failed(1)), { countFailed: true });
   assert.deepEqual(matchPodFailurePolicy(undefined, failed(42)), { countFailed: true });
+  assert.deepEqual(
+    matchPodFailurePolicy(
+      { rules: [{ action: "FailIndex", onExitCodes: { operator: "In", values: [3] } }] },
+      failed(3),
+    ),
+    { countFailed: true, action: "FailIndex" },
+  );
 });
 
 test("pod-condition FailJob message", () => {

@@ -1,6 +1,6 @@
 // spec.podFailurePolicy (pkg/controller/job/pod_failure_policy.go): the first rule that matches a failed pod
-// decides — FailJob fails the whole Job at once, Ignore does not count the failure against backoffLimit,
-// Count counts it as usual. A rule matches on a non-zero exit code of a terminated container (In/NotIn),
+// decides — FailJob fails the whole Job at once, FailIndex the pod's index, Ignore does not count the
+// failure against backoffLimit, Count counts it as usual. A rule matches on a non-zero exit code of a terminated container (In/NotIn),
 // or on a pod condition (type and status).
 import type { PodFailurePolicy } from "../../api/batch/v1/types.js";
 import type { DeepReadonly } from "../../client/informer/cache.js";
@@ -62,7 +62,9 @@ export function matchPodFailurePolicy(policy: Policy | undefined, pod: ReadonlyP
         return { countFailed: true, action: rule.action };
       case "FailJob":
         return { failJobMessage, countFailed: true, action: rule.action };
-      // FailIndex needs backoffLimitPerIndex, which k8ts does not implement: try the next rule.
+      case "FailIndex":
+        // Fails the pod's index at once (with backoffLimitPerIndex).
+        return { countFailed: true, action: rule.action };
     }
   }
   return { countFailed: true };

@@ -8,7 +8,7 @@
 // pod deleted by podgc is still counted exactly once.
 import type { ControllerContext, Controller } from "../controller.js";
 import { jobs } from "../../api/batch/v1/job.js";
-import type { Job, JobCondition, JobStatus } from "../../api/batch/v1/types.js";
+import type { Job, JobCondition } from "../../api/batch/v1/types.js";
 import type { KubeObject } from "../../api/meta/v1/types.js";
 import type { PodTemplateSpec } from "../../api/core/v1/pod.js";
 import { pods } from "../../api/core/v1/pod.js";
@@ -39,6 +39,19 @@ import { selectorFor, matches, isEverything } from "../util/selector.js";
 import { sortForDeletion } from "../util/ranking.js";
 import { waitForCacheSync } from "../util/cachesync.js";
 import { parseTime, rfc3339 } from "../util/metatime.js";
+import {
+  jobTrackingFinalizer,
+  hasJobTrackingFinalizer,
+  isIndexedJob,
+  isSuspended,
+  onlyReplaceFailedPods,
+  isPodFailed,
+  pastBackoffLimitOnFailure,
+  hasBackoffLimitPerIndex,
+  calculateFailedIndexes,
+  addCompletionIndexEnvVariables,
+  cleanUncountedPodsWithoutFinalizers,
+} from "./podstate.js";
 import { getFailJobMessage, matchPodFailurePolicy, reasonPodFailurePolicy } from "./podfailurepolicy.js";
 import { matchSuccessPolicy, reasonSuccessPolicy } from "./successpolicy.js";
 import {
@@ -50,7 +63,6 @@ import {
 } from "./backoff.js";
 import {
   jobCompletionIndexAnnotation,
-  jobCompletionIndexEnvName,
   unknownCompletionIndex,
   getCompletionIndex,
   parseIndexes,
@@ -87,7 +99,6 @@ import {
 } from "./conditions.js";
 
 export const jobKind: GroupVersionKind = { group: "batch", version: "v1", kind: "Job" };
-export const jobTrackingFinalizer = "batch.kubernetes.io/job-tracking";
 /** The value of spec.managedBy meaning this controller (any other value: an external one). */
 export const jobControllerName = "kubernetes.io/job-controller";
 /** MaxUncountedPods: caps status.uncountedTerminatedPods (and finalizer removals) per sync. */
@@ -131,68 +142,6 @@ interface SyncJobCtx {
   terminating: number;
 }
 
-export const hasJobTrackingFinalizer = (p: ReadonlyPod): boolean =>
-  (p.metadata?.finalizers ?? []).includes(jobTrackingFinalizer);
-
-const isIndexedJob = (job: ReadonlyJob): boolean => job.spec?.completionMode === "Indexed";
-const isSuspended = (job: ReadonlyJob): boolean => job.spec?.suspend === true;
-/** onlyReplaceFailedPods: podReplacementPolicy Failed (always so with a podFailurePolicy). */
-const onlyReplaceFailedPods = (job: ReadonlyJob): boolean =>
-  job.spec?.podReplacementPolicy === "Failed" || job.spec?.podFailurePolicy !== undefined;
-
-/** isPodFailed: Failed, or (unless only failed pods are replaced) deleted before it succeeded. */
-export function isPodFailed(p: ReadonlyPod, job: ReadonlyJob): boolean {
-  if (p.status?.phase === "Failed") return true;
-  if (onlyReplaceFailedPods(job)) return false;
-  // Deleted pods count as failures: orphans never get the chance to reach the Failed phase.
-  return p.metadata?.deletionTimestamp !== undefined && p.status?.phase !== "Succeeded";
-}
-
-/** pastBackoffLimitOnFailure: with restartPolicy OnFailure, container restarts count against the limit. */
-export function pastBackoffLimitOnFailure(job: ReadonlyJob, pods: readonly ReadonlyPod[]): boolean {
-  if (job.spec?.template?.spec?.restartPolicy !== "OnFailure") return false;
-  let restarts = 0;
-  for (const p of pods) {
-    if (p.status?.phase !== "Running" && p.status?.phase !== "Pending") continue;
-    for (const s of [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])])
-      restarts += s.restartCount ?? 0;
-  }
-  const limit = job.spec?.backoffLimit ?? 6;
-  return limit === 0 ? restarts > 0 : restarts >= limit;
-}
-
-const hasBackoffLimitPerIndex = (job: ReadonlyJob): boolean => job.spec?.backoffLimitPerIndex !== undefined;
-
-/** isIndexFailed: a FailIndex rule matched, or the index used up backoffLimitPerIndex with this failure. */
-function isIndexFailed(job: ReadonlyJob, pod: ReadonlyPod): boolean {
-  if (!isPodFailed(pod, job)) return false;
-  const m = matchPodFailurePolicy(job.spec?.podFailurePolicy, pod);
-  if (m.action === "FailIndex") return true;
-  return m.countFailed && getIndexFailureCount(pod) >= (job.spec?.backoffLimitPerIndex ?? 0);
-}
-
-/** calculateFailedIndexes: status.failedIndexes plus the indexes failed since. */
-function calculateFailedIndexes(job: ReadonlyJob, pods: readonly ReadonlyPod[]): OrderedIntervals {
-  const completions = job.spec?.completions ?? 0;
-  const prev =
-    job.status?.failedIndexes !== undefined ? parseIndexes(job.status.failedIndexes, completions) : [];
-  const fresh = new Set<number>();
-  for (const p of pods) {
-    const ix = getCompletionIndex(p.metadata?.annotations);
-    if (
-      ix !== unknownCompletionIndex &&
-      ix < completions &&
-      hasJobTrackingFinalizer(p) &&
-      isIndexFailed(job, p)
-    )
-      fresh.add(ix);
-  }
-  return withOrderedIndexes(
-    prev,
-    [...fresh].sort((a, b) => a - b),
-  );
-}
-
 /**
  * getPodsWithDelayedDeletionPerIndex: per index that is neither done nor running, its latest failed pod,
  * kept (finalizer and all) until a replacement carries the index's failure count on.
@@ -217,20 +166,6 @@ function getPodsWithDelayedDeletionPerIndex(jc: SyncJobCtx): Map<number, Readonl
       out.set(ix, p);
   }
   return out;
-}
-
-/** addCompletionIndexEnvVariables: JOB_COMPLETION_INDEX from the pod's annotation, in every container. */
-function addCompletionIndexEnvVariables(template: PodTemplateSpec): void {
-  const spec = template.spec;
-  if (!spec) return;
-  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
-    if ((c.env ?? []).some((e) => e.name === jobCompletionIndexEnvName)) continue;
-    (c.env ??= []).push({
-      name: jobCompletionIndexEnvName,
-      // From the label (PodIndexLabel, on since 1.28), which equals the annotation.
-      valueFrom: { fieldRef: { fieldPath: `metadata.labels['${jobCompletionIndexAnnotation}']` } },
-    });
-  }
 }
 
 export class JobController implements Controller {
@@ -1163,31 +1098,6 @@ function canRemoveFinalizer(jc: SyncJobCtx, pod: ReadonlyPod, considerPodFailed:
     if (delayed && delayed.metadata?.uid === pod.metadata?.uid) return false;
   }
   return true;
-}
-
-/**
- * cleanUncountedPodsWithoutFinalizers: UIDs in uncountedTerminatedPods whose pod no longer has the
- * finalizer move into succeeded/failed.
- */
-export function cleanUncountedPodsWithoutFinalizers(status: JobStatus, withFinalizer: Set<string>): boolean {
-  const u = status.uncountedTerminatedPods;
-  if (!u) return false;
-  let updated = false;
-  const keptSucceeded = (u.succeeded ?? []).filter((uid) => withFinalizer.has(uid));
-  if (keptSucceeded.length !== (u.succeeded ?? []).length) {
-    status.succeeded = (status.succeeded ?? 0) + (u.succeeded ?? []).length - keptSucceeded.length;
-    u.succeeded = keptSucceeded;
-    updated = true;
-  }
-  const keptFailed = (u.failed ?? []).filter((uid) => withFinalizer.has(uid));
-  if (keptFailed.length !== (u.failed ?? []).length) {
-    status.failed = (status.failed ?? 0) + (u.failed ?? []).length - keptFailed.length;
-    u.failed = keptFailed;
-    updated = true;
-  }
-  if (u.succeeded?.length === 0) delete u.succeeded;
-  if (u.failed?.length === 0) delete u.failed;
-  return updated;
 }
 
 /** The controller manager's constructor for the Job controller. */

@@ -2,7 +2,7 @@
 // and how uncounted UIDs move into the counters once their finalizer is gone.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { cleanUncountedPodsWithoutFinalizers, isPodFailed, pastBackoffLimitOnFailure } from "./controller.js";
+import { cleanUncountedPodsWithoutFinalizers, isPodFailed, pastBackoffLimitOnFailure } from "./podstate.js";
 
 const pod = (phase: string, deleting = false, restarts = 0) =>
   ({

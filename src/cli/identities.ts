@@ -119,6 +119,8 @@ export const controllerServiceAccountNames: Record<string, string> = {
   "root-ca-cert-publisher": "root-ca-cert-publisher",
   resourcequota: "resourcequota-controller",
   cronjob: "cronjob-controller",
+  job: "job-controller",
+  "ttl-after-finished": "ttl-after-finished-controller",
 };
 
 const tokenSeconds = 3600;

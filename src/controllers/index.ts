@@ -19,6 +19,8 @@ import { newCSRApprovingController } from "./csrapproving/controller.js";
 import { newRootCACertPublisher } from "./rootcacertpublisher/controller.js";
 import { newResourceQuotaController } from "./resourcequota/controller.js";
 import { newCronJobController } from "./cronjob/controller.js";
+import { newJobController } from "./job/controller.js";
+import { newTTLAfterFinishedController } from "./ttlafterfinished/controller.js";
 
 export const controllers: Record<string, ControllerConstructor> = {
   deployment: newDeploymentController,
@@ -39,6 +41,8 @@ export const controllers: Record<string, ControllerConstructor> = {
   "root-ca-cert-publisher": newRootCACertPublisher,
   resourcequota: newResourceQuotaController,
   cronjob: newCronJobController,
+  job: newJobController,
+  "ttl-after-finished": newTTLAfterFinishedController,
 };
 
 export type {

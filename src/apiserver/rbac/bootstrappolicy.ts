@@ -146,6 +146,17 @@ const controllerRoles: ClusterRole[] = [
     rule(["get"], ["*"], ["*/scale"]),
     eventsRule(),
   ]),
+  clusterRole("system:controller:job-controller", [
+    rule(["get", "list", "watch", "update", "patch"], ["batch"], ["jobs"]),
+    rule(["update"], ["batch"], ["jobs/status"]),
+    rule(["update"], ["batch"], ["jobs/finalizers"]),
+    rule(["list", "watch", "create", "delete", "patch"], [""], ["pods"]),
+    eventsRule(),
+  ]),
+  clusterRole("system:controller:ttl-after-finished-controller", [
+    rule(["get", "list", "watch", "delete"], ["batch"], ["jobs"]),
+    eventsRule(),
+  ]),
   clusterRole("system:controller:resourcequota-controller", [
     rule(["list", "watch"], ["*"], ["*"]),
     rule(["update"], [""], ["resourcequotas/status"]),

@@ -35,12 +35,13 @@ export function podFromTemplate(
   template: DeepReadonly<PodTemplateSpec>,
   parentName: string,
   controllerRef?: OwnerReference,
+  generateName?: string,
 ): PodObject {
   const t = structuredClone(template) as PodTemplateSpec;
   const metadata: PodObject["metadata"] = {
     labels: { ...(t.metadata?.labels ?? {}) },
     annotations: { ...(t.metadata?.annotations ?? {}) },
-    generateName: podNamePrefix(parentName),
+    generateName: generateName || podNamePrefix(parentName),
   };
   if (t.metadata?.finalizers?.length) metadata.finalizers = [...t.metadata.finalizers];
   if (controllerRef) metadata.ownerReferences = [controllerRef];
@@ -53,14 +54,18 @@ export class PodControl {
     private readonly recorder: Recorder,
   ) {}
 
-  /** Creates one pod; rejects (after a FailedCreate event) when the API server refuses. */
+  /**
+   * Creates one pod; rejects (after a FailedCreate event) when the API server refuses. A generateName
+   * replaces "<parent>-" (CreatePodsWithGenerateName; indexed Jobs use "<job>-<index>-").
+   */
   async createPods(
     namespace: string,
     template: DeepReadonly<PodTemplateSpec>,
     parent: Referable,
     controllerRef: OwnerReference,
+    generateName?: string,
   ): Promise<PodObject> {
-    const pod = podFromTemplate(template, parent.metadata.name ?? "", controllerRef);
+    const pod = podFromTemplate(template, parent.metadata.name ?? "", controllerRef, generateName);
     if (Object.keys(pod.metadata.labels ?? {}).length === 0)
       throw new Error("unable to create pods, no labels");
     let created: PodObject;

@@ -26,7 +26,7 @@ function obj(
   };
 }
 
-function manager(controller = owner, canAdopt: () => Promise<void> = async () => {}) {
+function manager(controller = owner, canAdopt: () => Promise<void> = async () => {}, finalizers?: string[]) {
   const patches: { name: string; patch: any }[] = [];
   const m = new ControllerRefManager({
     controller,
@@ -37,6 +37,7 @@ function manager(controller = owner, canAdopt: () => Promise<void> = async () =>
       if (name === "gone") throw new ApiError(404, { reason: "NotFound", message: "not found" });
     },
     canAdopt,
+    finalizers,
   });
   return { m, patches };
 }
@@ -112,4 +113,12 @@ test("adoption fails with upstream's message when the controller has just been d
 test("an object that vanished during adoption is simply not claimed", async () => {
   const { m } = manager();
   assert.deepEqual(await m.claim([obj("gone", { app: "web" })], match), []);
+});
+
+test("with finalizers, adoption adds them and release removes them", async () => {
+  const { m, patches } = manager(owner, async () => {}, ["batch.kubernetes.io/job-tracking"]);
+  await m.claim([obj("orphan", { app: "web" }), obj("stray", { app: "db" }, "rs-1")], match);
+  const byName = Object.fromEntries(patches.map((p) => [p.name, p.patch.metadata]));
+  assert.deepEqual(byName.orphan.finalizers, ["batch.kubernetes.io/job-tracking"]);
+  assert.deepEqual(byName.stray["$deleteFromPrimitiveList/finalizers"], ["batch.kubernetes.io/job-tracking"]);
 });

@@ -21,6 +21,8 @@ export interface RefManagerOptions {
   patch(namespace: string, name: string, patch: unknown): Promise<unknown>;
   /** RecheckDeletionTimestamp: rejects when the controller is gone or being deleted (asked at most once). */
   canAdopt(): Promise<void>;
+  /** Finalizers added on adoption and removed on release (the Job controller's tracking finalizer). */
+  finalizers?: readonly string[];
 }
 
 /** RecheckDeletionTimestamp: a canAdopt built from an uncached GET of the controller. */
@@ -131,6 +133,7 @@ export class ControllerRefManager {
           },
         ],
         uid: m.uid,
+        ...(this.o.finalizers?.length ? { finalizers: [...this.o.finalizers] } : {}),
       },
     });
   }
@@ -142,6 +145,9 @@ export class ControllerRefManager {
         metadata: {
           ownerReferences: [{ $patch: "delete", uid: this.o.controller.metadata.uid }],
           uid: m.uid,
+          ...(this.o.finalizers?.length
+            ? { "$deleteFromPrimitiveList/finalizers": [...this.o.finalizers] }
+            : {}),
         },
       });
     } catch (e) {

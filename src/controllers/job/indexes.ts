@@ -41,15 +41,10 @@ export function parseIndexes(text: string | undefined, completions: number): Ord
 
 /** withOrderedIndexes: the union with a sorted list of indexes. */
 export function withOrderedIndexes(oi: OrderedIntervals, newIndexes: readonly number[]): OrderedIntervals {
-  const all = [...oi.map((x) => ({ ...x })), ...newIndexes.map((i) => ({ first: i, last: i }))];
-  all.sort((x, y) => x.first - y.first);
-  const out: OrderedIntervals = [];
-  for (const iv of all) {
-    const prev = out[out.length - 1];
-    if (prev && prev.last + 1 >= iv.first) prev.last = Math.max(prev.last, iv.last);
-    else out.push(iv);
-  }
-  return out;
+  return mergeIntervals(
+    oi,
+    newIndexes.map((i) => ({ first: i, last: i })),
+  );
 }
 
 export function intervalsTotal(oi: OrderedIntervals): number {
